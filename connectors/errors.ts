@@ -1,0 +1,80 @@
+/**
+ * Errors from vendor APIs are classified at the boundary into a closed set (STYLE.md 6).
+ * The engine switches on `kind`; it never reads messages.
+ */
+
+export const CONNECTOR_ERROR_KINDS = [
+  'transient',
+  'rateLimited',
+  'auth',
+  'notFound',
+  'conflict',
+  'invalid',
+  'unknown',
+] as const;
+export type ConnectorErrorKind = (typeof CONNECTOR_ERROR_KINDS)[number];
+
+export type ConnectorSystem = 'partnerCenter' | 'salesforce' | 'dynamics' | 'graph';
+
+export interface ConnectorErrorInit {
+  kind: ConnectorErrorKind;
+  system: ConnectorSystem;
+  message: string;
+  /** HTTP status, when there was a response. */
+  status?: number;
+  /** The vendor's own error code (`INVALID_SESSION_ID`, `0x80060882`, `preconditionFailed`). */
+  vendorCode?: string;
+  /** For `rateLimited` (and some `transient`): how long the server asked us to wait. */
+  retryAfterMs?: number;
+  /** Whether a write may have taken effect although no answer came (timeout, reset). */
+  outcomeUnknown?: boolean;
+  correlationId?: string;
+  cause?: unknown;
+}
+
+export class ConnectorError extends Error {
+  readonly kind: ConnectorErrorKind;
+  readonly system: ConnectorSystem;
+  readonly status: number | undefined;
+  readonly vendorCode: string | undefined;
+  readonly retryAfterMs: number | undefined;
+  readonly outcomeUnknown: boolean;
+  readonly correlationId: string | undefined;
+
+  constructor(init: ConnectorErrorInit) {
+    super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
+    this.name = 'ConnectorError';
+    this.kind = init.kind;
+    this.system = init.system;
+    this.status = init.status;
+    this.vendorCode = init.vendorCode;
+    this.retryAfterMs = init.retryAfterMs;
+    this.outcomeUnknown = init.outcomeUnknown ?? false;
+    this.correlationId = init.correlationId;
+  }
+
+  /** The fields worth logging: never the vendor body, never secrets. */
+  toLog(): Record<string, unknown> {
+    return {
+      kind: this.kind,
+      system: this.system,
+      status: this.status,
+      vendorCode: this.vendorCode,
+      retryAfterMs: this.retryAfterMs,
+      outcomeUnknown: this.outcomeUnknown || undefined,
+      correlationId: this.correlationId,
+      message: this.message,
+    };
+  }
+}
+
+export const isConnectorError = (e: unknown): e is ConnectorError => e instanceof ConnectorError;
+
+/** Parses a `Retry-After` header (seconds or HTTP date) into milliseconds from `now`. */
+export function parseRetryAfter(value: string | null | undefined, now: Date): number | undefined {
+  if (value === null || value === undefined || value.trim() === '') return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, Math.round(seconds * 1000));
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now.getTime());
+}

@@ -1,0 +1,157 @@
+/**
+ * The contracts the engine depends on (STYLE.md 1). Adapters own auth, paging, transport,
+ * retries and rate limits; the engine sees pages, records, referrals and typed errors.
+ * Every method may throw a `ConnectorError` (connectors/errors.ts) and nothing else.
+ */
+import type {
+  CrmObjectDescription,
+  CrmObjectKind,
+  CrmRecord,
+  CrmSystem,
+  FieldValue,
+} from '../src/domain/crm-record.js';
+import type { DealType, Referral, ReferralDraft } from '../src/domain/referral.js';
+import type { ConnectorError } from './errors.js';
+
+/**
+ * One page of changes. `cursor` is the position after this page, opaque to the engine, which
+ * stores it only once the records of the page are committed (so a crash re-reads, never skips).
+ */
+export interface ChangePage<T> {
+  items: T[];
+  /** Ids deleted at the source since the previous cursor (when the source can tell). */
+  deletedIds: string[];
+  cursor: string;
+}
+
+/** How a connector is doing, for the log, the status page and notifications. */
+export interface ConnectorHealth {
+  state: 'ok' | 'paused' | 'authFailed' | 'degraded';
+  detail: string | null;
+  /** When a pause (rate limit, API budget reserve) ends, ISO-8601. */
+  pausedUntil: string | null;
+}
+
+export type WriteOutcome =
+  | { ok: true; id: string; version: string; created: boolean }
+  | { ok: false; error: ConnectorError };
+
+/** A customer account to match (name + postal code, DUNS when present) or create. */
+export interface AccountInput {
+  name: string;
+  street: string | null;
+  city: string | null;
+  state: string | null;
+  postalCode: string | null;
+  country: string | null;
+  duns: string | null;
+}
+
+export interface ContactInput {
+  firstName: string | null;
+  lastName: string | null;
+  email: string | null;
+  phone: string | null;
+  title: string | null;
+}
+
+export interface CrmCreate {
+  kind: CrmObjectKind;
+  fields: Record<string, FieldValue>;
+  /**
+   * Idempotency: records created from a referral are upserted on an external-id field (Salesforce)
+   * or alternate key (Dataverse) holding the referral id, so a repeated create finds the first.
+   */
+  externalId: { field: string; value: string };
+  /** Matched or created before the record, and linked to it (account; contact roles). */
+  customer: { account: AccountInput | null; contacts: ContactInput[] } | null;
+}
+
+export interface CrmUpdate {
+  kind: CrmObjectKind;
+  id: string;
+  /** The record's `version` as last read; a record that moved since gives a `conflict` outcome. */
+  version: string;
+  /**
+   * Field paths as the mapping names them. A change that closes the record as won or lost is
+   * carried out however the CRM requires (Dataverse: WinOpportunity / LoseOpportunity).
+   */
+  fields: Record<string, FieldValue>;
+}
+
+export interface CrmConnector {
+  readonly system: CrmSystem;
+  /** Metadata of the mapped object, for validating a mapping before any write. */
+  describe(kind: CrmObjectKind): Promise<CrmObjectDescription>;
+  /**
+   * Records changed after `cursor` (null: from the beginning), oldest first, streamed page by
+   * page with bounded memory. `fields` are the paths the active mapping reads.
+   */
+  readChanges(args: {
+    kind: CrmObjectKind;
+    fields: readonly string[];
+    cursor: string | null;
+    signal?: AbortSignal;
+  }): AsyncIterable<ChangePage<CrmRecord>>;
+  /** Records by id, in as few requests as the API allows; ids not found are absent. */
+  getRecords(args: { kind: CrmObjectKind; ids: readonly string[]; fields: readonly string[] }): Promise<CrmRecord[]>;
+  /** Records whose `field` holds one of `values` (the referral id on inbound records). */
+  findByExternalId(args: {
+    kind: CrmObjectKind;
+    field: string;
+    values: readonly string[];
+    fields: readonly string[];
+  }): Promise<CrmRecord[]>;
+  /** Creates (upserts by external id) in API batches; one outcome per input, same order. */
+  createRecords(writes: readonly CrmCreate[]): Promise<WriteOutcome[]>;
+  /** Updates in API batches, guarded by each record's version; one outcome per input, same order. */
+  updateRecords(writes: readonly CrmUpdate[]): Promise<WriteOutcome[]>;
+  health(): ConnectorHealth;
+  close(): Promise<void>;
+}
+
+export interface JsonPatchOp {
+  op: 'replace' | 'add';
+  path: string;
+  value: unknown;
+}
+
+export interface CreatedReferral {
+  referral: Referral;
+  /** The connected Microsoft-side referral of a co-sell request, when one was made. */
+  microsoftSide: Referral | null;
+  /** True when an earlier attempt had already created it (found by external reference id). */
+  existed: boolean;
+}
+
+export interface PartnerCenterConnector {
+  /**
+   * Referrals updated after `cursor` (null: all), oldest first, page by page. The cursor is
+   * opaque (updatedDateTime plus ids seen at that instant, or whatever the fallback needs).
+   */
+  listChanged(args: { cursor: string | null; signal?: AbortSignal }): AsyncIterable<ChangePage<Referral>>;
+  getReferral(id: string): Promise<Referral | null>;
+  /** Every referral in an engagement: the partner's own and Microsoft's side. */
+  listEngagement(engagementId: string): Promise<Referral[]>;
+  findByExternalReferenceId(externalReferenceId: string): Promise<Referral | null>;
+  /**
+   * Creates the referral for a deal type. Idempotent on `draft.externalReferenceId`: when the
+   * outcome of an attempt is unknown, looks for it before trying again, never making a duplicate.
+   */
+  createReferral(args: { draft: ReferralDraft; dealType: DealType }): Promise<CreatedReferral>;
+  /** JSON Patch with `If-Match: eTag`; a moved referral throws a `conflict` ConnectorError. */
+  updateReferral(args: { id: string; eTag: string; patch: readonly JsonPatchOp[] }): Promise<Referral>;
+  health(): ConnectorHealth;
+  close(): Promise<void>;
+}
+
+export interface Notification {
+  kind: 'newInboundReferral' | 'referralExpiring' | 'needsAttention';
+  subject: string;
+  /** Plain text. Never customer contact details. */
+  body: string;
+}
+
+export interface Notifier {
+  notify(notification: Notification): Promise<void>;
+}

@@ -1,0 +1,40 @@
+/**
+ * The canonical CRM record. Fields are keyed by the CRM field path the mapping names
+ * (`Amount`, `Account.BillingPostalCode`, `parentaccountid.name`); a child collection is
+ * keyed by its relationship name and holds one object per row, keyed the same way
+ * (`OpportunityContactRoles` -> `[{ 'Contact.Email': ... }]`).
+ */
+
+export type CrmSystem = 'salesforce' | 'dynamics';
+export type CrmObjectKind = 'opportunity' | 'lead';
+
+export type FieldValue = string | number | boolean | null | FieldValue[] | { [key: string]: FieldValue };
+
+export interface CrmRecord {
+  kind: CrmObjectKind;
+  id: string;
+  /** Change stamp (Salesforce SystemModstamp, Dataverse modifiedon), UTC ISO-8601. */
+  stamp: string;
+  /**
+   * Concurrency token for updates: Dataverse `@odata.etag`; Salesforce `LastModifiedDate`
+   * (sent as `If-Unmodified-Since`, or compared on re-read before a batch).
+   */
+  version: string;
+  fields: Record<string, FieldValue>;
+}
+
+/** What the CRM's metadata says of one field (Salesforce describe, Dataverse EntityDefinitions). */
+export interface CrmFieldDescription {
+  path: string;
+  type: 'string' | 'textarea' | 'number' | 'currency' | 'boolean' | 'date' | 'datetime' | 'picklist' | 'reference' | 'id' | 'child';
+  label: string;
+  length: number | null;
+  createable: boolean;
+  updateable: boolean;
+  picklistValues: string[] | null;
+}
+
+export interface CrmObjectDescription {
+  kind: CrmObjectKind;
+  fields: CrmFieldDescription[];
+}

@@ -1,0 +1,119 @@
+/**
+ * The state store: everything that must survive a restart (STYLE.md 9). Implemented on SQLite
+ * (the default) and PostgreSQL (scale-out); both pass test/store/store.contract.ts.
+ * All methods are async so the two implementations share one contract.
+ */
+import type { CrmObjectKind, CrmSystem } from '../domain/crm-record.js';
+
+/** Snapshot values keyed by referral path, as the mappings project them (the three-way base). */
+export type Snapshot = Record<string, unknown>;
+
+export const LINK_STATES = ['creating', 'linked', 'writeBackPending', 'closed', 'unlinked', 'held'] as const;
+export type LinkState = (typeof LINK_STATES)[number];
+
+export interface Link {
+  id: string;
+  crmSystem: CrmSystem;
+  crmKind: CrmObjectKind;
+  /** Null while an inbound create has not yet reached the CRM. */
+  crmId: string | null;
+  /** Null while an outbound create has not yet reached Partner Center. */
+  referralId: string | null;
+  engagementId: string | null;
+  origin: 'crm' | 'partnerCenter';
+  state: LinkState;
+  /** The last synced values, by referral path. */
+  snapshot: Snapshot;
+  crmVersion: string | null;
+  referralETag: string | null;
+  /** ISO-8601 deadline for answering an inbound referral, when it has one. */
+  respondBy: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type LinkInput = Omit<Link, 'id' | 'createdAt' | 'updatedAt'> & { id?: string };
+
+export interface RunRecord {
+  id: string;
+  kind: string;
+  startedAt: string;
+  finishedAt: string | null;
+  status: 'running' | 'succeeded' | 'failed' | 'aborted';
+  summary: Record<string, number>;
+}
+
+export interface RunOutcome {
+  runId: string;
+  recordKey: string;
+  action: string;
+  result: 'written' | 'skipped' | 'failed' | 'held' | 'planned';
+  detail: string | null;
+}
+
+export interface FailureRecord {
+  /** Stable key of the thing that failed, e.g. `salesforce:opportunity:006...` or `referral:<id>`. */
+  key: string;
+  operation: string;
+  reason: string;
+  errorKind: string;
+  payload: unknown;
+  attempts: number;
+  firstFailedAt: string;
+  lastFailedAt: string;
+  nextAttemptAt: string;
+}
+
+export interface ConflictRecord {
+  id: string;
+  linkId: string;
+  path: string;
+  base: unknown;
+  crmValue: unknown;
+  partnerCenterValue: unknown;
+  createdAt: string;
+  resolvedAt: string | null;
+  resolution: 'crm' | 'partnerCenter' | 'value' | null;
+  resolvedValue: unknown;
+}
+
+export interface StateStore {
+  /** Runs `fn` in one transaction: everything it writes commits together or not at all. */
+  transaction<T>(fn: (tx: StateStore) => Promise<T>): Promise<T>;
+
+  getLink(id: string): Promise<Link | null>;
+  findLinksByCrmIds(system: CrmSystem, crmIds: readonly string[]): Promise<Link[]>;
+  findLinksByReferralIds(referralIds: readonly string[]): Promise<Link[]>;
+  saveLink(link: LinkInput): Promise<Link>;
+  listLinks(args: { state?: LinkState; limit: number; afterId?: string }): Promise<Link[]>;
+  countLinks(): Promise<number>;
+
+  getCursor(source: string): Promise<string | null>;
+  setCursor(source: string, value: string): Promise<void>;
+
+  startRun(args: { kind: string; startedAt: string }): Promise<RunRecord>;
+  finishRun(args: { id: string; finishedAt: string; status: RunRecord['status']; summary: Record<string, number> }): Promise<void>;
+  recordOutcomes(outcomes: readonly RunOutcome[]): Promise<void>;
+  listRuns(limit: number): Promise<RunRecord[]>;
+  listOutcomes(runId: string): Promise<RunOutcome[]>;
+
+  recordFailure(failure: Omit<FailureRecord, 'attempts' | 'firstFailedAt'> & { failedAt: string }): Promise<FailureRecord>;
+  clearFailure(key: string): Promise<void>;
+  listFailures(args?: { dueBefore?: string }): Promise<FailureRecord[]>;
+  /** Makes a failure due now (an admin fixed the data). Returns false when there is none. */
+  retryFailureNow(key: string, now: string): Promise<boolean>;
+
+  holdConflict(conflict: Omit<ConflictRecord, 'id' | 'resolvedAt' | 'resolution' | 'resolvedValue'>): Promise<ConflictRecord>;
+  listConflicts(args: { open: boolean; linkId?: string }): Promise<ConflictRecord[]>;
+  resolveConflict(args: { id: string; resolution: NonNullable<ConflictRecord['resolution']>; value: unknown; at: string }): Promise<ConflictRecord | null>;
+
+  /** Takes or renews a named lease for `owner` until `now + ttlMs`; false when another owner holds it. */
+  acquireLease(args: { name: string; owner: string; ttlMs: number; now: string }): Promise<boolean>;
+  releaseLease(args: { name: string; owner: string }): Promise<void>;
+
+  /** Small opaque blobs (the encrypted token cache). */
+  getBlob(name: string): Promise<Buffer | null>;
+  putBlob(name: string, value: Buffer): Promise<void>;
+
+  close(): Promise<void>;
+}
