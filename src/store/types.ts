@@ -84,6 +84,8 @@ export interface StateStore {
   getLink(id: string): Promise<Link | null>;
   findLinksByCrmIds(system: CrmSystem, crmIds: readonly string[]): Promise<Link[]>;
   findLinksByReferralIds(referralIds: readonly string[]): Promise<Link[]>;
+  /** Links whose referral belongs to one of these engagements (to route Microsoft-side changes). */
+  findLinksByEngagementIds(engagementIds: readonly string[]): Promise<Link[]>;
   saveLink(link: LinkInput): Promise<Link>;
   listLinks(args: { state?: LinkState; limit: number; afterId?: string }): Promise<Link[]>;
   countLinks(): Promise<number>;
