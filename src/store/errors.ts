@@ -1,0 +1,31 @@
+import type { CrmSystem } from '../domain/crm-record.js';
+
+/**
+ * Thrown by `saveLink` when another link already holds the same (crmSystem, crmId) or the same
+ * referralId: two links for one record would make the sync write it twice, so it is refused.
+ */
+export class DuplicateLinkError extends Error {
+  override readonly name = 'DuplicateLinkError';
+  readonly crmSystem: CrmSystem;
+  readonly crmId: string | null;
+  readonly referralId: string | null;
+  /** The link that already holds the record, when it could be read back. */
+  readonly existingLinkId: string | null;
+
+  constructor(args: { crmSystem: CrmSystem; crmId: string | null; referralId: string | null; existingLinkId: string | null; cause: unknown }) {
+    super(
+      `a link already exists for ${args.crmSystem} record ${args.crmId ?? '-'} / referral ${args.referralId ?? '-'}` +
+        (args.existingLinkId === null ? '' : ` (link ${args.existingLinkId})`),
+      { cause: args.cause },
+    );
+    this.crmSystem = args.crmSystem;
+    this.crmId = args.crmId;
+    this.referralId = args.referralId;
+    this.existingLinkId = args.existingLinkId;
+  }
+}
+
+/** Thrown when a store (or a transaction handle) is used after it was closed (or committed). */
+export class StoreClosedError extends Error {
+  override readonly name = 'StoreClosedError';
+}

@@ -1,0 +1,86 @@
+/** Link operations of the SQLite store; every lookup is an index seek (see bench/store-idle.ts). */
+import { randomUUID } from 'node:crypto';
+import type { Database } from 'better-sqlite3';
+import type { Clock } from '../core/clock.js';
+import { DuplicateLinkError } from './errors.js';
+import type { StoreOps } from './guarded-store.js';
+import { LINK_COLUMNS, linkValues, toLink, type LinkRow } from './row-mapping.js';
+import type { Link } from './types.js';
+
+type LinkOps = Pick<StoreOps, 'getLink' | 'findLinksByCrmIds' | 'findLinksByReferralIds' | 'findLinksByEngagementIds' | 'saveLink' | 'listLinks' | 'countLinks'>;
+
+const UPSERT_SQL =
+  `INSERT INTO links (${LINK_COLUMNS.join(', ')}) VALUES (${LINK_COLUMNS.map(() => '?').join(', ')}) ` +
+  `ON CONFLICT (id) DO UPDATE SET ${LINK_COLUMNS.filter((c) => c !== 'id' && c !== 'created_at')
+    .map((c) => `${c} = excluded.${c}`)
+    .join(', ')} RETURNING *`;
+
+export function sqliteLinkOps(args: { db: Database; clock: Clock }): LinkOps {
+  const { db, clock } = args;
+  const byId = db.prepare<[string], LinkRow>('SELECT * FROM links WHERE id = ?');
+  // json_each turns one bound array into a row source, so any number of ids is one statement
+  // and each id is one seek on the unique index.
+  const byCrmIds = db.prepare<[string, string], LinkRow>(
+    'SELECT * FROM links WHERE crm_system = ? AND crm_id IN (SELECT value FROM json_each(?))',
+  );
+  const byReferralIds = db.prepare<[string], LinkRow>('SELECT * FROM links WHERE referral_id IN (SELECT value FROM json_each(?))');
+  const byEngagementIds = db.prepare<[string], LinkRow>(
+    'SELECT * FROM links WHERE engagement_id IN (SELECT value FROM json_each(?))',
+  );
+  const upsert = db.prepare<(string | null)[], LinkRow>(UPSERT_SQL);
+  const holder = db.prepare<[string, string | null, string | null, string], { id: string }>(
+    'SELECT id FROM links WHERE ((crm_system = ? AND crm_id = ?) OR referral_id = ?) AND id <> ? LIMIT 1',
+  );
+  const count = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM links');
+  // Four fixed statements instead of "(? IS NULL OR ...)", which would stop SQLite using the index.
+  const list = {
+    all: db.prepare<[number], LinkRow>('SELECT * FROM links ORDER BY id LIMIT ?'),
+    after: db.prepare<[string, number], LinkRow>('SELECT * FROM links WHERE id > ? ORDER BY id LIMIT ?'),
+    state: db.prepare<[string, number], LinkRow>('SELECT * FROM links WHERE state = ? ORDER BY id LIMIT ?'),
+    stateAfter: db.prepare<[string, string, number], LinkRow>('SELECT * FROM links WHERE state = ? AND id > ? ORDER BY id LIMIT ?'),
+  };
+
+  return {
+    getLink: async (id) => {
+      const row = byId.get(id);
+      return row === undefined ? null : toLink(row);
+    },
+    findLinksByCrmIds: async (system, crmIds) =>
+      crmIds.length === 0 ? [] : byCrmIds.all(system, JSON.stringify(crmIds)).map(toLink),
+    findLinksByReferralIds: async (referralIds) =>
+      referralIds.length === 0 ? [] : byReferralIds.all(JSON.stringify(referralIds)).map(toLink),
+    findLinksByEngagementIds: async (engagementIds) =>
+      engagementIds.length === 0 ? [] : byEngagementIds.all(JSON.stringify(engagementIds)).map(toLink),
+    saveLink: async (input) => {
+      const now = clock.now().toISOString();
+      const link: Link = { ...input, id: input.id ?? randomUUID(), createdAt: now, updatedAt: now };
+      try {
+        const row = upsert.get(...linkValues(link));
+        if (row === undefined) throw new Error('link upsert returned no row');
+        return toLink(row);
+      } catch (error) {
+        if ((error as { code?: unknown }).code !== 'SQLITE_CONSTRAINT_UNIQUE') throw error;
+        const existing = holder.get(link.crmSystem, link.crmId, link.referralId, link.id);
+        throw new DuplicateLinkError({
+          crmSystem: link.crmSystem,
+          crmId: link.crmId,
+          referralId: link.referralId,
+          existingLinkId: existing?.id ?? null,
+          cause: error,
+        });
+      }
+    },
+    listLinks: async ({ state, limit, afterId }) => {
+      const rows =
+        state === undefined
+          ? afterId === undefined
+            ? list.all.all(limit)
+            : list.after.all(afterId, limit)
+          : afterId === undefined
+            ? list.state.all(state, limit)
+            : list.stateAfter.all(state, afterId, limit);
+      return rows.map(toLink);
+    },
+    countLinks: async () => count.get()?.n ?? 0,
+  };
+}

@@ -1,0 +1,131 @@
+/**
+ * Numbered, append-only schema migrations for the SQLite store. A migration that has shipped is
+ * never edited: a change is a new, higher number. Each one runs in its own transaction together
+ * with its `schema_migrations` row, so a crash leaves the file at a whole version.
+ */
+import type { Database } from 'better-sqlite3';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const SQLITE_MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'initial schema',
+    sql: `
+      CREATE TABLE links (
+        id TEXT PRIMARY KEY,
+        crm_system TEXT NOT NULL,
+        crm_kind TEXT NOT NULL,
+        crm_id TEXT,
+        referral_id TEXT,
+        engagement_id TEXT,
+        origin TEXT NOT NULL,
+        state TEXT NOT NULL,
+        snapshot TEXT NOT NULL,
+        crm_version TEXT,
+        referral_etag TEXT,
+        respond_by TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      ) WITHOUT ROWID;
+      -- NULLs are distinct in a unique index, so links still waiting for their other side coexist.
+      CREATE UNIQUE INDEX links_by_crm ON links (crm_system, crm_id);
+      CREATE UNIQUE INDEX links_by_referral ON links (referral_id);
+      CREATE INDEX links_by_engagement ON links (engagement_id);
+      CREATE INDEX links_by_state ON links (state, id);
+
+      CREATE TABLE cursors (source TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+
+      CREATE TABLE runs (
+        seq INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        kind TEXT NOT NULL,
+        started_at TEXT NOT NULL,
+        started_ms INTEGER NOT NULL,
+        finished_at TEXT,
+        status TEXT NOT NULL,
+        summary TEXT NOT NULL
+      );
+      CREATE INDEX runs_by_start ON runs (started_ms, seq);
+
+      CREATE TABLE run_outcomes (
+        seq INTEGER PRIMARY KEY,
+        run_id TEXT NOT NULL,
+        record_key TEXT NOT NULL,
+        action TEXT NOT NULL,
+        result TEXT NOT NULL,
+        detail TEXT
+      );
+      CREATE INDEX run_outcomes_by_run ON run_outcomes (run_id, seq);
+
+      CREATE TABLE failures (
+        key TEXT PRIMARY KEY,
+        operation TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        error_kind TEXT NOT NULL,
+        payload TEXT,
+        attempts INTEGER NOT NULL,
+        first_failed_at TEXT NOT NULL,
+        last_failed_at TEXT NOT NULL,
+        next_attempt_at TEXT NOT NULL,
+        next_attempt_ms INTEGER NOT NULL
+      ) WITHOUT ROWID;
+      CREATE INDEX failures_by_due ON failures (next_attempt_ms, key);
+
+      CREATE TABLE conflicts (
+        seq INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        link_id TEXT NOT NULL,
+        path TEXT NOT NULL,
+        base TEXT,
+        crm_value TEXT,
+        partner_center_value TEXT,
+        created_at TEXT NOT NULL,
+        resolved_at TEXT,
+        resolution TEXT,
+        resolved_value TEXT
+      );
+      CREATE INDEX conflicts_by_link ON conflicts (link_id, seq);
+      CREATE INDEX conflicts_open ON conflicts (seq) WHERE resolved_at IS NULL;
+
+      CREATE TABLE leases (
+        name TEXT PRIMARY KEY,
+        owner TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        expires_ms INTEGER NOT NULL
+      ) WITHOUT ROWID;
+
+      CREATE TABLE blobs (name TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID;
+    `,
+  },
+];
+
+/**
+ * Brings the file up to the newest known version; a file already there is left untouched.
+ * Refuses a file written by a newer release, whose schema this code does not know.
+ */
+export function migrateSqlite(args: { db: Database; migrations?: readonly Migration[]; now: () => string }): { applied: number[] } {
+  const { db, now } = args;
+  const migrations = args.migrations ?? SQLITE_MIGRATIONS;
+  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
+  const known = Math.max(0, ...migrations.map((m) => m.version));
+  const applied: number[] = [];
+  // IMMEDIATE takes the write lock first, so two processes opening a new file cannot both migrate.
+  const step = db.transaction((migration: Migration) => {
+    const done = db.prepare('SELECT 1 FROM schema_migrations WHERE version = ?').get(migration.version);
+    if (done !== undefined) return;
+    db.exec(migration.sql);
+    db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(migration.version, migration.name, now());
+    applied.push(migration.version);
+  });
+  const current = db.prepare('SELECT max(version) AS v FROM schema_migrations').get() as { v: number | null };
+  if ((current.v ?? 0) > known) {
+    throw new Error(`the state store is at schema version ${current.v}, newer than this release knows (${known}); upgrade cosell-sync`);
+  }
+  for (const migration of [...migrations].sort((a, b) => a.version - b.version)) step.immediate(migration);
+  return { applied };
+}

@@ -1,0 +1,126 @@
+/** Cursors, runs, failures, conflicts, leases and blobs of the SQLite store. */
+import { randomUUID } from 'node:crypto';
+import type { Database, Statement } from 'better-sqlite3';
+import type { StoreOps } from './guarded-store.js';
+import { encodeUnknown, isoToMs, toConflict, toFailure, toOutcome, toRun } from './row-mapping.js';
+import type { ConflictRow, FailureRow, OutcomeRow, RunRow } from './row-mapping.js';
+import type { RunOutcome } from './types.js';
+
+type RecordOps = Omit<StoreOps, 'getLink' | 'findLinksByCrmIds' | 'findLinksByReferralIds' | 'findLinksByEngagementIds' | 'saveLink' | 'listLinks' | 'countLinks'>;
+
+export function sqliteRecordOps(args: { db: Database }): RecordOps {
+  const { db } = args;
+  const sql = {
+    getCursor: db.prepare<[string], { value: string }>('SELECT value FROM cursors WHERE source = ?'),
+    setCursor: db.prepare('INSERT INTO cursors (source, value) VALUES (?, ?) ON CONFLICT (source) DO UPDATE SET value = excluded.value'),
+    startRun: db.prepare<unknown[], RunRow>(
+      "INSERT INTO runs (id, kind, started_at, started_ms, finished_at, status, summary) VALUES (?, ?, ?, ?, NULL, 'running', '{}') RETURNING *",
+    ),
+    finishRun: db.prepare('UPDATE runs SET finished_at = ?, status = ?, summary = ? WHERE id = ?'),
+    listRuns: db.prepare<[number], RunRow>('SELECT * FROM runs ORDER BY started_ms DESC, seq DESC LIMIT ?'),
+    addOutcome: db.prepare('INSERT INTO run_outcomes (run_id, record_key, action, result, detail) VALUES (?, ?, ?, ?, ?)'),
+    listOutcomes: db.prepare<[string], OutcomeRow>('SELECT * FROM run_outcomes WHERE run_id = ? ORDER BY seq'),
+    recordFailure: db.prepare<unknown[], FailureRow>(
+      `INSERT INTO failures (key, operation, reason, error_kind, payload, attempts, first_failed_at, last_failed_at, next_attempt_at, next_attempt_ms)
+       VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?, ?)
+       ON CONFLICT (key) DO UPDATE SET operation = excluded.operation, reason = excluded.reason, error_kind = excluded.error_kind,
+         payload = excluded.payload, attempts = failures.attempts + 1, last_failed_at = excluded.last_failed_at,
+         next_attempt_at = excluded.next_attempt_at, next_attempt_ms = excluded.next_attempt_ms
+       RETURNING *`,
+    ),
+    clearFailure: db.prepare('DELETE FROM failures WHERE key = ?'),
+    allFailures: db.prepare<[], FailureRow>('SELECT * FROM failures ORDER BY next_attempt_ms, key'),
+    dueFailures: db.prepare<[number], FailureRow>('SELECT * FROM failures WHERE next_attempt_ms <= ? ORDER BY next_attempt_ms, key'),
+    retryNow: db.prepare('UPDATE failures SET next_attempt_at = ?, next_attempt_ms = ? WHERE key = ?'),
+    holdConflict: db.prepare<unknown[], ConflictRow>(
+      `INSERT INTO conflicts (id, link_id, path, base, crm_value, partner_center_value, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+    ),
+    resolveConflict: db.prepare('UPDATE conflicts SET resolved_at = ?, resolution = ?, resolved_value = ? WHERE id = ? AND resolved_at IS NULL'),
+    conflictById: db.prepare<[string], ConflictRow>('SELECT * FROM conflicts WHERE id = ?'),
+    acquireLease: db.prepare(
+      `INSERT INTO leases (name, owner, expires_at, expires_ms) VALUES (?, ?, ?, ?)
+       ON CONFLICT (name) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at, expires_ms = excluded.expires_ms
+       WHERE leases.expires_ms <= ? OR leases.owner = excluded.owner`,
+    ),
+    releaseLease: db.prepare('DELETE FROM leases WHERE name = ? AND owner = ?'),
+    getBlob: db.prepare<[string], { value: Buffer }>('SELECT value FROM blobs WHERE name = ?'),
+    putBlob: db.prepare('INSERT INTO blobs (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value'),
+  };
+  const conflictLists = new Map<string, Statement<string[], ConflictRow>>();
+  const conflictList = (open: boolean, byLink: boolean): Statement<string[], ConflictRow> => {
+    const key = `${open}:${byLink}`;
+    let statement = conflictLists.get(key);
+    if (statement === undefined) {
+      const where = [open ? 'resolved_at IS NULL' : 'resolved_at IS NOT NULL', ...(byLink ? ['link_id = ?'] : [])];
+      statement = db.prepare<string[], ConflictRow>(`SELECT * FROM conflicts WHERE ${where.join(' AND ')} ORDER BY seq`);
+      conflictLists.set(key, statement);
+    }
+    return statement;
+  };
+  // better-sqlite3 turns this into a SAVEPOINT when a store transaction is already open.
+  const addOutcomes = db.transaction((outcomes: readonly RunOutcome[]) => {
+    for (const o of outcomes) sql.addOutcome.run(o.runId, o.recordKey, o.action, o.result, o.detail);
+  });
+
+  return {
+    getCursor: async (source) => sql.getCursor.get(source)?.value ?? null,
+    setCursor: async (source, value) => {
+      sql.setCursor.run(source, value);
+    },
+    startRun: async ({ kind, startedAt }) => {
+      const row = sql.startRun.get(randomUUID(), kind, startedAt, isoToMs(startedAt, 'startedAt'));
+      if (row === undefined) throw new Error('run insert returned no row');
+      return toRun(row);
+    },
+    finishRun: async ({ id, finishedAt, status, summary }) => {
+      const { changes } = sql.finishRun.run(finishedAt, status, JSON.stringify(summary), id);
+      if (changes === 0) throw new Error(`finishRun: no run ${id}`);
+    },
+    recordOutcomes: async (outcomes) => {
+      addOutcomes(outcomes);
+    },
+    listRuns: async (limit) => sql.listRuns.all(limit).map(toRun),
+    listOutcomes: async (runId) => sql.listOutcomes.all(runId).map(toOutcome),
+    recordFailure: async (f) => {
+      const nextMs = isoToMs(f.nextAttemptAt, 'nextAttemptAt');
+      const row = sql.recordFailure.get(f.key, f.operation, f.reason, f.errorKind, encodeUnknown(f.payload), f.failedAt, f.failedAt, f.nextAttemptAt, nextMs);
+      if (row === undefined) throw new Error('failure upsert returned no row');
+      return toFailure(row);
+    },
+    clearFailure: async (key) => {
+      sql.clearFailure.run(key);
+    },
+    listFailures: async (listArgs) =>
+      (listArgs?.dueBefore === undefined ? sql.allFailures.all() : sql.dueFailures.all(isoToMs(listArgs.dueBefore, 'dueBefore'))).map(toFailure),
+    retryFailureNow: async (key, now) => sql.retryNow.run(now, isoToMs(now, 'now'), key).changes > 0,
+    holdConflict: async (c) => {
+      const values = [randomUUID(), c.linkId, c.path, encodeUnknown(c.base), encodeUnknown(c.crmValue), encodeUnknown(c.partnerCenterValue), c.createdAt];
+      const row = sql.holdConflict.get(...values);
+      if (row === undefined) throw new Error('conflict insert returned no row');
+      return toConflict(row);
+    },
+    listConflicts: async ({ open, linkId }) =>
+      conflictList(open, linkId !== undefined)
+        .all(...(linkId === undefined ? [] : [linkId]))
+        .map(toConflict),
+    resolveConflict: async ({ id, resolution, value, at }) => {
+      // Only an open conflict is resolved; a second resolution returns the first one unchanged.
+      sql.resolveConflict.run(at, resolution, encodeUnknown(value), id);
+      const row = sql.conflictById.get(id);
+      return row === undefined ? null : toConflict(row);
+    },
+    acquireLease: async ({ name, owner, ttlMs, now }) => {
+      if (!(ttlMs > 0)) throw new RangeError(`lease ttlMs must be positive, got ${ttlMs}`);
+      const nowMs = isoToMs(now, 'now');
+      const expiresMs = nowMs + ttlMs;
+      return sql.acquireLease.run(name, owner, new Date(expiresMs).toISOString(), expiresMs, nowMs).changes > 0;
+    },
+    releaseLease: async ({ name, owner }) => {
+      sql.releaseLease.run(name, owner);
+    },
+    getBlob: async (name) => sql.getBlob.get(name)?.value ?? null,
+    putBlob: async (name, value) => {
+      sql.putBlob.run(name, value);
+    },
+  };
+}
