@@ -1,0 +1,23 @@
+/**
+ * Where Partner Center bearer tokens come from. The Referrals API accepts delegated (App+User)
+ * tokens only (reference §2); webhook registration uses the CSP host's audience (reference §6).
+ */
+import type { ConnectorHealth } from '../../types.js';
+
+export type TokenAudience = 'referrals' | 'webhooks';
+
+/** The scopes of each audience in MSAL's v2 `.default` form (reference §2: standard, UNCERTAIN). */
+export const audienceScopes: Record<TokenAudience, string> = {
+  referrals: 'https://api.partner.microsoft.com/.default',
+  webhooks: 'https://api.partnercenter.microsoft.com/.default',
+};
+
+export interface TokenProvider {
+  /**
+   * A bearer token for `audience`. `forceRefresh` skips any cached access token (after a 401).
+   * Throws a `ConnectorError` of kind `auth` when no token can be had.
+   */
+  getToken(audience: TokenAudience, opts?: { forceRefresh?: boolean }): Promise<string>;
+  /** `authFailed` with a plain message while sign-in is needed; `ok` otherwise. */
+  health(): ConnectorHealth;
+}

@@ -1,0 +1,100 @@
+/**
+ * The transport: node:http / node:https `request` through a keep-alive Agent, with the sandbox CA
+ * when given (global fetch cannot take a custom CA). Network failures become `ConnectorError`s
+ * here; HTTP statuses are classified by classify.ts.
+ */
+import http from 'node:http';
+import https from 'node:https';
+import { ConnectorError } from '../errors.js';
+import type { ConnectorSystem } from '../errors.js';
+
+export interface HttpRequest {
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+  url: URL;
+  headers: Record<string, string>;
+  body?: string;
+  timeoutMs: number;
+  signal?: AbortSignal;
+}
+
+export interface HttpResponse {
+  status: number;
+  /** Lower-case header names. */
+  headers: Record<string, string>;
+  body: string;
+}
+
+export interface HttpTransport {
+  send(request: HttpRequest): Promise<HttpResponse>;
+  close(): void;
+}
+
+const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', 'ECONNABORTED', 'UND_ERR_SOCKET']);
+/** Before these, the request never reached the server, so even a create is safe to repeat. */
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH']);
+
+function flattenHeaders(headers: http.IncomingHttpHeaders): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(headers)) {
+    if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+  }
+  return out;
+}
+
+/** Classifies a socket-level failure; writes whose bytes may have left are `outcomeUnknown`. */
+export function networkError(args: { error: unknown; method: string; system: ConnectorSystem; timedOut: boolean }): ConnectorError {
+  const code = typeof args.error === 'object' && args.error !== null && 'code' in args.error ? String(args.error.code) : undefined;
+  const isWrite = args.method !== 'GET';
+  if (args.timedOut) {
+    return new ConnectorError({ kind: 'transient', system: args.system, vendorCode: 'timeout', message: 'request timed out', outcomeUnknown: isWrite, cause: args.error });
+  }
+  const known = code !== undefined && NETWORK_CODES.has(code);
+  return new ConnectorError({
+    kind: known ? 'transient' : 'unknown',
+    system: args.system,
+    ...(code === undefined ? {} : { vendorCode: code }),
+    message: `network error${code ? ` ${code}` : ''}`,
+    outcomeUnknown: isWrite && !(code !== undefined && NOT_SENT_CODES.has(code)),
+    cause: args.error,
+  });
+}
+
+/** A transport over one keep-alive agent per protocol; `ca` is added to the trusted roots. */
+export function createHttpTransport(args: { ca?: string; system: ConnectorSystem }): HttpTransport {
+  const httpsAgent = new https.Agent({ keepAlive: true, ...(args.ca === undefined ? {} : { ca: args.ca }) });
+  const httpAgent = new http.Agent({ keepAlive: true });
+  return {
+    send: (req) =>
+      new Promise<HttpResponse>((resolve, reject) => {
+        const isHttps = req.url.protocol === 'https:';
+        const headers: Record<string, string> = { ...req.headers };
+        if (req.body !== undefined) headers['content-length'] = String(Buffer.byteLength(req.body));
+        let timedOut = false;
+        const options: http.RequestOptions = {
+          method: req.method,
+          headers,
+          agent: isHttps ? httpsAgent : httpAgent,
+          ...(req.signal === undefined ? {} : { signal: req.signal }),
+        };
+        const request = (isHttps ? https.request : http.request)(req.url, options, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('error', (error) => reject(networkError({ error, method: req.method, system: args.system, timedOut })));
+          res.on('end', () =>
+            resolve({ status: res.statusCode ?? 0, headers: flattenHeaders(res.headers), body: Buffer.concat(chunks).toString('utf8') }),
+          );
+        });
+        // A socket idle timeout is I/O, not logic: it cannot go through the injected Clock.
+        request.setTimeout(req.timeoutMs, () => {
+          timedOut = true;
+          request.destroy(Object.assign(new Error('request timed out'), { code: 'ETIMEDOUT' }));
+        });
+        request.on('error', (error) => reject(networkError({ error, method: req.method, system: args.system, timedOut })));
+        request.end(req.body);
+      }),
+    close: () => {
+      httpsAgent.destroy();
+      httpAgent.destroy();
+    },
+  };
+}

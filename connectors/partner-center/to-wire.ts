@@ -1,0 +1,100 @@
+/**
+ * Canonical draft + deal type -> create bodies (reference §1.2). Kept apart from parse.ts so the
+ * two directions can be read side by side.
+ */
+import type { DealType, Member, ReferralDraft, Target } from '../../src/domain/referral.js';
+import { partnerCenterFacts } from './options.js';
+import type { WireReferralCreate } from './wire.js';
+
+const member = (m: Member): Record<string, string | null> => ({
+  firstName: m.firstName,
+  lastName: m.lastName,
+  email: m.email,
+  phoneNumber: m.phoneNumber,
+  title: m.title,
+});
+
+const msftTarget: Target = { type: 'BusinessProfileLocation', id: partnerCenterFacts.microsoftLocationId };
+
+function baseBody(draft: ReferralDraft): WireReferralCreate {
+  return {
+    name: draft.name,
+    externalReferenceId: draft.externalReferenceId,
+    status: draft.status,
+    substatus: draft.substatus,
+    statusReason: draft.statusReason,
+    type: draft.type,
+    qualification: draft.qualification,
+    customerProfile: {
+      name: draft.customerProfile.name,
+      size: draft.customerProfile.size,
+      address: { ...draft.customerProfile.address },
+      team: draft.customerProfile.team.map(member),
+      ids: draft.customerProfile.ids.map((i) => ({ profileType: i.profileType, id: i.id })),
+    },
+    consent: { ...draft.consent },
+    details: {
+      notes: draft.details.notes,
+      // Numbers, not strings, although a doc sample sends "10000" (ref §8 data rules).
+      dealValue: draft.details.dealValue,
+      currency: draft.details.currency,
+      closingDateTime: draft.details.closingDateTime,
+      requirements: { solutions: draft.details.solutions.map((s) => ({ id: s.id, name: s.name, type: s.type })) },
+    },
+    team: draft.team.map(member),
+    target: draft.target.map((t) => ({ ...t })),
+    campaignId: draft.campaignId,
+    ...(draft.inviteContext === null ? {} : { inviteContext: draft.inviteContext }),
+  };
+}
+
+export interface CreatePlan {
+  /** The partner's own referral. */
+  primary: WireReferralCreate;
+  /** Builds the connected Microsoft-side referral once the engagement id is known (co-sell, two POSTs). */
+  microsoftSide: ((engagementId: string) => WireReferralCreate) | null;
+}
+
+/** What to POST for a deal type: private, partner-led or co-sell (reference §1.2). */
+export function planCreate(args: {
+  draft: ReferralDraft;
+  dealType: DealType;
+  solutionId: string;
+  coSellMode: 'twoReferrals' | 'singleReferral';
+}): CreatePlan {
+  const { draft, dealType, solutionId } = args;
+  const body = baseBody(draft);
+  if (dealType.kind === 'private' || dealType.kind === 'partnerLed') {
+    const share = dealType.kind === 'partnerLed';
+    // Partner-led is inferred from the private example (ref §1.2 UNCERTAIN): same shape, consent true.
+    return {
+      primary: { ...body, type: 'Independent', target: [], consent: { ...draft.consent, consentToShareReferralWithMicrosoftSellers: share } },
+      microsoftSide: null,
+    };
+  }
+  const solutionTarget: Target = { type: 'SolutionProfile', id: solutionId };
+  const invite = { notes: dealType.notes, assistanceRequestCode: dealType.help };
+  const consent = { ...draft.consent, consentToShareReferralWithMicrosoftSellers: true };
+  if (args.coSellMode === 'singleReferral') {
+    // Assumption (ref §1.2 UNCERTAIN): one POST carrying both targets and the invite context.
+    return {
+      primary: { ...body, type: 'Shared', consent, target: [solutionTarget, msftTarget], inviteContext: invite },
+      microsoftSide: null,
+    };
+  }
+  const primary: WireReferralCreate = { ...body, type: 'Shared', consent, target: [solutionTarget] };
+  delete primary.inviteContext;
+  return {
+    primary,
+    microsoftSide: (engagementId) => {
+      // The Microsoft side carries no externalReferenceId, so a lookup by CRM id finds only our own referral.
+      const side: WireReferralCreate = { ...body, engagementId, type: 'Shared', consent, target: [msftTarget], inviteContext: invite };
+      delete side.externalReferenceId;
+      return side;
+    },
+  };
+}
+
+/** Whether a referral is the Microsoft-side invite of an engagement. */
+export const isMicrosoftSide = (r: { target: readonly Target[] }): boolean =>
+  r.target.some((t) => t.type === msftTarget.type && t.id === msftTarget.id);
