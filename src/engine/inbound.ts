@@ -1,0 +1,90 @@
+/**
+ * Inbound: Partner Center changes -> CRM. New referrals sent to the partner become CRM leads or
+ * opportunities (upserted on the referral id, so a repeat never duplicates); changes to linked
+ * referrals are merged three-way and written with the record's version as guard; changes to
+ * Microsoft's side of a co-sell reach the partner's record.
+ */
+import type { Referral } from '../domain/referral.js';
+import type { Link } from '../store/types.js';
+import { createCrmRecords } from './inbound-create.js';
+import { pullToCrm } from './pull-crm.js';
+import { forEachLimit, referralKey, type RunRecorder } from './recorder.js';
+import type { CrmSide, EngineDeps } from './types.js';
+import { applyMicrosoftSide } from './microsoft-side.js';
+
+export async function processReferrals(args: {
+  deps: EngineDeps;
+  referrals: readonly Referral[];
+  recorder: RunRecorder;
+}): Promise<void> {
+  const { deps, referrals, recorder } = args;
+  const inboundSide = deps.crms[0];
+  if (!inboundSide) return;
+  const links = await deps.store.findLinksByReferralIds(referrals.map((r) => r.id));
+  const linkByReferral = new Map(links.map((l) => [l.referralId, l]));
+  const unlinked = referrals.filter((r) => !linkByReferral.has(r.id));
+  const engagementLinks = await deps.store.findLinksByEngagementIds([...new Set(unlinked.map((r) => r.engagementId))]);
+  const linkByEngagement = new Map(engagementLinks.map((l) => [l.engagementId, l]));
+
+  const toCreate: { referral: Referral; link: Link | null }[] = [];
+  await forEachLimit(referrals, deps.options.writeConcurrency, async (referral) => {
+    const key = referralKey(referral.id);
+    try {
+      const link = linkByReferral.get(referral.id) ?? null;
+      if (link && link.state !== 'creating') {
+        const side = sideOf(deps, link);
+        if (side) await pullToCrm({ deps, side, link, referral, recorder });
+        return;
+      }
+      const parent = linkByEngagement.get(referral.engagementId);
+      if (!link && parent && parent.referralId !== referral.id) {
+        const side = sideOf(deps, parent);
+        if (side) await applyMicrosoftSide({ deps, side, link: parent, related: referral, recorder });
+        return;
+      }
+      if (!link && referral.direction === 'Outgoing') {
+        await completeOutgoing({ deps, referral, recorder });
+        return;
+      }
+      toCreate.push({ referral, link });
+    } catch (error) {
+      await recorder.fail({ key, operation: 'inbound', error, payload: { referralId: referral.id } });
+    }
+  });
+  await createCrmRecords({ deps, side: inboundSide, items: toCreate, recorder });
+}
+
+function sideOf(deps: EngineDeps, link: Link): CrmSide | undefined {
+  return deps.crms.find((s) => s.system === link.crmSystem);
+}
+
+/**
+ * An outgoing referral with no link: either a create whose link update was lost in a crash
+ * (heal it through the external reference id) or a deal someone made in Partner Center by hand.
+ */
+async function completeOutgoing(args: { deps: EngineDeps; referral: Referral; recorder: RunRecorder }): Promise<void> {
+  const { deps, referral, recorder } = args;
+  const key = referralKey(referral.id);
+  const crmId = referral.externalReferenceId;
+  if (!crmId) return recorder.outcome(key, 'inbound', 'skipped', 'outgoing referral made outside the CRM');
+  for (const side of deps.crms) {
+    const [link] = await deps.store.findLinksByCrmIds(side.system, [crmId]);
+    if (!link) continue;
+    if (link.referralId && link.referralId !== referral.id) {
+      return recorder.outcome(key, 'inbound', 'skipped', `CRM record ${crmId} is linked to referral ${link.referralId}`);
+    }
+    if (recorder.dryRun) return recorder.outcome(key, 'healLink', 'planned');
+    await deps.store.saveLink({
+      ...link,
+      referralId: referral.id,
+      engagementId: referral.engagementId,
+      referralETag: referral.eTag,
+      snapshot: link.state === 'creating' ? side.mapping[link.crmKind].fromReferral(referral, deps.ctx).values : link.snapshot,
+      state: link.state === 'creating' ? 'writeBackPending' : link.state,
+      crmVersion: null,
+    });
+    deps.logger.info({ referralId: referral.id, crmId }, 'link completed after an interrupted create');
+    return recorder.outcome(key, 'healLink', 'written');
+  }
+  recorder.outcome(key, 'inbound', 'skipped', `no CRM record ${crmId} is linked`);
+}

@@ -1,0 +1,107 @@
+/**
+ * Per-record bookkeeping of one run: outcomes into the report and the run history, failures
+ * into the store with a persisted backoff (so a restart does not hammer a broken record).
+ */
+import { isConnectorError } from '../../connectors/errors.js';
+import type { RunOutcome } from '../store/types.js';
+import type { CycleReport, Direction, EngineDeps, OutcomeResult, PlannedWrite } from './types.js';
+
+export interface FailureInput {
+  key: string;
+  operation: string;
+  error: unknown;
+  payload: unknown;
+}
+
+export class RunRecorder {
+  private outcomes: RunOutcome[] = [];
+
+  constructor(
+    private readonly deps: EngineDeps,
+    readonly report: CycleReport,
+    private readonly direction: Direction,
+    private readonly system: string,
+  ) {}
+
+  get dryRun(): boolean {
+    return this.deps.options.dryRun;
+  }
+
+  plan(write: PlannedWrite): void {
+    this.report.plan.push(write);
+  }
+
+  outcome(recordKey: string, action: string, result: OutcomeResult, detail: string | null = null): void {
+    const counter = result === 'planned' ? 'written' : result;
+    this.report[counter === 'written' ? 'written' : counter]++;
+    this.outcomes.push({ runId: this.report.runId, recordKey, action, result, detail });
+    this.deps.onOutcome?.({ direction: this.direction, system: this.system, result });
+  }
+
+  /** Stores the failure with its reason and payload; the rest of the run goes on. */
+  async fail(input: FailureInput): Promise<void> {
+    const { clock, store, options, logger } = this.deps;
+    const reason = describeError(input.error);
+    const errorKind = isConnectorError(input.error) ? input.error.kind : 'invalid';
+    this.outcome(input.key, input.operation, 'failed', reason);
+    logger.warn({ recordKey: input.key, operation: input.operation, errorKind, reason }, 'record failed; it will be retried');
+    if (this.dryRun) return;
+    const now = clock.now();
+    const previous = (await store.listFailures()).find((f) => f.key === input.key);
+    const attempts = (previous?.attempts ?? 0) + 1;
+    const waitMs = Math.min(options.retry.maxDelayMs, options.retry.baseDelayMs * 2 ** (attempts - 1));
+    await store.recordFailure({
+      key: input.key,
+      operation: input.operation,
+      reason,
+      errorKind,
+      payload: input.payload,
+      nextAttemptAt: new Date(now.getTime() + waitMs).toISOString(),
+      lastFailedAt: now.toISOString(),
+      failedAt: now.toISOString(),
+    });
+  }
+
+  async succeeded(key: string): Promise<void> {
+    if (!this.dryRun) await this.deps.store.clearFailure(key);
+  }
+
+  async flush(): Promise<void> {
+    if (this.dryRun || this.outcomes.length === 0) return;
+    const batch = this.outcomes;
+    this.outcomes = [];
+    await this.deps.store.recordOutcomes(batch);
+  }
+}
+
+export function describeError(error: unknown): string {
+  if (isConnectorError(error)) return `${error.kind}${error.vendorCode ? ` (${error.vendorCode})` : ''}: ${error.message}`;
+  if (error instanceof InvalidRecordError) return error.message;
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** A record that the mapping cannot turn into a valid write: data an admin must fix. */
+export class InvalidRecordError extends Error {
+  constructor(
+    message: string,
+    readonly problems: readonly { path: string; message: string }[],
+  ) {
+    super(`${message}: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`);
+    this.name = 'InvalidRecordError';
+  }
+}
+
+export const crmKey = (system: string, kind: string, id: string): string => `${system}:${kind}:${id}`;
+export const referralKey = (id: string): string => `referral:${id}`;
+
+/** Runs `fn` over `items` with at most `limit` in flight. */
+export async function forEachLimit<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const item = items[next++] as T;
+      await fn(item);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+}
