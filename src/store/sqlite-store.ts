@@ -10,6 +10,7 @@
 import Database from 'better-sqlite3';
 import { systemClock, type Clock } from '../core/clock.js';
 import { AsyncMutex } from './async-mutex.js';
+import { runScope, type ScopeEnd } from './transaction-scope.js';
 import { StoreClosedError } from './errors.js';
 import { guardedStore, type StoreOps } from './guarded-store.js';
 import { migrateSqlite } from './sqlite-migrations.js';
@@ -74,50 +75,24 @@ class SqliteStore {
 
   /** Runs `fn` as the transaction; the caller holds the store lock. */
   private async runTransaction<T>(fn: (tx: StateStore) => Promise<T>): Promise<T> {
-    this.db.exec('BEGIN IMMEDIATE');
-    return this.runScope(fn, {
-      commit: () => this.db.exec('COMMIT'),
-      // Some errors (SQLITE_FULL, SQLITE_IOERR...) already rolled the transaction back.
-      rollback: () => this.db.inTransaction && this.db.exec('ROLLBACK'),
-    });
-  }
-
-  /** Runs `fn` as a savepoint inside the open transaction (a nested `tx.transaction`). */
-  private async runSavepoint<T>(fn: (tx: StateStore) => Promise<T>): Promise<T> {
-    const name = `sp_${++this.savepoints}`;
-    this.db.exec(`SAVEPOINT ${name}`);
-    return this.runScope(fn, {
-      commit: () => this.db.exec(`RELEASE ${name}`),
-      rollback: () => this.db.inTransaction && this.db.exec(`ROLLBACK TO ${name}; RELEASE ${name}`),
-    });
-  }
-
-  /**
-   * Gives `fn` a handle whose calls run one at a time and only while the scope is open: a call
-   * still queued on the handle when `fn` settles is refused rather than run outside the
-   * transaction.
-   */
-  private async runScope<T>(fn: (tx: StateStore) => Promise<T>, end: { commit(): void; rollback(): unknown }): Promise<T> {
-    const scopeLock = new AsyncMutex();
-    let open = true;
-    const assertScopeOpen = (): void => {
-      if (!open) throw new StoreClosedError('this transaction has already finished; use the store, not a kept tx handle');
+    const { db } = this;
+    db.exec('BEGIN IMMEDIATE');
+    const end: ScopeEnd = {
+      commit: async () => void db.exec('COMMIT'),
+      // Some errors (SQLITE_FULL, SQLITE_IOERR...) have already rolled the transaction back.
+      rollback: async () => void (db.inTransaction && db.exec('ROLLBACK')),
     };
-    const handle = guardedStore({
-      ops: this.ops,
-      guard: (call) => scopeLock.run(() => (assertScopeOpen(), call())),
-      transaction: (inner) => scopeLock.run(() => (assertScopeOpen(), this.runSavepoint(inner))),
-      close: () => Promise.reject(new Error('close the store, not a transaction handle')),
-    });
-    try {
-      const result = await fn(handle);
-      open = false;
-      end.commit();
-      return result;
-    } catch (error) {
-      open = false;
-      end.rollback();
-      throw error;
-    }
+    return runScope({ connection: { ops: this.ops, savepoint: async () => this.savepoint() }, end, fn });
+  }
+
+  /** A savepoint inside the open transaction, for a nested `tx.transaction`. */
+  private savepoint(): ScopeEnd {
+    const { db } = this;
+    const name = `sp_${++this.savepoints}`;
+    db.exec(`SAVEPOINT ${name}`);
+    return {
+      commit: async () => void db.exec(`RELEASE ${name}`),
+      rollback: async () => void (db.inTransaction && db.exec(`ROLLBACK TO ${name}; RELEASE ${name}`)),
+    };
   }
 }

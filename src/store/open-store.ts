@@ -1,0 +1,26 @@
+/** The one entry point the composition root uses to get a state store from configuration. */
+import type { Clock } from '../core/clock.js';
+import { openPostgresStore } from './postgres-store.js';
+import { openSqliteStore } from './sqlite-store.js';
+import type { StateStore } from './types.js';
+
+export type StoreOptions = { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string; schema?: string; poolSize?: number };
+
+/**
+ * Opens the configured store, creating and migrating its schema when needed.
+ * `clock` stamps `createdAt` / `updatedAt` of links (default: the system clock).
+ */
+export async function openStore(options: StoreOptions, deps: { clock?: Clock } = {}): Promise<StateStore> {
+  const clock = deps.clock === undefined ? {} : { clock: deps.clock };
+  switch (options.kind) {
+    case 'sqlite':
+      return openSqliteStore({ path: options.path, ...clock });
+    case 'postgres':
+      return openPostgresStore({
+        url: options.url,
+        ...(options.schema === undefined ? {} : { schema: options.schema }),
+        ...(options.poolSize === undefined ? {} : { poolSize: options.poolSize }),
+        ...clock,
+      });
+  }
+}

@@ -1,0 +1,153 @@
+/**
+ * Numbered, append-only schema migrations for the PostgreSQL store, inside one schema. Several
+ * instances may start at once, so the whole check-and-apply runs under a session advisory lock
+ * keyed by the schema; each migration commits together with its `schema_migrations` row.
+ */
+import type pg from 'pg';
+
+export interface PgMigration {
+  version: number;
+  name: string;
+  /** DDL for the schema whose quoted name is `s`. */
+  sql: (s: string) => string;
+}
+
+/** Quotes an identifier (the schema name comes from configuration). */
+export function quoteIdent(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+// Ids sort bytewise (COLLATE "C") so keyset paging orders links exactly as SQLite does.
+export const POSTGRES_MIGRATIONS: readonly PgMigration[] = [
+  {
+    version: 1,
+    name: 'initial schema',
+    sql: (s) => `
+      CREATE TABLE ${s}.links (
+        id text COLLATE "C" PRIMARY KEY,
+        crm_system text NOT NULL,
+        crm_kind text NOT NULL,
+        crm_id text,
+        referral_id text,
+        engagement_id text,
+        origin text NOT NULL,
+        state text NOT NULL,
+        snapshot text NOT NULL,
+        crm_version text,
+        referral_etag text,
+        respond_by text,
+        created_at text NOT NULL,
+        updated_at text NOT NULL
+      );
+      -- NULLs are distinct in a unique index, so links still waiting for their other side coexist.
+      CREATE UNIQUE INDEX links_by_crm ON ${s}.links (crm_system, crm_id);
+      CREATE UNIQUE INDEX links_by_referral ON ${s}.links (referral_id);
+      CREATE INDEX links_by_engagement ON ${s}.links (engagement_id);
+      CREATE INDEX links_by_state ON ${s}.links (state, id);
+
+      CREATE TABLE ${s}.cursors (source text PRIMARY KEY, value text NOT NULL);
+
+      CREATE TABLE ${s}.runs (
+        seq bigserial PRIMARY KEY,
+        id text NOT NULL UNIQUE,
+        kind text NOT NULL,
+        started_at text NOT NULL,
+        started_ms bigint NOT NULL,
+        finished_at text,
+        status text NOT NULL,
+        summary text NOT NULL
+      );
+      CREATE INDEX runs_by_start ON ${s}.runs (started_ms, seq);
+
+      CREATE TABLE ${s}.run_outcomes (
+        seq bigserial PRIMARY KEY,
+        run_id text NOT NULL,
+        record_key text NOT NULL,
+        action text NOT NULL,
+        result text NOT NULL,
+        detail text
+      );
+      CREATE INDEX run_outcomes_by_run ON ${s}.run_outcomes (run_id, seq);
+
+      CREATE TABLE ${s}.failures (
+        key text PRIMARY KEY,
+        operation text NOT NULL,
+        reason text NOT NULL,
+        error_kind text NOT NULL,
+        payload text,
+        attempts integer NOT NULL,
+        first_failed_at text NOT NULL,
+        last_failed_at text NOT NULL,
+        next_attempt_at text NOT NULL,
+        next_attempt_ms bigint NOT NULL
+      );
+      CREATE INDEX failures_by_due ON ${s}.failures (next_attempt_ms, key);
+
+      CREATE TABLE ${s}.conflicts (
+        seq bigserial PRIMARY KEY,
+        id text NOT NULL UNIQUE,
+        link_id text NOT NULL,
+        path text NOT NULL,
+        base text,
+        crm_value text,
+        partner_center_value text,
+        created_at text NOT NULL,
+        resolved_at text,
+        resolution text,
+        resolved_value text
+      );
+      CREATE INDEX conflicts_by_link ON ${s}.conflicts (link_id, seq);
+      CREATE INDEX conflicts_open ON ${s}.conflicts (seq) WHERE resolved_at IS NULL;
+
+      CREATE TABLE ${s}.leases (name text PRIMARY KEY, owner text NOT NULL, expires_at text NOT NULL, expires_ms bigint NOT NULL);
+
+      CREATE TABLE ${s}.blobs (name text PRIMARY KEY, value bytea NOT NULL);
+    `,
+  },
+];
+
+/** Brings `schema` up to the newest known version; refuses a schema written by a newer release. */
+export async function migratePostgres(args: {
+  pool: pg.Pool;
+  schema: string;
+  now: () => string;
+  migrations?: readonly PgMigration[];
+}): Promise<{ applied: number[] }> {
+  const { pool, schema, now } = args;
+  const migrations = [...(args.migrations ?? POSTGRES_MIGRATIONS)].sort((a, b) => a.version - b.version);
+  const s = quoteIdent(schema);
+  const lockKey = `cosell-sync:migrate:${schema}`;
+  const applied: number[] = [];
+  const client = await pool.connect();
+  try {
+    await client.query('SELECT pg_advisory_lock(hashtext($1))', [lockKey]);
+    try {
+      await client.query(`CREATE SCHEMA IF NOT EXISTS ${s}`);
+      await client.query(`CREATE TABLE IF NOT EXISTS ${s}.schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at text NOT NULL)`);
+      const { rows } = await client.query<{ version: number }>(`SELECT version FROM ${s}.schema_migrations`);
+      const done = new Set(rows.map((r) => r.version));
+      const known = Math.max(0, ...migrations.map((m) => m.version));
+      const newest = Math.max(0, ...done);
+      if (newest > known) {
+        throw new Error(`the state store schema ${schema} is at version ${newest}, newer than this release knows (${known}); upgrade cosell-sync`);
+      }
+      for (const migration of migrations.filter((m) => !done.has(m.version))) {
+        await client.query('BEGIN');
+        try {
+          await client.query(migration.sql(s));
+          await client.query(`INSERT INTO ${s}.schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)`, [migration.version, migration.name, now()]);
+          await client.query('COMMIT');
+        } catch (error) {
+          await client.query('ROLLBACK');
+          throw error;
+        }
+        applied.push(migration.version);
+      }
+    } finally {
+      await client.query('SELECT pg_advisory_unlock(hashtext($1))', [lockKey]);
+    }
+  } finally {
+    client.release();
+  }
+  return { applied };
+}

@@ -1,0 +1,129 @@
+/** Cursors, runs, failures, conflicts, leases and blobs of the PostgreSQL store. */
+import { randomUUID } from 'node:crypto';
+import type { StoreOps } from './guarded-store.js';
+import type { Queryable } from './postgres-queryable.js';
+import { encodeUnknown, isoToMs, toConflict, toFailure, toOutcome, toRun } from './row-mapping.js';
+import type { ConflictRow, FailureRow, OutcomeRow, RunRow } from './row-mapping.js';
+
+type RecordOps = Omit<
+  StoreOps,
+  'getLink' | 'findLinksByCrmIds' | 'findLinksByReferralIds' | 'findLinksByEngagementIds' | 'saveLink' | 'listLinks' | 'countLinks'
+>;
+
+export function postgresRecordOps(args: { db: Queryable; s: string }): RecordOps {
+  const { db, s } = args;
+  const one = async <R extends object>(sql: string, values: unknown[]): Promise<R> => {
+    const row = (await db.query<R>(sql, values)).rows[0];
+    if (row === undefined) throw new Error(`expected a row from: ${sql.slice(0, 60)}`);
+    return row;
+  };
+
+  return {
+    getCursor: async (source) => (await db.query<{ value: string }>(`SELECT value FROM ${s}.cursors WHERE source = $1`, [source])).rows[0]?.value ?? null,
+    setCursor: async (source, value) => {
+      await db.query(`INSERT INTO ${s}.cursors (source, value) VALUES ($1, $2) ON CONFLICT (source) DO UPDATE SET value = EXCLUDED.value`, [source, value]);
+    },
+    startRun: async ({ kind, startedAt }) =>
+      toRun(
+        await one<RunRow>(
+          `INSERT INTO ${s}.runs (id, kind, started_at, started_ms, finished_at, status, summary)
+           VALUES ($1, $2, $3, $4, NULL, 'running', '{}') RETURNING *`,
+          [randomUUID(), kind, startedAt, isoToMs(startedAt, 'startedAt')],
+        ),
+      ),
+    finishRun: async ({ id, finishedAt, status, summary }) => {
+      const { rowCount } = await db.query(`UPDATE ${s}.runs SET finished_at = $1, status = $2, summary = $3 WHERE id = $4`, [
+        finishedAt,
+        status,
+        JSON.stringify(summary),
+        id,
+      ]);
+      if (rowCount === 0) throw new Error(`finishRun: no run ${id}`);
+    },
+    recordOutcomes: async (outcomes) => {
+      if (outcomes.length === 0) return;
+      // One statement, so the batch lands whole; ORDER BY ord keeps the caller's order in seq.
+      await db.query(
+        `INSERT INTO ${s}.run_outcomes (run_id, record_key, action, result, detail)
+         SELECT r, k, a, res, d FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) WITH ORDINALITY AS u(r, k, a, res, d, ord)
+         ORDER BY ord`,
+        [outcomes.map((o) => o.runId), outcomes.map((o) => o.recordKey), outcomes.map((o) => o.action), outcomes.map((o) => o.result), outcomes.map((o) => o.detail)],
+      );
+    },
+    listRuns: async (limit) =>
+      (await db.query<RunRow>(`SELECT * FROM ${s}.runs ORDER BY started_ms DESC, seq DESC LIMIT $1`, [limit])).rows.map(toRun),
+    listOutcomes: async (runId) =>
+      (await db.query<OutcomeRow>(`SELECT * FROM ${s}.run_outcomes WHERE run_id = $1 ORDER BY seq`, [runId])).rows.map(toOutcome),
+    recordFailure: async (f) =>
+      toFailure(
+        await one<FailureRow>(
+          `INSERT INTO ${s}.failures AS f (key, operation, reason, error_kind, payload, attempts, first_failed_at, last_failed_at, next_attempt_at, next_attempt_ms)
+           VALUES ($1, $2, $3, $4, $5, 1, $6, $6, $7, $8)
+           ON CONFLICT (key) DO UPDATE SET operation = EXCLUDED.operation, reason = EXCLUDED.reason, error_kind = EXCLUDED.error_kind,
+             payload = EXCLUDED.payload, attempts = f.attempts + 1, last_failed_at = EXCLUDED.last_failed_at,
+             next_attempt_at = EXCLUDED.next_attempt_at, next_attempt_ms = EXCLUDED.next_attempt_ms
+           RETURNING *`,
+          [f.key, f.operation, f.reason, f.errorKind, encodeUnknown(f.payload), f.failedAt, f.nextAttemptAt, isoToMs(f.nextAttemptAt, 'nextAttemptAt')],
+        ),
+      ),
+    clearFailure: async (key) => {
+      await db.query(`DELETE FROM ${s}.failures WHERE key = $1`, [key]);
+    },
+    listFailures: async (listArgs) => {
+      const due = listArgs?.dueBefore;
+      const { rows } =
+        due === undefined
+          ? await db.query<FailureRow>(`SELECT * FROM ${s}.failures ORDER BY next_attempt_ms, key`)
+          : await db.query<FailureRow>(`SELECT * FROM ${s}.failures WHERE next_attempt_ms <= $1 ORDER BY next_attempt_ms, key`, [isoToMs(due, 'dueBefore')]);
+      return rows.map(toFailure);
+    },
+    retryFailureNow: async (key, now) =>
+      ((await db.query(`UPDATE ${s}.failures SET next_attempt_at = $1, next_attempt_ms = $2 WHERE key = $3`, [now, isoToMs(now, 'now'), key])).rowCount ?? 0) > 0,
+    holdConflict: async (c) =>
+      toConflict(
+        await one<ConflictRow>(
+          `INSERT INTO ${s}.conflicts (id, link_id, path, base, crm_value, partner_center_value, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *`,
+          [randomUUID(), c.linkId, c.path, encodeUnknown(c.base), encodeUnknown(c.crmValue), encodeUnknown(c.partnerCenterValue), c.createdAt],
+        ),
+      ),
+    listConflicts: async ({ open, linkId }) => {
+      const where = [open ? 'resolved_at IS NULL' : 'resolved_at IS NOT NULL', ...(linkId === undefined ? [] : ['link_id = $1'])];
+      const { rows } = await db.query<ConflictRow>(`SELECT * FROM ${s}.conflicts WHERE ${where.join(' AND ')} ORDER BY seq`, linkId === undefined ? [] : [linkId]);
+      return rows.map(toConflict);
+    },
+    resolveConflict: async ({ id, resolution, value, at }) => {
+      // Only an open conflict is resolved; a second resolution returns the first one unchanged.
+      await db.query(`UPDATE ${s}.conflicts SET resolved_at = $1, resolution = $2, resolved_value = $3 WHERE id = $4 AND resolved_at IS NULL`, [
+        at,
+        resolution,
+        encodeUnknown(value),
+        id,
+      ]);
+      const row = (await db.query<ConflictRow>(`SELECT * FROM ${s}.conflicts WHERE id = $1`, [id])).rows[0];
+      return row === undefined ? null : toConflict(row);
+    },
+    acquireLease: async ({ name, owner, ttlMs, now }) => {
+      if (!(ttlMs > 0)) throw new RangeError(`lease ttlMs must be positive, got ${ttlMs}`);
+      // The caller's clock decides expiry, so instances need synchronised clocks (NTP): a skew
+      // of d ms lets a lease be taken over d ms early or late.
+      const nowMs = isoToMs(now, 'now');
+      const expiresMs = nowMs + ttlMs;
+      // ON CONFLICT ... DO UPDATE locks the row and re-checks the WHERE, so two instances racing
+      // for the same lease cannot both get it.
+      const { rowCount } = await db.query(
+        `INSERT INTO ${s}.leases AS l (name, owner, expires_at, expires_ms) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (name) DO UPDATE SET owner = EXCLUDED.owner, expires_at = EXCLUDED.expires_at, expires_ms = EXCLUDED.expires_ms
+         WHERE l.expires_ms <= $5 OR l.owner = EXCLUDED.owner`,
+        [name, owner, new Date(expiresMs).toISOString(), expiresMs, nowMs],
+      );
+      return (rowCount ?? 0) > 0;
+    },
+    releaseLease: async ({ name, owner }) => {
+      await db.query(`DELETE FROM ${s}.leases WHERE name = $1 AND owner = $2`, [name, owner]);
+    },
+    getBlob: async (name) => (await db.query<{ value: Buffer }>(`SELECT value FROM ${s}.blobs WHERE name = $1`, [name])).rows[0]?.value ?? null,
+    putBlob: async (name, value) => {
+      await db.query(`INSERT INTO ${s}.blobs (name, value) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET value = EXCLUDED.value`, [name, value]);
+    },
+  };
+}

@@ -1,0 +1,102 @@
+/**
+ * The scale-out state store on PostgreSQL. Several daemon instances share one schema and
+ * coordinate through leases. Calls outside a transaction go to the pool (autocommit); a
+ * transaction runs on one pooled client, and calls through its `tx` handle use that client.
+ * Calling the store itself (not `tx`) inside `fn` runs outside the transaction.
+ */
+import pg from 'pg';
+import { systemClock, type Clock } from '../core/clock.js';
+import { StoreClosedError } from './errors.js';
+import { guardedStore, type StoreOps } from './guarded-store.js';
+import { postgresLinkOps } from './postgres-link-ops.js';
+import { migratePostgres, quoteIdent } from './postgres-migrations.js';
+import type { Queryable } from './postgres-queryable.js';
+import { postgresRecordOps } from './postgres-record-ops.js';
+import { runScope, type ScopeEnd } from './transaction-scope.js';
+import type { StateStore } from './types.js';
+
+export interface PostgresStoreOptions {
+  /** `postgres://user@host:port/database` */
+  url: string;
+  /** The schema holding the store's tables (created when missing); default `cosell_sync`. */
+  schema?: string;
+  /** Most connections this instance opens; a running transaction holds one (default 10). */
+  poolSize?: number;
+  clock?: Clock;
+  /**
+   * Told about errors on idle pooled connections (the server restarted, the network dropped).
+   * The pool discards such a connection and opens a new one on the next call.
+   */
+  onPoolError?: (error: Error) => void;
+}
+
+export const DEFAULT_POSTGRES_SCHEMA = 'cosell_sync';
+
+/** Connects, migrates the schema (under an advisory lock) and returns the store. */
+export async function openPostgresStore(options: PostgresStoreOptions): Promise<StateStore> {
+  const clock = options.clock ?? systemClock;
+  const schema = options.schema ?? DEFAULT_POSTGRES_SCHEMA;
+  const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10 });
+  // Without a listener an idle connection's error would crash the process.
+  pool.on('error', (error) => options.onPoolError?.(error));
+  try {
+    await migratePostgres({ pool, schema, now: () => clock.now().toISOString() });
+  } catch (error) {
+    await pool.end();
+    throw error;
+  }
+  const s = quoteIdent(schema);
+  const opsFor = (db: Queryable, inTransaction: boolean): StoreOps => ({
+    ...postgresLinkOps({ db, s, clock, inTransaction }),
+    ...postgresRecordOps({ db, s }),
+  });
+
+  let closed = false;
+  const assertOpen = (): void => {
+    if (closed) throw new StoreClosedError('the PostgreSQL state store is closed');
+  };
+
+  const transaction = async <T>(fn: (tx: StateStore) => Promise<T>): Promise<T> => {
+    assertOpen();
+    const client = await pool.connect();
+    // A client whose ROLLBACK failed is in an unknown state: it is destroyed, not reused.
+    let broken: Error | undefined;
+    try {
+      await client.query('BEGIN');
+      let savepoints = 0;
+      const end: ScopeEnd = {
+        commit: async () => void (await client.query('COMMIT')),
+        rollback: async () => {
+          try {
+            await client.query('ROLLBACK');
+          } catch (error) {
+            broken = error instanceof Error ? error : new Error(String(error));
+            throw error;
+          }
+        },
+      };
+      const savepoint = async (): Promise<ScopeEnd> => {
+        const name = `sp_${++savepoints}`;
+        await client.query(`SAVEPOINT ${name}`);
+        return {
+          commit: async () => void (await client.query(`RELEASE SAVEPOINT ${name}`)),
+          rollback: async () => void (await client.query(`ROLLBACK TO SAVEPOINT ${name}; RELEASE SAVEPOINT ${name}`)),
+        };
+      };
+      return await runScope({ connection: { ops: opsFor(client, true), savepoint }, end, fn });
+    } finally {
+      client.release(broken);
+    }
+  };
+
+  return guardedStore({
+    ops: opsFor(pool, false),
+    guard: async (call) => (assertOpen(), call()),
+    transaction,
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      await pool.end();
+    },
+  });
+}
