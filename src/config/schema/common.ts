@@ -1,0 +1,114 @@
+/** Small schema pieces every area uses. Messages read as the tail of `path: message`. */
+import { statSync } from 'node:fs';
+
+import { validate, validateDetailed } from 'node-cron';
+import { z } from 'zod';
+
+import type { LoadContext, Secret } from '../secret.js';
+import { readExistingFile, resolvePath, secretFromEnv, Secret as SecretValue } from '../secret.js';
+
+export const httpUrl = z.url({ protocol: /^https?$/, error: 'not a valid http(s) URL' });
+
+export const positiveInt = z.number().int().positive();
+
+export const cronExpression = z.string().superRefine((expr, ctx) => {
+  if (validate(expr)) return;
+  const detail = validateDetailed(expr).errors.map((e) => e.message).join('; ');
+  ctx.addIssue({ code: 'custom', message: `not a valid cron expression${detail === '' ? '' : ` (${detail})`}` });
+});
+
+export const timeZone = z.string().refine(
+  (tz) => {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { error: 'not a valid IANA time zone' },
+);
+
+/** `{ concurrency, intervalCap, intervalMs }` for a connector's p-queue, with per-vendor defaults. */
+export const rateLimitSchema = (defaults: { concurrency: number; intervalCap: number; intervalMs: number }) =>
+  z
+    .strictObject({
+      concurrency: positiveInt.default(defaults.concurrency),
+      intervalCap: positiveInt.default(defaults.intervalCap),
+      intervalMs: positiveInt.default(defaults.intervalMs),
+    })
+    .prefault({});
+
+export type RateLimitConfig = z.output<ReturnType<typeof rateLimitSchema>>;
+
+/** A path to a file that must exist; resolved against `cwd`, output absolute. */
+export const existingFile = (ctx: LoadContext) =>
+  z
+    .string()
+    .min(1)
+    .transform((path, zctx) => {
+      const absolute = resolvePath(ctx.cwd, path);
+      try {
+        if (statSync(absolute).isFile()) return absolute;
+        zctx.addIssue({ code: 'custom', message: `not a file: ${absolute}` });
+      } catch {
+        zctx.addIssue({ code: 'custom', message: `file not found: ${absolute}` });
+      }
+      return z.NEVER;
+    });
+
+type Issues = z.core.$RefinementCtx['issues'];
+
+/**
+ * Resolves the secret `envName` (or `envName_FILE`) for a transform; when `required`, a missing
+ * one becomes a problem at `path` telling which variables to set. Returns null when absent.
+ */
+export function secretAt(args: {
+  ctx: LoadContext;
+  issues: Issues;
+  envName: string;
+  path: PropertyKey[];
+  input: unknown;
+  required: boolean;
+  alternative?: string;
+}): Secret | null {
+  const found = secretFromEnv(args.ctx, args.envName);
+  if (!found.ok) {
+    args.issues.push({ code: 'custom', message: found.error, path: args.path, input: args.input });
+    return null;
+  }
+  if (found.value === null && args.required) {
+    const extra = args.alternative === undefined ? '' : `, or ${args.alternative}`;
+    const message = `missing secret: set ${args.envName} or ${args.envName}_FILE${extra}`;
+    args.issues.push({ code: 'custom', message, path: args.path, input: args.input });
+  }
+  return found.value;
+}
+
+/** Reads a secret held in a file named in the YAML (a key file); problems land on `path`. */
+export function secretFromFile(args: {
+  ctx: LoadContext;
+  issues: Issues;
+  file: string;
+  path: PropertyKey[];
+  input: unknown;
+}): Secret | null {
+  const absolute = resolvePath(args.ctx.cwd, args.file);
+  const read = readExistingFile(absolute);
+  if (!read.ok) {
+    args.issues.push({ code: 'custom', message: read.error, path: args.path, input: args.input });
+    return null;
+  }
+  return new SecretValue({ value: read.value, source: `file ${absolute}` });
+}
+
+/** CRM object kind for inbound referrals; either spelling is accepted, the canonical one kept. */
+export const inboundLeadsAs = z
+  .enum(['Lead', 'Opportunity', 'lead', 'opportunity'])
+  .transform((kind) => (kind.toLowerCase() === 'lead' ? 'lead' : 'opportunity') as 'lead' | 'opportunity');
+
+/** Error for a discriminated union on `mode`: names the allowed modes, leaves other issues to the defaults. */
+export const modeError =
+  (modes: readonly string[]) =>
+  (issue: { code?: string | undefined }): string | undefined =>
+    issue.code === 'invalid_union' ? `must be one of: ${modes.join(', ')}` : undefined;

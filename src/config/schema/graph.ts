@@ -1,0 +1,46 @@
+import { z } from 'zod';
+
+import type { LoadContext } from '../secret.js';
+import { httpUrl, modeError, secretAt } from './common.js';
+
+export const NOTIFICATION_EVENTS = ['newInboundReferral', 'referralExpiring', 'needsAttention'] as const;
+
+const clientSecretAuth = (ctx: LoadContext) =>
+  z
+    .strictObject({
+      mode: z.literal('clientSecret'),
+      tenantId: z.string().min(1),
+      clientId: z.string().min(1),
+      authority: httpUrl.default('https://login.microsoftonline.com'),
+    })
+    .transform((auth, zctx) => {
+      const secret = secretAt({ ctx, issues: zctx.issues, envName: 'GRAPH_CLIENT_SECRET', path: ['secret'], input: auth, required: true });
+      return secret === null ? z.NEVER : { ...auth, secret };
+    });
+
+const staticTokenAuth = (ctx: LoadContext) =>
+  z.strictObject({ mode: z.literal('staticToken') }).transform((auth, zctx) => {
+    const accessToken = secretAt({
+      ctx,
+      issues: zctx.issues,
+      envName: 'GRAPH_ACCESS_TOKEN',
+      path: ['accessToken'],
+      input: auth,
+      required: true,
+    });
+    return accessToken === null ? z.NEVER : { mode: auth.mode, accessToken };
+  });
+
+/** Notifications by mail through Microsoft Graph. Absent section: no notifications. */
+export const graphSchema = (ctx: LoadContext) =>
+  z.strictObject({
+    baseUrl: httpUrl.default('https://graph.microsoft.com/v1.0'),
+    auth: z.discriminatedUnion('mode', [clientSecretAuth(ctx), staticTokenAuth(ctx)], {
+      error: modeError(['clientSecret', 'staticToken']),
+    }),
+    sender: z.email({ error: 'not an e-mail address' }),
+    recipients: z.array(z.email({ error: 'not an e-mail address' })).min(1),
+    events: z.array(z.enum(NOTIFICATION_EVENTS)).default([...NOTIFICATION_EVENTS]),
+  });
+
+export type GraphConfig = z.output<ReturnType<typeof graphSchema>>;

@@ -1,0 +1,72 @@
+import { z } from 'zod';
+
+import type { LoadContext } from '../secret.js';
+import { existingFile, httpUrl, modeError, positiveInt, rateLimitSchema, secretAt } from './common.js';
+
+const deviceCodeAuth = z.strictObject({
+  mode: z.literal('deviceCode'),
+  tenantId: z.string().min(1),
+  clientId: z.string().min(1),
+  authority: httpUrl.default('https://login.microsoftonline.com'),
+  scopes: z.array(z.string().min(1)).min(1).default(['https://api.partner.microsoft.com/user_impersonation']),
+});
+
+const staticTokenAuth = (ctx: LoadContext) =>
+  z.strictObject({ mode: z.literal('staticToken') }).transform((auth, zctx) => {
+    const token = secretAt({ ctx, issues: zctx.issues, envName: 'COSELL_PC_TOKEN', path: ['token'], input: auth, required: true });
+    return token === null ? z.NEVER : { mode: auth.mode, token };
+  });
+
+const webhooksSchema = (ctx: LoadContext) =>
+  z
+    .strictObject({
+      enabled: z.boolean().default(false),
+      path: z.string().startsWith('/', { error: 'must start with "/"' }).default('/webhooks/partner-center'),
+      /**
+       * Hosts the signing certificate (`x-ms-certificate-url`) may be fetched from; `*.` matches
+       * sub-domains. Which hosts Microsoft uses is not documented (reference §6), so it is data.
+       */
+      certificateHostAllowList: z.array(z.string().min(1)).min(1).default(['*.microsoft.com']),
+      trustedRootCaFile: existingFile(ctx).optional(),
+    })
+    .prefault({});
+
+/** Partner Center referrals API, its sign-in and its webhooks. */
+export const partnerCenterSchema = (ctx: LoadContext) =>
+  z
+    .strictObject({
+      baseUrl: httpUrl.default('https://api.partner.microsoft.com/v1.0/engagements/referrals'),
+      webhookRegistrationUrl: httpUrl.default('https://api.partnercenter.microsoft.com/webhooks/v1/registration'),
+      auth: z.discriminatedUnion('mode', [deviceCodeAuth, staticTokenAuth(ctx)], {
+        error: modeError(['deviceCode', 'staticToken']),
+      }),
+      // No published limits for the referrals API (reference §5, UNCERTAIN): modest defaults.
+      rateLimit: rateLimitSchema({ concurrency: 4, intervalCap: 20, intervalMs: 1000 }),
+      timeoutMs: positiveInt.default(30_000),
+      solutionId: z.string().min(1).nullable().default(null),
+      // Whether a co-sell request yields a separate Microsoft-side referral is UNCERTAIN: both supported.
+      coSellMode: z.enum(['twoReferrals', 'singleReferral']).default('twoReferrals'),
+      filters: z
+        .strictObject({
+          // Filtering on externalReferenceId is undocumented (UNCERTAIN): `scan` lists and matches locally.
+          externalReferenceId: z.enum(['server', 'scan']).default('scan'),
+          // `updatedDateTime gt` may not be accepted today (UNCERTAIN): `clientSide` orders and stops locally.
+          updatedDateTime: z.enum(['server', 'clientSide']).default('clientSide'),
+        })
+        .prefault({}),
+      webhooks: webhooksSchema(ctx),
+    })
+    .transform((pc, zctx) => {
+      // The device-code token cache holds refresh tokens, so it is only ever stored encrypted.
+      const tokenCacheKey = secretAt({
+        ctx,
+        issues: zctx.issues,
+        envName: 'COSELL_TOKEN_CACHE_KEY',
+        path: ['tokenCacheKey'],
+        input: pc,
+        required: pc.auth.mode === 'deviceCode',
+      });
+      return { ...pc, tokenCacheKey };
+    });
+
+export type PartnerCenterConfig = z.output<ReturnType<typeof partnerCenterSchema>>;

@@ -1,0 +1,13 @@
+/** Structured logging: one pino factory with redaction of secrets and customer contact details. */
+export type { LogContext, Logger, LogLevel } from './create-logger.js';
+export { createLogger, withContext } from './create-logger.js';
+export {
+  CONTACT_KEYS,
+  PEOPLE_KEYS,
+  REDACT_KEYS,
+  REDACT_PATHS,
+  REDACTED,
+  redactDeep,
+  SECRET_KEYS,
+} from './redaction.js';
+export { serializeError } from './serialize-error.js';
