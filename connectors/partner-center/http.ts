@@ -70,6 +70,13 @@ export function createHttpTransport(args: { ca?: string; system: ConnectorSystem
         const headers: Record<string, string> = { ...req.headers };
         if (req.body !== undefined) headers['content-length'] = String(Buffer.byteLength(req.body));
         let timedOut = false;
+        let settled = false;
+        const fail = (error: unknown): void => {
+          if (settled) return;
+          settled = true;
+          clearTimeout(deadline);
+          reject(networkError({ error, method: req.method, system: args.system, timedOut }));
+        };
         const options: http.RequestOptions = {
           method: req.method,
           headers,
@@ -79,17 +86,23 @@ export function createHttpTransport(args: { ca?: string; system: ConnectorSystem
         const request = (isHttps ? https.request : http.request)(req.url, options, (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('error', (error) => reject(networkError({ error, method: req.method, system: args.system, timedOut })));
-          res.on('end', () =>
-            resolve({ status: res.statusCode ?? 0, headers: flattenHeaders(res.headers), body: Buffer.concat(chunks).toString('utf8') }),
-          );
+          res.on('error', fail);
+          res.on('aborted', () => fail(Object.assign(new Error('response aborted'), { code: 'ECONNRESET' })));
+          res.on('end', () => {
+            if (settled) return;
+            settled = true;
+            clearTimeout(deadline);
+            resolve({ status: res.statusCode ?? 0, headers: flattenHeaders(res.headers), body: Buffer.concat(chunks).toString('utf8') });
+          });
         });
-        // A socket idle timeout is I/O, not logic: it cannot go through the injected Clock.
-        request.setTimeout(req.timeoutMs, () => {
+        // A deadline for the whole exchange (headers and body). It is I/O, not logic, so it runs
+        // on the real timer rather than the injected Clock.
+        const deadline = setTimeout(() => {
           timedOut = true;
           request.destroy(Object.assign(new Error('request timed out'), { code: 'ETIMEDOUT' }));
-        });
-        request.on('error', (error) => reject(networkError({ error, method: req.method, system: args.system, timedOut })));
+          fail(new Error('request timed out'));
+        }, req.timeoutMs);
+        request.on('error', fail);
         request.end(req.body);
       }),
     close: () => {

@@ -1,0 +1,82 @@
+/** A fake clock, a log sink and a connector wired to them, for the nock-replayed tests. */
+import { Writable } from 'node:stream';
+import { pino } from 'pino';
+import type { Logger } from 'pino';
+import type { Clock } from '../../../../src/core/clock.js';
+import { createPartnerCenterConnector } from '../../../../connectors/partner-center/connector.js';
+import type { PartnerCenterDeps } from '../../../../connectors/partner-center/connector.js';
+import type { PartnerCenterOptionsInput } from '../../../../connectors/partner-center/options.js';
+import type { TokenProvider } from '../../../../connectors/partner-center/auth/token-provider.js';
+import { SOLUTION_ID } from './fixtures.js';
+
+export const BASE = 'https://api.partner.microsoft.com';
+export const PATH = '/v1.0/engagements/referrals';
+
+/** Sleeping moves time forward at once and is recorded, so backoff tests never really wait. */
+export class FakeClock implements Clock {
+  readonly sleeps: number[] = [];
+  constructor(private t = Date.parse('2024-03-07T07:00:00Z')) {}
+  now(): Date {
+    return new Date(this.t);
+  }
+  sleep(ms: number): Promise<void> {
+    this.sleeps.push(ms);
+    this.t += ms;
+    return Promise.resolve();
+  }
+}
+
+export function logSink(): { logger: Logger; lines: () => Record<string, unknown>[]; text: () => string } {
+  const chunks: string[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _enc, cb) {
+      chunks.push(chunk.toString('utf8'));
+      cb();
+    },
+  });
+  const logger = pino({ level: 'debug' }, stream);
+  const text = (): string => chunks.join('');
+  const lines = (): Record<string, unknown>[] =>
+    text()
+      .split('\n')
+      .filter((l) => l.trim() !== '')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+  return { logger, lines, text };
+}
+
+/** Tokens that change on every forced refresh, so a test can see which one a request carried. */
+export function countingTokens(): TokenProvider & { refreshes: number } {
+  const state = {
+    refreshes: 0,
+    getToken: (_audience: string, opts?: { forceRefresh?: boolean }) => {
+      if (opts?.forceRefresh) state.refreshes += 1;
+      return Promise.resolve(`token-${state.refreshes}`);
+    },
+    health: () => ({ state: 'ok' as const, detail: null, pausedUntil: null }),
+  };
+  return state;
+}
+
+export function makeConnector(opts: Partial<PartnerCenterOptionsInput> = {}, deps: Partial<PartnerCenterDeps> = {}) {
+  const clock = new FakeClock();
+  const sink = logSink();
+  const tokens = countingTokens();
+  const connector = createPartnerCenterConnector(
+    {
+      baseUrl: BASE,
+      solutionId: SOLUTION_ID,
+      timeoutMs: 2000,
+      retry: { maxAttempts: 4, baseDelayMs: 100, maxDelayMs: 60_000, retryUnknownOutcome: true },
+      rateLimit: { concurrency: 4, intervalCap: 1000, intervalMs: 1000 },
+      ...opts,
+    },
+    { logger: sink.logger, clock, tokens, ...deps },
+  );
+  return { connector, clock, sink, tokens };
+}
+
+export async function collect<T>(iter: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const x of iter) out.push(x);
+  return out;
+}
