@@ -1,0 +1,88 @@
+/**
+ * Account matching before an account is created (issue 5): by DUNS when the input has one and
+ * an account holds it, else by Name + BillingPostalCode (case and spacing ignored); an account
+ * is created only when neither matches. Inputs with the same key share one account, so a batch
+ * never creates two. A crash after the create heals: the next attempt matches what was created.
+ */
+import type { ConnectorError } from '../errors.js';
+import type { AccountInput } from '../types.js';
+import type { SalesforceClient } from './client.js';
+import { asConnectorError } from './classify-error.js';
+import { chunk, collectionWrite } from './collections.js';
+import { salesforceDescriptor } from './descriptor.js';
+import { queryAllRows } from './query-pages.js';
+import { assertFieldName, soqlList } from './soql.js';
+
+export type AccountResolution = { ok: true; id: string } | { ok: false; error: ConnectorError };
+
+const norm = (v: string | null | undefined): string => (v ?? '').trim().replace(/\s+/g, ' ').toLowerCase();
+const nameKey = (a: AccountInput): string => `${norm(a.name)}|${norm(a.postalCode)}`;
+const dunsOf = (a: AccountInput): string | null => (a.duns && a.duns.trim() !== '' ? a.duns.trim() : null);
+
+/** Resolves every input to an account id (same order), creating what does not exist. */
+export async function resolveAccounts(args: {
+  client: SalesforceClient;
+  accounts: readonly AccountInput[];
+  dunsField: string;
+}): Promise<AccountResolution[]> {
+  const { client, accounts } = args;
+  const dunsField = assertFieldName(args.dunsField);
+  const byDuns = new Map<string, string>();
+  const byName = new Map<string, string>();
+  try {
+    const dunsValues = [...new Set(accounts.map(dunsOf).filter((d): d is string => d !== null))];
+    for (const values of chunk(dunsValues, salesforceDescriptor.idsPerQuery)) {
+      const rows = await queryAllRows({ client, op: 'accounts.byDuns', soql: `SELECT Id, ${dunsField} FROM Account WHERE ${dunsField} IN ${soqlList(values)} ORDER BY Id` });
+      for (const row of rows) {
+        const duns = row[dunsField];
+        if (typeof duns === 'string' && typeof row['Id'] === 'string' && !byDuns.has(duns)) byDuns.set(duns, row['Id']);
+      }
+    }
+    const names = [...new Set(accounts.filter((a) => !byDuns.has(dunsOf(a) ?? '')).map((a) => a.name))];
+    for (const values of chunk(names, salesforceDescriptor.idsPerQuery)) {
+      const rows = await queryAllRows({ client, op: 'accounts.byName', soql: `SELECT Id, Name, BillingPostalCode FROM Account WHERE Name IN ${soqlList(values)} ORDER BY Id` });
+      for (const row of rows) {
+        const key = `${norm(row['Name'] as string | null)}|${norm(row['BillingPostalCode'] as string | null)}`;
+        if (typeof row['Id'] === 'string' && !byName.has(key)) byName.set(key, row['Id']);
+      }
+    }
+  } catch (error) {
+    const failed = asConnectorError(error, 'account matching');
+    return accounts.map(() => ({ ok: false, error: failed }));
+  }
+
+  const matched = (a: AccountInput): string | undefined => byDuns.get(dunsOf(a) ?? '') ?? byName.get(nameKey(a));
+  const toCreate = new Map<string, AccountInput>();
+  for (const a of accounts) if (matched(a) === undefined && !toCreate.has(nameKey(a))) toCreate.set(nameKey(a), a);
+  const created = new Map<string, AccountResolution>();
+  if (toCreate.size > 0) {
+    const inputs = [...toCreate.values()];
+    const results = await collectionWrite({
+      client,
+      op: 'accounts.create',
+      method: 'POST',
+      url: '/composite/sobjects',
+      nonIdempotent: true,
+      records: inputs.map((a) => ({
+        attributes: { type: 'Account' },
+        Name: a.name,
+        BillingStreet: a.street,
+        BillingCity: a.city,
+        BillingState: a.state,
+        BillingPostalCode: a.postalCode,
+        // State and country picklists are on in the sandbox org (docs/crm-custom-fields.md).
+        BillingCountryCode: a.country,
+        ...(dunsOf(a) ? { [dunsField]: dunsOf(a) } : {}),
+      })),
+    });
+    inputs.forEach((a, i) => {
+      const r = results[i];
+      if (r) created.set(nameKey(a), r.ok ? { ok: true, id: r.id } : { ok: false, error: r.error });
+    });
+  }
+  return accounts.map((a): AccountResolution => {
+    const id = matched(a);
+    if (id !== undefined) return { ok: true, id };
+    return created.get(nameKey(a)) ?? { ok: false, error: asConnectorError(new Error('account not resolved'), 'account matching') };
+  });
+}

@@ -1,0 +1,244 @@
+/**
+ * The one path every Salesforce call takes: session (jsforce `Connection` with a bounded
+ * refresh), RateLimiter, withRetry, error classification, the API budget reserve, and a log
+ * line per call carrying its correlation id.
+ */
+import { randomUUID } from 'node:crypto';
+import { Connection } from 'jsforce';
+import type { Logger } from 'pino';
+import type { Clock } from '../../src/core/clock.js';
+import type { StateStore } from '../../src/store/types.js';
+import { ConnectorError } from '../errors.js';
+import { RateLimiter } from '../shared/rate-limit.js';
+import { withRetry, type RetryPolicy } from '../shared/retry.js';
+import type { ConnectorHealth } from '../types.js';
+import type { Authenticator } from './auth.js';
+import { reserveReached, type ApiUsage } from './budget.js';
+import { classifySalesforceError } from './classify-error.js';
+import type { SalesforceOptions } from './options.js';
+import { createCallTransport, type CallObservation, type TransportSettings } from './transport.js';
+
+export interface CallArgs {
+  /** Short name for the log (`query`, `collections.update`). */
+  op: string;
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  /** Relative to `/services/data/vXX.X` (`/query?q=`), or a `/services/...` path (nextRecordsUrl). */
+  url: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+  signal?: AbortSignal | undefined;
+  /** A write that got no answer may have been applied (`outcomeUnknown`). */
+  isWrite?: boolean;
+  /** A write that would duplicate if repeated (plain creates): never retried blindly after no answer. */
+  nonIdempotent?: boolean;
+  /** Given when the caller also reports per-row errors under the same id. */
+  correlationId?: string;
+}
+
+const PAUSE_BLOB = 'salesforce.apiBudgetPausedUntil';
+
+export class SalesforceClient {
+  private conn: Connection | null = null;
+  private session: Promise<Connection> | null = null;
+  private readonly limiter: RateLimiter;
+  private refreshFailures = 0;
+  private lastRefreshError: ConnectorError | null = null;
+  private authFailure: ConnectorError | null = null;
+  private lastFailure: ConnectorError | null = null;
+  private pausedUntil = 0;
+  private pauseRestored: Promise<void> | null = null;
+  private closed = false;
+  /** Latest usage seen, for the log and the benchmarks. */
+  apiUsage: ApiUsage | null = null;
+
+  constructor(
+    private readonly deps: {
+      options: SalesforceOptions;
+      authenticator: Authenticator;
+      settings: TransportSettings;
+      logger: Logger;
+      clock: Clock;
+      store: StateStore | undefined;
+    },
+  ) {
+    this.limiter = new RateLimiter(deps.options.rateLimit, deps.clock);
+  }
+
+  private get retryPolicy(): RetryPolicy {
+    return this.deps.options.retry;
+  }
+
+  async call<T>(args: CallArgs): Promise<T> {
+    if (this.closed) throw new ConnectorError({ kind: 'invalid', system: 'salesforce', message: 'connector is closed' });
+    await this.restorePause();
+    const correlationId = args.correlationId ?? randomUUID();
+    const log = this.deps.logger.child({ correlationId, op: args.op });
+    const policy = args.nonIdempotent ? { ...this.retryPolicy, retryUnknownOutcome: false } : this.retryPolicy;
+    try {
+      const result = await withRetry({
+        policy,
+        clock: this.deps.clock,
+        ...(args.signal ? { signal: args.signal } : {}),
+        run: () => this.limiter.schedule(() => this.attempt<T>(args, correlationId), args.signal),
+        onRetry: (decision, attempt, error) =>
+          log.warn({ attempt, waitMs: decision.waitMs, reason: decision.reason, error: (error as ConnectorError).toLog() }, 'retrying Salesforce call'),
+      });
+      this.lastFailure = null;
+      return result;
+    } catch (error) {
+      const classified = error instanceof ConnectorError ? error : classifySalesforceError({
+        error,
+        observation: { lastStatus: null, sessionExpiredCount: 0, noAnswer: false, apiUsage: null },
+        correlationId,
+        isWrite: args.isWrite === true,
+        refreshError: null,
+        limitBackoffMs: this.deps.options.apiBudgetPollMs,
+      });
+      this.lastFailure = classified;
+      if (classified.kind === 'auth') this.authFailure = classified;
+      log.error({ error: classified.toLog() }, 'Salesforce call failed');
+      throw classified;
+    }
+  }
+
+  private async attempt<T>(args: CallArgs, correlationId: string): Promise<T> {
+    const conn = await this.connection();
+    const observation: CallObservation = { lastStatus: null, sessionExpiredCount: 0, noAnswer: false, apiUsage: null };
+    const refreshFailuresBefore = this.refreshFailures;
+    const transport = createCallTransport({ settings: this.deps.settings, observation, signal: args.signal });
+    const headers: Record<string, string> = { ...args.headers };
+    if (args.body !== undefined) headers['content-type'] = 'application/json';
+    const started = this.deps.clock.now().getTime();
+    try {
+      const result = (await conn.request<T>(
+        { method: args.method, url: args.url, headers, ...(args.body === undefined ? {} : { body: JSON.stringify(args.body) }) },
+        { transport },
+      )) as T;
+      this.authFailure = null;
+      this.deps.logger.debug(
+        { correlationId, op: args.op, status: observation.lastStatus, ms: this.deps.clock.now().getTime() - started },
+        'Salesforce call',
+      );
+      return result;
+    } catch (error) {
+      const classified = classifySalesforceError({
+        error,
+        observation,
+        correlationId,
+        isWrite: args.isWrite === true,
+        refreshError: this.refreshFailures === refreshFailuresBefore ? null : this.lastRefreshError,
+        limitBackoffMs: this.deps.options.apiBudgetPollMs,
+      });
+      if (classified.vendorCode === 'REQUEST_LIMIT_EXCEEDED') this.pauseForBudget('REQUEST_LIMIT_EXCEEDED');
+      throw classified;
+    } finally {
+      if (observation.apiUsage) this.noteUsage(observation.apiUsage);
+    }
+  }
+
+  private noteUsage(usage: ApiUsage): void {
+    this.apiUsage = usage;
+    if (reserveReached({ usage, reservePercent: this.deps.options.apiBudgetReservePercent })) {
+      this.pauseForBudget(`api-usage ${usage.used}/${usage.limit}`);
+    } else if (this.pausedUntil !== 0 && this.pausedUntil <= this.deps.clock.now().getTime()) {
+      this.pausedUntil = 0;
+      this.deps.logger.info({ used: usage.used, limit: usage.limit }, 'Salesforce API budget below the reserve again; resuming');
+    }
+  }
+
+  /** Holds every queued call for a poll interval; logs once per pause, not once per call. */
+  private pauseForBudget(reason: string): void {
+    const now = this.deps.clock.now().getTime();
+    const wasPaused = this.pausedUntil > now;
+    const until = now + this.deps.options.apiBudgetPollMs;
+    this.pausedUntil = Math.max(this.pausedUntil, until);
+    this.limiter.pause(this.pausedUntil - now);
+    if (wasPaused) return;
+    this.deps.logger.warn(
+      { reason, reservePercent: this.deps.options.apiBudgetReservePercent, pausedUntil: new Date(this.pausedUntil).toISOString() },
+      'Salesforce API budget reserve reached; pausing Salesforce calls',
+    );
+    this.deps.store?.putBlob(PAUSE_BLOB, Buffer.from(new Date(this.pausedUntil).toISOString())).catch((error: unknown) =>
+      this.deps.logger.warn({ error: String(error) }, 'could not persist the Salesforce pause'),
+    );
+  }
+
+  /** A pause survives a restart (STYLE.md 9): read once, before the first call. */
+  private restorePause(): Promise<void> {
+    this.pauseRestored ??= (async () => {
+      const blob = await this.deps.store?.getBlob(PAUSE_BLOB);
+      const until = blob ? Date.parse(blob.toString('utf8')) : Number.NaN;
+      const left = until - this.deps.clock.now().getTime();
+      if (Number.isFinite(left) && left > 0) {
+        this.pausedUntil = until;
+        this.limiter.pause(left);
+      }
+    })();
+    return this.pauseRestored;
+  }
+
+  private connection(): Promise<Connection> {
+    if (this.conn) return Promise.resolve(this.conn);
+    this.session ??= this.login().finally(() => {
+      this.session = null;
+    });
+    return this.session;
+  }
+
+  private async login(): Promise<Connection> {
+    const { options, authenticator } = this.deps;
+    let grant;
+    try {
+      grant = await authenticator.fetchToken();
+    } catch (error) {
+      if (error instanceof ConnectorError && error.kind === 'auth') this.authFailure = error;
+      throw error;
+    }
+    const conn = new Connection({
+      version: options.apiVersion,
+      loginUrl: options.loginUrl,
+      instanceUrl: options.instanceUrl ?? grant.instanceUrl ?? options.loginUrl,
+      accessToken: grant.accessToken,
+      callOptions: { client: options.callOptionsClient },
+      ...(authenticator.canRefresh
+        ? {
+            refreshFn: (c: Connection, callback: (err: Error | null, accessToken?: string) => void) => {
+              authenticator.fetchToken().then(
+                (fresh) => {
+                  if (fresh.instanceUrl && options.instanceUrl === undefined) c.instanceUrl = fresh.instanceUrl;
+                  this.deps.logger.info('Salesforce session refreshed');
+                  callback(null, fresh.accessToken);
+                },
+                (error: unknown) => {
+                  this.refreshFailures += 1;
+                  this.lastRefreshError =
+                    error instanceof ConnectorError
+                      ? error
+                      : new ConnectorError({ kind: 'auth', system: 'salesforce', message: 'session refresh failed', cause: error });
+                  callback(error instanceof Error ? error : new Error('refresh failed'));
+                },
+              );
+            },
+          }
+        : {}),
+    });
+    this.conn = conn;
+    return conn;
+  }
+
+  health(): ConnectorHealth {
+    const now = this.deps.clock.now().getTime();
+    if (this.authFailure) return { state: 'authFailed', detail: this.authFailure.message, pausedUntil: null };
+    if (this.pausedUntil > now) {
+      return { state: 'paused', detail: 'API budget reserve reached', pausedUntil: new Date(this.pausedUntil).toISOString() };
+    }
+    if (this.lastFailure) return { state: 'degraded', detail: `${this.lastFailure.kind}: ${this.lastFailure.message}`, pausedUntil: null };
+    return { state: 'ok', detail: null, pausedUntil: null };
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.limiter.onIdle();
+    this.deps.settings.httpsAgent?.destroy();
+  }
+}

@@ -1,0 +1,121 @@
+/**
+ * The Salesforce CrmConnector (issue 5), built on jsforce. Composition only: every call goes
+ * through SalesforceClient (session, RateLimiter, withRetry, classification, budget reserve).
+ */
+import type { Logger } from 'pino';
+import type { Clock } from '../../src/core/clock.js';
+import type { CrmObjectDescription, CrmObjectKind, CrmRecord } from '../../src/domain/crm-record.js';
+import type { StateStore } from '../../src/store/types.js';
+import type { ChangePage, CrmConnector, CrmCreate } from '../types.js';
+import { createAuthenticator } from './auth.js';
+import { asConnectorError } from './classify-error.js';
+import { SalesforceClient } from './client.js';
+import { chunk } from './collections.js';
+import { createRecords } from './create-records.js';
+import { DescribeCache } from './describe.js';
+import { salesforceDescriptor } from './descriptor.js';
+import { parseSalesforceOptions, type SalesforceOptions, type SalesforceOptionsInput } from './options.js';
+import { queryAllRows } from './query-pages.js';
+import { readChanges } from './read-changes.js';
+import { rowToRecord } from './record-parse.js';
+import { assertFieldName, planFields, selectClause, soqlList } from './soql.js';
+import { createTransportSettings } from './transport.js';
+import { updateRecords } from './update-records.js';
+
+export interface SalesforceConnectorDeps {
+  logger: Logger;
+  clock: Clock;
+  /** Keeps an API budget pause across restarts. */
+  store?: StateStore;
+}
+
+/** The connector plus what operators and benchmarks read besides the contract. */
+export interface SalesforceConnector extends CrmConnector {
+  readonly system: 'salesforce';
+  /** `Sforce-Limit-Info` of the latest response: `{ used, limit }` of the daily allocation. */
+  apiUsage(): { used: number; limit: number } | null;
+}
+
+export function createSalesforceConnector(options: SalesforceOptionsInput | SalesforceOptions, deps: SalesforceConnectorDeps): SalesforceConnector {
+  const parsed = parseSalesforceOptions(options);
+  const logger = deps.logger.child({ connector: 'salesforce' });
+  const settings = createTransportSettings({ timeoutMs: parsed.timeoutMs, ca: parsed.ca });
+  const authenticator = createAuthenticator({ auth: parsed.auth, loginUrl: parsed.loginUrl, instanceUrl: parsed.instanceUrl, settings, clock: deps.clock });
+  const client = new SalesforceClient({ options: parsed, authenticator, settings, logger, clock: deps.clock, store: deps.store });
+  const describeCache = new DescribeCache(client);
+  const children = salesforceDescriptor.childRelationships;
+
+  // inboundLeadsAs 'opportunity': orgs that do not use leads keep lead-kind records as Opportunities.
+  const objectOf = (kind: CrmObjectKind): string =>
+    kind === 'lead' && parsed.inboundLeadsAs === 'opportunity' ? salesforceDescriptor.objectNames.opportunity : salesforceDescriptor.objectNames[kind];
+  const objectFor = (write: CrmCreate): string => objectOf(write.kind);
+
+  async function queryRecords(args: { kind: CrmObjectKind; field: string; values: readonly string[]; fields: readonly string[]; op: string }): Promise<CrmRecord[]> {
+    const plan = planFields({ paths: args.fields, childRelationships: children });
+    const field = assertFieldName(args.field);
+    const out: CrmRecord[] = [];
+    try {
+      for (const values of chunk([...new Set(args.values)], salesforceDescriptor.idsPerQuery)) {
+        const soql = `${selectClause({ object: objectOf(args.kind), plan })} WHERE ${field} IN ${soqlList(values)} ORDER BY Id`;
+        const rows = await queryAllRows({ client, soql, op: args.op });
+        out.push(...rows.map((row) => rowToRecord({ row, kind: args.kind, plan })));
+      }
+    } catch (error) {
+      throw asConnectorError(error, args.op);
+    }
+    return out;
+  }
+
+  return {
+    system: 'salesforce',
+
+    async describe(kind): Promise<CrmObjectDescription> {
+      try {
+        return await describeCache.describe({ kind, object: objectOf(kind), parents: kind === 'opportunity' ? ['Account'] : [] });
+      } catch (error) {
+        throw asConnectorError(error, 'describe');
+      }
+    },
+
+    async *readChanges(args): AsyncIterable<ChangePage<CrmRecord>> {
+      try {
+        yield* readChanges({
+          client,
+          options: parsed,
+          object: objectOf(args.kind),
+          kind: args.kind,
+          fields: args.fields,
+          childRelationships: children,
+          cursor: args.cursor,
+          signal: args.signal,
+        });
+      } catch (error) {
+        throw asConnectorError(error, 'readChanges');
+      }
+    },
+
+    getRecords: (args) => (args.ids.length === 0 ? Promise.resolve([]) : queryRecords({ ...args, field: 'Id', values: args.ids, op: 'getRecords' })),
+
+    findByExternalId: (args) => (args.values.length === 0 ? Promise.resolve([]) : queryRecords({ ...args, op: 'findByExternalId' })),
+
+    async createRecords(writes) {
+      try {
+        return await createRecords({ client, writes, objectFor, dunsField: parsed.accountDunsField });
+      } catch (error) {
+        throw asConnectorError(error, 'createRecords');
+      }
+    },
+
+    async updateRecords(writes) {
+      try {
+        return await updateRecords({ client, writes, objectOf });
+      } catch (error) {
+        throw asConnectorError(error, 'updateRecords');
+      }
+    },
+
+    health: () => client.health(),
+    apiUsage: () => client.apiUsage,
+    close: () => client.close(),
+  };
+}

@@ -1,0 +1,141 @@
+/**
+ * createRecords: accounts matched (or created) first, then one collection upsert per 200 records
+ * on the external-id field (`PATCH /composite/sobjects/{Object}/{Field}`; the value travels in
+ * the body, so it needs no URL encoding), then contacts and contact roles. Upsert makes a repeated
+ * create (after a crash, or a retry whose answer was lost) find the first record, never a second.
+ */
+import { ConnectorError } from '../errors.js';
+import type { CrmCreate, WriteOutcome } from '../types.js';
+import { resolveAccounts } from './account-match.js';
+import type { SalesforceClient } from './client.js';
+import { asConnectorError } from './classify-error.js';
+import { collectionWrite, type CollectionRecord } from './collections.js';
+import { ensureContactRoles, resolveContacts } from './contact-match.js';
+import { assertFieldName } from './soql.js';
+import { readVersions } from './versions.js';
+
+interface Pending {
+  write: CrmCreate;
+  index: number;
+  object: string;
+  accountId: string | null;
+  id: string | null;
+  created: boolean;
+}
+
+/** Lead needs Company and LastName; fill them (and contact details) from the customer when unmapped. */
+function leadDefaults(write: CrmCreate): Record<string, unknown> {
+  const account = write.customer?.account ?? null;
+  const contact = write.customer?.contacts[0] ?? null;
+  const candidates: Record<string, unknown> = {
+    Company: account?.name,
+    Street: account?.street,
+    City: account?.city,
+    State: account?.state,
+    PostalCode: account?.postalCode,
+    CountryCode: account?.country,
+    FirstName: contact?.firstName,
+    LastName: contact?.lastName,
+    Email: contact?.email,
+    Phone: contact?.phone,
+    Title: contact?.title,
+  };
+  return Object.fromEntries(Object.entries(candidates).filter(([k, v]) => v !== undefined && v !== null && !(k in write.fields)));
+}
+
+export async function createRecords(args: {
+  client: SalesforceClient;
+  writes: readonly CrmCreate[];
+  objectFor: (write: CrmCreate) => string;
+  dunsField: string;
+}): Promise<WriteOutcome[]> {
+  const { client, writes } = args;
+  const outcomes: WriteOutcome[] = new Array<WriteOutcome>(writes.length);
+  const fail = (p: Pending, error: ConnectorError): void => {
+    outcomes[p.index] = { ok: false, error };
+  };
+  let pending: Pending[] = writes.map((write, index) => ({ write, index, object: args.objectFor(write), accountId: null, id: null, created: false }));
+
+  const needAccount = pending.filter((p) => p.object !== 'Lead' && p.write.customer?.account);
+  if (needAccount.length > 0) {
+    const resolved = await resolveAccounts({ client, dunsField: args.dunsField, accounts: needAccount.map((p) => p.write.customer?.account).filter((a) => a != null) });
+    needAccount.forEach((p, i) => {
+      const r = resolved[i];
+      if (r?.ok) p.accountId = r.id;
+      else if (r) fail(p, r.error);
+    });
+  }
+  pending = pending.filter((p) => outcomes[p.index] === undefined);
+
+  const groups = new Map<string, Pending[]>();
+  for (const p of pending) {
+    const bad = Object.keys(p.write.fields).find((path) => path.includes('.'));
+    if (bad) {
+      fail(p, new ConnectorError({ kind: 'invalid', system: 'salesforce', message: `${bad} cannot be written through ${p.object}` }));
+      continue;
+    }
+    const key = `${p.object}/${assertFieldName(p.write.externalId.field)}`;
+    groups.set(key, [...(groups.get(key) ?? []), p]);
+  }
+  for (const [key, group] of groups) {
+    const records: CollectionRecord[] = group.map((p) => ({
+      attributes: { type: p.object },
+      ...(p.object === 'Lead' ? leadDefaults(p.write) : {}),
+      ...p.write.fields,
+      ...(p.accountId ? { AccountId: p.accountId } : {}),
+      [p.write.externalId.field]: p.write.externalId.value,
+    }));
+    const results = await collectionWrite({ client, op: 'create.upsert', method: 'PATCH', url: `/composite/sobjects/${key}`, records, nonIdempotent: false });
+    group.forEach((p, i) => {
+      const r = results[i];
+      if (r?.ok) Object.assign(p, { id: r.id, created: r.created });
+      else if (r) fail(p, r.error);
+    });
+  }
+  const written = pending.filter((p) => p.id !== null && outcomes[p.index] === undefined);
+
+  await linkContacts({ client, written, fail });
+  await finish({ client, written: written.filter((p) => outcomes[p.index] === undefined), outcomes, fail });
+  return outcomes;
+}
+
+async function linkContacts(args: { client: SalesforceClient; written: Pending[]; fail: (p: Pending, e: ConnectorError) => void }): Promise<void> {
+  const withContacts = args.written.filter((p) => p.accountId !== null && (p.write.customer?.contacts.length ?? 0) > 0);
+  if (withContacts.length === 0) return;
+  const contacts = await resolveContacts({
+    client: args.client,
+    requests: withContacts.map((p) => ({ accountId: p.accountId ?? '', contacts: p.write.customer?.contacts ?? [] })),
+  });
+  const links: { opportunityId: string; contactIds: string[] }[] = [];
+  withContacts.forEach((p, i) => {
+    const r = contacts[i];
+    if (r?.ok) links.push({ opportunityId: p.id ?? '', contactIds: r.ids });
+    else if (r) args.fail(p, r.error);
+  });
+  const roleFailures = await ensureContactRoles({ client: args.client, links });
+  for (const p of withContacts) {
+    const failure = roleFailures.get(p.id ?? '');
+    if (failure) args.fail(p, failure);
+  }
+}
+
+async function finish(args: {
+  client: SalesforceClient;
+  written: Pending[];
+  outcomes: WriteOutcome[];
+  fail: (p: Pending, e: ConnectorError) => void;
+}): Promise<void> {
+  for (const object of new Set(args.written.map((p) => p.object))) {
+    const group = args.written.filter((p) => p.object === object);
+    try {
+      const versions = await readVersions({ client: args.client, object, ids: group.map((p) => p.id ?? ''), op: 'create.readVersions' });
+      for (const p of group) {
+        const version = p.id === null ? undefined : versions.get(p.id);
+        if (version === undefined || p.id === null) args.fail(p, new ConnectorError({ kind: 'notFound', system: 'salesforce', message: `${object} ${p.id ?? '?'} vanished after the create` }));
+        else args.outcomes[p.index] = { ok: true, id: p.id, version, created: p.created };
+      }
+    } catch (error) {
+      for (const p of group) args.fail(p, asConnectorError(error, 'reading versions'));
+    }
+  }
+}

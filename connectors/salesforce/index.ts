@@ -1,0 +1,4 @@
+/** Public surface of the Salesforce connector. */
+export { createSalesforceConnector, type SalesforceConnector, type SalesforceConnectorDeps } from './connector.js';
+export { parseSalesforceOptions, salesforceOptionsSchema, type SalesforceOptions, type SalesforceOptionsInput } from './options.js';
+export { signJwtAssertion } from './auth.js';
