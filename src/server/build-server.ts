@@ -1,0 +1,43 @@
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import Fastify from 'fastify';
+
+import type { Logger } from '../logging/index.js';
+import type { HealthReport } from './health.js';
+import { judgeReadiness } from './health.js';
+import type { Metrics } from './metrics.js';
+
+/** Adds routes (status page, webhooks, conflict review) to the status server. */
+export type RouteRegistrar = (app: FastifyInstance) => void | Promise<void>;
+
+/**
+ * The status server: `/healthz` (the process answers), `/readyz` (store open, no connector
+ * locked out; 503 with reasons otherwise) and `/metrics` (Prometheus text). Others add routes
+ * through `routes`. It does not listen: the caller decides where (`app.listen`) and when.
+ */
+export async function buildServer(args: {
+  logger: Logger;
+  metrics: Metrics;
+  health: () => HealthReport | Promise<HealthReport>;
+  routes?: RouteRegistrar;
+}): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: args.logger.child({ component: 'server' }) as FastifyBaseLogger,
+    // Probes hit /healthz every few seconds; request lines would drown the sync's own log.
+    disableRequestLogging: true,
+  });
+
+  app.get('/healthz', async () => ({ status: 'ok' }));
+
+  app.get('/readyz', async (_request, reply) => {
+    const readiness = judgeReadiness(await args.health());
+    return reply.code(readiness.ready ? 200 : 503).send({ status: readiness.ready ? 'ready' : 'notReady', reasons: readiness.reasons });
+  });
+
+  app.get('/metrics', async (_request, reply) => {
+    const body = await args.metrics.registry.metrics();
+    return reply.type(args.metrics.registry.contentType).send(body);
+  });
+
+  if (args.routes !== undefined) await app.register(async (scope) => args.routes?.(scope));
+  return app;
+}

@@ -1,0 +1,27 @@
+import type { ConnectorHealth } from '../../connectors/types.js';
+
+/** What readiness is judged on; the daemon assembles it from the store and the connectors. */
+export interface HealthReport {
+  storeOpen: boolean;
+  /** By connector name (`partnerCenter`, `salesforce`, ...). */
+  connectors: Record<string, ConnectorHealth>;
+}
+
+export interface Readiness {
+  ready: boolean;
+  /** Why not ready, one line each (empty when ready). */
+  reasons: string[];
+}
+
+/**
+ * Ready unless the store is closed or a connector cannot sign in. A paused (rate limited) or
+ * degraded connector is still ready: it recovers by itself, and restarting the pod would not help.
+ */
+export function judgeReadiness(report: HealthReport): Readiness {
+  const reasons: string[] = [];
+  if (!report.storeOpen) reasons.push('store: not open');
+  for (const [name, health] of Object.entries(report.connectors)) {
+    if (health.state === 'authFailed') reasons.push(`${name}: authentication failed${health.detail === null ? '' : ` (${health.detail})`}`);
+  }
+  return { ready: reasons.length === 0, reasons };
+}
