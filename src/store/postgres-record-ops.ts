@@ -54,6 +54,7 @@ export function postgresRecordOps(args: { db: Queryable; s: string }): RecordOps
       (await db.query<RunRow>(`SELECT * FROM ${s}.runs ORDER BY started_ms DESC, seq DESC LIMIT $1`, [limit])).rows.map(toRun),
     listOutcomes: async (runId) =>
       (await db.query<OutcomeRow>(`SELECT * FROM ${s}.run_outcomes WHERE run_id = $1 ORDER BY seq`, [runId])).rows.map(toOutcome),
+    // `failedAt` is this failure's time; the input's `lastFailedAt` (the contract type keeps it) is not read.
     recordFailure: async (f) =>
       toFailure(
         await one<FailureRow>(

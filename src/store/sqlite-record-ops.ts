@@ -81,6 +81,7 @@ export function sqliteRecordOps(args: { db: Database }): RecordOps {
     },
     listRuns: async (limit) => sql.listRuns.all(limit).map(toRun),
     listOutcomes: async (runId) => sql.listOutcomes.all(runId).map(toOutcome),
+    // `failedAt` is this failure's time; the input's `lastFailedAt` (the contract type keeps it) is not read.
     recordFailure: async (f) => {
       const nextMs = isoToMs(f.nextAttemptAt, 'nextAttemptAt');
       const row = sql.recordFailure.get(f.key, f.operation, f.reason, f.errorKind, encodeUnknown(f.payload), f.failedAt, f.failedAt, f.nextAttemptAt, nextMs);

@@ -1,0 +1,113 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import Database from 'better-sqlite3';
+import { migrateSqlite, SQLITE_MIGRATIONS } from '../../src/store/sqlite-migrations.js';
+import { openSqliteStore } from '../../src/store/sqlite-store.js';
+import { fakeClock, linkInput } from './contract/fixtures.js';
+import { runStoreContract } from './store.contract.js';
+
+const tempDir = (): Promise<string> => mkdtemp(join(tmpdir(), 'cosell-store-'));
+
+runStoreContract(
+  'SQLite file',
+  async ({ clock }) => {
+    const dir = await tempDir();
+    const path = join(dir, 'state.db');
+    const store = openSqliteStore({ path, clock });
+    return {
+      store,
+      openPeer: async () => openSqliteStore({ path, clock }),
+      cleanup: async () => {
+        await store.close();
+        await rm(dir, { recursive: true, force: true });
+      },
+    };
+  },
+  { peers: true },
+);
+
+describe('SQLite file store on disk', () => {
+  let dir = '';
+  beforeEach(async () => {
+    dir = await tempDir();
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('keeps its data across close and re-open, and re-opening migrates nothing', async () => {
+    const path = join(dir, 'state.db');
+    const first = openSqliteStore({ path, clock: fakeClock() });
+    const saved = await first.saveLink(linkInput());
+    await first.setCursor('salesforce:opportunity', 'c1');
+    await first.close();
+
+    const second = openSqliteStore({ path, clock: fakeClock() });
+    expect(await second.getLink(saved.id)).toEqual(saved);
+    expect(await second.getCursor('salesforce:opportunity')).toBe('c1');
+    await second.close();
+
+    const db = new Database(path);
+    try {
+      expect(migrateSqlite({ db, now: () => 'unused' }).applied).toEqual([]);
+      const versions = db.prepare('SELECT version FROM schema_migrations ORDER BY version').all();
+      expect(versions).toEqual(SQLITE_MIGRATIONS.map((m) => ({ version: m.version })));
+      expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    } finally {
+      db.close();
+    }
+  });
+
+  it('migrates an empty file from nothing', async () => {
+    const path = join(dir, 'empty.db');
+    await writeFile(path, '');
+    const store = openSqliteStore({ path });
+    try {
+      expect(await store.countLinks()).toBe(0);
+      await store.saveLink(linkInput());
+      expect(await store.countLinks()).toBe(1);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('refuses a file written by a newer release', async () => {
+    const path = join(dir, 'newer.db');
+    await openSqliteStore({ path }).close();
+    const db = new Database(path);
+    db.prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, 'from the future', 'x')").run();
+    db.close();
+    expect(() => openSqliteStore({ path })).toThrow(/version 999, newer than this release knows/);
+  });
+
+  it('loses nothing committed and keeps nothing uncommitted when the process is killed mid-transaction', async () => {
+    const path = join(dir, 'crash.db');
+    const before = openSqliteStore({ path });
+    await before.setCursor('committed', 'kept');
+    await before.close();
+
+    const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'crash-child.ts'), path], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('written') && resolve());
+      child.on('exit', (code) => reject(new Error(`child exited (${code}) before writing: ${stderr}`)));
+    });
+    child.kill('SIGKILL');
+    expect(await exited).toBe('SIGKILL');
+
+    const after = openSqliteStore({ path });
+    try {
+      expect(await after.getCursor('committed')).toBe('kept');
+      expect(await after.findLinksByCrmIds('salesforce', ['crashed-1'])).toEqual([]);
+      expect(await after.getCursor('crashed')).toBeNull();
+      await after.saveLink(linkInput({ crmId: 'crashed-1' }));
+    } finally {
+      await after.close();
+    }
+  });
+});
