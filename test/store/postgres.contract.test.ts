@@ -1,0 +1,130 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, describe, expect, it } from '@jest/globals';
+import pg from 'pg';
+import { migratePostgres, POSTGRES_MIGRATIONS, quoteIdent } from '../../src/store/postgres-migrations.js';
+import { openPostgresStore } from '../../src/store/postgres-store.js';
+import type { StateStore } from '../../src/store/types.js';
+import { fakeClock, linkInput } from './contract/fixtures.js';
+import { runStoreContract } from './store.contract.js';
+
+const url = process.env.COSELL_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const required = process.env.COSELL_REQUIRE_SERVICES === '1';
+
+/** The URL as it may be printed: never with its password. */
+function shown(raw: string): string {
+  try {
+    const parsed = new URL(raw);
+    if (parsed.password !== '') parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return '(unparseable URL)';
+  }
+}
+
+async function probe(): Promise<string | null> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+    return null;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+const unreachable = await probe();
+const runPrefix = `cosell_test_${randomUUID().slice(0, 8)}`;
+let schemaCount = 0;
+const nextSchema = (): string => `${runPrefix}_${++schemaCount}`;
+const admin = unreachable === null ? new pg.Pool({ connectionString: url, max: 2 }) : null;
+const dropSchema = async (schema: string): Promise<void> => {
+  await admin?.query(`DROP SCHEMA IF EXISTS ${quoteIdent(schema)} CASCADE`);
+};
+
+afterAll(async () => {
+  await admin?.end();
+});
+
+if (unreachable !== null && required) {
+  describe('PostgreSQL state store', () => {
+    it('needs a reachable PostgreSQL (COSELL_REQUIRE_SERVICES=1)', () => {
+      throw new Error(`PostgreSQL not reachable at ${shown(url)}: ${unreachable}. Start it or set COSELL_TEST_PG_URL.`);
+    });
+  });
+} else {
+  if (unreachable !== null) console.warn(`SKIPPED: PostgreSQL not reachable at ${shown(url)} (${unreachable})`);
+  const describeIfReachable = unreachable === null ? describe : describe.skip;
+
+  describeIfReachable('PostgreSQL', () => {
+    runStoreContract(
+      'PostgreSQL',
+      async ({ clock }) => {
+        const schema = nextSchema();
+        const store = await openPostgresStore({ url, schema, clock, poolSize: 4 });
+        const peers: StateStore[] = [];
+        return {
+          store,
+          openPeer: async () => {
+            const peer = await openPostgresStore({ url, schema, clock, poolSize: 4 });
+            peers.push(peer);
+            return peer;
+          },
+          cleanup: async () => {
+            await Promise.all([store.close(), ...peers.map((p) => p.close())]);
+            await dropSchema(schema);
+          },
+        };
+      },
+      { peers: true },
+    );
+
+    describe('PostgreSQL schema management', () => {
+      it('lets several instances start on a new schema at once; the schema is migrated exactly once', async () => {
+        const schema = nextSchema();
+        try {
+          const stores = await Promise.all(Array.from({ length: 4 }, () => openPostgresStore({ url, schema, poolSize: 2 })));
+          await stores[0]?.saveLink(linkInput());
+          expect(await Promise.all(stores.map((s) => s.countLinks()))).toEqual([1, 1, 1, 1]);
+          await Promise.all(stores.map((s) => s.close()));
+          const { rows } = await (admin as pg.Pool).query(`SELECT version FROM ${quoteIdent(schema)}.schema_migrations ORDER BY version`);
+          expect(rows).toEqual(POSTGRES_MIGRATIONS.map((m) => ({ version: m.version })));
+        } finally {
+          await dropSchema(schema);
+        }
+      });
+
+      it('re-opening an existing schema applies nothing and keeps the data', async () => {
+        const schema = nextSchema();
+        try {
+          const first = await openPostgresStore({ url, schema, clock: fakeClock() });
+          const saved = await first.saveLink(linkInput());
+          await first.close();
+          const pool = new pg.Pool({ connectionString: url, max: 1 });
+          try {
+            expect((await migratePostgres({ pool, schema, now: () => 'unused' })).applied).toEqual([]);
+          } finally {
+            await pool.end();
+          }
+          const second = await openPostgresStore({ url, schema });
+          expect(await second.getLink(saved.id)).toEqual(saved);
+          await second.close();
+        } finally {
+          await dropSchema(schema);
+        }
+      });
+
+      it('refuses a schema written by a newer release', async () => {
+        const schema = nextSchema();
+        try {
+          await (await openPostgresStore({ url, schema })).close();
+          await (admin as pg.Pool).query(`INSERT INTO ${quoteIdent(schema)}.schema_migrations VALUES (999, 'from the future', 'x')`);
+          await expect(openPostgresStore({ url, schema })).rejects.toThrow(/version 999, newer than this release knows/);
+        } finally {
+          await dropSchema(schema);
+        }
+      });
+    });
+  });
+}
