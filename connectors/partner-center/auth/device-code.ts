@@ -1,0 +1,110 @@
+/**
+ * Delegated tokens for a Referral Admin user (reference §2): `cosell-sync auth login` runs the
+ * device-code flow once; afterwards the daemon refreshes silently from the encrypted cache. When
+ * the refresh token dies (password changed, consent revoked, MFA reset) health turns `authFailed`
+ * with a plain message, the failure is logged once as an error, every call throws `auth`, and the
+ * provider recovers by itself once a new login has written a fresh cache.
+ */
+import { AuthError, PublicClientApplication } from '@azure/msal-node';
+import type { AccountInfo, INetworkModule } from '@azure/msal-node';
+import type { Logger } from 'pino';
+import type { StateStore } from '../../../src/store/types.js';
+import { ConnectorError } from '../../errors.js';
+import type { ConnectorHealth } from '../../types.js';
+import { createEncryptedCachePlugin } from './encrypted-cache.js';
+import { audienceScopes } from './token-provider.js';
+import type { TokenAudience, TokenProvider } from './token-provider.js';
+
+export interface DeviceCodeAuthOptions {
+  clientId: string;
+  /** e.g. `https://login.microsoftonline.com/<tenant id>`; from config, so the sandbox can differ. */
+  authority: string;
+  /** Hosts msal may trust without instance discovery (a sandbox authority). */
+  knownAuthorities?: string[];
+  /** Scope per audience; defaults to the `.default` scopes of the two Partner Center APIs. */
+  scopes?: Partial<Record<TokenAudience, string>>;
+}
+
+export interface DeviceCodeTokenProvider extends TokenProvider {
+  /** Runs the device-code flow; `onCode` receives the text telling the user the code and URL. */
+  loginWithDeviceCode(args: { onCode: (message: string) => void; timeoutSeconds?: number }): Promise<{ username: string | null }>;
+}
+
+const LOGIN_HINT = 'run `cosell-sync auth login` as the Partner Center Referral Admin user';
+
+/** Refresh failures that only a person signing in again can fix. */
+function needsLogin(error: unknown): boolean {
+  if (!(error instanceof AuthError)) return false;
+  const codes = [error.errorCode, (error as AuthError & { subError?: string }).subError ?? ''];
+  return error.name === 'InteractionRequiredAuthError' || codes.some((c) => /invalid_grant|interaction_required|consent_required|login_required|no_tokens_found|no_account/.test(c));
+}
+
+export function createDeviceCodeTokenProvider(
+  options: DeviceCodeAuthOptions,
+  deps: { store: StateStore; cacheKey: Buffer; logger: Logger; networkClient?: INetworkModule },
+): DeviceCodeTokenProvider {
+  const logger = deps.logger.child({ component: 'partnerCenterAuth' });
+  const pca = new PublicClientApplication({
+    auth: {
+      clientId: options.clientId,
+      authority: options.authority,
+      ...(options.knownAuthorities === undefined ? {} : { knownAuthorities: options.knownAuthorities }),
+    },
+    cache: {
+      cachePlugin: createEncryptedCachePlugin({
+        store: deps.store,
+        key: deps.cacheKey,
+        onUnreadable: (error) => logger.error({ err: { message: error.message } }, `the stored Partner Center token cache cannot be decrypted (wrong key?); ${LOGIN_HINT}`),
+      }),
+    },
+    ...(deps.networkClient === undefined ? {} : { system: { networkClient: deps.networkClient } }),
+  });
+  const scopeOf = (audience: TokenAudience): string => options.scopes?.[audience] ?? audienceScopes[audience];
+  let health: ConnectorHealth = { state: 'ok', detail: null, pausedUntil: null };
+
+  const fail = (detail: string, cause?: unknown): ConnectorError => {
+    if (health.state !== 'authFailed') logger.error({ detail }, `Partner Center sign-in is no longer valid: ${detail}; ${LOGIN_HINT}`);
+    health = { state: 'authFailed', detail: `${detail}; ${LOGIN_HINT}`, pausedUntil: null };
+    return new ConnectorError({ kind: 'auth', system: 'partnerCenter', message: health.detail ?? detail, ...(cause === undefined ? {} : { cause }) });
+  };
+  const succeed = (): void => {
+    if (health.state === 'authFailed') logger.info('Partner Center sign-in works again');
+    health = { state: 'ok', detail: null, pausedUntil: null };
+  };
+
+  return {
+    async getToken(audience, opts) {
+      let accounts: AccountInfo[];
+      try {
+        accounts = await pca.getTokenCache().getAllAccounts();
+      } catch (cause) {
+        throw new ConnectorError({ kind: 'transient', system: 'partnerCenter', message: 'could not read the token cache', cause });
+      }
+      const account = accounts[0];
+      if (account === undefined) throw fail('nobody is signed in');
+      try {
+        const result = await pca.acquireTokenSilent({ account, scopes: [scopeOf(audience)], forceRefresh: opts?.forceRefresh ?? false });
+        succeed();
+        return result.accessToken;
+      } catch (cause) {
+        if (needsLogin(cause)) {
+          throw fail('the refresh token was rejected (password changed, consent revoked or MFA reset)', cause);
+        }
+        // The token service being unreachable is not a sign-in problem; the caller retries.
+        throw new ConnectorError({ kind: 'transient', system: 'partnerCenter', ...(cause instanceof AuthError ? { vendorCode: cause.errorCode } : {}), message: 'could not refresh the Partner Center token', cause });
+      }
+    },
+    health: () => health,
+    async loginWithDeviceCode(args) {
+      const result = await pca.acquireTokenByDeviceCode({
+        scopes: [scopeOf('referrals')],
+        deviceCodeCallback: (response) => args.onCode(response.message),
+        ...(args.timeoutSeconds === undefined ? {} : { timeout: args.timeoutSeconds }),
+      });
+      if (result === null) throw fail('the device-code sign-in did not complete');
+      succeed();
+      logger.info('signed in to Partner Center; the token cache is stored encrypted');
+      return { username: result.account?.username ?? null };
+    },
+  };
+}

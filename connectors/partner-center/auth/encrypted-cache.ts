@@ -1,0 +1,71 @@
+/**
+ * The msal-node token cache, persisted encrypted at rest (AES-256-GCM) in a state-store blob.
+ * The key comes from configuration (environment), never from the repository; the blob holds
+ * only a version byte, the IV, the auth tag and the ciphertext, so no token is readable in it.
+ */
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import type { ICachePlugin, TokenCacheContext } from '@azure/msal-node';
+import type { StateStore } from '../../../src/store/types.js';
+
+export const TOKEN_CACHE_BLOB = 'pc-token-cache';
+const VERSION = 1;
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
+
+/** Reads a 32-byte key given as base64 or hex (from config / env), rejecting anything else. */
+export function parseCacheKey(text: string): Buffer {
+  const trimmed = text.trim();
+  const key = /^[0-9a-fA-F]{64}$/.test(trimmed) ? Buffer.from(trimmed, 'hex') : Buffer.from(trimmed, 'base64');
+  if (key.length !== 32) throw new Error('the token cache key must be 32 bytes, given as 64 hex digits or base64');
+  return key;
+}
+
+export function encryptCache(plain: string, key: Buffer): Buffer {
+  const iv = randomBytes(IV_BYTES);
+  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
+  return Buffer.concat([Buffer.from([VERSION]), iv, cipher.getAuthTag(), body]);
+}
+
+/** Throws when the blob was written with another key or was tampered with. */
+export function decryptCache(blob: Buffer, key: Buffer): string {
+  if (blob.length < 1 + IV_BYTES + TAG_BYTES || blob[0] !== VERSION) throw new Error('unrecognised token cache format');
+  const iv = blob.subarray(1, 1 + IV_BYTES);
+  const tag = blob.subarray(1 + IV_BYTES, 1 + IV_BYTES + TAG_BYTES);
+  const decipher = createDecipheriv('aes-256-gcm', key, iv);
+  decipher.setAuthTag(tag);
+  return Buffer.concat([decipher.update(blob.subarray(1 + IV_BYTES + TAG_BYTES)), decipher.final()]).toString('utf8');
+}
+
+/**
+ * An ICachePlugin over the state store. Every cache access re-reads the blob (cheap, small), so a
+ * daemon picks up a fresh login written by `cosell-sync auth login` without a restart.
+ */
+export function createEncryptedCachePlugin(args: {
+  store: StateStore;
+  key: Buffer;
+  blobName?: string;
+  /** Told when the stored cache cannot be decrypted (wrong key, corruption); it is then ignored. */
+  onUnreadable?: (error: Error) => void;
+}): ICachePlugin {
+  const name = args.blobName ?? TOKEN_CACHE_BLOB;
+  let lastLoaded: Buffer | null = null;
+  return {
+    async beforeCacheAccess(ctx: TokenCacheContext): Promise<void> {
+      const blob = await args.store.getBlob(name);
+      if (blob === null || (lastLoaded !== null && blob.equals(lastLoaded))) return;
+      try {
+        ctx.tokenCache.deserialize(decryptCache(blob, args.key));
+        lastLoaded = blob;
+      } catch (error) {
+        args.onUnreadable?.(error instanceof Error ? error : new Error(String(error)));
+      }
+    },
+    async afterCacheAccess(ctx: TokenCacheContext): Promise<void> {
+      if (!ctx.cacheHasChanged) return;
+      const blob = encryptCache(ctx.tokenCache.serialize(), args.key);
+      await args.store.putBlob(name, blob);
+      lastLoaded = blob;
+    },
+  };
+}

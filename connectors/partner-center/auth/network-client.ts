@@ -1,0 +1,53 @@
+/**
+ * msal-node's `system.networkClient` over node:https / node:http. msal refuses an `http://`
+ * authority (toolchain §6 pitfall 13), so against the sandbox either the authority is served over
+ * TLS with the sandbox CA (`ca`), or the real authority URL is kept and `rewrite` sends its
+ * requests to the local token service.
+ */
+import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from '@azure/msal-node';
+import { createHttpTransport } from '../http.js';
+import type { HttpTransport } from '../http.js';
+
+export interface MsalNetworkOptions {
+  /** PEM bundle to trust in addition to the system roots (the sandbox CA). */
+  ca?: string;
+  /** Sends requests for `from` (an origin such as `https://login.microsoftonline.com`) to `to`. */
+  rewrite?: { from: string; to: string };
+  timeoutMs?: number;
+  transport?: HttpTransport;
+}
+
+export function rewriteUrl(url: string, rewrite: MsalNetworkOptions['rewrite']): URL {
+  const target = new URL(url);
+  if (rewrite === undefined) return target;
+  const from = new URL(rewrite.from);
+  if (target.origin !== from.origin) return target;
+  const to = new URL(rewrite.to);
+  const prefix = to.pathname.replace(/\/+$/, '');
+  return new URL(`${to.origin}${prefix}${target.pathname}${target.search}`);
+}
+
+export function createMsalNetworkClient(options: MsalNetworkOptions = {}): INetworkModule & { close(): void } {
+  const transport = options.transport ?? createHttpTransport({ system: 'partnerCenter', ...(options.ca === undefined ? {} : { ca: options.ca }) });
+  const send = async <T>(method: 'GET' | 'POST', url: string, req: NetworkRequestOptions | undefined, timeout?: number): Promise<NetworkResponse<T>> => {
+    const res = await transport.send({
+      method,
+      url: rewriteUrl(url, options.rewrite),
+      headers: { ...req?.headers },
+      timeoutMs: timeout ?? options.timeoutMs ?? 30_000,
+      ...(req?.body === undefined ? {} : { body: req.body }),
+    });
+    let body: unknown;
+    try {
+      body = res.body === '' ? {} : JSON.parse(res.body);
+    } catch {
+      throw new Error(`token service answered ${res.status} with a body that is not JSON`);
+    }
+    return { status: res.status, headers: res.headers, body: body as T };
+  };
+  return {
+    sendGetRequestAsync: (url, req, timeout) => send('GET', url, req, timeout),
+    sendPostRequestAsync: (url, req) => send('POST', url, req),
+    close: () => transport.close(),
+  };
+}
