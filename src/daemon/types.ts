@@ -1,0 +1,39 @@
+import type { FastifyInstance } from 'fastify';
+
+import type { StateStore } from '../store/types.js';
+
+/**
+ * A unit of recurring work (outbound sync, inbound sync, reconcile, the webhook queue). `run` must
+ * stop promptly when `signal` aborts: the daemon waits for it only `sync.shutdownGraceMs`.
+ */
+export interface Loop {
+  name: string;
+  /** A node-cron expression (runs never overlap), or one long-running task restarted if it ends early. */
+  schedule: { kind: 'cron'; expression: string } | { kind: 'continuous' };
+  run(signal: AbortSignal): Promise<void>;
+}
+
+/** What a server factory may use: the open store and whether it is still open (for /readyz). */
+export interface DaemonServerDeps {
+  store: StateStore;
+  storeOpen: () => boolean;
+}
+
+/** Builds the status server once the store is open; the daemon listens and closes it. */
+export type ServerFactory = (deps: DaemonServerDeps) => Promise<FastifyInstance>;
+
+export interface Daemon {
+  readonly store: StateStore;
+  /** `http://host:port` the status server listens on, or null when it is disabled. */
+  readonly serverAddress: string | null;
+  /**
+   * Runs a cron loop now (a webhook asks for inbound). If it is already running, one more run
+   * follows it, so a change that arrived mid-run is not missed; the promise settles after that run.
+   */
+  trigger(name: string): Promise<void>;
+  /**
+   * The one ordered shutdown: stop schedules, abort the signal, wait for running work up to
+   * `shutdownGraceMs`, stop the server, close the store. Idempotent: every call gets the same promise.
+   */
+  close(): Promise<void>;
+}
