@@ -1,0 +1,67 @@
+/**
+ * Checks that a canonical value has the shape its referral path promises, so a rule that yields
+ * the wrong thing surfaces as a field problem instead of a malformed referral.
+ */
+import { STATUS_PAIRS, describeType, type PathType } from './referral-paths.js';
+import type { CanonicalValue } from './types.js';
+
+const MEMBER_KEYS = ['firstName', 'lastName', 'email', 'phoneNumber', 'title'] as const;
+
+const isRecord = (v: CanonicalValue): v is { [k: string]: CanonicalValue } =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+const isNullableString = (v: CanonicalValue | undefined): boolean => v === null || typeof v === 'string';
+
+/** Returns a message when `value` is not a valid canonical value for `type`, else null. */
+export function checkCanonical(type: PathType, value: CanonicalValue): string | null {
+  const bad = `expected ${describeType(type)}, got ${JSON.stringify(value)}`;
+  if (type.kind === 'members') {
+    if (!Array.isArray(value)) return bad;
+    const ok = value.every((m) => isRecord(m) && MEMBER_KEYS.every((k) => isNullableString(m[k])));
+    return ok ? null : bad;
+  }
+  if (type.kind === 'solutions') {
+    if (!Array.isArray(value)) return bad;
+    return value.every((s) => isRecord(s) && typeof s['id'] === 'string' && s['id'] !== '') ? null : bad;
+  }
+  if (value === null) return null;
+  switch (type.kind) {
+    case 'string':
+      return typeof value === 'string' ? null : bad;
+    case 'number':
+      return typeof value === 'number' && Number.isFinite(value) ? null : bad;
+    case 'boolean':
+      return typeof value === 'boolean' ? null : bad;
+    case 'dateTime':
+      return typeof value === 'string' && !Number.isNaN(Date.parse(value)) && /T/.test(value) ? null : bad;
+    case 'currency':
+      return typeof value === 'string' && /^[A-Z]{3}$/.test(value) ? null : bad;
+    case 'country':
+      return typeof value === 'string' && /^[A-Z]{2}$/.test(value) ? null : bad;
+    case 'status':
+      return typeof value === 'string' && (STATUS_PAIRS as readonly string[]).includes(value) ? null : bad;
+    case 'enum':
+      return typeof value === 'string' && type.values.includes(value) ? null : bad;
+  }
+}
+
+/** Deep equality of canonical values (objects compared key by key, order-insensitive). */
+export function sameCanonical(a: CanonicalValue | undefined, b: CanonicalValue | undefined): boolean {
+  if (a === b) return true;
+  if (a === undefined || b === undefined || a === null || b === null) return false;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    return a.every((x, i) => sameCanonical(x, b[i]));
+  }
+  if (isRecord(a) && isRecord(b)) {
+    const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+    return [...keys].every((k) => sameCanonical(a[k] ?? null, b[k] ?? null));
+  }
+  return false;
+}
+
+/** Short display form of a value for tables and messages. */
+export function showValue(value: CanonicalValue | undefined): string {
+  if (value === undefined) return '(absent)';
+  return JSON.stringify(value);
+}

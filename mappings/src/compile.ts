@@ -1,0 +1,132 @@
+/**
+ * A parsed mapping file, checked for meaning: each object's rules compile, no two rules fight
+ * over one field, value maps cover their picklists, the deal-type help values are known.
+ */
+import type { CrmObjectKind, CrmSystem, FieldValue } from '../../src/domain/crm-record.js';
+import { ASSISTANCE_REQUEST_CODES, type AssistanceRequestCode } from '../../src/domain/referral.js';
+import { compileRule, type CompiledRule } from './compile-rule.js';
+import type { RawCondition, RawFile, RawInboundRule, RawObject } from './file-schema.js';
+import { defaultPicklists } from './picklists.js';
+import type { DocPath, LocalProblem } from './transforms/parse-transform.js';
+import { mapKey, type MapScalar } from './transforms/value-map.js';
+
+export interface DealTypeConfig {
+  helpField: string | null;
+  /** CRM value -> help code; null when the CRM stores the codes themselves. */
+  helpValues: ReadonlyMap<string, AssistanceRequestCode> | null;
+  helpNotesField: string | null;
+  shareField: string | null;
+}
+
+export interface CompiledObject {
+  kind: CrmObjectKind;
+  system: CrmSystem;
+  externalIdField: string;
+  participation: RawCondition[];
+  dealType: DealTypeConfig;
+  onCreate: Record<string, FieldValue>;
+  extraRead: string[];
+  rules: CompiledRule[];
+  picklists: Readonly<Record<string, readonly MapScalar[]>>;
+  at: DocPath;
+}
+
+export interface CompiledMapping {
+  system: CrmSystem;
+  inbound: { rules: RawInboundRule[]; otherwise: 'lead' | 'opportunity' | 'skip' };
+  opportunity: CompiledObject;
+  lead: CompiledObject;
+}
+
+export const readsFromCrm = (r: CompiledRule): boolean => r.info.direction !== 'toCrm';
+export const writesToCrm = (r: CompiledRule, mode: 'create' | 'update'): boolean =>
+  r.info.direction === 'both' || r.info.direction === 'toCrm' || (r.info.direction === 'createOnly' && mode === 'create');
+
+function findDuplicates(rules: CompiledRule[]): LocalProblem[] {
+  const problems: LocalProblem[] = [];
+  const label = (r: CompiledRule): string => `fields[${String(r.at[r.at.length - 1])}]`;
+  const pairs = new Map<string, CompiledRule>();
+  const sources = new Map<string, CompiledRule>();
+  const writers = new Map<string, CompiledRule>();
+  for (const r of rules) {
+    const pairKey = `${r.info.path}\u0000${r.info.crmField}`;
+    const twin = pairs.get(pairKey);
+    if (twin) {
+      problems.push({ at: [...r.at, 'referral'], message: `duplicate rule: ${r.info.path} <-> ${r.info.crmField} is already mapped by ${label(twin)}` });
+      continue;
+    }
+    pairs.set(pairKey, r);
+    const source = sources.get(r.info.path);
+    if (readsFromCrm(r) && source) {
+      problems.push({
+        at: [...r.at, 'referral'],
+        message: `'${r.info.path}' already takes its value from the CRM through ${label(source)} (${source.info.crmField})`,
+      });
+    } else if (readsFromCrm(r)) sources.set(r.info.path, r);
+    if (!writesToCrm(r, 'create')) continue;
+    for (const field of r.transform.writePaths()) {
+      const writer = writers.get(field);
+      if (writer) problems.push({ at: [...r.at, 'crm'], message: `CRM field '${field}' is already written by ${label(writer)} (${writer.info.path})` });
+      else writers.set(field, r);
+    }
+  }
+  return problems;
+}
+
+function compileDealType(raw: RawObject['dealType'], picklists: CompiledObject['picklists'], at: DocPath): { config: DealTypeConfig; problems: LocalProblem[] } {
+  const problems: LocalProblem[] = [];
+  const helpValues = raw.helpValues ? new Map(Object.entries(raw.helpValues)) : null;
+  const known = raw.helpField ? picklists[raw.helpField] : undefined;
+  if (known) {
+    const missing = known.filter((v) =>
+      helpValues ? !helpValues.has(mapKey(v)) : !(ASSISTANCE_REQUEST_CODES as readonly string[]).includes(mapKey(v)),
+    );
+    if (missing.length > 0) {
+      problems.push({
+        at: [...at, helpValues ? 'helpValues' : 'helpField'],
+        message: `helpValues must give the help code of every ${raw.helpField ?? ''} value: missing ${missing.map((v) => JSON.stringify(v)).join(', ')}`,
+      });
+    }
+  }
+  return { config: { helpField: raw.helpField, helpValues, helpNotesField: raw.helpNotesField, shareField: raw.shareField }, problems };
+}
+
+function compileObject(args: { raw: RawObject; kind: CrmObjectKind; file: RawFile }): { object: CompiledObject; problems: LocalProblem[] } {
+  const { raw, kind, file } = args;
+  const at: DocPath = [kind];
+  const picklists = { ...defaultPicklists(file.system, kind), ...(file.picklists[kind] ?? {}) };
+  const problems: LocalProblem[] = [];
+  const rules: CompiledRule[] = [];
+  raw.fields.forEach((entry, i) => {
+    const out = compileRule({ raw: entry, at: [kind, 'fields', i], picklists });
+    problems.push(...out.problems);
+    if (out.rule) rules.push(out.rule);
+  });
+  problems.push(...findDuplicates(rules));
+  const dealType = compileDealType(raw.dealType, picklists, [kind, 'dealType']);
+  problems.push(...dealType.problems);
+  return {
+    object: {
+      kind,
+      system: file.system,
+      externalIdField: raw.externalIdField,
+      participation: raw.participation,
+      dealType: dealType.config,
+      onCreate: raw.onCreate,
+      extraRead: raw.read,
+      rules,
+      picklists,
+      at,
+    },
+    problems,
+  };
+}
+
+export function compileMapping(file: RawFile): { compiled: CompiledMapping; problems: LocalProblem[] } {
+  const opportunity = compileObject({ raw: file.opportunity, kind: 'opportunity', file });
+  const lead = compileObject({ raw: file.lead, kind: 'lead', file });
+  return {
+    compiled: { system: file.system, inbound: file.inbound, opportunity: opportunity.object, lead: lead.object },
+    problems: [...opportunity.problems, ...lead.problems],
+  };
+}

@@ -1,0 +1,107 @@
+/**
+ * CRM record <-> canonical values, rule by rule. Absent CRM fields stay absent (the target is
+ * left alone), null stays null, 0 and '' are values; a rule's default fills an empty source.
+ */
+import type { CrmRecord, FieldValue } from '../../src/domain/crm-record.js';
+import { checkCanonical, sameCanonical } from './canonical-values.js';
+import type { CompiledRule } from './compile-rule.js';
+import { readsFromCrm, writesToCrm, type CompiledObject } from './compile.js';
+import type { FromCrmOutcome, ReadCrm, TransformEnv } from './transforms/transform.js';
+import type { CanonicalValue, FieldProblem, FieldSet, MappingContext } from './types.js';
+
+const CURRENCY_PATH = 'details.currency';
+
+const isEmpty = (v: CanonicalValue | undefined): boolean => v === null || (Array.isArray(v) && v.length === 0);
+const isBlank = (v: CanonicalValue | undefined): boolean => v === undefined || isEmpty(v) || v === '';
+
+export const recordReader =
+  (record: CrmRecord): ReadCrm =>
+  (path) =>
+    Object.hasOwn(record.fields, path) ? record.fields[path] : undefined;
+
+/** Falls back to `orFrom` fields when the rule's own field is empty (a country from the account). */
+function withFallback(rule: CompiledRule, read: ReadCrm): ReadCrm {
+  if (rule.orFrom.length === 0) return read;
+  return (path) => {
+    const own = read(path);
+    if (path !== rule.info.crmField || (own !== null && own !== '' && own !== undefined)) return own;
+    for (const alt of rule.orFrom) {
+      const v = read(alt);
+      if (v !== null && v !== '' && v !== undefined) return v;
+    }
+    return own;
+  };
+}
+
+/** Truncates by code points so a multi-byte name is never cut inside a character. */
+export function truncate(value: CanonicalValue, max: number | null): CanonicalValue {
+  if (max === null || typeof value !== 'string') return value;
+  const points = Array.from(value);
+  return points.length <= max ? value : points.slice(0, max).join('');
+}
+
+/** Currency rules run first so money rules can round to the record's currency. */
+const currencyFirst = (rules: readonly CompiledRule[]): CompiledRule[] =>
+  [...rules].sort((a, b) => Number(b.info.path === CURRENCY_PATH) - Number(a.info.path === CURRENCY_PATH));
+
+export function convertRuleFromCrm(rule: CompiledRule, read: ReadCrm, env: TransformEnv): FromCrmOutcome {
+  const out = rule.transform.fromCrm(withFallback(rule, read), env);
+  if (out.kind !== 'value') return out;
+  const value = isEmpty(out.value) && rule.defaultValue !== undefined ? rule.defaultValue : out.value;
+  const bad = checkCanonical(rule.type, value);
+  return bad ? { kind: 'problem', message: bad } : { kind: 'value', value };
+}
+
+export function fromCrm(object: CompiledObject, record: CrmRecord, ctx: MappingContext): { values: FieldSet; problems: FieldProblem[] } {
+  const values: FieldSet = {};
+  const problems: FieldProblem[] = [];
+  const env: TransformEnv = { ctx, currency: null };
+  const read = recordReader(record);
+  for (const rule of currencyFirst(object.rules.filter(readsFromCrm))) {
+    const out = convertRuleFromCrm(rule, read, env);
+    if (out.kind === 'absent') continue;
+    if (out.kind === 'problem') {
+      problems.push({ path: rule.info.path, crmField: rule.info.crmField, message: out.message });
+      continue;
+    }
+    values[rule.info.path] = out.value;
+    if (rule.info.path === CURRENCY_PATH && typeof out.value === 'string') env.currency = out.value;
+  }
+  return { values, problems };
+}
+
+export function toCrmFields(
+  object: CompiledObject,
+  args: { values: FieldSet; ctx: MappingContext; mode: 'create' | 'update'; current?: CrmRecord },
+): { fields: Record<string, FieldValue>; problems: FieldProblem[] } {
+  const { values, mode, current } = args;
+  const currency = values[CURRENCY_PATH];
+  const env: TransformEnv = { ctx: args.ctx, currency: typeof currency === 'string' ? currency : null };
+  const fields: Record<string, FieldValue> = mode === 'create' ? { ...object.onCreate } : {};
+  const problems: FieldProblem[] = [];
+  const problem = (rule: CompiledRule, message: string): void =>
+    void problems.push({ path: rule.info.path, crmField: rule.info.crmField, message });
+  for (const rule of object.rules) {
+    if (!writesToCrm(rule, mode) || !Object.hasOwn(values, rule.info.path)) continue;
+    let value = values[rule.info.path] ?? null;
+    if (isEmpty(value) && rule.defaultValue !== undefined) value = rule.defaultValue;
+    if (rule.required === 'always' && isBlank(value)) {
+      problem(rule, `required: no value for ${rule.info.crmField}, so it is not written`);
+      continue;
+    }
+    const bad = checkCanonical(rule.type, value);
+    if (bad) {
+      problem(rule, bad);
+      continue;
+    }
+    value = truncate(value, rule.maxLength);
+    if (current) {
+      const now = convertRuleFromCrm(rule, recordReader(current), env);
+      if (now.kind === 'value' && sameCanonical(now.value, value)) continue;
+    }
+    const out = rule.transform.toCrm(value, env);
+    if (!out.ok) problem(rule, out.message);
+    else Object.assign(fields, out.fields);
+  }
+  return { fields, problems };
+}

@@ -1,0 +1,80 @@
+/**
+ * Reading a mapping file: YAML syntax, then shape (zod), then meaning (compile), every problem
+ * reported with file, line and column so an admin can fix them all in one pass.
+ */
+import { readFileSync } from 'node:fs';
+import { LineCounter, parseDocument } from 'yaml';
+import { err, ok, type Result } from '../../src/domain/result.js';
+import { compileMapping } from './compile.js';
+import { fileSchema } from './file-schema.js';
+import { inboundKind } from './inbound.js';
+import { buildObjectMapping } from './object-mapping.js';
+import { formatDocPath, locate } from './positions.js';
+import type { DocPath, LocalProblem } from './transforms/parse-transform.js';
+import type { Mapping, MappingProblem } from './types.js';
+
+function valueAt(root: unknown, path: DocPath): unknown {
+  let node = root;
+  for (const seg of path) {
+    if (typeof node !== 'object' || node === null) return undefined;
+    node = (node as Record<string | number, unknown>)[seg];
+  }
+  return node;
+}
+
+/** zod issues in words an admin reads, one problem per unknown key. */
+function fromZodIssues(issues: readonly { code: string; path: PropertyKey[]; message: string; keys?: string[] }[], js: unknown): LocalProblem[] {
+  return issues.flatMap((issue): LocalProblem[] => {
+    const at = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
+    if (issue.code === 'unrecognized_keys' && issue.keys) {
+      return issue.keys.map((k) => ({ at: [...at, k], message: `unknown key '${k}'`, key: true }));
+    }
+    if (issue.code === 'invalid_type' && at.length > 0 && valueAt(js, at) === undefined) {
+      return [{ at: at.slice(0, -1), message: `missing key '${String(at[at.length - 1])}'` }];
+    }
+    return [{ at, message: issue.message }];
+  });
+}
+
+export function parseMapping(args: { text: string; file: string }): Result<Mapping, MappingProblem[]> {
+  const { file } = args;
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(args.text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    return err(
+      doc.errors.map((e) => {
+        const { line, col } = lineCounter.linePos(e.pos[0]);
+        return { file, line, column: col, path: '', message: e.message };
+      }),
+    );
+  }
+  const js: unknown = doc.toJS();
+  const positionOf = (p: LocalProblem): { line: number; column: number; path: string } => ({
+    ...locate({ doc, lineCounter, path: p.at, key: p.key ?? false }),
+    path: formatDocPath(p.at),
+  });
+  const toProblems = (local: LocalProblem[]): MappingProblem[] =>
+    local.map((p) => ({ file, ...positionOf(p), message: p.message })).sort((a, b) => a.line - b.line || a.column - b.column);
+  const parsed = fileSchema.safeParse(js);
+  if (!parsed.success) return err(toProblems(fromZodIssues(parsed.error.issues, js)));
+  const { compiled, problems } = compileMapping(parsed.data);
+  if (problems.length > 0) return err(toProblems(problems));
+  return ok({
+    file,
+    system: compiled.system,
+    opportunity: buildObjectMapping(compiled.opportunity, positionOf),
+    lead: buildObjectMapping(compiled.lead, positionOf),
+    inboundKind: (referral) => inboundKind(compiled.inbound, referral),
+  });
+}
+
+export function loadMappingFile(path: string): Result<Mapping, MappingProblem[]> {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    const reason = e instanceof Error && 'code' in e ? String(e.code) : 'unreadable';
+    return err([{ file: path, line: 0, column: 0, path: '', message: `cannot read the mapping file (${reason})` }]);
+  }
+  return parseMapping({ text, file: path });
+}

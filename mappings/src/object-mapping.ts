@@ -1,0 +1,123 @@
+/**
+ * The runtime ObjectMapping built from a compiled object: participation, deal type, and the
+ * conversions in both directions.
+ */
+import type { AccountInput, ContactInput } from '../../connectors/types.js';
+import type { CrmRecord, FieldValue } from '../../src/domain/crm-record.js';
+import { ASSISTANCE_REQUEST_CODES, type AssistanceRequestCode, type DealType, type Referral } from '../../src/domain/referral.js';
+import type { CompiledObject } from './compile.js';
+import { fromCrm, toCrmFields } from './crm-side.js';
+import type { RawCondition } from './file-schema.js';
+import { REFERRAL_PATHS } from './referral-paths.js';
+import { toReferralDraft } from './referral-draft.js';
+import { toReferralPatch } from './referral-patch.js';
+import { describeCompiledRule } from './rule-text.js';
+import type { LocalProblem } from './transforms/parse-transform.js';
+import { mapKey } from './transforms/value-map.js';
+import type { FieldSet, ObjectMapping } from './types.js';
+
+/** Where a problem sits in the mapping file the object came from. */
+export type PositionOf = (problem: LocalProblem) => { line: number; column: number; path: string };
+
+const compiledOf = new WeakMap<ObjectMapping, { compiled: CompiledObject; positionOf: PositionOf }>();
+
+/** The compiled object behind an ObjectMapping this module built (for the live check and preview). */
+export function compiledObjectOf(mapping: ObjectMapping): { compiled: CompiledObject; positionOf: PositionOf } {
+  const found = compiledOf.get(mapping);
+  if (!found) throw new Error('not an ObjectMapping built by loadMappingFile/parseMapping');
+  return found;
+}
+
+function holds(condition: RawCondition, value: FieldValue | undefined): boolean {
+  const v = value ?? null;
+  if (condition.in) return condition.in.some((x) => mapKey(x) === mapKey(v));
+  if (condition.notIn) return !condition.notIn.some((x) => mapKey(x) === mapKey(v));
+  return mapKey(condition.equals ?? true) === mapKey(v);
+}
+
+function dealTypeOf(object: CompiledObject, record: CrmRecord): DealType {
+  const { helpField, helpValues, helpNotesField, shareField } = object.dealType;
+  const help = helpField ? record.fields[helpField] : undefined;
+  if (help !== undefined && help !== null && help !== '') {
+    const key = mapKey(help);
+    const mapped = helpValues ? helpValues.get(key) : ASSISTANCE_REQUEST_CODES.find((c) => c === key);
+    const notes = helpNotesField ? record.fields[helpNotesField] : null;
+    // Set means co-sell (reference §7.3) even when the value is one the file does not know.
+    const code: AssistanceRequestCode = mapped ?? 'GeneralOrOther';
+    return { kind: 'coSell', help: code, notes: typeof notes === 'string' && notes !== '' ? notes : null };
+  }
+  return shareField && record.fields[shareField] === true ? { kind: 'partnerLed' } : { kind: 'private' };
+}
+
+function customerFromReferral(referral: Referral): { account: AccountInput | null; contacts: ContactInput[] } {
+  const c = referral.customerProfile;
+  const street = [c.address.addressLine1, c.address.addressLine2].filter((l): l is string => !!l).join('\n');
+  const account: AccountInput | null = c.name
+    ? {
+        name: c.name,
+        street: street || null,
+        city: c.address.city,
+        // Real data sometimes carries a US state in `region` with `state: null` (reference §3.2).
+        state: c.address.state ?? c.address.region,
+        postalCode: c.address.postalCode,
+        country: c.address.country,
+        duns: c.ids.find((i) => i.profileType === 'Duns' && i.id !== '')?.id ?? null,
+      }
+    : null;
+  const contacts = c.team
+    .map((m) => ({ firstName: m.firstName, lastName: m.lastName, email: m.email, phone: m.phoneNumber, title: m.title }))
+    .filter((m) => Object.values(m).some((v) => v !== null && v !== ''));
+  return { account, contacts };
+}
+
+function readFieldsOf(object: CompiledObject): { readFields: string[]; childFields: Record<string, string[]> } {
+  const read = new Set<string>([object.externalIdField, ...object.participation.map((c) => c.field), ...object.extraRead]);
+  const { helpField, helpNotesField, shareField } = object.dealType;
+  for (const f of [helpField, helpNotesField, shareField]) if (f) read.add(f);
+  const childFields: Record<string, string[]> = {};
+  for (const rule of object.rules) {
+    for (const p of rule.transform.readPaths()) read.add(p);
+    for (const p of rule.orFrom) read.add(p);
+    for (const [rel, subs] of Object.entries(rule.transform.childFields())) {
+      childFields[rel] = [...new Set([...(childFields[rel] ?? []), ...subs])];
+    }
+  }
+  return { readFields: [...read], childFields };
+}
+
+export function buildObjectMapping(object: CompiledObject, positionOf: PositionOf): ObjectMapping {
+  const { readFields, childFields } = readFieldsOf(object);
+  const mapping: ObjectMapping = {
+    kind: object.kind,
+    readFields,
+    childFields,
+    externalIdField: object.externalIdField,
+    rules: object.rules.map((r) => r.info),
+    participates: (record) => object.participation.every((c) => holds(c, record.fields[c.field])),
+    dealType: (record) => dealTypeOf(object, record),
+    fromCrm: (record, ctx) => fromCrm(object, record, ctx),
+    fromReferral: (referral) => {
+      const values: FieldSet = {};
+      for (const rule of object.rules) {
+        if (rule.info.direction === 'toPartnerCenter') continue;
+        const entry = REFERRAL_PATHS[rule.info.path];
+        if (!entry) continue;
+        const v = entry.read(referral);
+        const empty = v === null || (Array.isArray(v) && v.length === 0);
+        values[rule.info.path] = empty && rule.defaultValue !== undefined ? rule.defaultValue : v;
+      }
+      return { values, problems: [] };
+    },
+    toCrmFields: (args) => toCrmFields(object, args),
+    toReferralDraft: (args) => toReferralDraft(object, args),
+    toReferralPatch: (changes, current) => toReferralPatch(object, changes, current),
+    customerFromReferral,
+    describeRule: (path) =>
+      object.rules
+        .filter((r) => r.info.path === path)
+        .map(describeCompiledRule)
+        .join(' | '),
+  };
+  compiledOf.set(mapping, { compiled: object, positionOf });
+  return mapping;
+}

@@ -1,0 +1,49 @@
+/**
+ * The picklists a new sandbox org has (docs/crm-custom-fields.md; salesforce-rest.md §5.2;
+ * dataverse-web-api.md §7.1). A value map over one of these fields must name every value; a file
+ * may replace a list under `picklists:` when its org has customised it.
+ */
+import type { CrmObjectKind, CrmSystem } from '../../src/domain/crm-record.js';
+import { ASSISTANCE_REQUEST_CODES } from '../../src/domain/referral.js';
+import type { MapScalar } from './transforms/value-map.js';
+
+type Picklists = Readonly<Record<string, readonly MapScalar[]>>;
+
+const SALESFORCE: Readonly<Record<CrmObjectKind, Picklists>> = {
+  opportunity: {
+    StageName: [
+      'Prospecting',
+      'Qualification',
+      'Needs Analysis',
+      'Value Proposition',
+      'Id. Decision Makers',
+      'Perception Analysis',
+      'Proposal/Price Quote',
+      'Negotiation/Review',
+      'Closed Won',
+      'Closed Lost',
+      'On Hold',
+      'Declined',
+      'Expired',
+    ],
+    Microsoft_Help__c: ASSISTANCE_REQUEST_CODES,
+  },
+  lead: {
+    Status: ['Open - Not Contacted', 'Working - Contacted', 'Closed - Converted', 'Closed - Not Converted'],
+  },
+};
+
+const DYNAMICS: Readonly<Record<CrmObjectKind, Picklists>> = {
+  opportunity: {
+    statecode: [0, 1, 2],
+    statuscode: [1, 2, 3, 4, 5, 100000001, 100000002],
+    cosell_microsofthelp: [100000000, 100000001, 100000002, 100000003, 100000004, 100000005],
+  },
+  // The standard lead status reasons: 1 New, 2 Contacted (Open); 3 Qualified; 4 Lost,
+  // 5 Cannot Contact, 6 No Longer Interested, 7 Canceled (Disqualified).
+  lead: { statecode: [0, 1, 2], statuscode: [1, 2, 3, 4, 5, 6, 7] },
+};
+
+export function defaultPicklists(system: CrmSystem, kind: CrmObjectKind): Picklists {
+  return (system === 'salesforce' ? SALESFORCE : DYNAMICS)[kind];
+}

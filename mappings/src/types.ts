@@ -1,0 +1,130 @@
+/**
+ * The public contract of the mappings: what the engine, the CLI and the connectors call.
+ * A mapping turns CRM records into canonical referral values and back, following the rules an
+ * admin keeps in a YAML file (mappings/salesforce.yaml, mappings/dynamics.yaml).
+ */
+import type { AccountInput, ContactInput, JsonPatchOp } from '../../connectors/types.js';
+import type { CrmObjectKind, CrmRecord, CrmSystem, FieldValue } from '../../src/domain/crm-record.js';
+import type { DealType, Referral, ReferralDraft } from '../../src/domain/referral.js';
+import type { Result } from '../../src/domain/result.js';
+
+/** A problem in a mapping file, with the position an editor can jump to (1-based). */
+export interface MappingProblem {
+  file: string;
+  line: number;
+  column: number;
+  /** Where in the document, e.g. `opportunity.fields[3].transform`. */
+  path: string;
+  message: string;
+}
+
+export type CanonicalValue = string | number | boolean | null | CanonicalValue[] | { [k: string]: CanonicalValue };
+
+/**
+ * Canonical values keyed by referral path: 'name', 'details.dealValue', 'details.currency',
+ * 'details.closingDateTime', 'details.notes', 'status' (value 'Active/Accepted': status and
+ * substatus travel together), 'statusReason', 'customerProfile.name',
+ * 'customerProfile.address.country', ..., 'customerProfile.team' (Member[]), 'team' (Member[]),
+ * 'details.solutions' (Solution[]), 'campaignId', 'externalReferenceId',
+ * 'inviteContext.assistanceRequestCode', 'consent.consentToShareReferralWithMicrosoftSellers'.
+ * A key that is absent means "the source did not have it: leave the target untouched".
+ */
+export type FieldSet = Record<string, CanonicalValue>;
+
+/** The org's IANA time zone, for date-only <-> UTC date-time. */
+export interface MappingContext {
+  timeZone: string;
+}
+
+/** A value one rule could not convert; the rest of the record still converts. */
+export interface FieldProblem {
+  path: string;
+  crmField: string | null;
+  message: string;
+}
+
+export type RuleDirection = 'both' | 'toPartnerCenter' | 'toCrm' | 'createOnly';
+export type ConflictPolicy = 'crmWins' | 'partnerCenterWins' | 'newestWins' | 'hold';
+
+export interface RuleInfo {
+  path: string;
+  crmField: string;
+  direction: RuleDirection;
+  policy: ConflictPolicy;
+}
+
+export interface ObjectMapping {
+  kind: CrmObjectKind;
+  /** CRM paths the connector must read: fields, lookups ('Account.Name') and child relationship names. */
+  readFields: readonly string[];
+  /** Row field paths of each child relationship in `readFields` ('OpportunityContactRoles' -> ['Contact.Email', ...]). */
+  childFields: Readonly<Record<string, readonly string[]>>;
+  /** CRM field holding the referral id (upsert key of inbound creates). */
+  externalIdField: string;
+  rules: readonly RuleInfo[];
+  /** Outbound filter (default: the sync flag). */
+  participates(record: CrmRecord): boolean;
+  /** private / partnerLed / coSell with the help asked for. */
+  dealType(record: CrmRecord): DealType;
+  fromCrm(record: CrmRecord, ctx: MappingContext): { values: FieldSet; problems: FieldProblem[] };
+  fromReferral(referral: Referral, ctx: MappingContext): { values: FieldSet; problems: FieldProblem[] };
+  /**
+   * CRM fields for the values given. With `current`, a field whose CRM value already means the
+   * same canonical value is left out (a stage 'Negotiation/Review' is not rewritten to the default
+   * open stage just because the referral is still Active/Accepted).
+   */
+  toCrmFields(args: {
+    values: FieldSet;
+    ctx: MappingContext;
+    mode: 'create' | 'update';
+    current?: CrmRecord;
+  }): { fields: Record<string, FieldValue>; problems: FieldProblem[] };
+  toReferralDraft(args: {
+    values: FieldSet;
+    externalReferenceId: string;
+    dealType: DealType;
+    ctx: MappingContext;
+  }): Result<ReferralDraft, FieldProblem[]>;
+  /**
+   * JSON Patch for the changed values: replace/add only; status and substatus together; team
+   * members added through `/team/-` (with `current`, members already on it by email are skipped).
+   * Paths Partner Center does not let a partner edit after creation are left out.
+   */
+  toReferralPatch(changes: FieldSet, current?: Referral): JsonPatchOp[];
+  customerFromReferral(referral: Referral): { account: AccountInput | null; contacts: ContactInput[] };
+  /** Human text of a rule's transform, for preview. */
+  describeRule?(path: string): string;
+}
+
+export interface Mapping {
+  file: string;
+  system: CrmSystem;
+  opportunity: ObjectMapping;
+  lead: ObjectMapping;
+  /** Inbound: which CRM object a referral becomes (by type, qualification, invitedBy; ref §8), or null = skip. */
+  inboundKind(referral: Referral): CrmObjectKind | null;
+}
+
+/** One line of a preview table: what a user reads to check a rule on a real record. */
+export interface PreviewRow {
+  path: string;
+  crmField: string;
+  direction: RuleDirection;
+  source: string;
+  transform: string;
+  result: string;
+  problem: string | null;
+}
+
+export interface PreviewReport {
+  /** Which way the preview goes: the referral that would be sent, or the CRM record that would be written. */
+  target: 'partnerCenter' | 'crm';
+  kind: CrmObjectKind;
+  sourceId: string;
+  /** The deal type asked for (outbound only). */
+  dealType: DealType | null;
+  /** The referral draft or the CRM fields that would be written; null when required data is missing. */
+  result: ReferralDraft | Record<string, FieldValue> | null;
+  rows: PreviewRow[];
+  problems: FieldProblem[];
+}
