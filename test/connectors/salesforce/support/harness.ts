@@ -1,0 +1,91 @@
+/** A fake clock, a log sink and a connector wired to nock-replayed Salesforce, for the unit tests. */
+import { generateKeyPairSync } from 'node:crypto';
+import { Writable } from 'node:stream';
+import { pino, type Logger } from 'pino';
+import type { Clock } from '../../../../src/core/clock.js';
+import { createSalesforceConnector, type SalesforceConnector } from '../../../../connectors/salesforce/index.js';
+import type { SalesforceOptionsInput } from '../../../../connectors/salesforce/index.js';
+
+export const INSTANCE = 'https://acme.my.salesforce.com';
+export const LOGIN = 'https://login.salesforce.com';
+export const API = '/services/data/v60.0';
+
+/** Sleeping moves time forward at once and is recorded, so backoff and pause tests never wait. */
+export class FakeClock implements Clock {
+  readonly sleeps: number[] = [];
+  constructor(public t = Date.parse('2024-05-02T17:30:00Z')) {}
+  now(): Date {
+    return new Date(this.t);
+  }
+  sleep(ms: number): Promise<void> {
+    this.sleeps.push(ms);
+    this.t += ms;
+    return Promise.resolve();
+  }
+}
+
+export function logSink(): { logger: Logger; lines: () => Record<string, unknown>[]; text: () => string } {
+  const chunks: string[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _enc, cb) {
+      chunks.push(chunk.toString('utf8'));
+      cb();
+    },
+  });
+  const logger = pino({ level: 'debug' }, stream);
+  const text = (): string => chunks.join('');
+  const lines = (): Record<string, unknown>[] =>
+    text()
+      .split('\n')
+      .filter((l) => l.trim() !== '')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+  return { logger, lines, text };
+}
+
+export const keyPair = generateKeyPairSync('rsa', { modulusLength: 2048 });
+export const privateKeyPem = keyPair.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+
+export function makeConnector(opts: Partial<SalesforceOptionsInput> = {}): {
+  connector: SalesforceConnector;
+  clock: FakeClock;
+  sink: ReturnType<typeof logSink>;
+} {
+  const clock = new FakeClock();
+  const sink = logSink();
+  const connector = createSalesforceConnector(
+    {
+      auth: { kind: 'accessToken', accessToken: 'static-token' },
+      instanceUrl: INSTANCE,
+      loginUrl: LOGIN,
+      apiVersion: '60.0',
+      timeoutMs: 5000,
+      retry: { maxAttempts: 3, baseDelayMs: 100, maxDelayMs: 10_000, retryUnknownOutcome: true },
+      rateLimit: { concurrency: 4, intervalCap: 1000, intervalMs: 1000 },
+      ...opts,
+    },
+    { logger: sink.logger, clock },
+  );
+  return { connector, clock, sink };
+}
+
+export const JSON_HEADERS = { 'content-type': 'application/json;charset=UTF-8', 'sforce-limit-info': 'api-usage=10/15000' };
+
+/** The SOQL of a nock-intercepted `/query?q=` request. */
+export const soqlOf = (uri: string): string => new URL(uri, INSTANCE).searchParams.get('q') ?? '';
+
+export async function collect<T>(iter: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const x of iter) out.push(x);
+  return out;
+}
+
+/** A query row the way Salesforce writes it (`.000+0000` stamps, `attributes`). */
+export function oppRow(id: string, stamp: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    attributes: { type: 'Opportunity', url: `${API}/sobjects/Opportunity/${id}` },
+    Id: id,
+    SystemModstamp: stamp,
+    LastModifiedDate: stamp,
+    ...extra,
+  };
+}
