@@ -1,0 +1,55 @@
+/**
+ * The control surface tests, the demo and benchmarks use to act as people would (issue 3
+ * "control API"): seed data, Microsoft sending or answering referrals, a person editing a referral
+ * in the Partner Center UI, duplicate counts, and what the webhooks delivered.
+ */
+import { EmuHttpError } from '../shared/http.js';
+import type { InboundCategory } from './factories.js';
+import type { DeliveryRecord } from './webhooks/dispatcher.js';
+import type { WebhookRegistration } from './webhooks/registration.js';
+import type { PresentedReferral } from './wire-types.js';
+
+export interface PartnerCenterControl {
+  /** Adds `count` more seeded referrals (created over the last 180 days). */
+  seed(args: { count: number }): PresentedReferral[];
+  list(): PresentedReferral[];
+  get(id: string): PresentedReferral | null;
+  /** Microsoft sends a new inbound referral now (ref PC §8): a lead or a co-sell invitation. */
+  createInbound(args: { category: InboundCategory; overrides?: Record<string, unknown> }): PresentedReferral;
+  /**
+   * A Microsoft seller answers a co-sell request now (ref PC §4 "Microsoft's side"). Give the
+   * request's id, or the engagement id to answer the request pending in it.
+   */
+  microsoftRespond(args: { referralId?: string; engagementId?: string; decision: 'accept' | 'decline'; reason?: string }): PresentedReferral;
+  /**
+   * A person edits the referral in the Partner Center UI: a JSON Patch array, or an object whose
+   * top-level properties are replaced. Same rules as the API, no If-Match; bumps eTag and
+   * updatedDateTime and fires webhooks.
+   */
+  editAsUser(args: { id: string; changes: unknown }): PresentedReferral;
+  /** How many referrals carry this externalReferenceId (duplicate-create checks, ref PC §8). */
+  countByExternalReferenceId(externalReferenceId: string): number;
+  webhookRegistration(): WebhookRegistration | null;
+  webhookDeliveries(): readonly DeliveryRecord[];
+  /** Resolves when no webhook delivery is pending. */
+  webhooksIdle(): Promise<void>;
+  /** PEM of the certificate that signs webhook bodies. */
+  signingCertificatePem(): string;
+  /** Plays out the simulation up to the clock's now (it also runs on every advance and API call). */
+  tick(): void;
+  /** Where links, nextLinks and the certificate URL point (set by startPartnerCenterEmulator). */
+  setBaseUrl(url: string): void;
+  /** Stops the simulation and pending webhook retries. */
+  dispose(): void;
+}
+
+export function controlError(status: number, message: string): EmuHttpError {
+  return new EmuHttpError(status, { error: { code: status === 404 ? 'itemNotFound' : 'invalidRequest', message } });
+}
+
+/** A JSON Patch array as given, or an object turned into `replace` operations. */
+export function toPatch(changes: unknown): unknown {
+  if (Array.isArray(changes)) return changes;
+  if (typeof changes !== 'object' || changes === null) throw controlError(400, 'changes must be a JSON Patch array or an object');
+  return Object.entries(changes).map(([key, value]) => ({ op: 'replace', path: `/${key}`, value }));
+}

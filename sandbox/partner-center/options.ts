@@ -1,0 +1,92 @@
+/**
+ * Switches for the readings the reference leaves UNCERTAIN, plus the simulation rates.
+ * Every switch names the section it comes from.
+ */
+import type { Pem } from '../shared/tls.js';
+
+export interface MicrosoftSimulationOptions {
+  /** Share of co-sell requests a simulated Microsoft seller accepts (the rest decline or stay silent). */
+  acceptanceRate: number;
+  /** Share of co-sell requests nobody at Microsoft answers; they expire after 14 days (ref PC §4). */
+  noResponseRate: number;
+  /** Qualified leads Microsoft marketing/sellers send per simulated day (ref PC §8 categories). */
+  leadsPerDay: number;
+  /** Co-sell invitations Microsoft sellers send per simulated day (ref PC §8 categories). */
+  coSellInvitesPerDay: number;
+}
+
+export interface WebhookOptions {
+  /** ref PC §6: 10 attempts, then the event goes to an offline queue. */
+  maxAttempts: number;
+  /** First retry delay; doubles per attempt up to retryMaxMs. Small values keep tests fast. */
+  retryBaseMs: number;
+  retryMaxMs: number;
+  /** How long one delivery attempt may take before it counts as failed. */
+  attemptTimeoutMs: number;
+  /** PEM of a CA the emulator trusts when the receiver is HTTPS (the sandbox CA). */
+  trustedCaCert?: string;
+  /** The CA that issues the signing certificate; one is made on first use when absent. */
+  ca?: Pem;
+  /**
+   * ref PC §6: the documented ResourceUri points at `api.partnercenter.microsoft.com/engagements/v1/...`,
+   * not the referrals API (UNCERTAIN which host arrives). 'documented' sends that literal URI;
+   * 'emulator' sends this emulator's own referral URL.
+   */
+  resourceUriStyle: 'documented' | 'emulator';
+}
+
+export interface PartnerCenterOptions {
+  /** ref PC §1.1: the documented nextLink uses http:// and lacks /engagements ('quirk'), or a followable link ('clean'). */
+  nextLinkStyle: 'quirk' | 'clean';
+  /** ref PC §1.1 / §8: whether `$filter` may use externalReferenceId (UNCERTAIN). */
+  filterExternalReferenceId: boolean;
+  /** ref PC §1.1: whether `updatedDateTime gt <ts>` (and ge/lt/le) is accepted (UNCERTAIN); off -> 400. */
+  filterUpdatedDateTimeGt: boolean;
+  /** ref PC §1: create answers 200 or 201 (UNCERTAIN). */
+  createStatus: 200 | 201;
+  /** ref PC §1.2: co-sell by two connected POSTs, or one POST with the msft target (UNCERTAIN). */
+  coSellMode: 'twoReferrals' | 'singleReferral';
+  /** ref PC §1.1: the `$top` cap (UNCERTAIN, assume 100). */
+  maxTop: number;
+  /** ref PC §4: status of a write to a terminal referral (UNCERTAIN: 400 or 409). */
+  terminalWriteStatus: 400 | 409;
+  partnerOrganizationId: string;
+  partnerOrganizationName: string;
+  partnerMpnId: string;
+  /** Where links and nextLinks point; set to the server URL once it listens. */
+  baseUrl: string;
+  microsoft: MicrosoftSimulationOptions;
+  webhooks: WebhookOptions;
+}
+
+export type PartnerCenterOptionsInput = Partial<Omit<PartnerCenterOptions, 'microsoft' | 'webhooks'>> & {
+  microsoft?: Partial<MicrosoftSimulationOptions>;
+  webhooks?: Partial<WebhookOptions>;
+};
+
+/** Defaults: the documented reading where the reference shows one, else the permissive one. */
+export const DEFAULT_OPTIONS: PartnerCenterOptions = {
+  nextLinkStyle: 'quirk',
+  filterExternalReferenceId: true,
+  filterUpdatedDateTimeGt: true,
+  createStatus: 201,
+  coSellMode: 'twoReferrals',
+  maxTop: 100,
+  terminalWriteStatus: 400,
+  partnerOrganizationId: 'b1c6a1e4-5f1d-4c63-9d6f-2f3a61a0c0de',
+  partnerOrganizationName: 'Contoso Cloud Partners',
+  partnerMpnId: '4812345',
+  baseUrl: 'https://api.partner.microsoft.com',
+  microsoft: { acceptanceRate: 0.6, noResponseRate: 0.1, leadsPerDay: 0, coSellInvitesPerDay: 0 },
+  webhooks: { maxAttempts: 10, retryBaseMs: 1000, retryMaxMs: 60_000, attemptTimeoutMs: 5000, resourceUriStyle: 'documented' },
+};
+
+export function resolveOptions(input: PartnerCenterOptionsInput = {}): PartnerCenterOptions {
+  const { microsoft, webhooks, ...rest } = input;
+  return {
+    ...DEFAULT_OPTIONS,
+    ...rest,
+    microsoft: { ...DEFAULT_OPTIONS.microsoft, ...microsoft },
+    webhooks: { ...DEFAULT_OPTIONS.webhooks, ...webhooks },
+  };
+}

@@ -1,0 +1,91 @@
+/**
+ * The referrals API (ref PC §1): POST/GET/PATCH `/v1.0/engagements/referrals[/{id}]`.
+ */
+import type { EmuRequest, Router } from '../../shared/http.js';
+import { present, REFERRALS_AUDIENCE, requireToken, responseHeaders, type RouteContext } from './context.js';
+
+const COLLECTION = '/v1.0/engagements/referrals';
+
+export function addApiRoutes(router: Router, ctx: RouteContext): void {
+  const guard = (req: EmuRequest): void => {
+    requireToken(ctx, req, REFERRALS_AUDIENCE);
+    ctx.simulation.tick();
+  };
+
+  router.add(
+    'POST',
+    COLLECTION,
+    (req) => {
+      guard(req);
+      const referral = ctx.service.create(req.json());
+      const body = present(ctx.options, referral);
+      // ref PC §1 Create: 200 or 201 (UNCERTAIN, option createStatus).
+      return { status: ctx.options.createStatus, headers: responseHeaders(req, { ETag: referral.eTag, Location: body.links.self.uri }), body };
+    },
+    'pc.create',
+  );
+
+  router.add(
+    'GET',
+    COLLECTION,
+    (req) => {
+      guard(req);
+      const page = ctx.service.list(req.query);
+      const value = page.items.map((r) => project(present(ctx.options, r), page.select));
+      const body: Record<string, unknown> = {
+        '@odata.context': `${ctx.options.baseUrl}/v1.0/engagements/$metadata#Referrals`,
+        '@odata.count': page.count,
+        value,
+      };
+      if (page.nextToken) body['@odata.nextLink'] = nextLink(ctx, page.nextToken);
+      return { status: 200, headers: responseHeaders(req), body };
+    },
+    'pc.list',
+  );
+
+  router.add(
+    'GET',
+    `${COLLECTION}/:id`,
+    (req) => {
+      guard(req);
+      const referral = ctx.service.get(req.params.id ?? '');
+      // ref PC §1 Get by id: @odata.context ends in $metadata#Referrals/$entity.
+      const body = { '@odata.context': `${ctx.options.baseUrl}/v1.0/engagements/$metadata#Referrals/$entity`, ...present(ctx.options, referral) };
+      return { status: 200, headers: responseHeaders(req, { ETag: referral.eTag }), body };
+    },
+    'pc.get',
+  );
+
+  router.add(
+    'PATCH',
+    `${COLLECTION}/:id`,
+    (req) => {
+      guard(req);
+      const ifMatch = req.headers['if-match'];
+      const referral = ctx.service.patch({ id: req.params.id ?? '', body: req.json(), ifMatch: typeof ifMatch === 'string' ? ifMatch : undefined });
+      const headers = responseHeaders(req, { ETag: referral.eTag });
+      // ref PC §1 Partial update: `Prefer: return=representation` returns the referral, else 204.
+      const prefer = String(req.headers.prefer ?? '');
+      if (/return=representation/i.test(prefer)) return { status: 200, headers, body: present(ctx.options, referral) };
+      return { status: 204, headers };
+    },
+    'pc.patch',
+  );
+}
+
+/**
+ * ref PC §1.1: the documented nextLink is `http://` and lacks `/engagements` ('quirk'); 'clean'
+ * is a link the client can follow as given.
+ */
+function nextLink(ctx: RouteContext, token: string): string {
+  const query = `$skiptoken=${encodeURIComponent(token)}`;
+  if (ctx.options.nextLinkStyle === 'clean') return `${ctx.options.baseUrl}/v1.0/engagements/referrals?${query}`;
+  return `http://${new URL(ctx.options.baseUrl).host}/v1.0/referrals?${query}`;
+}
+
+/** ref PC §1.1 `$select`: only the named top-level properties. */
+function project(referral: object, select: string[] | null): object {
+  if (!select) return referral;
+  const source = referral as Record<string, unknown>;
+  return Object.fromEntries(select.filter((key) => key in source).map((key) => [key, source[key]]));
+}

@@ -1,0 +1,67 @@
+/**
+ * What the route modules share: the referral service, the simulation, the options and the
+ * bearer-token check (ref PC §2).
+ */
+import { randomUUID } from 'node:crypto';
+import type { TokenValidator } from '../../entra/types.js';
+import type { SandboxClock } from '../../shared/clock.js';
+import type { EmuRequest } from '../../shared/http.js';
+import { partnerError } from '../errors.js';
+import type { PartnerCenterOptions } from '../options.js';
+import type { ReferralService } from '../referral-service.js';
+import type { Simulation } from '../simulation.js';
+import type { PresentedReferral, WireReferral } from '../wire-types.js';
+
+/** ref PC §2: the referrals API audience. */
+export const REFERRALS_AUDIENCE = 'https://api.partner.microsoft.com';
+/** ref PC §6: the CSP host audience the webhook registration API wants. */
+export const CSP_AUDIENCE = 'https://api.partnercenter.microsoft.com';
+
+export interface RouteContext {
+  service: ReferralService;
+  simulation: Simulation;
+  options: PartnerCenterOptions;
+  tokenValidator: TokenValidator;
+  clock: SandboxClock;
+}
+
+/** The bearer token from `Authorization`, or null. */
+export function bearerToken(req: EmuRequest): string | null {
+  const header = req.headers.authorization;
+  const match = typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header.trim()) : null;
+  return match?.[1] ?? null;
+}
+
+/** ref PC §2 / §5: no valid token for the audience -> 401 unauthenticated. */
+export function requireToken(ctx: RouteContext, req: EmuRequest, audience: string): void {
+  const token = bearerToken(req);
+  if (token && ctx.tokenValidator(token, audience)) return;
+  throw partnerError({
+    status: 401,
+    code: 'unauthenticated',
+    message: token ? 'The access token is invalid, expired or for another audience' : 'An Authorization: Bearer token is required',
+    target: 'Authorization',
+    headers: { 'WWW-Authenticate': `Bearer realm="${audience}"` },
+  });
+}
+
+/** ref PC §2 response headers: a request id, and the caller's correlation id echoed. */
+export function responseHeaders(req: EmuRequest, extra: Record<string, string> = {}): Record<string, string> {
+  const headers: Record<string, string> = { 'Request-ID': randomUUID(), ...extra };
+  const correlation = req.headers['ms-correlationid'];
+  if (typeof correlation === 'string') headers['MS-CorrelationId'] = correlation;
+  return headers;
+}
+
+/** ref PC §3.1 links: computed from where the emulator is reachable. */
+export function present(options: PartnerCenterOptions, referral: WireReferral): PresentedReferral {
+  const base = `${options.baseUrl}/v1.0/engagements/referrals`;
+  const related = encodeURIComponent(`engagementId eq '${referral.engagementId}'`);
+  return {
+    ...referral,
+    links: {
+      relatedReferrals: { uri: `${base}?$filter=${related}`, method: 'GET' },
+      self: { uri: `${base}/${referral.id}`, method: 'GET' },
+    },
+  };
+}

@@ -1,0 +1,138 @@
+/**
+ * Behaviour over time on the sandbox clock (issue 3; ref PC §4 and §8):
+ * - inbound New/Pending referrals nobody answers become Closed/Expired after 14 days;
+ * - a co-sell request gets a simulated Microsoft seller's answer within its 14 days: accept
+ *   (Active/Accepted plus an MSX id), decline (Closed/Declined with a reason) or silence (expiry);
+ * - Microsoft marketing and sellers send new leads and co-sell invitations at a rate per day.
+ * Events run at their own simulated time, in time order, whenever the clock advances or a request
+ * arrives, so a 30-day jump plays out as 30 days would.
+ */
+import type { SandboxClock } from '../shared/clock.js';
+import type { Random } from '../shared/random.js';
+import { ANSWER_WINDOW_MS, DAY_MS } from './build-referral.js';
+import { DECLINE_REASONS, msxId } from './fake-data.js';
+import { makeInbound, withoutContacts, type FactoryDeps, type InboundCategory } from './factories.js';
+import { isTerminal } from './lifecycle.js';
+import { markStatusDates } from './referral-service.js';
+import { EventScheduler } from './scheduler.js';
+import type { ChangeActor, ReferralChange } from './store.js';
+import { timestampMs } from './timestamps.js';
+import { targetsMicrosoft, type WireReferral } from './wire-types.js';
+
+export type MicrosoftDecision = 'accept' | 'decline';
+
+export class Simulation {
+  private readonly scheduler = new EventScheduler();
+  private readonly unsubscribe: (() => void)[] = [];
+
+  constructor(private readonly deps: FactoryDeps & { clock: SandboxClock; simRandom: Random }) {
+    this.unsubscribe.push(deps.store.onChange((change) => this.onChange(change)));
+    this.unsubscribe.push(deps.clock.onAdvance((now) => this.tick(now)));
+    const start = deps.clock.now().getTime();
+    this.scheduleArrival('lead', start);
+    this.scheduleArrival('coSellInvite', start);
+  }
+
+  /** Plays out everything due by `now`. */
+  tick(now: Date = this.deps.clock.now()): void {
+    this.scheduler.runDue(now.getTime());
+  }
+
+  /** A co-sell request still waiting for Microsoft (ref PC §1.2). */
+  isAwaitingMicrosoft(referral: WireReferral): boolean {
+    if (!targetsMicrosoft(referral) || referral.direction !== 'Outgoing' || isTerminal(referral.substatus)) return false;
+    if (this.deps.options.coSellMode === 'twoReferrals') return referral.status === 'New';
+    return referral.trackingInfo.microsoftMsxId === null;
+  }
+
+  /** Microsoft's seller answers now (control API) or at a simulated time. */
+  respond(args: { referral: WireReferral; decision: MicrosoftDecision; reason?: string; at?: Date; actor?: ChangeActor }): WireReferral {
+    const { store, simRandom } = this.deps;
+    const accept = args.decision === 'accept';
+    const reason = args.reason ?? simRandom.pick(DECLINE_REASONS);
+    return store.write({
+      id: args.referral.id,
+      actor: args.actor ?? 'simulation',
+      ...(args.at ? { at: args.at } : {}),
+      change: (draft) => {
+        const before = { status: draft.status };
+        if (accept) {
+          draft.trackingInfo = { ...draft.trackingInfo, microsoftMsxId: msxId(simRandom) };
+          draft.status = 'Active';
+          draft.substatus = 'Accepted';
+        } else {
+          draft.status = 'Closed';
+          draft.substatus = 'Declined';
+          draft.statusReason = reason;
+        }
+        draft.expirationDateTime = null;
+        markStatusDates(before, draft);
+      },
+    });
+  }
+
+  dispose(): void {
+    for (const stop of this.unsubscribe) stop();
+  }
+
+  private onChange(change: ReferralChange): void {
+    if (change.kind !== 'created') return;
+    const referral = change.referral;
+    const created = timestampMs(referral.createdDateTime);
+    const now = this.deps.clock.now().getTime();
+    if (referral.direction === 'Incoming' && referral.status === 'New') {
+      this.scheduler.schedule(Math.max(created + ANSWER_WINDOW_MS, now), (at) => this.expire(referral.id, at));
+    }
+    if (this.isAwaitingMicrosoft(referral)) this.planMicrosoftAnswer(referral, created, now);
+  }
+
+  /** ref PC §4: no response within 14 days -> Closed/Expired, contacts hidden. */
+  private expire(id: string, at: Date): void {
+    const current = this.deps.store.get(id);
+    if (!current || current.status !== 'New') return;
+    this.deps.store.write({
+      id,
+      actor: 'simulation',
+      at,
+      change: (draft) => {
+        draft.status = 'Closed';
+        draft.substatus = 'Expired';
+        draft.closedDateTime = draft.updatedDateTime;
+        draft.expirationDateTime = null;
+        if (draft.direction === 'Incoming') draft.customerProfile = withoutContacts(draft.customerProfile) as never;
+      },
+    });
+  }
+
+  private planMicrosoftAnswer(referral: WireReferral, created: number, now: number): void {
+    const { simRandom, options } = this.deps;
+    const deadline = created + ANSWER_WINDOW_MS;
+    const roll = simRandom.next();
+    const { acceptanceRate, noResponseRate } = options.microsoft;
+    if (roll >= acceptanceRate && roll < acceptanceRate + noResponseRate) {
+      // Silence: in the two-referral reading the Microsoft-side request expires; in the
+      // one-referral reading the partner's own deal stays open without Microsoft.
+      if (options.coSellMode === 'twoReferrals') this.scheduler.schedule(Math.max(deadline, now), (at) => this.expire(referral.id, at));
+      return;
+    }
+    const decision: MicrosoftDecision = roll < acceptanceRate ? 'accept' : 'decline';
+    const from = Math.max(created, now);
+    const at = from + Math.floor(simRandom.next() * Math.max(deadline - from, 60_000));
+    this.scheduler.schedule(at, (when) => {
+      const current = this.deps.store.get(referral.id);
+      if (current && this.isAwaitingMicrosoft(current)) this.respond({ referral: current, decision, at: when });
+    });
+  }
+
+  /** Poisson arrivals: exponential gaps at the configured rate per simulated day. */
+  private scheduleArrival(category: InboundCategory, after: number): void {
+    const { options, simRandom } = this.deps;
+    const perDay = category === 'lead' ? options.microsoft.leadsPerDay : options.microsoft.coSellInvitesPerDay;
+    if (!(perDay > 0)) return;
+    const gap = (-Math.log(1 - simRandom.next()) / perDay) * DAY_MS;
+    this.scheduler.schedule(after + Math.max(1, Math.round(gap)), (at) => {
+      makeInbound({ ...this.deps, random: this.deps.simRandom }, category, { at, status: 'New', substatus: 'Pending', actor: 'simulation' });
+      this.scheduleArrival(category, at.getTime());
+    });
+  }
+}
