@@ -8,9 +8,10 @@ export type StoreOptions = { kind: 'sqlite'; path: string } | { kind: 'postgres'
 
 /**
  * Opens the configured store, creating and migrating its schema when needed.
- * `clock` stamps `createdAt` / `updatedAt` of links (default: the system clock).
+ * `clock` stamps `createdAt` / `updatedAt` of links (default: the system clock); `onPoolError`
+ * hears of PostgreSQL connections lost while idle (the pool replaces them).
  */
-export async function openStore(options: StoreOptions, deps: { clock?: Clock } = {}): Promise<StateStore> {
+export async function openStore(options: StoreOptions, deps: { clock?: Clock; onPoolError?: (error: Error) => void } = {}): Promise<StateStore> {
   const clock = deps.clock === undefined ? {} : { clock: deps.clock };
   switch (options.kind) {
     case 'sqlite':
@@ -20,6 +21,7 @@ export async function openStore(options: StoreOptions, deps: { clock?: Clock } =
         url: options.url,
         ...(options.schema === undefined ? {} : { schema: options.schema }),
         ...(options.poolSize === undefined ? {} : { poolSize: options.poolSize }),
+        ...(deps.onPoolError === undefined ? {} : { onPoolError: deps.onPoolError }),
         ...clock,
       });
   }

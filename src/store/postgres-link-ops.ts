@@ -4,7 +4,7 @@ import type { Clock } from '../core/clock.js';
 import { DuplicateLinkError } from './errors.js';
 import type { StoreOps } from './guarded-store.js';
 import type { Queryable } from './postgres-queryable.js';
-import { LINK_COLUMNS, linkValues, toLink, type LinkRow } from './row-mapping.js';
+import { assertLimit, LINK_COLUMNS, linkValues, toLink, type LinkRow } from './row-mapping.js';
 import type { Link } from './types.js';
 
 type LinkOps = Pick<
@@ -68,7 +68,8 @@ export function postgresLinkOps(args: { db: Queryable; s: string; clock: Clock; 
         });
       }
     },
-    listLinks: async ({ state, limit, afterId }) => {
+    listLinks: async ({ state, limit: asked, afterId }) => {
+      const limit = assertLimit(asked);
       const where: string[] = [];
       const values: unknown[] = [];
       if (state !== undefined) where.push(`state = $${values.push(state)}`);

@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { StoreOps } from './guarded-store.js';
 import type { Queryable } from './postgres-queryable.js';
-import { encodeUnknown, isoToMs, toConflict, toFailure, toOutcome, toRun } from './row-mapping.js';
+import { assertLimit, encodeUnknown, isoToMs, toConflict, toFailure, toOutcome, toRun } from './row-mapping.js';
 import type { ConflictRow, FailureRow, OutcomeRow, RunRow } from './row-mapping.js';
 
 type RecordOps = Omit<
@@ -51,7 +51,7 @@ export function postgresRecordOps(args: { db: Queryable; s: string }): RecordOps
       );
     },
     listRuns: async (limit) =>
-      (await db.query<RunRow>(`SELECT * FROM ${s}.runs ORDER BY started_ms DESC, seq DESC LIMIT $1`, [limit])).rows.map(toRun),
+      (await db.query<RunRow>(`SELECT * FROM ${s}.runs ORDER BY started_ms DESC, seq DESC LIMIT $1`, [assertLimit(limit)])).rows.map(toRun),
     listOutcomes: async (runId) =>
       (await db.query<OutcomeRow>(`SELECT * FROM ${s}.run_outcomes WHERE run_id = $1 ORDER BY seq`, [runId])).rows.map(toOutcome),
     // `failedAt` is this failure's time; the input's `lastFailedAt` (the contract type keeps it) is not read.
@@ -70,6 +70,7 @@ export function postgresRecordOps(args: { db: Queryable; s: string }): RecordOps
     clearFailure: async (key) => {
       await db.query(`DELETE FROM ${s}.failures WHERE key = $1`, [key]);
     },
+    // Due means nextAttemptAt <= dueBefore, compared as instants, not as strings.
     listFailures: async (listArgs) => {
       const due = listArgs?.dueBefore;
       const { rows } =
@@ -87,6 +88,7 @@ export function postgresRecordOps(args: { db: Queryable; s: string }): RecordOps
           [randomUUID(), c.linkId, c.path, encodeUnknown(c.base), encodeUnknown(c.crmValue), encodeUnknown(c.partnerCenterValue), c.createdAt],
         ),
       ),
+    // `open: false` lists the resolved conflicts (the review history).
     listConflicts: async ({ open, linkId }) => {
       const where = [open ? 'resolved_at IS NULL' : 'resolved_at IS NOT NULL', ...(linkId === undefined ? [] : ['link_id = $1'])];
       const { rows } = await db.query<ConflictRow>(`SELECT * FROM ${s}.conflicts WHERE ${where.join(' AND ')} ORDER BY seq`, linkId === undefined ? [] : [linkId]);

@@ -4,6 +4,7 @@
  * (PostgreSQL jsonb would reorder keys and refuses `\u0000`, which CRM notes do contain).
  * Dates are stored as the ISO-8601 text the caller gave, plus an epoch-ms column wherever the
  * store compares or orders by them, because ISO strings of different precision do not sort.
+ * The two input checks at the end are shared by both stores too.
  */
 import type { CrmObjectKind, CrmSystem } from '../domain/crm-record.js';
 import type { ConflictRecord, FailureRecord, Link, LinkState, RunOutcome, RunRecord } from './types.js';
@@ -192,4 +193,10 @@ export function isoToMs(value: string, field: string): number {
   const ms = Date.parse(value);
   if (Number.isNaN(ms)) throw new TypeError(`${field} is not an ISO-8601 date: ${JSON.stringify(value)}`);
   return ms;
+}
+
+/** A page size must be a positive integer: SQLite reads LIMIT -1 as "no limit". */
+export function assertLimit(limit: number): number {
+  if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`limit must be a positive integer, got ${limit}`);
+  return limit;
 }

@@ -4,7 +4,7 @@ import type { Database } from 'better-sqlite3';
 import type { Clock } from '../core/clock.js';
 import { DuplicateLinkError } from './errors.js';
 import type { StoreOps } from './guarded-store.js';
-import { LINK_COLUMNS, linkValues, toLink, type LinkRow } from './row-mapping.js';
+import { assertLimit, LINK_COLUMNS, linkValues, toLink, type LinkRow } from './row-mapping.js';
 import type { Link } from './types.js';
 
 type LinkOps = Pick<StoreOps, 'getLink' | 'findLinksByCrmIds' | 'findLinksByReferralIds' | 'findLinksByEngagementIds' | 'saveLink' | 'listLinks' | 'countLinks'>;
@@ -15,29 +15,39 @@ const UPSERT_SQL =
     .map((c) => `${c} = excluded.${c}`)
     .join(', ')} RETURNING *`;
 
-export function sqliteLinkOps(args: { db: Database; clock: Clock }): LinkOps {
-  const { db, clock } = args;
-  const byId = db.prepare<[string], LinkRow>('SELECT * FROM links WHERE id = ?');
+/** The statements behind the link lookups; exported so bench/store-idle.ts can EXPLAIN exactly these. */
+export const SQLITE_LINK_QUERIES = {
+  byId: 'SELECT * FROM links WHERE id = ?',
   // json_each turns one bound array into a row source, so any number of ids is one statement
   // and each id is one seek on the unique index.
-  const byCrmIds = db.prepare<[string, string], LinkRow>(
-    'SELECT * FROM links WHERE crm_system = ? AND crm_id IN (SELECT value FROM json_each(?))',
-  );
-  const byReferralIds = db.prepare<[string], LinkRow>('SELECT * FROM links WHERE referral_id IN (SELECT value FROM json_each(?))');
-  const byEngagementIds = db.prepare<[string], LinkRow>(
-    'SELECT * FROM links WHERE engagement_id IN (SELECT value FROM json_each(?))',
-  );
+  byCrmIds: 'SELECT * FROM links WHERE crm_system = ? AND crm_id IN (SELECT value FROM json_each(?))',
+  byReferralIds: 'SELECT * FROM links WHERE referral_id IN (SELECT value FROM json_each(?))',
+  byEngagementIds: 'SELECT * FROM links WHERE engagement_id IN (SELECT value FROM json_each(?))',
+  count: 'SELECT count(*) AS n FROM links',
+  // Four fixed statements instead of "(? IS NULL OR ...)", which would stop SQLite using the index.
+  listAll: 'SELECT * FROM links ORDER BY id LIMIT ?',
+  listAfter: 'SELECT * FROM links WHERE id > ? ORDER BY id LIMIT ?',
+  listState: 'SELECT * FROM links WHERE state = ? ORDER BY id LIMIT ?',
+  listStateAfter: 'SELECT * FROM links WHERE state = ? AND id > ? ORDER BY id LIMIT ?',
+} as const;
+
+export function sqliteLinkOps(args: { db: Database; clock: Clock }): LinkOps {
+  const { db, clock } = args;
+  const q = SQLITE_LINK_QUERIES;
+  const byId = db.prepare<[string], LinkRow>(q.byId);
+  const byCrmIds = db.prepare<[string, string], LinkRow>(q.byCrmIds);
+  const byReferralIds = db.prepare<[string], LinkRow>(q.byReferralIds);
+  const byEngagementIds = db.prepare<[string], LinkRow>(q.byEngagementIds);
   const upsert = db.prepare<(string | null)[], LinkRow>(UPSERT_SQL);
   const holder = db.prepare<[string, string | null, string | null, string], { id: string }>(
     'SELECT id FROM links WHERE ((crm_system = ? AND crm_id = ?) OR referral_id = ?) AND id <> ? LIMIT 1',
   );
-  const count = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM links');
-  // Four fixed statements instead of "(? IS NULL OR ...)", which would stop SQLite using the index.
+  const count = db.prepare<[], { n: number }>(q.count);
   const list = {
-    all: db.prepare<[number], LinkRow>('SELECT * FROM links ORDER BY id LIMIT ?'),
-    after: db.prepare<[string, number], LinkRow>('SELECT * FROM links WHERE id > ? ORDER BY id LIMIT ?'),
-    state: db.prepare<[string, number], LinkRow>('SELECT * FROM links WHERE state = ? ORDER BY id LIMIT ?'),
-    stateAfter: db.prepare<[string, string, number], LinkRow>('SELECT * FROM links WHERE state = ? AND id > ? ORDER BY id LIMIT ?'),
+    all: db.prepare<[number], LinkRow>(q.listAll),
+    after: db.prepare<[string, number], LinkRow>(q.listAfter),
+    state: db.prepare<[string, number], LinkRow>(q.listState),
+    stateAfter: db.prepare<[string, string, number], LinkRow>(q.listStateAfter),
   };
 
   return {
@@ -70,7 +80,8 @@ export function sqliteLinkOps(args: { db: Database; clock: Clock }): LinkOps {
         });
       }
     },
-    listLinks: async ({ state, limit, afterId }) => {
+    listLinks: async ({ state, limit: asked, afterId }) => {
+      const limit = assertLimit(asked);
       const rows =
         state === undefined
           ? afterId === undefined

@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Database, Statement } from 'better-sqlite3';
 import type { StoreOps } from './guarded-store.js';
-import { encodeUnknown, isoToMs, toConflict, toFailure, toOutcome, toRun } from './row-mapping.js';
+import { assertLimit, encodeUnknown, isoToMs, toConflict, toFailure, toOutcome, toRun } from './row-mapping.js';
 import type { ConflictRow, FailureRow, OutcomeRow, RunRow } from './row-mapping.js';
 import type { RunOutcome } from './types.js';
 
@@ -77,9 +77,9 @@ export function sqliteRecordOps(args: { db: Database }): RecordOps {
       if (changes === 0) throw new Error(`finishRun: no run ${id}`);
     },
     recordOutcomes: async (outcomes) => {
-      addOutcomes(outcomes);
+      addOutcomes.immediate(outcomes);
     },
-    listRuns: async (limit) => sql.listRuns.all(limit).map(toRun),
+    listRuns: async (limit) => sql.listRuns.all(assertLimit(limit)).map(toRun),
     listOutcomes: async (runId) => sql.listOutcomes.all(runId).map(toOutcome),
     // `failedAt` is this failure's time; the input's `lastFailedAt` (the contract type keeps it) is not read.
     recordFailure: async (f) => {
@@ -91,6 +91,7 @@ export function sqliteRecordOps(args: { db: Database }): RecordOps {
     clearFailure: async (key) => {
       sql.clearFailure.run(key);
     },
+    // Due means nextAttemptAt <= dueBefore, compared as instants, not as strings.
     listFailures: async (listArgs) =>
       (listArgs?.dueBefore === undefined ? sql.allFailures.all() : sql.dueFailures.all(isoToMs(listArgs.dueBefore, 'dueBefore'))).map(toFailure),
     retryFailureNow: async (key, now) => sql.retryNow.run(now, isoToMs(now, 'now'), key).changes > 0,
@@ -100,6 +101,7 @@ export function sqliteRecordOps(args: { db: Database }): RecordOps {
       if (row === undefined) throw new Error('conflict insert returned no row');
       return toConflict(row);
     },
+    // `open: false` lists the resolved conflicts (the review history).
     listConflicts: async ({ open, linkId }) =>
       conflictList(open, linkId !== undefined)
         .all(...(linkId === undefined ? [] : [linkId]))

@@ -5,7 +5,8 @@
  * async lock serialises everything: a transaction holds it from BEGIN IMMEDIATE to COMMIT /
  * ROLLBACK, and every other call on the store waits for it. Calls made through the `tx` handle
  * run inside the transaction. Calling the store itself (not `tx`) from inside `fn` therefore
- * waits for the transaction that is waiting for it: always use `tx`.
+ * waits for the transaction that is waiting for it: always use `tx`. A transaction also holds the
+ * file's write lock, so `fn` should do store work only, never wait on the network.
  */
 import Database from 'better-sqlite3';
 import { systemClock, type Clock } from '../core/clock.js';

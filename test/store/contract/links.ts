@@ -113,5 +113,11 @@ export function linkContract(h: Harness): void {
       expect(heldAfter.map((l) => l.id)).toEqual(held.slice(2).map((l) => l.id));
       expect(await h.store().countLinks()).toBe(25);
     });
+
+    it('refuses a page size that is not a positive integer rather than returning every link', async () => {
+      await h.store().saveLink(linkInput());
+      for (const limit of [0, -1, 1.5, Number.NaN]) await expect(h.store().listLinks({ limit })).rejects.toBeInstanceOf(RangeError);
+      await expect(h.store().listRuns(-1)).rejects.toBeInstanceOf(RangeError);
+    });
   });
 }

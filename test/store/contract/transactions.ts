@@ -16,15 +16,18 @@ export function transactionContract(h: Harness): void {
 
     it('leaves nothing behind when fn throws after writing two rows', async () => {
       const boom = new Error('crashed between the two writes');
+      const run = await h.store().startRun({ kind: 'sync', startedAt: h.clock().iso() });
       const attempt = h.store().transaction(async (tx) => {
         await tx.saveLink(linkInput({ crmId: crmId(1) }));
         await tx.setCursor('salesforce:opportunity', 'c1');
+        await tx.recordOutcomes([{ runId: run.id, recordKey: 'k', action: 'update', result: 'written', detail: null }]);
         throw boom;
       });
       await expect(attempt).rejects.toBe(boom);
       expect(await h.store().countLinks()).toBe(0);
       expect(await h.store().findLinksByCrmIds('salesforce', [crmId(1)])).toEqual([]);
       expect(await h.store().getCursor('salesforce:opportunity')).toBeNull();
+      expect(await h.store().listOutcomes(run.id)).toEqual([]);
     });
 
     it('lets fn recover from a refused duplicate and still commit its other writes', async () => {
