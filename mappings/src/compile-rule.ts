@@ -11,6 +11,7 @@ import type { Transform } from './transforms/transform.js';
 import { checkValueMap } from './transforms/value-map-checks.js';
 import type { MapScalar } from './transforms/value-map.js';
 import type { CanonicalValue, ConflictPolicy, RuleDirection, RuleInfo } from './types.js';
+import { fromZodIssues } from './zod-issues.js';
 
 export interface CompiledRule {
   info: RuleInfo;
@@ -65,10 +66,14 @@ export function compileRule(args: {
 }): { rule: CompiledRule | null; problems: LocalProblem[] } {
   const { at } = args;
   const problems: LocalProblem[] = [];
-  const add = (sub: DocPath, message: string): void => void problems.push({ at: [...at, ...sub], message });
+  const add = (sub: DocPath, message: string, key = false): void => void problems.push({ at: [...at, ...sub], message, key });
+  if (typeof args.raw !== 'object' || args.raw === null || Array.isArray(args.raw)) {
+    add([], 'a rule is a map: { referral, crm, direction, policy, transform, ... }');
+    return { rule: null, problems };
+  }
   const parsed = ruleSchema.safeParse(args.raw);
   if (!parsed.success) {
-    for (const i of parsed.error.issues) add(i.path as DocPath, i.message);
+    problems.push(...fromZodIssues({ issues: parsed.error.issues, input: args.raw, base: at }));
     return { rule: null, problems };
   }
   const raw = parsed.data;
@@ -86,7 +91,7 @@ export function compileRule(args: {
     add(['direction'], `'${raw.referral}' is filled by Partner Center, so only direction toCrm can carry it`);
   }
   const parsedTransform = parseTransform({ raw: raw.transform, crm: raw.crm, type: entry.type });
-  for (const p of parsedTransform.problems) add(p.at, p.message);
+  for (const p of parsedTransform.problems) add(p.at, p.message, p.key ?? false);
   if (parsedTransform.valueMap) {
     const pair = parsedTransform.valueMap.pairWith;
     const local = checkValueMap({
@@ -97,7 +102,7 @@ export function compileRule(args: {
       picklist: args.picklists[raw.crm] ?? null,
       pairPicklist: pair ? (args.picklists[pair.field] ?? null) : null,
     });
-    for (const p of local) add(p.at, p.message);
+    for (const p of local) add(p.at, p.message, p.key ?? false);
   }
   if (raw.maxLength !== undefined && !['string', 'status', 'enum'].includes(entry.type.kind)) {
     add(['maxLength'], `maxLength applies to text, but '${raw.referral}' is ${describeType(entry.type)}`);

@@ -10,31 +10,9 @@ import { fileSchema } from './file-schema.js';
 import { inboundKind } from './inbound.js';
 import { buildObjectMapping } from './object-mapping.js';
 import { formatDocPath, locate } from './positions.js';
-import type { DocPath, LocalProblem } from './transforms/parse-transform.js';
+import { fromZodIssues } from './zod-issues.js';
+import type { LocalProblem } from './transforms/parse-transform.js';
 import type { Mapping, MappingProblem } from './types.js';
-
-function valueAt(root: unknown, path: DocPath): unknown {
-  let node = root;
-  for (const seg of path) {
-    if (typeof node !== 'object' || node === null) return undefined;
-    node = (node as Record<string | number, unknown>)[seg];
-  }
-  return node;
-}
-
-/** zod issues in words an admin reads, one problem per unknown key. */
-function fromZodIssues(issues: readonly { code: string; path: PropertyKey[]; message: string; keys?: string[] }[], js: unknown): LocalProblem[] {
-  return issues.flatMap((issue): LocalProblem[] => {
-    const at = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
-    if (issue.code === 'unrecognized_keys' && issue.keys) {
-      return issue.keys.map((k) => ({ at: [...at, k], message: `unknown key '${k}'`, key: true }));
-    }
-    if (issue.code === 'invalid_type' && at.length > 0 && valueAt(js, at) === undefined) {
-      return [{ at: at.slice(0, -1), message: `missing key '${String(at[at.length - 1])}'` }];
-    }
-    return [{ at, message: issue.message }];
-  });
-}
 
 export function parseMapping(args: { text: string; file: string }): Result<Mapping, MappingProblem[]> {
   const { file } = args;
@@ -56,7 +34,7 @@ export function parseMapping(args: { text: string; file: string }): Result<Mappi
   const toProblems = (local: LocalProblem[]): MappingProblem[] =>
     local.map((p) => ({ file, ...positionOf(p), message: p.message })).sort((a, b) => a.line - b.line || a.column - b.column);
   const parsed = fileSchema.safeParse(js);
-  if (!parsed.success) return err(toProblems(fromZodIssues(parsed.error.issues, js)));
+  if (!parsed.success) return err(toProblems(fromZodIssues({ issues: parsed.error.issues, input: js })));
   const { compiled, problems } = compileMapping(parsed.data);
   if (problems.length > 0) return err(toProblems(problems));
   return ok({

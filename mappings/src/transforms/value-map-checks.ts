@@ -28,8 +28,8 @@ export function checkValueMap(args: {
   const { map, type, direction, crmField, picklist } = args;
   const base: DocPath = ['transform', 'valueMap'];
   const problems: LocalProblem[] = [];
-  const add = (at: DocPath, message: string): void =>
-    void problems.push({ at: [...base, ...at], message, key: at.length === 2 && (at[0] === 'fromCrm' || at[0] === 'toCrm') });
+  // `key`: the problem is the CRM value or referral value used as a key, not the one it maps to.
+  const add = (at: DocPath, message: string, key = false): void => void problems.push({ at: [...base, ...at], message, key });
   const writes = direction !== 'toPartnerCenter';
   const reads = direction !== 'toCrm';
 
@@ -39,14 +39,14 @@ export function checkValueMap(args: {
   }
   for (const key of Object.keys(map.toCrm)) {
     const bad = checkCanonical(type, keyToCanonical(key, type));
-    if (bad) add(['toCrm', key], `toCrm ${JSON.stringify(key)}: ${bad}`);
+    if (bad) add(['toCrm', key], `toCrm ${JSON.stringify(key)}: ${bad}`, true);
   }
   if (picklist) {
     const known = new Set(picklist.map(mapKey));
     const missing = reads ? picklist.filter((v) => !(mapKey(v) in map.fromCrm)) : [];
     if (missing.length > 0) add(['fromCrm'], `the value map does not cover every ${crmField} value: missing ${list(missing)}`);
     for (const key of Object.keys(map.fromCrm)) {
-      if (!known.has(key)) add(['fromCrm', key], `${JSON.stringify(key)} is not a ${crmField} value (${list(picklist)})`);
+      if (!known.has(key)) add(['fromCrm', key], `${JSON.stringify(key)} is not a ${crmField} value (${list(picklist)})`, true);
     }
     for (const [key, value] of Object.entries(map.toCrm)) {
       if (value !== null && !known.has(mapKey(value))) add(['toCrm', key], `${JSON.stringify(value)} is not a ${crmField} value`);
@@ -94,7 +94,7 @@ function checkReadBack(map: ValueMapRaw, type: PathType): LocalProblem[] {
       problems.push({
         at: ['toCrm', key],
         message: `${JSON.stringify(key)} becomes ${JSON.stringify(value)}, which reads back as ${JSON.stringify(back)}`,
-        key: true,
+        key: false,
       });
     }
   }
