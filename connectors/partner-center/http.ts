@@ -22,6 +22,8 @@ export interface HttpResponse {
   /** Lower-case header names. */
   headers: Record<string, string>;
   body: string;
+  /** The body as received, for binary downloads (DER certificates). */
+  bytes: Buffer;
 }
 
 export interface HttpTransport {
@@ -92,7 +94,8 @@ export function createHttpTransport(args: { ca?: string; system: ConnectorSystem
             if (settled) return;
             settled = true;
             clearTimeout(deadline);
-            resolve({ status: res.statusCode ?? 0, headers: flattenHeaders(res.headers), body: Buffer.concat(chunks).toString('utf8') });
+            const bytes = Buffer.concat(chunks);
+            resolve({ status: res.statusCode ?? 0, headers: flattenHeaders(res.headers), body: bytes.toString('utf8'), bytes });
           });
         });
         // A deadline for the whole exchange (headers and body). It is I/O, not logic, so it runs
