@@ -1,0 +1,135 @@
+/**
+ * System query options of a read: `$select`, `$filter`, `$orderby`, `$top`, `$expand` (single-valued
+ * lookups, with nested options), `$count`, `$skiptoken`, `$deltatoken` (reference §2, §5, §10.6-7).
+ */
+import type { Row } from '../model/row.js';
+import { tableByLogicalName, type TableInfo } from '../schema/tables.js';
+import { badRequest, propertyNotFound, CODES } from '../wire/errors.js';
+import { column, type Column } from './columns.js';
+import { compileFilter } from './filter-eval.js';
+import { FilterSyntaxError, parseFilter } from './filter-parser.js';
+
+export interface OrderTerm {
+  column: Column;
+  descending: boolean;
+}
+
+export interface ExpandOption {
+  navigation: string;
+  /** The lookup attribute behind the navigation property. */
+  attribute: string;
+  target: TableInfo;
+  select: Column[] | null;
+  expand: ExpandOption[];
+}
+
+export interface QueryOptions {
+  select: Column[] | null;
+  filter: ((row: Row) => boolean) | null;
+  hasFilter: boolean;
+  orderBy: OrderTerm[];
+  top: number | null;
+  expand: ExpandOption[];
+  count: boolean;
+  skipToken: string | null;
+  deltaToken: string | null;
+}
+
+const SUPPORTED = new Set(['$select', '$filter', '$orderby', '$top', '$expand', '$count', '$skiptoken', '$deltatoken']);
+
+/** Splits on a separator outside parentheses and quotes. */
+export function splitTopLevel(text: string, separator: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let quoted = false;
+  let current = '';
+  for (const ch of text) {
+    if (ch === "'") quoted = !quoted;
+    if (!quoted && ch === '(') depth++;
+    if (!quoted && ch === ')') depth--;
+    if (!quoted && depth === 0 && ch === separator) {
+      parts.push(current);
+      current = '';
+    } else current += ch;
+  }
+  parts.push(current);
+  return parts.map((p) => p.trim()).filter((p) => p.length > 0);
+}
+
+function parseSelect(info: TableInfo, text: string | null): Column[] | null {
+  if (text === null) return null;
+  return splitTopLevel(text, ',').map((name) => column(info, name));
+}
+
+function parseOrderBy(info: TableInfo, text: string | null): OrderTerm[] {
+  if (text === null) return [];
+  return splitTopLevel(text, ',').map((term) => {
+    const [name = '', direction = 'asc', ...rest] = term.split(/\s+/);
+    if (rest.length > 0 || (direction !== 'asc' && direction !== 'desc')) throw badRequest(`Invalid $orderby term '${term}'.`, CODES.propertyNotFound);
+    return { column: column(info, name), descending: direction === 'desc' };
+  });
+}
+
+function parseFilterOption(info: TableInfo, text: string | null): ((row: Row) => boolean) | null {
+  if (text === null) return null;
+  try {
+    return compileFilter<Row>(parseFilter(text), (name) => column(info, name).get);
+  } catch (error) {
+    if (error instanceof FilterSyntaxError) throw badRequest(`Syntax error in $filter: ${error.message}.`, CODES.propertyNotFound);
+    throw error;
+  }
+}
+
+function parseExpand(info: TableInfo, text: string | null): ExpandOption[] {
+  if (text === null) return [];
+  return splitTopLevel(text, ',').map((item) => {
+    const open = item.indexOf('(');
+    const navigation = open < 0 ? item : item.slice(0, open);
+    const nav = info.byNavigation.get(navigation);
+    const target = nav ? tableByLogicalName(nav.target) : undefined;
+    if (!nav || !target) throw propertyNotFound(navigation, info.def.logicalName);
+    const inner = new Map<string, string>();
+    if (open >= 0) {
+      for (const option of splitTopLevel(item.slice(open + 1, -1), ';')) {
+        const eq = option.indexOf('=');
+        inner.set(option.slice(0, eq), option.slice(eq + 1));
+      }
+    }
+    for (const name of inner.keys()) {
+      if (name !== '$select' && name !== '$expand') throw badRequest(`The query option '${name}' is not supported inside $expand.`);
+    }
+    return {
+      navigation,
+      attribute: nav.attribute.logicalName,
+      target,
+      select: parseSelect(target, inner.get('$select') ?? null),
+      expand: parseExpand(target, inner.get('$expand') ?? null),
+    };
+  });
+}
+
+function parseTop(text: string | null): number | null {
+  if (text === null) return null;
+  const top = Number(text);
+  if (!Number.isInteger(top) || top < 0) throw badRequest(`Invalid value '${text}' for $top.`, CODES.propertyNotFound);
+  return top;
+}
+
+export function parseQueryOptions(info: TableInfo, query: URLSearchParams): QueryOptions {
+  for (const name of query.keys()) {
+    // $skip is not supported by the service (§2.3); other unknown system options fail the same way.
+    if (name.startsWith('$') && !SUPPORTED.has(name)) throw badRequest(`The query parameter ${name} is not supported.`, CODES.propertyNotFound);
+  }
+  const filterText = query.get('$filter');
+  return {
+    select: parseSelect(info, query.get('$select')),
+    filter: parseFilterOption(info, filterText),
+    hasFilter: filterText !== null,
+    orderBy: parseOrderBy(info, query.get('$orderby')),
+    top: parseTop(query.get('$top')),
+    expand: parseExpand(info, query.get('$expand')),
+    count: query.get('$count') === 'true',
+    skipToken: query.get('$skiptoken'),
+    deltaToken: query.get('$deltatoken'),
+  };
+}

@@ -1,0 +1,68 @@
+/**
+ * Table and column metadata of the emulated Dataverse org: the single source the validators,
+ * serializers and `EntityDefinitions` answers read (reference dataverse-web-api.md §7.1, §9).
+ */
+
+export type AttributeType =
+  | 'Uniqueidentifier'
+  | 'String'
+  | 'Memo'
+  | 'Money'
+  | 'Decimal'
+  | 'Integer'
+  | 'BigInt'
+  | 'Boolean'
+  | 'DateTime'
+  | 'Picklist'
+  | 'State'
+  | 'Status'
+  | 'Lookup'
+  | 'Customer'
+  | 'Owner';
+
+export interface OptionDef {
+  value: number;
+  label: string;
+  /** For a Status option: the statecode it belongs to. */
+  state?: number;
+  /** For a State option: its default statuscode. */
+  defaultStatus?: number;
+}
+
+export interface AttributeDef {
+  logicalName: string;
+  type: AttributeType;
+  maxLength?: number;
+  /** DateTime with DateOnly behaviour: wire form `YYYY-MM-DD` (§0, §7.1). */
+  dateOnly?: boolean;
+  validForCreate: boolean;
+  validForUpdate: boolean;
+  requiredLevel: 'None' | 'ApplicationRequired' | 'SystemRequired';
+  options?: readonly OptionDef[];
+  /** Lookup kinds: single-valued navigation property name -> target table logical name (§3.2). */
+  navigation?: Readonly<Record<string, string>>;
+  minValue?: number;
+  maxValue?: number;
+}
+
+export interface TableDef {
+  logicalName: string;
+  entitySetName: string;
+  primaryId: string;
+  primaryName: string;
+  attributes: readonly AttributeDef[];
+  alternateKeys: readonly { name: string; columns: readonly string[] }[];
+  /** Default of the per-table change-tracking switch (§5.1). */
+  changeTrackingEnabled: boolean;
+}
+
+export const LOOKUP_TYPES: ReadonlySet<AttributeType> = new Set(['Lookup', 'Customer', 'Owner']);
+
+export function isLookup(attribute: AttributeDef): boolean {
+  return LOOKUP_TYPES.has(attribute.type);
+}
+
+/** `_parentaccountid_value`: how a lookup column is read (§2.5). */
+export function lookupValueName(logicalName: string): string {
+  return `_${logicalName}_value`;
+}
