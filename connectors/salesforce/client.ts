@@ -46,6 +46,7 @@ export class SalesforceClient {
   private authFailure: ConnectorError | null = null;
   private lastFailure: ConnectorError | null = null;
   private pausedUntil = 0;
+  private budgetPaused = false;
   private pauseRestored: Promise<void> | null = null;
   private closed = false;
   /** Latest usage seen, for the log and the benchmarks. */
@@ -140,20 +141,24 @@ export class SalesforceClient {
     this.apiUsage = usage;
     if (reserveReached({ usage, reservePercent: this.deps.options.apiBudgetReservePercent })) {
       this.pauseForBudget(`api-usage ${usage.used}/${usage.limit}`);
-    } else if (this.pausedUntil !== 0 && this.pausedUntil <= this.deps.clock.now().getTime()) {
+    } else if (this.budgetPaused) {
+      this.budgetPaused = false;
       this.pausedUntil = 0;
       this.deps.logger.info({ used: usage.used, limit: usage.limit }, 'Salesforce API budget below the reserve again; resuming');
     }
   }
 
-  /** Holds every queued call for a poll interval; logs once per pause, not once per call. */
+  /**
+   * Holds every queued call for a poll interval. Logs once per episode: probes that find the
+   * budget still in the reserve extend the pause quietly until a response shows room again.
+   */
   private pauseForBudget(reason: string): void {
     const now = this.deps.clock.now().getTime();
-    const wasPaused = this.pausedUntil > now;
     const until = now + this.deps.options.apiBudgetPollMs;
     this.pausedUntil = Math.max(this.pausedUntil, until);
     this.limiter.pause(this.pausedUntil - now);
-    if (wasPaused) return;
+    if (this.budgetPaused) return;
+    this.budgetPaused = true;
     this.deps.logger.warn(
       { reason, reservePercent: this.deps.options.apiBudgetReservePercent, pausedUntil: new Date(this.pausedUntil).toISOString() },
       'Salesforce API budget reserve reached; pausing Salesforce calls',

@@ -1,9 +1,14 @@
-import { afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import nock from 'nock';
 import { ConnectorError } from '../../../connectors/errors.js';
 import { API, INSTANCE, JSON_HEADERS, makeConnector } from './support/harness.js';
 
 beforeAll(() => nock.disableNetConnect());
+// nock patches node:http once per test file; hand it back so the next file in this worker can.
+afterAll(() => {
+  nock.enableNetConnect();
+  nock.restore();
+});
 afterEach(() => nock.cleanAll());
 
 const fields = ['Name'];

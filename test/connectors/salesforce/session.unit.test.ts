@@ -1,10 +1,15 @@
-import { afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { verify } from 'node:crypto';
 import nock from 'nock';
 import type { ConnectorError } from '../../../connectors/errors.js';
 import { API, INSTANCE, JSON_HEADERS, LOGIN, keyPair, makeConnector, privateKeyPem } from './support/harness.js';
 
 beforeAll(() => nock.disableNetConnect());
+// nock patches node:http once per test file; hand it back so the next file in this worker can.
+afterAll(() => {
+  nock.enableNetConnect();
+  nock.restore();
+});
 afterEach(() => nock.cleanAll());
 
 const EMPTY = { totalSize: 0, done: true, records: [] };

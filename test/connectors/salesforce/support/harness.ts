@@ -89,3 +89,15 @@ export function oppRow(id: string, stamp: string, extra: Record<string, unknown>
     ...extra,
   };
 }
+
+/**
+ * A nock path matcher for `{API}/{endpoint}?q=...` that records each SOQL it matches (nock
+ * 15.0.0 hands reply functions no usable uri, so the matcher is where the query is seen).
+ */
+export function soqlPath(endpoint: 'query' | 'queryAll', soqls: string[] = []): (uri: string) => boolean {
+  return (uri) => {
+    if (!uri.startsWith(`${API}/${endpoint}?`)) return false;
+    soqls.push(soqlOf(uri));
+    return true;
+  };
+}

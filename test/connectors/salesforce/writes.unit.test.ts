@@ -1,0 +1,155 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import nock from 'nock';
+import type { CrmCreate } from '../../../connectors/types.js';
+import { API, INSTANCE, JSON_HEADERS, makeConnector, soqlPath } from './support/harness.js';
+
+beforeAll(() => nock.disableNetConnect());
+// nock patches node:http once per test file; hand it back so the next file in this worker can.
+afterAll(() => {
+  nock.enableNetConnect();
+  nock.restore();
+});
+afterEach(() => nock.cleanAll());
+
+const STAMP = '2024-05-02T17:21:09.000+0000';
+const idOf = (n: number): string => `006A${String(n).padStart(11, '0')}AAA`;
+type Body = { allOrNone: boolean; records: Record<string, unknown>[] };
+
+/** Answers version queries for whatever ids they name, all at STAMP. */
+function versionsEndpoint(times = 10, stampOf: (id: string) => string = () => STAMP) {
+  const soqls: string[] = [];
+  nock(INSTANCE)
+    .get(soqlPath('query', soqls))
+    .times(times)
+    .reply(() => {
+      const ids = [...(soqls.at(-1) ?? '').matchAll(/'([^']+)'/g)].map((m) => m[1] ?? '');
+      return [200, { totalSize: ids.length, done: true, records: ids.map((Id) => ({ Id, LastModifiedDate: stampOf(Id) })) }, JSON_HEADERS];
+    });
+  return soqls;
+}
+
+const create = (n: number, extra: Partial<CrmCreate> = {}): CrmCreate => ({
+  kind: 'opportunity',
+  fields: { Name: `Deal ${n}`, StageName: 'On Hold', CloseDate: '2024-09-30', Amount: 0 },
+  externalId: { field: 'Referral_Id__c', value: `ref-${n}` },
+  customer: null,
+  ...extra,
+});
+
+describe('Salesforce writes', () => {
+  it('upserts 450 creates on the external id in 3 collection calls of at most 200, allOrNone false', async () => {
+    const { connector } = makeConnector();
+    const bodies: Body[] = [];
+    nock(INSTANCE)
+      .patch(`${API}/composite/sobjects/Opportunity/Referral_Id__c`, (body: Body) => {
+        bodies.push(body);
+        return true;
+      })
+      .times(3)
+      .reply(() => {
+        const body = bodies.at(-1);
+        return [200, (body?.records ?? []).map((r) => ({ id: idOf(Number(String(r['Referral_Id__c']).slice(4))), success: true, errors: [], created: true })), JSON_HEADERS];
+      });
+    versionsEndpoint();
+    const outcomes = await connector.createRecords(Array.from({ length: 450 }, (_, i) => create(i)));
+    expect(bodies.map((b) => b.records.length).sort()).toEqual([200, 200, 50]);
+    expect(bodies.every((b) => b.allOrNone === false)).toBe(true);
+    expect(bodies[0]?.records[0]).toMatchObject({ attributes: { type: 'Opportunity' }, Referral_Id__c: 'ref-0', Amount: 0 });
+    expect(outcomes).toHaveLength(450);
+    expect(outcomes[449]).toEqual({ ok: true, id: idOf(449), version: '2024-05-02T17:21:09.000Z', created: true });
+  });
+
+  it('gives one bad record its own failure and writes its neighbours', async () => {
+    const { connector } = makeConnector();
+    nock(INSTANCE)
+      .patch(`${API}/composite/sobjects/Opportunity/Referral_Id__c`)
+      .reply(200, [
+        { id: idOf(0), success: true, errors: [], created: false },
+        { id: null, success: false, errors: [{ statusCode: 'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST', message: 'bad value for restricted picklist field: Nope', fields: ['StageName'] }] },
+        { id: idOf(2), success: true, errors: [], created: true },
+      ], JSON_HEADERS);
+    versionsEndpoint();
+    const outcomes = await connector.createRecords([create(0), create(1, { fields: { Name: 'x', StageName: 'Nope' } }), create(2)]);
+    expect(outcomes.map((o) => o.ok)).toEqual([true, false, true]);
+    expect(outcomes[0]).toMatchObject({ id: idOf(0), created: false });
+    const failed = outcomes[1];
+    if (failed?.ok !== false) throw new Error('expected a failure');
+    expect(failed.error).toMatchObject({ kind: 'invalid', vendorCode: 'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST' });
+    expect(failed.error.message).toContain('StageName');
+  });
+
+  it('holds an update whose record moved since it was read and writes the others', async () => {
+    const { connector } = makeConnector();
+    const moved = '2024-05-02T17:25:00.000+0000';
+    versionsEndpoint(10, (id) => (id === idOf(1) ? moved : STAMP));
+    const bodies: Body[] = [];
+    nock(INSTANCE)
+      .patch(`${API}/composite/sobjects`, (body: Body) => {
+        bodies.push(body);
+        return true;
+      })
+      .reply(200, [{ id: idOf(0), success: true, errors: [] }], JSON_HEADERS);
+    const version = '2024-05-02T17:21:09.000Z';
+    const outcomes = await connector.updateRecords([
+      { kind: 'opportunity', id: idOf(0), version, fields: { Amount: 10 } },
+      { kind: 'opportunity', id: idOf(1), version, fields: { Amount: 20 } },
+    ]);
+    expect(bodies[0]?.records).toEqual([{ attributes: { type: 'Opportunity' }, id: idOf(0), Amount: 10 }]);
+    expect(outcomes[0]).toEqual({ ok: true, id: idOf(0), version, created: false });
+    expect(outcomes[1]).toMatchObject({ ok: false, error: { kind: 'conflict' } });
+  });
+
+  it('reports an update of a deleted record as notFound without writing it', async () => {
+    const { connector } = makeConnector();
+    nock(INSTANCE).get(soqlPath('query')).reply(200, { totalSize: 0, done: true, records: [] }, JSON_HEADERS);
+    const [outcome] = await connector.updateRecords([{ kind: 'opportunity', id: idOf(7), version: '2024-05-02T17:21:09.000Z', fields: { Amount: 1 } }]);
+    expect(outcome).toMatchObject({ ok: false, error: { kind: 'notFound' } });
+  });
+
+  it('matches an account by DUNS, creates the unmatched one once, and links contacts as contact roles', async () => {
+    const { connector } = makeConnector();
+    const soqls: string[] = [];
+    const created: Body[] = [];
+    const account = { street: null, city: 'Redmond', state: 'WA', postalCode: '98052', country: 'US' };
+    nock(INSTANCE)
+      .get(soqlPath('query', soqls))
+      .times(10)
+      .reply(() => {
+        const soql = soqls.at(-1) ?? '';
+        if (soql.includes('FROM Account WHERE DUNS__c')) return [200, { totalSize: 1, done: true, records: [{ Id: '001A0000000000DUNS', DUNS__c: '123456789' }] }, JSON_HEADERS];
+        if (soql.includes('FROM Account WHERE Name')) return [200, { totalSize: 0, done: true, records: [] }, JSON_HEADERS];
+        if (soql.includes('FROM Contact')) return [200, { totalSize: 1, done: true, records: [{ Id: '003A00000000000001', AccountId: '001A0000000000DUNS', Email: 'ana@contoso.example', FirstName: 'Ana', LastName: 'Ng' }] }, JSON_HEADERS];
+        if (soql.includes('FROM OpportunityContactRole')) return [200, { totalSize: 0, done: true, records: [] }, JSON_HEADERS];
+        const ids = [...soql.matchAll(/'([^']+)'/g)].map((m) => m[1] ?? '');
+        return [200, { totalSize: ids.length, done: true, records: ids.map((Id) => ({ Id, LastModifiedDate: STAMP })) }, JSON_HEADERS];
+      });
+    nock(INSTANCE)
+      .post(`${API}/composite/sobjects`, (body: Body) => {
+        created.push(body);
+        return true;
+      })
+      .times(2)
+      .reply(() => [200, [{ id: 'new0', success: true, errors: [] }], JSON_HEADERS]);
+    nock(INSTANCE)
+      .patch(`${API}/composite/sobjects/Opportunity/Referral_Id__c`)
+      .reply(200, [
+        { id: idOf(0), success: true, errors: [], created: true },
+        { id: idOf(1), success: true, errors: [], created: true },
+        { id: idOf(2), success: true, errors: [], created: true },
+      ], JSON_HEADERS);
+    const ana = { firstName: 'Ana', lastName: 'Ng', email: 'ana@contoso.example', phone: null, title: null };
+    const outcomes = await connector.createRecords([
+      create(0, { customer: { account: { name: 'Contoso', duns: '123456789', ...account }, contacts: [ana] } }),
+      create(1, { customer: { account: { name: 'Fabrikam', duns: null, ...account }, contacts: [] } }),
+      create(2, { customer: { account: { name: 'fabrikam ', duns: null, ...account }, contacts: [] } }),
+    ]);
+    expect(outcomes.every((o) => o.ok)).toBe(true);
+    // nock may run a body matcher for requests another interceptor answers: select by type.
+    const ofType = (type: string) => created.filter((b) => b.records[0]?.['attributes'] && (b.records[0]['attributes'] as { type: string }).type === type);
+    expect(ofType('Account')[0]?.records).toEqual([
+      { attributes: { type: 'Account' }, Name: 'Fabrikam', BillingStreet: null, BillingCity: 'Redmond', BillingState: 'WA', BillingPostalCode: '98052', BillingCountryCode: 'US' },
+    ]);
+    expect(ofType('Opportunity')[0]?.records.map((r) => r['AccountId'])).toEqual(['001A0000000000DUNS', 'new0', 'new0']);
+    expect(ofType('OpportunityContactRole')[0]?.records).toEqual([{ attributes: { type: 'OpportunityContactRole' }, OpportunityId: idOf(0), ContactId: '003A00000000000001', IsPrimary: true }]);
+  });
+});
