@@ -71,7 +71,9 @@ export class Grants {
         return this.clientCredentials(form);
       case 'refresh_token':
         return this.refreshToken(form);
+      // msal-node sends the short 'device_code'; RFC 8628 clients send the URN. Entra takes both.
       case DEVICE_CODE_GRANT:
+      case 'device_code':
         return this.deviceCodeToken(form);
       default:
         throw this.error('unsupported_grant_type', 70003, `The app requested an unsupported grant type '${grantType ?? ''}'.`);

@@ -50,6 +50,8 @@ export interface PartnerCenterOptions {
   maxTop: number;
   /** ref PC §4: status of a write to a terminal referral (UNCERTAIN: 400 or 409). */
   terminalWriteStatus: 400 | 409;
+  /** ref PC §2: the referrals API takes delegated (App+User) tokens only; true also admits app-only tokens. */
+  acceptAppOnlyTokens: boolean;
   partnerOrganizationId: string;
   partnerOrganizationName: string;
   partnerMpnId: string;
@@ -73,6 +75,7 @@ export const DEFAULT_OPTIONS: PartnerCenterOptions = {
   coSellMode: 'twoReferrals',
   maxTop: 100,
   terminalWriteStatus: 400,
+  acceptAppOnlyTokens: false,
   partnerOrganizationId: 'b1c6a1e4-5f1d-4c63-9d6f-2f3a61a0c0de',
   partnerOrganizationName: 'Contoso Cloud Partners',
   partnerMpnId: '4812345',

@@ -35,7 +35,11 @@ export function bearerToken(req: EmuRequest): string | null {
 /** ref PC §2 / §5: no valid token for the audience -> 401 unauthenticated. */
 export function requireToken(ctx: RouteContext, req: EmuRequest, audience: string): void {
   const token = bearerToken(req);
-  if (token && ctx.tokenValidator(token, audience)) return;
+  const claims = token ? ctx.tokenValidator(token, audience) : null;
+  if (claims && audience === REFERRALS_AUDIENCE && !claims.upn && !ctx.options.acceptAppOnlyTokens) {
+    throw partnerError({ status: 403, code: 'accessDenied', message: 'The referrals API supports only user (App+User) tokens', target: 'Authorization' });
+  }
+  if (claims) return;
   throw partnerError({
     status: 401,
     code: 'unauthenticated',
