@@ -1,10 +1,12 @@
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
-import Fastify from 'fastify';
+import Fastify, { LogController } from 'fastify';
 
 import type { Logger } from '../logging/index.js';
 import type { HealthReport } from './health.js';
 import { judgeReadiness } from './health.js';
 import type { Metrics } from './metrics.js';
+
+const PROBE_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
 
 /** Adds routes (status page, webhooks, conflict review) to the status server. */
 export type RouteRegistrar = (app: FastifyInstance) => void | Promise<void>;
@@ -22,8 +24,8 @@ export async function buildServer(args: {
 }): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: args.logger.child({ component: 'server' }) as FastifyBaseLogger,
-    // Probes hit /healthz every few seconds; request lines would drown the sync's own log.
-    disableRequestLogging: true,
+    // Probes and scrapes come every few seconds; their request lines would drown the sync's own log.
+    logController: new LogController({ disableRequestLogging: (request) => PROBE_PATHS.has(request.url) }),
   });
 
   app.get('/healthz', async () => ({ status: 'ok' }));

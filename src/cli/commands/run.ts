@@ -1,0 +1,75 @@
+import type { Command } from 'commander';
+
+import type { Config } from '../../config/index.js';
+import type { LoopSet } from '../../daemon/index.js';
+import { startDaemon, storeOptionsFrom } from '../../daemon/index.js';
+import type { Logger } from '../../logging/index.js';
+import { createLogger } from '../../logging/index.js';
+import { buildServer, createMetrics } from '../../server/index.js';
+import { openStore } from '../../store/open-store.js';
+import type { CliContext, SyncRuntime } from '../context.js';
+import { CliExit } from '../context.js';
+import { CONFIG_OPTION, loadConfigOrExit } from '../load-config-or-exit.js';
+
+/** `cosell-sync run`: the daemon, until SIGTERM / SIGINT; then one ordered shutdown and exit 0. */
+export function register(program: Command, ctx: CliContext): void {
+  program
+    .command('run')
+    .description('run the sync daemon until SIGTERM or SIGINT')
+    .option(...CONFIG_OPTION)
+    .action(async (options: { config?: string }) => {
+      // Listening before anything starts, so a signal during start-up still shuts down cleanly.
+      const stopRequested = new Promise<string>((resolve) => {
+        const stopListening = ctx.onShutdownSignal((signal) => {
+          // A second signal then gets the default action: stop at once.
+          stopListening();
+          resolve(signal);
+        });
+      });
+      const { config, file } = loadConfigOrExit(ctx, options.config);
+      const logger = createLogger({
+        level: config.logging.level,
+        pretty: config.logging.pretty === 'auto' ? ctx.stdoutIsTty : config.logging.pretty,
+        ...(ctx.logDestination === undefined ? {} : { destination: ctx.logDestination }),
+      });
+      logger.info({ configFile: file, version: ctx.version, store: config.store.kind }, 'daemon starting');
+      const daemon = await start({ ctx, config, logger });
+      const signal = await stopRequested;
+      logger.info({ signal, graceMs: config.sync.shutdownGraceMs }, 'shutdown requested; send it again to stop at once');
+      await daemon.close();
+    });
+}
+
+async function start(args: { ctx: CliContext; config: Config; logger: Logger }) {
+  const { ctx, config, logger } = args;
+  const metrics = createMetrics();
+  let runtime: SyncRuntime | null = null;
+  let trigger: (loop: string) => Promise<void> = () => Promise.reject(new Error('the daemon is still starting'));
+  try {
+    const daemon = await startDaemon({
+      config,
+      logger,
+      openStore: () => openStore(storeOptionsFrom(config.store)),
+      loops: async ({ store }): Promise<LoopSet> => {
+        if (ctx.composeRuntime === undefined) {
+          logger.info('no sync runtime is wired into this build: running the daemon shell only');
+          return { loops: [] };
+        }
+        runtime = await ctx.composeRuntime({ config, logger, store, metrics, trigger: (loop) => trigger(loop) });
+        return { loops: runtime.loops, close: runtime.close };
+      },
+      server: async ({ storeOpen }) =>
+        buildServer({
+          logger,
+          metrics,
+          health: () => ({ storeOpen: storeOpen(), connectors: runtime?.connectorHealth() ?? {} }),
+          ...(runtime?.routes === undefined ? {} : { routes: runtime.routes }),
+        }),
+    });
+    trigger = (loop) => daemon.trigger(loop);
+    return daemon;
+  } catch (error) {
+    logger.fatal({ err: error }, 'daemon failed to start');
+    throw new CliExit(1);
+  }
+}

@@ -1,0 +1,59 @@
+import type { Writable } from 'node:stream';
+
+import type { ConnectorHealth } from '../../connectors/types.js';
+import type { Config } from '../config/index.js';
+import type { Loop } from '../daemon/index.js';
+import type { Logger } from '../logging/index.js';
+import type { Metrics, RouteRegistrar } from '../server/index.js';
+import type { StateStore } from '../store/types.js';
+
+/** What the running sync consists of: built by the composition root once the store is open. */
+export interface SyncRuntime {
+  loops: readonly Loop[];
+  /** Health of each connector by name, for /readyz. */
+  connectorHealth: () => Record<string, ConnectorHealth>;
+  /** Routes for the status server (webhooks, status page). */
+  routes?: RouteRegistrar;
+  /** Releases connectors after the loops stopped, before the store closes. */
+  close: () => Promise<void>;
+}
+
+/** Builds the sync runtime for `run`; `trigger` runs a loop now (a webhook wakes inbound). */
+export type ComposeRuntime = (deps: {
+  config: Config;
+  logger: Logger;
+  store: StateStore;
+  metrics: Metrics;
+  trigger: (loop: string) => Promise<void>;
+}) => Promise<SyncRuntime>;
+
+/**
+ * Everything a command touches outside itself, injected so tests run the program in-process.
+ * Only `bin.ts` builds it from `process`.
+ */
+export interface CliContext {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  env: Readonly<Record<string, string | undefined>>;
+  cwd: string;
+  /** Decides `logging.pretty: auto`. */
+  stdoutIsTty: boolean;
+  version: string;
+  /** Calls `handler` on SIGTERM / SIGINT; returns a function that stops listening. */
+  onShutdownSignal: (handler: (signal: string) => void) => () => void;
+  /** Where the daemon logs (default: stdout). */
+  logDestination?: Writable;
+  /** Builds the sync loops for `run`; without it the daemon runs its shell only (store, server). */
+  composeRuntime?: ComposeRuntime;
+}
+
+/** Thrown by a command to end the program with `code` (its message already printed). */
+export class CliExit extends Error {
+  constructor(readonly code: number) {
+    super(`exit ${code}`);
+    this.name = 'CliExit';
+  }
+}
+
+/** Exit codes beyond commander's own (0 success, 1 usage error). */
+export const EXIT_CONFIG_INVALID = 2;

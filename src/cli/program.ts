@@ -1,0 +1,49 @@
+import { Command, CommanderError } from 'commander';
+
+import type { CliContext } from './context.js';
+import { CliExit } from './context.js';
+
+/**
+ * Command modules under `./commands/`, registered in this order. Each exports
+ * `register(program, ctx)`; adding a command is adding its file name here.
+ */
+export const COMMAND_MODULES = ['version', 'config', 'run'] as const;
+
+interface CommandModule {
+  register: (program: Command, ctx: CliContext) => void;
+}
+
+const isCommandModule = (value: unknown): value is CommandModule =>
+  typeof value === 'object' && value !== null && typeof (value as { register?: unknown }).register === 'function';
+
+/** The commander program with every command module registered; it throws instead of exiting. */
+export async function buildProgram(ctx: CliContext, modules: readonly string[] = COMMAND_MODULES): Promise<Command> {
+  const program = new Command('cosell-sync')
+    .description("Keeps a Microsoft partner's CRM and Partner Center co-sell referrals in step.")
+    // Set before commands are added: subcommands inherit them.
+    .exitOverride()
+    .configureOutput({ writeOut: ctx.stdout, writeErr: ctx.stderr })
+    .showHelpAfterError('(run "cosell-sync help" for usage)')
+    .version(ctx.version, '-V, --version', 'print the version');
+  for (const name of modules) {
+    const module: unknown = await import(`./commands/${name}.js`);
+    if (!isCommandModule(module)) throw new Error(`src/cli/commands/${name} does not export register(program, ctx)`);
+    module.register(program, ctx);
+  }
+  return program;
+}
+
+/** Runs the program on `argv` (the arguments after the executable) and returns the exit code. */
+export async function runCli(argv: readonly string[], ctx: CliContext): Promise<number> {
+  const program = await buildProgram(ctx);
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return 0;
+  } catch (error) {
+    if (error instanceof CliExit) return error.code;
+    // Help and --version arrive here too, with exit code 0; usage errors are already printed.
+    if (error instanceof CommanderError) return error.exitCode;
+    ctx.stderr(`cosell-sync: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  }
+}

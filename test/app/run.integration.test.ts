@@ -1,0 +1,135 @@
+import { spawn } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+import { describe, expect, it } from '@jest/globals';
+import Database from 'better-sqlite3';
+
+import type { CliContext, ComposeRuntime } from '../../src/cli/context.js';
+import { runCli } from '../../src/cli/program.js';
+import { captureText, eventually, logSink, MINIMAL_ENV, scratchDir } from './helpers.js';
+
+const REPO = fileURLToPath(new URL('../..', import.meta.url));
+const TSX_LOADER = pathToFileURL(join(REPO, 'node_modules/tsx/dist/loader.mjs')).href;
+
+const RUN_YAML = `store: { kind: sqlite, path: state/cosell.sqlite }
+partnerCenter:
+  auth: { mode: staticToken }
+salesforce:
+  instanceUrl: https://example.my.salesforce.com
+  auth: { mode: staticToken }
+server: { host: 127.0.0.1, port: 0 }
+sync: { shutdownGraceMs: 2000 }
+`;
+
+describe('cosell-sync run (real process)', () => {
+  it('starts, serves /healthz, and on SIGTERM exits 0 leaving a consistent store', async () => {
+    const scratch = scratchDir({ 'mappings/salesforce.yaml': '', 'cosell.yaml': RUN_YAML });
+    try {
+      const child = spawn(process.execPath, ['--import', TSX_LOADER, join(REPO, 'src/cli/bin.ts'), 'run', '--config', 'cosell.yaml'], {
+        cwd: scratch.dir,
+        env: { PATH: process.env['PATH'] ?? '', ...MINIMAL_ENV },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+
+      await eventually(() => stdout.includes('"msg":"daemon started"') || child.exitCode !== null, 30_000);
+      const started = stdout
+        .split('\n')
+        .filter((line) => line.includes('"msg":"daemon started"'))
+        .map((line) => JSON.parse(line) as { server: string })[0];
+      expect(started).toBeDefined();
+      const health = await fetch(`${started?.server}/healthz`);
+      expect(health.status).toBe(200);
+      expect((await fetch(`${started?.server}/readyz`)).status).toBe(200);
+
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      expect(stdout).toContain('"msg":"daemon stopped"');
+      expect(stderr).not.toMatch(/Error/);
+
+      const file = join(scratch.dir, 'state/cosell.sqlite');
+      // A clean close checkpoints the WAL into the main file.
+      expect(!existsSync(`${file}-wal`) || statSync(`${file}-wal`).size === 0).toBe(true);
+      const db = new Database(file, { readonly: true });
+      try {
+        expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+      } finally {
+        db.close();
+      }
+    } finally {
+      scratch.cleanup();
+    }
+  });
+});
+
+describe('cosell-sync run (in process)', () => {
+  it('wires the runtime: its loops can be triggered, its routes served, its health judged', async () => {
+    const scratch = scratchDir({ 'mappings/salesforce.yaml': '', 'cosell.yaml': RUN_YAML });
+    const log = logSink();
+    let stop: (signal: string) => void = () => undefined;
+    let inboundRuns = 0;
+    let released = false;
+    const composeRuntime: ComposeRuntime = async ({ trigger, store }) => ({
+      loops: [{ name: 'inbound', schedule: { kind: 'cron', expression: '0 0 1 1 *' }, run: async () => void (inboundRuns += 1) }],
+      connectorHealth: () => ({ partnerCenter: { state: 'authFailed', detail: 'consent revoked', pausedUntil: null } }),
+      routes: (app) => {
+        app.post('/webhooks/partner-center', async () => {
+          await trigger('inbound');
+          return { cursor: await store.getCursor('none') };
+        });
+      },
+      close: async () => void (released = true),
+    });
+    const ctx: CliContext = {
+      stdout: captureText().write,
+      stderr: captureText().write,
+      env: MINIMAL_ENV,
+      cwd: scratch.dir,
+      stdoutIsTty: false,
+      version: '0.0.0-test',
+      onShutdownSignal: (handler) => {
+        stop = handler;
+        return () => undefined;
+      },
+      logDestination: log.stream,
+      composeRuntime,
+    };
+    try {
+      const running = runCli(['run', '--config', 'cosell.yaml'], ctx);
+      await eventually(() => log.events().includes('daemon started'));
+      const server = String(log.lines().find((line) => line['msg'] === 'daemon started')?.['server']);
+      const webhook = await fetch(`${server}/webhooks/partner-center`, { method: 'POST' });
+      expect(await webhook.json()).toEqual({ cursor: null });
+      expect(inboundRuns).toBe(1);
+      const ready = await fetch(`${server}/readyz`);
+      expect(ready.status).toBe(503);
+      expect(await ready.json()).toEqual({ status: 'notReady', reasons: ['partnerCenter: authentication failed (consent revoked)'] });
+      stop('SIGTERM');
+      expect(await running).toBe(0);
+      expect(released).toBe(true);
+    } finally {
+      scratch.cleanup();
+    }
+  });
+
+  it('exits 2 without starting when the configuration has problems', async () => {
+    const stderr = captureText();
+    const code = await runCli(['run', '--config', '/nonexistent/cosell.yaml'], {
+      stdout: captureText().write,
+      stderr: stderr.write,
+      env: {},
+      cwd: '/',
+      stdoutIsTty: false,
+      version: '0.0.0-test',
+      onShutdownSignal: () => () => undefined,
+    });
+    expect(code).toBe(2);
+    expect(stderr.text()).toContain('file not found: /nonexistent/cosell.yaml');
+  });
+});
