@@ -8,7 +8,7 @@ import { systemClock } from '../core/clock.js';
 import type { Logger } from '../logging/index.js';
 import type { StateStore } from '../store/types.js';
 import { LoopRunner } from './loop-runner.js';
-import type { Daemon, Loop, ServerFactory } from './types.js';
+import type { Daemon, Loop, LoopFactory, LoopSet, ServerFactory } from './types.js';
 
 const CONTINUOUS_RESTART_DELAY_MS = 5_000;
 
@@ -20,7 +20,8 @@ export async function startDaemon(args: {
   config: Pick<Config, 'sync' | 'server'>;
   logger: Logger;
   openStore: () => Promise<StateStore>;
-  loops: readonly Loop[];
+  /** The loops, or a factory that builds them (and what they hold open) once the store is open. */
+  loops: readonly Loop[] | LoopFactory;
   server?: ServerFactory;
   clock?: Clock;
 }): Promise<Daemon> {
@@ -31,6 +32,7 @@ export async function startDaemon(args: {
   const tasks: ScheduledTask[] = [];
   const continuous: Promise<void>[] = [];
   let app: FastifyInstance | null = null;
+  let loopSet: LoopSet = { loops: [] };
   let storeOpen = false;
 
   const store = await args.openStore();
@@ -43,6 +45,7 @@ export async function startDaemon(args: {
     const running = [...continuous, ...[...runners.values()].flatMap((runner) => runner.inFlight())];
     if (running.length > 0) await waitForWork({ running, graceMs: config.sync.shutdownGraceMs, clock, logger });
     if (app !== null) await step(logger, 'stop server', () => app?.close() ?? Promise.resolve());
+    if (loopSet.close !== undefined) await step(logger, 'release loop resources', loopSet.close);
     await step(logger, 'close store', () => store.close());
     storeOpen = false;
     logger.info('daemon stopped');
@@ -51,12 +54,13 @@ export async function startDaemon(args: {
   const close = (): Promise<void> => (closing ??= shutdown());
 
   try {
+    loopSet = typeof args.loops === 'function' ? await args.loops({ store }) : { loops: args.loops };
     let serverAddress: string | null = null;
     if (args.server !== undefined && config.server.enabled) {
       app = await args.server({ store, storeOpen: () => storeOpen });
       serverAddress = await app.listen({ host: config.server.host, port: config.server.port });
     }
-    for (const loop of args.loops) {
+    for (const loop of loopSet.loops) {
       if (runners.has(loop.name)) throw new Error(`two loops are named "${loop.name}"`);
       const runner = new LoopRunner({ loop, signal: abort.signal, logger: logger.child({ loop: loop.name }), clock });
       runners.set(loop.name, runner);
@@ -75,7 +79,7 @@ export async function startDaemon(args: {
       tasks.push(task);
     }
     logger.info(
-      { loops: args.loops.map((loop) => loop.name), server: serverAddress, dryRun: config.sync.dryRun },
+      { loops: loopSet.loops.map((loop) => loop.name), server: serverAddress, dryRun: config.sync.dryRun },
       'daemon started',
     );
     return {

@@ -1,4 +1,4 @@
 /** The daemon shell: store, status server and loops, with one ordered shutdown. */
 export { startDaemon } from './daemon.js';
 export { storeOptionsFrom } from './store-options.js';
-export type { Daemon, DaemonServerDeps, Loop, ServerFactory } from './types.js';
+export type { Daemon, DaemonServerDeps, Loop, LoopFactory, LoopSet, ServerFactory } from './types.js';

@@ -13,6 +13,16 @@ export interface Loop {
   run(signal: AbortSignal): Promise<void>;
 }
 
+/** Loops built once the store is open, with what they hold open (connectors) to release on shutdown. */
+export interface LoopSet {
+  loops: readonly Loop[];
+  /** Runs after the loops have stopped and the server is down, before the store closes. */
+  close?: () => Promise<void>;
+}
+
+/** Builds the loops from the open store (the engine needs it); see `startDaemon`. */
+export type LoopFactory = (deps: { store: StateStore }) => Promise<LoopSet>;
+
 /** What a server factory may use: the open store and whether it is still open (for /readyz). */
 export interface DaemonServerDeps {
   store: StateStore;

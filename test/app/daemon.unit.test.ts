@@ -80,7 +80,10 @@ describe('startDaemon', () => {
       config: config({ serverEnabled: true }),
       logger: createLogger({ level: 'silent', pretty: false, destination: logSink().stream }),
       openStore: () => recordedStore(events),
-      loops: [loop],
+      loops: async ({ store }) => {
+        await store.setCursor('test', 'opened');
+        return { loops: [loop], close: async () => void events.push('connectors released') };
+      },
       server: async () => {
         const app = Fastify();
         app.addHook('onClose', async () => void events.push('server closed'));
@@ -95,7 +98,14 @@ describe('startDaemon', () => {
     expect(daemon.close()).toBe(first);
     await first;
     await running;
-    expect(events).toEqual(['inbound running', 'inbound aborted', 'inbound finished', 'server closed', 'store closed']);
+    expect(events).toEqual([
+      'inbound running',
+      'inbound aborted',
+      'inbound finished',
+      'server closed',
+      'connectors released',
+      'store closed',
+    ]);
   });
 
   it('abandons work that ignores the abort once the grace period is over', async () => {
