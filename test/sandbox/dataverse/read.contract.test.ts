@@ -1,0 +1,148 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { rejection, startHarness, type Harness } from './harness.js';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness({ size: 60 });
+});
+afterAll(() => h.close());
+
+interface Opp {
+  opportunityid: string;
+  name: string;
+  [key: string]: unknown;
+}
+
+describe('Dataverse emulator reads through dynamics-web-api 2.5.0', () => {
+  it('pages with maxPageSize and an absolute nextLink on the emulator host (§2.3)', async () => {
+    const dwa = h.client();
+    const first = await dwa.retrieveMultiple<Opp>({ collection: 'opportunities', select: ['name'], maxPageSize: 25 });
+    expect(first.value).toHaveLength(25);
+    expect(first.oDataNextLink).toMatch(new RegExp(`^${h.url}/api/data/v9\\.2/opportunities\\?\\$select=name&\\$skiptoken=`));
+    const second = await dwa.retrieveMultiple<Opp>({ collection: 'opportunities', select: ['name'], maxPageSize: 25 }, first.oDataNextLink);
+    expect(second.value).toHaveLength(25);
+    const ids = new Set([...first.value, ...second.value].map((r) => r.opportunityid));
+    expect(ids.size).toBe(50);
+  });
+
+  it('retrieveAll returns every row exactly once, even when a row is created between pages', async () => {
+    const dwa = h.client();
+    const page = await dwa.retrieveMultiple<Opp>({ collection: 'opportunities', select: ['name'], orderBy: ['name'], maxPageSize: 10 });
+    h.emulator.control.createRecord({ table: 'opportunities', values: { name: 'AAA inserted before the cursor' } });
+    const seen = [...page.value];
+    let link = page.oDataNextLink;
+    while (link) {
+      const next = await dwa.retrieveMultiple<Opp>({ collection: 'opportunities', maxPageSize: 10 }, link);
+      seen.push(...next.value);
+      link = next.oDataNextLink;
+    }
+    const ids = seen.map((r) => r.opportunityid);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids).toHaveLength(h.emulator.control.count({ table: 'opportunities' }) - 1);
+    const all = await dwa.retrieveAll<Opp>({ collection: 'opportunities', select: ['name'], maxPageSize: 7 });
+    expect(all.value).toHaveLength(h.emulator.control.count({ table: 'opportunities' }));
+  });
+
+  it('filters, orders, counts and returns wire formats: dates, money, etags (§0, §2.2, §2.6)', async () => {
+    const dwa = h.client();
+    const open = h.emulator.control.count({ table: 'opportunity', column: 'statecode', value: 0 });
+    const result = await dwa.retrieveMultiple<Opp>({
+      collection: 'opportunities',
+      select: ['name', 'estimatedvalue', 'estimatedclosedate', 'statecode', 'modifiedon', '_parentaccountid_value'],
+      filter: 'statecode eq 0',
+      orderBy: ['estimatedvalue%20desc'],
+      count: true,
+    });
+    expect(result.value).toHaveLength(open);
+    expect(result.oDataCount).toBe(open);
+    const values = result.value.map((r) => r['estimatedvalue'] as number);
+    expect(values).toEqual([...values].sort((a, b) => b - a));
+    const row = result.value[0] as Opp;
+    expect(row['@odata.etag']).toMatch(/^W\/"\d+"$/);
+    expect(row['estimatedclosedate']).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(row['modifiedon']).toBeInstanceOf(Date);
+    expect(typeof row['estimatedvalue']).toBe('number');
+    expect(row['_parentaccountid_value']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('expands a lookup with nested $select and annotates lookups when asked (§2.4, §2.5)', async () => {
+    const dwa = h.client();
+    const [row] = (
+      await dwa.retrieveMultiple<Opp>({
+        collection: 'opportunities',
+        select: ['name', '_parentaccountid_value', 'statuscode'],
+        expand: [{ property: 'parentaccountid', select: ['name', 'address1_postalcode', 'address1_country'] }],
+        includeAnnotations: '*',
+        top: 1,
+      })
+    ).value as Opp[];
+    const account = row?.['parentaccountid'] as Record<string, unknown>;
+    expect(account['accountid']).toBe(row?.['_parentaccountid_value']);
+    expect(account['address1_country']).toMatch(/^[A-Z]{2}$/);
+    expect(row?.['_parentaccountid_value_LogicalName']).toBe('account');
+    expect(row?.['_parentaccountid_value_NavigationProperty']).toBe('parentaccountid');
+    expect(row?.['_parentaccountid_value_Formatted']).toBe(account['name']);
+    expect(['In Progress', 'On Hold', 'Won', 'Canceled', 'Out-Sold']).toContain(row?.['statuscode_Formatted']);
+  });
+
+  it('finds a record by filtering on a lookup GUID and on text with quotes', async () => {
+    const dwa = h.client();
+    const id = h.emulator.control.createRecord({ table: 'accounts', values: { name: "O'Neil & Sons" } });
+    h.emulator.control.createRecord({ table: 'opportunities', values: { name: "O'Neil - renewal", 'parentaccountid@odata.bind': `accounts(${id})` } });
+    const byLookup = await dwa.retrieveMultiple<Opp>({ collection: 'opportunities', select: ['name'], filter: `_parentaccountid_value eq ${id}` });
+    expect(byLookup.value.map((r) => r.name)).toEqual(["O'Neil - renewal"]);
+    const byText = await dwa.retrieveMultiple<Opp>({ collection: 'opportunities', select: ['name'], filter: "contains(name,'o''neil')" });
+    expect(byText.value).toHaveLength(1);
+  });
+
+  it('answers 404 0x8006088a for an unknown or wrongly cased entity set and 400 for an unknown column (§2.1)', async () => {
+    // dynamics-web-api lower-cases collection names itself, so the wrong case goes over plain HTTP.
+    const wrongCase = await h.call('Opportunities');
+    expect(wrongCase.status).toBe(404);
+    expect(await wrongCase.json()).toEqual({ error: { code: '0x8006088a', message: "Resource not found for the segment 'Opportunities'." } });
+    const unknown = await rejection(h.client().retrieveMultiple({ collection: 'widgets' }));
+    expect(unknown.status).toBe(404);
+    expect(unknown.code).toBe('0x8006088a');
+    const response = await h.call('opportunities?$select=Name');
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({ error: { code: '0x0', message: "Could not find a property named 'Name' on type 'Microsoft.Dynamics.CRM.opportunity'." } });
+    const skip = await h.call('opportunities?$skip=5');
+    expect(skip.status).toBe(400);
+  });
+
+  it('retrieves one record, 304 on a matching If-None-Match, 404 0x80040217 when missing (§2.2, §4)', async () => {
+    const dwa = h.client();
+    const id = h.emulator.control.createRecord({ table: 'contacts', values: { firstname: 'Ana', lastname: 'Chen' } });
+    const contact = await dwa.retrieve<Record<string, unknown>>({ collection: 'contacts', key: id, select: ['fullname'] });
+    expect(contact['fullname']).toBe('Ana Chen');
+    const etag = contact['@odata.etag'] as string;
+    const unchanged = await h.call(`contacts(${id})?$select=fullname`, { headers: { 'If-None-Match': etag } });
+    expect(unchanged.status).toBe(304);
+    const missing = await rejection(dwa.retrieve({ collection: 'contacts', key: '00000000-0000-0000-0000-0000000000aa' }));
+    expect(missing.status).toBe(404);
+    expect(missing.code).toBe('0x80040217');
+  });
+
+  it('answers 401 with an empty body and WWW-Authenticate when the token is missing or unknown (§1, §10.11)', async () => {
+    const anonymous = await fetch(`${h.url}/api/data/v9.2/accounts`);
+    expect(anonymous.status).toBe(401);
+    expect(await anonymous.text()).toBe('');
+    expect(anonymous.headers.get('www-authenticate')).toMatch(/^Bearer authorization_uri=https:\/\/login\.microsoftonline\.com\/[^/]+\/oauth2\/authorize, resource_id=http:\/\/127\.0\.0\.1:\d+\/$/);
+    const { DynamicsWebApi } = await import('dynamics-web-api');
+    const stranger = new DynamicsWebApi({ serverUrl: h.url, onTokenRefresh: async () => 'not-a-known-token' });
+    const error = await rejection(stranger.retrieveMultiple({ collection: 'accounts' }));
+    expect(error.status).toBe(401);
+  });
+
+  it('serves entity metadata for a mapping check (§9)', async () => {
+    const dwa = h.client();
+    const attributes = await dwa.retrieveAttributes({ entityKey: "LogicalName='opportunity'", select: ['LogicalName', 'AttributeType', 'MaxLength', 'IsValidForCreate', 'IsValidForUpdate'] });
+    const byName = new Map(attributes.value.map((a: Record<string, unknown>) => [a['LogicalName'], a]));
+    expect(byName.get('name')).toMatchObject({ AttributeType: 'String', MaxLength: 300, IsValidForCreate: true });
+    expect(byName.get('statecode')).toMatchObject({ AttributeType: 'State', IsValidForCreate: false, IsValidForUpdate: true });
+    expect(byName.get('cosell_referralid')).toMatchObject({ MaxLength: 64 });
+    const statuses = await dwa.retrieveAttributes({ entityKey: "LogicalName='opportunity'", castType: 'Microsoft.Dynamics.CRM.StatusAttributeMetadata', select: ['LogicalName'] });
+    const options = (statuses.value[0] as { OptionSet: { Options: { Value: number; State: number }[] } }).OptionSet.Options;
+    expect(options).toContainEqual(expect.objectContaining({ Value: 100000001, State: 2 }));
+  });
+});
