@@ -29,7 +29,8 @@ export function formatPreview(report: PreviewReport): string {
       : ['referral path', 'source value', 'transform', 'CRM field', 'result'];
   const body = report.rows.map((r) => {
     const [from, to] = report.target === 'partnerCenter' ? [r.crmField, r.path] : [r.path, r.crmField];
-    return [from, r.source, r.transform, to, r.problem ? `${r.result}  !! ${r.problem}` : r.result].map(cell);
+    // The last column needs no alignment, so the result is shown whole.
+    return [...[from, r.source, r.transform, to].map(cell), r.problem ? `${r.result}  !! ${r.problem}` : r.result];
   });
   const widths = header.map((h, i) => Math.max(width(h), ...body.map((row) => width(row[i] ?? ''))));
   const line = (cells: string[]): string =>

@@ -22,8 +22,7 @@ export function valueMapTransform(opts: ValueMapOptions): Transform {
   const { crm, pairWith } = opts;
   return {
     name: 'valueMap',
-    describe: () =>
-      `value map (${opts.fromCrm.size} CRM values -> referral, ${opts.toCrm.size} back${pairWith ? `; also sets ${pairWith.field}` : ''})`,
+    describe: () => `value map${pairWith ? ` (also sets ${pairWith.field})` : ''}`,
     accepts: (t) => t.kind !== 'members' && t.kind !== 'solutions',
     readPaths: () => (pairWith ? [crm, pairWith.field] : [crm]),
     writePaths: () => (pairWith ? [crm, pairWith.field] : [crm]),
