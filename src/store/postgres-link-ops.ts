@@ -14,21 +14,53 @@ type LinkOps = Pick<
 
 const UNIQUE_VIOLATION = '23505';
 
-export function postgresLinkOps(args: { db: Queryable; s: string; clock: Clock; inTransaction: boolean }): LinkOps {
-  const { db, s, clock, inTransaction } = args;
-  const upsertSql =
+// Updates bind every column but created_at, in LINK_COLUMNS order (PostgreSQL refuses unused parameters).
+const UPDATE_COLUMNS = LINK_COLUMNS.filter((c) => c !== 'created_at');
+const CREATED_AT_INDEX = LINK_COLUMNS.indexOf('created_at');
+
+export function postgresLinkOps(args: { db: Queryable; s: string; clock: Clock }): LinkOps {
+  const { db, s, clock } = args;
+  const p = (column: (typeof UPDATE_COLUMNS)[number]): string => `$${UPDATE_COLUMNS.indexOf(column) + 1}`;
+  // DO NOTHING without a target covers the id and both uniqueness rules, and never raises: in a
+  // transaction a raised error would abort the whole transaction, unlike on SQLite.
+  const insertSql =
     `INSERT INTO ${s}.links (${LINK_COLUMNS.join(', ')}) VALUES (${LINK_COLUMNS.map((_, i) => `$${i + 1}`).join(', ')}) ` +
-    `ON CONFLICT (id) DO UPDATE SET ${LINK_COLUMNS.filter((c) => c !== 'id' && c !== 'created_at')
-      .map((c) => `${c} = EXCLUDED.${c}`)
-      .join(', ')} RETURNING *`;
+    'ON CONFLICT DO NOTHING RETURNING *';
+  // The NOT EXISTS turns "another link holds this record" into "no row" instead of an error.
+  // Only a conflicting write by another, still uncommitted transaction can still raise 23505.
+  const updateSql =
+    `UPDATE ${s}.links AS l SET ${UPDATE_COLUMNS.filter((c) => c !== 'id')
+      .map((c) => `${c} = ${p(c)}`)
+      .join(', ')} ` +
+    `WHERE l.id = $1 AND NOT EXISTS (SELECT 1 FROM ${s}.links o WHERE o.id <> $1 AND ` +
+    `((o.crm_system = ${p('crm_system')} AND o.crm_id = ${p('crm_id')}) OR o.referral_id = ${p('referral_id')})) RETURNING l.*`;
   const select = async (where: string, values: unknown[]): Promise<Link[]> =>
     (await db.query<LinkRow>(`SELECT * FROM ${s}.links WHERE ${where}`, values)).rows.map(toLink);
 
-  const upsert = async (link: Link): Promise<Link> => {
-    const { rows } = await db.query<LinkRow>(upsertSql, linkValues(link));
-    const row = rows[0];
-    if (row === undefined) throw new Error('link upsert returned no row');
-    return toLink(row);
+  /** Updates by id or inserts; null when another link already holds the record. */
+  const write = async (link: Link, mayExist: boolean): Promise<Link | null> => {
+    const values = linkValues(link);
+    if (mayExist) {
+      const updated = (await db.query<LinkRow>(updateSql, values.filter((_, i) => i !== CREATED_AT_INDEX))).rows[0];
+      if (updated !== undefined) return toLink(updated);
+    }
+    const inserted = (await db.query<LinkRow>(insertSql, values)).rows[0];
+    return inserted === undefined ? null : toLink(inserted);
+  };
+
+  const duplicate = async (link: Link, cause: unknown): Promise<DuplicateLinkError> => {
+    let existingLinkId: string | null = null;
+    try {
+      const { rows } = await db.query<{ id: string }>(
+        `SELECT id FROM ${s}.links WHERE ((crm_system = $1 AND crm_id = $2) OR referral_id = $3) AND id <> $4 LIMIT 1`,
+        [link.crmSystem, link.crmId, link.referralId, link.id],
+      );
+      existingLinkId = rows[0]?.id ?? null;
+    } catch {
+      // After a raised 23505 inside a transaction every statement fails until rollback; the
+      // holder's id only enriches the message, so the duplicate is reported without it.
+    }
+    return new DuplicateLinkError({ crmSystem: link.crmSystem, crmId: link.crmId, referralId: link.referralId, existingLinkId, cause });
   };
 
   return {
@@ -40,33 +72,16 @@ export function postgresLinkOps(args: { db: Queryable; s: string; clock: Clock; 
     saveLink: async (input) => {
       const now = clock.now().toISOString();
       const link: Link = { ...input, id: input.id ?? randomUUID(), createdAt: now, updatedAt: now };
+      let saved: Link | null;
       try {
-        // In a transaction a failed statement aborts the whole transaction; the savepoint keeps
-        // a refused duplicate recoverable there, as it is on SQLite.
-        if (!inTransaction) return await upsert(link);
-        await db.query('SAVEPOINT save_link');
-        try {
-          const saved = await upsert(link);
-          await db.query('RELEASE SAVEPOINT save_link');
-          return saved;
-        } catch (error) {
-          await db.query('ROLLBACK TO SAVEPOINT save_link; RELEASE SAVEPOINT save_link');
-          throw error;
-        }
+        // A caller-given id is usually an update; a fresh id can only be an insert.
+        saved = await write(link, input.id !== undefined);
       } catch (error) {
         if ((error as { code?: unknown }).code !== UNIQUE_VIOLATION) throw error;
-        const { rows } = await db.query<{ id: string }>(
-          `SELECT id FROM ${s}.links WHERE ((crm_system = $1 AND crm_id = $2) OR referral_id = $3) AND id <> $4 LIMIT 1`,
-          [link.crmSystem, link.crmId, link.referralId, link.id],
-        );
-        throw new DuplicateLinkError({
-          crmSystem: link.crmSystem,
-          crmId: link.crmId,
-          referralId: link.referralId,
-          existingLinkId: rows[0]?.id ?? null,
-          cause: error,
-        });
+        throw await duplicate(link, error);
       }
+      if (saved === null) throw await duplicate(link, null);
+      return saved;
     },
     listLinks: async ({ state, limit: asked, afterId }) => {
       const limit = assertLimit(asked);

@@ -46,8 +46,8 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     throw error;
   }
   const s = quoteIdent(schema);
-  const opsFor = (db: Queryable, inTransaction: boolean): StoreOps => ({
-    ...postgresLinkOps({ db, s, clock, inTransaction }),
+  const opsFor = (db: Queryable): StoreOps => ({
+    ...postgresLinkOps({ db, s, clock }),
     ...postgresRecordOps({ db, s }),
   });
 
@@ -83,14 +83,14 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
           rollback: async () => void (await client.query(`ROLLBACK TO SAVEPOINT ${name}; RELEASE SAVEPOINT ${name}`)),
         };
       };
-      return await runScope({ connection: { ops: opsFor(client, true), savepoint }, end, fn });
+      return await runScope({ connection: { ops: opsFor(client), savepoint }, end, fn });
     } finally {
       client.release(broken);
     }
   };
 
   return guardedStore({
-    ops: opsFor(pool, false),
+    ops: opsFor(pool),
     guard: async (call) => (assertOpen(), call()),
     transaction,
     close: async () => {

@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { migratePostgres, POSTGRES_MIGRATIONS, quoteIdent } from '../../src/store/postgres-migrations.js';
+import { openStore } from '../../src/store/open-store.js';
 import { openPostgresStore } from '../../src/store/postgres-store.js';
 import type { StateStore } from '../../src/store/types.js';
-import { fakeClock, linkInput } from './contract/fixtures.js';
+import { DuplicateLinkError } from '../../src/store/errors.js';
+import { fakeClock, gate, linkInput } from './contract/fixtures.js';
 import { runStoreContract } from './store.contract.js';
 
 const url = process.env.COSELL_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -67,7 +69,8 @@ if (unreachable !== null && required) {
         return {
           store,
           openPeer: async () => {
-            const peer = await openPostgresStore({ url, schema, clock, poolSize: 4 });
+            // The peer is opened the way the composition root opens a store.
+            const peer = await openStore({ kind: 'postgres', url, schema, poolSize: 4 }, { clock });
             peers.push(peer);
             return peer;
           },
@@ -79,6 +82,66 @@ if (unreachable !== null && required) {
       },
       { peers: true },
     );
+
+    describe('PostgreSQL instances writing the same record in overlapping transactions', () => {
+      const schema = nextSchema();
+      let a: StateStore | undefined;
+      let b: StateStore | undefined;
+      beforeAll(async () => {
+        a = await openPostgresStore({ url, schema, poolSize: 2 });
+        b = await openPostgresStore({ url, schema, poolSize: 2 });
+      });
+      afterAll(async () => {
+        await Promise.all([a?.close(), b?.close()]);
+        await dropSchema(schema);
+      });
+      const both = (): [StateStore, StateStore] => {
+        if (a === undefined || b === undefined) throw new Error('stores not open');
+        return [a, b];
+      };
+
+      // However the two interleave (B blocked on A's uncommitted row, or B after A's commit),
+      // exactly one link may come out of it and the loser's transaction must be rolled back.
+      it('creates one link when both insert it, and rolls the loser back whole', async () => {
+        const [first, second] = both();
+        const aWrote = gate();
+        const aCommit = gate();
+        const txA = first.transaction(async (tx) => {
+          await tx.saveLink(linkInput({ crmId: 'race-insert' }));
+          aWrote.open();
+          await aCommit.wait;
+        });
+        await aWrote.wait;
+        const txB = second.transaction(async (tx) => {
+          await tx.setCursor('b-side-effect', 'must not survive');
+          await tx.saveLink(linkInput({ crmId: 'race-insert' }));
+        });
+        setTimeout(aCommit.open, 100);
+        await txA;
+        await expect(txB).rejects.toBeInstanceOf(DuplicateLinkError);
+        expect(await second.findLinksByCrmIds('salesforce', ['race-insert'])).toHaveLength(1);
+        expect(await second.getCursor('b-side-effect')).toBeNull();
+      });
+
+      it('refuses an update that would take a record another instance is linking right now', async () => {
+        const [first, second] = both();
+        const existing = await second.saveLink(linkInput({ crmId: 'race-update-old' }));
+        const aWrote = gate();
+        const aCommit = gate();
+        const txA = first.transaction(async (tx) => {
+          await tx.saveLink(linkInput({ crmId: 'race-update' }));
+          aWrote.open();
+          await aCommit.wait;
+        });
+        await aWrote.wait;
+        const txB = second.transaction(async (tx) => tx.saveLink({ ...linkInput({ crmId: 'race-update' }), id: existing.id }));
+        setTimeout(aCommit.open, 100);
+        await txA;
+        await expect(txB).rejects.toBeInstanceOf(DuplicateLinkError);
+        expect(await second.findLinksByCrmIds('salesforce', ['race-update'])).toHaveLength(1);
+        expect((await second.getLink(existing.id))?.crmId).toBe('race-update-old');
+      });
+    });
 
     describe('PostgreSQL schema management', () => {
       it('lets several instances start on a new schema at once; the schema is migrated exactly once', async () => {

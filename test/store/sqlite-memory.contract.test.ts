@@ -1,7 +1,8 @@
-import { openSqliteStore } from '../../src/store/sqlite-store.js';
+import { openStore } from '../../src/store/open-store.js';
 import { runStoreContract } from './store.contract.js';
 
+// Opened through openStore, the way the composition root opens it.
 runStoreContract('SQLite :memory:', async ({ clock }) => {
-  const store = openSqliteStore({ path: ':memory:', clock });
+  const store = await openStore({ kind: 'sqlite', path: ':memory:' }, { clock });
   return { store, cleanup: () => store.close() };
 });

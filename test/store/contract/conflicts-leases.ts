@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { DuplicateLinkError } from '../../../src/store/errors.js';
 import type { Harness } from './fixtures.js';
 
 export function conflictContract(h: Harness): void {
@@ -94,6 +95,20 @@ export function leaseContract(h: Harness, options: { peers: boolean }): void {
         expect(await lease('instance-a', 0)).toBe(true);
         expect(await peer.acquireLease({ name: 'poll:salesforce', owner: 'instance-b', ttlMs: 30_000, now: h.clock().iso(10_000) })).toBe(false);
         expect(await peer.acquireLease({ name: 'poll:salesforce', owner: 'instance-b', ttlMs: 30_000, now: h.clock().iso(30_000) })).toBe(true);
+      } finally {
+        await peer.close();
+      }
+    });
+
+    it('refuses the second of two instances saving a link for the same record at once', async () => {
+      const peer = await h.openPeer();
+      try {
+        const input = { crmSystem: 'salesforce' as const, crmKind: 'opportunity' as const, crmId: 'race-1', referralId: null, engagementId: null };
+        const rest = { origin: 'crm' as const, state: 'creating' as const, snapshot: {}, crmVersion: null, referralETag: null, respondBy: null };
+        const results = await Promise.allSettled([h.store().saveLink({ ...input, ...rest }), peer.saveLink({ ...input, ...rest })]);
+        expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+        expect(results.find((r) => r.status === 'rejected')?.reason).toBeInstanceOf(DuplicateLinkError);
+        expect(await peer.findLinksByCrmIds('salesforce', ['race-1'])).toHaveLength(1);
       } finally {
         await peer.close();
       }
