@@ -20,7 +20,7 @@ afterAll(() => h.close());
 describe('Dataverse emulator writes through dynamics-web-api 2.5.0', () => {
   it('creates with 204 + OData-EntityId (GUID back) or 201 + body, binding lookups in every form (§3.1, §3.2)', async () => {
     const dwa = h.client();
-    const id = await dwa.create({
+    const id = await dwa.create<Record<string, unknown>, string>({
       collection: 'opportunities',
       data: {
         name: 'Fabrikam - pilot',
@@ -33,7 +33,7 @@ describe('Dataverse emulator writes through dynamics-web-api 2.5.0', () => {
       },
     });
     expect(id).toMatch(/^[0-9a-f-]{36}$/);
-    const stored = h.emulator.control.getRecord({ table: 'opportunities', id: id as string });
+    const stored = h.emulator.control.getRecord({ table: 'opportunities', id });
     expect(stored).toMatchObject({
       estimatedvalue: 0,
       estimatedclosedate: '2026-06-30',
@@ -96,9 +96,9 @@ describe('Dataverse emulator writes through dynamics-web-api 2.5.0', () => {
   it('upserts through the cosell_referralid alternate key, unescaping doubled quotes (§3.4, §10.4)', async () => {
     const dwa = h.client();
     const key = "cosell_referralid='ref-''quoted''-1'";
-    const created = await dwa.upsert({ collection: 'opportunities', key, data: { name: 'From referral', cosell_syncwithpartnercenter: true } });
+    const created = await dwa.upsert<Record<string, unknown>, string>({ collection: 'opportunities', key, data: { name: 'From referral', cosell_syncwithpartnercenter: true } });
     expect(created).toMatch(/^[0-9a-f-]{36}$/);
-    expect(h.emulator.control.getRecord({ table: 'opportunities', id: created as string })?.['cosell_referralid']).toBe("ref-'quoted'-1");
+    expect(h.emulator.control.getRecord({ table: 'opportunities', id: created })?.['cosell_referralid']).toBe("ref-'quoted'-1");
     const again = await dwa.upsert({ collection: 'opportunities', key, data: { name: 'From referral, updated' } });
     expect(again).toBe(created);
     expect(h.emulator.control.count({ table: 'opportunities', column: 'cosell_referralid', value: "ref-'quoted'-1" })).toBe(1);
@@ -112,7 +112,7 @@ describe('Dataverse emulator writes through dynamics-web-api 2.5.0', () => {
 
   it('refuses to win or lose by plain update, allows reopening, and closes through the actions (§7.2, §7.3, §10.9)', async () => {
     const dwa = h.client();
-    const id = (await dwa.create({ collection: 'opportunities', data: { name: 'To close', estimatedvalue: 5000 } })) as string;
+    const id = await dwa.create<Record<string, unknown>, string>({ collection: 'opportunities', data: { name: 'To close', estimatedvalue: 5000 } });
     for (const statecode of [1, 2]) {
       const refused = await rejection(dwa.update({ collection: 'opportunities', key: id, data: { statecode, statuscode: statecode === 1 ? 3 : 4 } }));
       expect(refused.status).toBe(400);
@@ -137,7 +137,7 @@ describe('Dataverse emulator writes through dynamics-web-api 2.5.0', () => {
 
   it('deletes with 204, 404 when missing and clears a lookup through $ref (§3.2, §3.5)', async () => {
     const dwa = h.client();
-    const id = (await dwa.create({ collection: 'opportunities', data: { name: 'Short-lived', 'parentaccountid@odata.bind': `/accounts(${accountId})` } })) as string;
+    const id = await dwa.create<Record<string, unknown>, string>({ collection: 'opportunities', data: { name: 'Short-lived', 'parentaccountid@odata.bind': `/accounts(${accountId})` } });
     const cleared = await h.call(`opportunities(${id})/parentaccountid/$ref`, { method: 'DELETE' });
     expect(cleared.status).toBe(204);
     expect(h.emulator.control.getRecord({ table: 'opportunities', id })?.['_parentaccountid_value']).toBeNull();
