@@ -3,7 +3,6 @@
  * is stored before the create, so a crash between the two heals without a duplicate); changed
  * fields of linked records become JSON Patch updates guarded by the referral's eTag.
  */
-import { isConnectorError } from '../../connectors/errors.js';
 import type { ObjectMapping } from '../../mappings/index.js';
 import type { CrmRecord } from '../domain/crm-record.js';
 import type { Link } from '../store/types.js';
@@ -155,4 +154,3 @@ async function createReferral(args: {
   return { link, record, referralId: created.referral.id };
 }
 
-export const isConflict = (error: unknown): boolean => isConnectorError(error) && error.kind === 'conflict';

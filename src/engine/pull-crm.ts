@@ -3,6 +3,7 @@
  * take, guarded by the record's version. If a person edited the record meanwhile, the record is
  * re-read and merged with both sides current; CRM changes found that way go to the referral.
  */
+import type { FieldSet } from '../../mappings/index.js';
 import type { Referral } from '../domain/referral.js';
 import type { Link } from '../store/types.js';
 import { respondBy } from './lifecycle.js';
@@ -43,7 +44,7 @@ export async function pullToCrm(args: {
   }
   recorder.plan({ target: side.system, operation: 'status' in toCrm ? 'statusChange' : 'update', recordKey: key, fields: toCrm, note: null });
   if (recorder.dryRun) return recorder.outcome(key, 'updateCrm', 'planned');
-  const { fields, problems } = om.toCrmFields({ values: toCrm, ctx: deps.ctx, mode: 'update' });
+  const { fields, problems } = om.toCrmFields({ values: toCrm as FieldSet, ctx: deps.ctx, mode: 'update' });
   if (problems.length > 0) throw new InvalidRecordError(`referral ${referral.id}`, problems);
   const [outcome] = await side.connector.updateRecords([{ kind: link.crmKind, id: link.crmId, version: link.crmVersion ?? '*', fields }]);
   if (outcome?.ok) {

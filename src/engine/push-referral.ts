@@ -8,8 +8,7 @@ import type { CrmRecord } from '../domain/crm-record.js';
 import type { Referral } from '../domain/referral.js';
 import type { Link, Snapshot } from '../store/types.js';
 import { mergeThreeWay, type HeldField } from './merge.js';
-import { isConflict } from './outbound.js';
-import { crmKey, type RunRecorder } from './recorder.js';
+import { crmKey, isConflict, type RunRecorder } from './recorder.js';
 import { guardStatus, type GuardedChanges } from './status-guard.js';
 import type { CrmSide, EngineDeps } from './types.js';
 import { holdConflicts } from './hold.js';
@@ -68,7 +67,7 @@ export async function pushToReferral(args: {
   }
   let crmVersion = record.version;
   if (Object.keys(guarded.toCrm).length > 0) {
-    const { fields, problems } = om.toCrmFields({ values: guarded.toCrm, ctx: deps.ctx, mode: 'update' });
+    const { fields, problems } = om.toCrmFields({ values: guarded.toCrm as FieldSet, ctx: deps.ctx, mode: 'update' });
     if (problems.length > 0) deps.logger.warn({ crmId: record.id, problems }, 'some fields could not be mapped to the CRM');
     recorder.plan({ target: side.system, operation: 'update', recordKey: key, fields: guarded.toCrm, note: guarded.refused });
     const [outcome] = await side.connector.updateRecords([{ kind: record.kind, id: record.id, version: record.version, fields }]);

@@ -91,6 +91,8 @@ export class InvalidRecordError extends Error {
   }
 }
 
+export const isConflict = (error: unknown): boolean => isConnectorError(error) && error.kind === 'conflict';
+
 export const crmKey = (system: string, kind: string, id: string): string => `${system}:${kind}:${id}`;
 export const referralKey = (id: string): string => `referral:${id}`;
 
