@@ -1,0 +1,45 @@
+# cosell-sync container: `docker build -t cosell-sync .`, then run with the configuration at
+# /app/config/cosell-sync.yaml, secrets in the environment (or NAME_FILE secret mounts) and the
+# SQLite store on the /app/var volume.
+
+# --- build: full toolchain, dev dependencies, TypeScript compile ------------------------------
+FROM node:20-slim AS build
+WORKDIR /app
+# better-sqlite3 is compiled from source (its prebuilt binaries are not fetched); the official
+# image ships Node's headers under /usr/local.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends python3 make g++ \
+ && rm -rf /var/lib/apt/lists/*
+ENV npm_config_nodedir=/usr/local
+COPY package.json package-lock.json ./
+# `npm ci` rejects this lockfile (optional packages absent from the registry): install instead.
+RUN npm install --no-audit --no-fund
+COPY tsconfig.json ./
+COPY src ./src
+COPY connectors ./connectors
+COPY mappings ./mappings
+COPY sandbox ./sandbox
+RUN npm run build \
+ && npm prune --omit=dev
+
+# --- runtime: production dependencies (already compiled) and the build output only -----------
+FROM node:20-slim
+ENV NODE_ENV=production
+WORKDIR /app
+COPY --from=build /app/package.json ./package.json
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+COPY mappings/*.yaml ./mappings/
+COPY config/cosell-sync.example.yaml ./config/cosell-sync.example.yaml
+RUN groupadd --system cosell \
+ && useradd --system --gid cosell --home-dir /app --shell /usr/sbin/nologin cosell \
+ && mkdir -p /app/var \
+ && chown cosell:cosell /app/var
+USER cosell
+VOLUME ["/app/var"]
+# server.port in the configuration; set server.host to 0.0.0.0 to reach it from outside.
+EXPOSE 8787
+HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:8787/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+ENTRYPOINT ["node", "dist/src/cli/bin.js"]
+CMD ["run"]
