@@ -38,13 +38,7 @@ export function httpRequest(args: {
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('end', () => {
         const text = Buffer.concat(chunks).toString('utf8');
-        let json: unknown = undefined;
-        try {
-          json = text === '' ? undefined : JSON.parse(text);
-        } catch {
-          json = undefined;
-        }
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json });
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json: parseJson(text) });
       });
     };
     const options = { method: args.method, headers, agent: false as const };
@@ -53,6 +47,14 @@ export function httpRequest(args: {
     req.on('error', reject);
     req.end(payload);
   });
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return text === '' ? undefined : JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
 
 export function form(values: Record<string, string>): { body: string; headers: Record<string, string> } {
