@@ -39,16 +39,29 @@ function needsLogin(error: unknown): boolean {
   return error.name === 'InteractionRequiredAuthError' || codes.some((c) => /invalid_grant|interaction_required|consent_required|login_required|no_tokens_found|no_account/.test(c));
 }
 
+const MICROSOFT_LOGIN_HOSTS = new Set(['login.microsoftonline.com', 'login.microsoftonline.us', 'login.chinacloudapi.cn', 'login.windows.net']);
+
+/**
+ * msal runs instance discovery against login.microsoftonline.com for an authority it does not
+ * know, which a sandbox authority can never pass; a configured non-Microsoft authority is trusted.
+ */
+function knownAuthoritiesFor(options: DeviceCodeAuthOptions): string[] | undefined {
+  if (options.knownAuthorities !== undefined) return options.knownAuthorities;
+  const host = new URL(options.authority).host;
+  return MICROSOFT_LOGIN_HOSTS.has(host.toLowerCase()) ? undefined : [host];
+}
+
 export function createDeviceCodeTokenProvider(
   options: DeviceCodeAuthOptions,
   deps: { store: StateStore; cacheKey: Buffer; logger: Logger; networkClient?: INetworkModule },
 ): DeviceCodeTokenProvider {
   const logger = deps.logger.child({ component: 'partnerCenterAuth' });
+  const knownAuthorities = knownAuthoritiesFor(options);
   const pca = new PublicClientApplication({
     auth: {
       clientId: options.clientId,
       authority: options.authority,
-      ...(options.knownAuthorities === undefined ? {} : { knownAuthorities: options.knownAuthorities }),
+      ...(knownAuthorities === undefined ? {} : { knownAuthorities }),
     },
     cache: {
       cachePlugin: createEncryptedCachePlugin({
