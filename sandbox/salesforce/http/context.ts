@@ -1,0 +1,19 @@
+import type { KeyObject } from 'node:crypto';
+import type { ApiBudget } from '../auth/api-budget.js';
+import type { Sessions } from '../auth/sessions.js';
+import type { OrgClock, SalesforceOrg } from '../model/org.js';
+import type { ResolvedOptions } from '../options.js';
+import type { QueryService } from '../soql/query-service.js';
+
+/** What every route of the emulator shares. */
+export interface SfContext {
+  org: SalesforceOrg;
+  clock: OrgClock;
+  options: ResolvedOptions;
+  sessions: Sessions;
+  budget: ApiBudget;
+  queries: QueryService;
+  /** Public keys registered per connected app (JWT bearer, §1.2). */
+  jwtKeys: Map<string, KeyObject[]>;
+  integrationUserId: string;
+}

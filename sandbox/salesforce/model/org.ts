@@ -1,0 +1,152 @@
+import type { Catalog } from '../schema/catalog.js';
+import { floorTo } from './datetime.js';
+import { mintId } from './ids.js';
+import { Table, type Row } from './table.js';
+
+/** The emulator's time source; the SandboxClock satisfies it. */
+export interface OrgClock {
+  now(): Date;
+}
+
+/** An entry of the delete log that Get Deleted reads (salesforce-rest.md §2.7). */
+export interface DeletedEntry {
+  type: string;
+  id: string;
+  deletedDate: number;
+  /** The parent whose delete cascaded here; its undelete brings this row back. */
+  cascadeFrom: string | null;
+}
+
+/**
+ * The data of one sandbox org: tables, id counters, the SystemModstamp source, the delete log,
+ * and an undo log so a failed `allOrNone` call leaves nothing behind (§2.4).
+ */
+export class SalesforceOrg {
+  readonly orgId: string;
+  readonly metadataDate: number;
+  /** Oldest point the delete log still covers (`earliestDateAvailable`, §2.7). */
+  deleteLogStart: number;
+  private readonly tables = new Map<string, Table>();
+  private readonly counters = new Map<string, number>();
+  private readonly deletedLog = new Map<string, DeletedEntry>();
+  private lastStamp = 0;
+  private undo: Array<() => void> | null = null;
+
+  constructor(
+    readonly catalog: Catalog,
+    readonly clock: OrgClock,
+    readonly stampResolutionMs = 1000,
+  ) {
+    this.orgId = mintId({ keyPrefix: '00D', n: 1 });
+    this.metadataDate = floorTo(clock.now().getTime() - 86_400_000, 1000);
+    this.deleteLogStart = floorTo(clock.now().getTime(), 60_000);
+    const parentFields = new Map<string, Set<string>>();
+    for (const schema of catalog.objects()) {
+      for (const rel of schema.def.childRelationships) {
+        const set = parentFields.get(rel.childSObject) ?? new Set<string>();
+        set.add(rel.field);
+        parentFields.set(rel.childSObject, set);
+      }
+    }
+    for (const schema of catalog.objects()) {
+      this.tables.set(schema.def.name, new Table(schema, [...(parentFields.get(schema.def.name) ?? [])]));
+    }
+  }
+
+  /** The table of an object by its API name (case-insensitive). */
+  table(type: string): Table | undefined {
+    const schema = this.catalog.object(type);
+    return schema ? this.tables.get(schema.def.name) : undefined;
+  }
+
+  /** The table holding an id, by its key prefix. */
+  tableOfId(id: string): Table | undefined {
+    const schema = this.catalog.objectOfId(id);
+    return schema ? this.tables.get(schema.def.name) : undefined;
+  }
+
+  newId(keyPrefix: string): string {
+    const n = (this.counters.get(keyPrefix) ?? 0) + 1;
+    this.counters.set(keyPrefix, n);
+    return mintId({ keyPrefix, n });
+  }
+
+  /**
+   * The SystemModstamp of a write: the clock's second, never earlier than any stamp handed out
+   * before (so the stamp order is the write order) and always later than the row's own previous
+   * stamp (§8 item 9: it increases on every write). Rows written together share a second.
+   */
+  nextStamp(previous?: number): number {
+    const res = this.stampResolutionMs;
+    let stamp = Math.max(floorTo(this.clock.now().getTime(), res), this.lastStamp);
+    if (previous !== undefined && stamp <= previous) stamp = previous + res;
+    this.lastStamp = stamp;
+    return stamp;
+  }
+
+  /** Lets seeded rows (stamped in the past) keep later writes after them. */
+  noteStamp(stamp: number): void {
+    if (stamp > this.lastStamp) this.lastStamp = stamp;
+  }
+
+  /** Writes a row version, remembering how to undo it inside a transaction. */
+  write(table: Table, row: Row): void {
+    const id = row['Id'] as string;
+    this.remember(table, id);
+    table.put(row);
+  }
+
+  /** Removes a row for good (hard delete). */
+  purge(table: Table, id: string): void {
+    this.remember(table, id);
+    table.drop(id);
+  }
+
+  logDelete(entry: DeletedEntry): void {
+    const before = this.deletedLog.get(entry.id);
+    this.deletedLog.set(entry.id, entry);
+    this.undo?.push(() => (before ? this.deletedLog.set(entry.id, before) : this.deletedLog.delete(entry.id)));
+  }
+
+  unlogDelete(id: string): void {
+    const before = this.deletedLog.get(id);
+    if (!before) return;
+    this.deletedLog.delete(id);
+    this.undo?.push(() => this.deletedLog.set(id, before));
+  }
+
+  deletedEntries(): IterableIterator<DeletedEntry> {
+    return this.deletedLog.values();
+  }
+
+  /** Forgets delete-log entries before `before`, like the periodic purge of §2.7. */
+  purgeDeleteLog(before: number): void {
+    for (const [id, e] of this.deletedLog) if (e.deletedDate < before) this.deletedLog.delete(id);
+    this.deleteLogStart = Math.max(this.deleteLogStart, floorTo(before, 60_000));
+  }
+
+  /**
+   * Runs `fn` as one transaction: if it returns false, or throws, every write it made is undone.
+   * Nested calls join the outer transaction.
+   */
+  transaction(fn: () => boolean): boolean {
+    if (this.undo) return fn();
+    const undo: Array<() => void> = [];
+    this.undo = undo;
+    let commit = false;
+    try {
+      commit = fn();
+      return commit;
+    } finally {
+      this.undo = null;
+      if (!commit) for (let i = undo.length - 1; i >= 0; i -= 1) undo[i]?.();
+      for (const t of this.tables.values()) t.stamps.compactIfNeeded();
+    }
+  }
+
+  private remember(table: Table, id: string): void {
+    if (!this.undo) return;
+    const before = table.get(id);
+    this.undo.push(() => table.restore(id, before));
+  }
+}

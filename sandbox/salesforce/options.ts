@@ -1,0 +1,81 @@
+/**
+ * Settings of the Salesforce emulator. Where salesforce-rest.md marks a fact UNCERTAIN, the
+ * option selects the reading, and the default is named in the comment.
+ */
+export interface SalesforceEmulatorOptions {
+  /** API versions served (`/services/data/vXX.X`); others get 404. Default 42.0 to 62.0. */
+  apiVersions?: string[];
+  /** Daily API request allocation (§3.4). Default 100,000. */
+  dailyApiLimit?: number;
+  /** Access-token lifetime on the sandbox clock (§1.6). Default 2 hours. */
+  sessionTtlMs?: number;
+  /** Records per sObject Collections call (§2.4). Default 200. */
+  maxBatchSize?: number;
+  /** Share of seeded opportunities with Sync_With_Partner_Center__c = true. Default 0.3. */
+  participatingRate?: number;
+  /** Consumer keys of the connected apps (JWT `iss`, client credentials). Default ['cosell-sandbox']. */
+  clientIds?: string[];
+  /** Consumer secret of every client id (client credentials, refresh, token signature). */
+  clientSecret?: string;
+  /** PEM public key or certificate uploaded to the connected apps (JWT signature, §1.2). */
+  jwtPublicKeyPem?: string;
+  /** Accept a JWT whose client has no key registered (structure and claims still checked). Default false. */
+  allowUnsignedJwt?: boolean;
+  /**
+   * JWT `aud` values accepted (§1.2). Default login.salesforce.com and test.salesforce.com plus,
+   * because third-party guides say the full token URL works too (UNCERTAIN), the token URLs of
+   * those hosts and of the emulator itself unless `acceptTokenUrlAudience` is false.
+   */
+  jwtAudiences?: string[];
+  acceptTokenUrlAudience?: boolean;
+  /** Refresh-token rotation on the connected app (§1.4). Default false. */
+  rotateRefreshTokens?: boolean;
+  /** Idle lifetime of a query cursor (§2.1, UNCERTAIN: about 15 minutes). */
+  cursorTtlMs?: number;
+  maxOpenCursors?: number;
+  /** Path of queryAll cursors in nextRecordsUrl (§2.1, UNCERTAIN). Default 'query'; both are served. */
+  queryAllCursorPath?: 'query' | 'queryAll';
+  /** HTTP status of ENTITY_IS_DELETED on a single-row write (§2.2, UNCERTAIN 400 or 404). Default 404. */
+  entityIsDeletedStatus?: 400 | 404;
+  /** First API version whose upsert-update answers 200 with a body rather than 204 (§2.3, UNCERTAIN). Default 46. */
+  upsertBodyFromVersion?: number;
+  /** SystemModstamp resolution (§4.1: one second, values end in `.000`). Default 1000 ms. */
+  stampResolutionMs?: number;
+  /** Get Updated / Get Deleted refuse a start older than 30 / 15 days (§2.7, UNCERTAIN error). Default true. */
+  enforceReplicationWindow?: boolean;
+}
+
+export type ResolvedOptions = Required<Omit<SalesforceEmulatorOptions, 'jwtPublicKeyPem' | 'jwtAudiences'>> & {
+  jwtPublicKeyPem: string | undefined;
+  jwtAudiences: string[];
+};
+
+function versions(from: number, to: number): string[] {
+  const out: string[] = [];
+  for (let v = from; v <= to; v += 1) out.push(`${v}.0`);
+  return out;
+}
+
+export function resolveOptions(options: SalesforceEmulatorOptions = {}): ResolvedOptions {
+  return {
+    apiVersions: options.apiVersions ?? versions(42, 62),
+    dailyApiLimit: options.dailyApiLimit ?? 100_000,
+    sessionTtlMs: options.sessionTtlMs ?? 2 * 3_600_000,
+    maxBatchSize: options.maxBatchSize ?? 200,
+    participatingRate: options.participatingRate ?? 0.3,
+    clientIds: options.clientIds ?? ['cosell-sandbox'],
+    clientSecret: options.clientSecret ?? 'cosell-sandbox-secret',
+    jwtPublicKeyPem: options.jwtPublicKeyPem,
+    allowUnsignedJwt: options.allowUnsignedJwt ?? false,
+    jwtAudiences: options.jwtAudiences ?? ['https://login.salesforce.com', 'https://test.salesforce.com'],
+    acceptTokenUrlAudience: options.acceptTokenUrlAudience ?? true,
+    rotateRefreshTokens: options.rotateRefreshTokens ?? false,
+    cursorTtlMs: options.cursorTtlMs ?? 15 * 60_000,
+    maxOpenCursors: options.maxOpenCursors ?? 50,
+    queryAllCursorPath: options.queryAllCursorPath ?? 'query',
+    entityIsDeletedStatus: options.entityIsDeletedStatus ?? 404,
+    upsertBodyFromVersion: options.upsertBodyFromVersion ?? 46,
+    stampResolutionMs: options.stampResolutionMs ?? 1000,
+    enforceReplicationWindow: options.enforceReplicationWindow ?? true,
+  };
+}

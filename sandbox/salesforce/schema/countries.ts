@@ -1,0 +1,42 @@
+/**
+ * State and Country picklists are on in the sandbox org, so BillingCountryCode is an ISO code
+ * validated against this list (salesforce-rest.md §5.5).
+ */
+export const COUNTRIES: Readonly<Record<string, string>> = {
+  US: 'United States',
+  CA: 'Canada',
+  MX: 'Mexico',
+  BR: 'Brazil',
+  GB: 'United Kingdom',
+  IE: 'Ireland',
+  FR: 'France',
+  DE: 'Germany',
+  NL: 'Netherlands',
+  BE: 'Belgium',
+  ES: 'Spain',
+  PT: 'Portugal',
+  IT: 'Italy',
+  CH: 'Switzerland',
+  AT: 'Austria',
+  SE: 'Sweden',
+  NO: 'Norway',
+  DK: 'Denmark',
+  FI: 'Finland',
+  PL: 'Poland',
+  IN: 'India',
+  JP: 'Japan',
+  KR: 'Korea, Republic of',
+  CN: 'China',
+  SG: 'Singapore',
+  AU: 'Australia',
+  NZ: 'New Zealand',
+  ZA: 'South Africa',
+  AE: 'United Arab Emirates',
+  IL: 'Israel',
+};
+
+const CODE_BY_NAME = new Map(Object.entries(COUNTRIES).map(([code, name]) => [name.toLowerCase(), code]));
+
+export function countryCodeOf(name: string): string | undefined {
+  return CODE_BY_NAME.get(name.toLowerCase());
+}
