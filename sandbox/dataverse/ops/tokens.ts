@@ -54,6 +54,7 @@ export function rewriteQuery(rawQuery: string, drop: readonly string[], add: Rec
     .split('&')
     .filter((p) => p.length > 0)
     .filter((p) => !drop.includes(decodeURIComponent(p.split('=')[0] ?? '')));
-  for (const [name, value] of Object.entries(add)) kept.push(`${name}=${encodeURIComponent(value)}`);
+  // `!` is encoded too, as in the service's deltaLinks (§5.2).
+  for (const [name, value] of Object.entries(add)) kept.push(`${name}=${encodeURIComponent(value).replace(/!/g, '%21')}`);
   return kept.join('&');
 }
