@@ -15,7 +15,7 @@ import { createRecords } from './create-records.js';
 import { DescribeCache } from './describe.js';
 import { salesforceDescriptor } from './descriptor.js';
 import { parseSalesforceOptions, type SalesforceOptions, type SalesforceOptionsInput } from './options.js';
-import { queryAllRows } from './query-pages.js';
+import { completeChildren, queryAllRows } from './query-pages.js';
 import { readChanges } from './read-changes.js';
 import { rowToRecord } from './record-parse.js';
 import { assertFieldName, planFields, selectClause, soqlList } from './soql.js';
@@ -57,8 +57,10 @@ export function createSalesforceConnector(options: SalesforceOptionsInput | Sale
     try {
       for (const values of chunk([...new Set(args.values)], salesforceDescriptor.idsPerQuery)) {
         const soql = `${selectClause({ object: objectOf(args.kind), plan })} WHERE ${field} IN ${soqlList(values)} ORDER BY Id`;
-        const rows = await queryAllRows({ client, soql, op: args.op });
-        out.push(...rows.map((row) => rowToRecord({ row, kind: args.kind, plan })));
+        for (const row of await queryAllRows({ client, soql, op: args.op })) {
+          if (plan.children.size > 0) await completeChildren({ client, row, relationships: plan.children.keys() });
+          out.push(rowToRecord({ row, kind: args.kind, plan }));
+        }
       }
     } catch (error) {
       throw asConnectorError(error, args.op);

@@ -1,0 +1,114 @@
+/**
+ * Benchmark: read 100,000 opportunities from the sandbox Salesforce emulator through the
+ * connector (readChanges from the beginning, the default mapping's fields, parent fields and
+ * contact-role child rows), and print records/s, API calls and the connector process's peak RSS.
+ * The emulator runs in a child process so its in-memory org does not count against the
+ * connector's memory. Target: peak RSS under 200 MB (PRODUCT.md, performance targets).
+ *
+ *   npx tsx bench/connector-sf-read.ts [size]
+ */
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { pino } from 'pino';
+import { createSalesforceConnector } from '../connectors/salesforce/index.js';
+import { systemClock } from '../src/core/clock.js';
+
+const FIELDS = [
+  'Name',
+  'StageName',
+  'Amount',
+  'CurrencyIsoCode',
+  'CloseDate',
+  'Description',
+  'Sync_With_Partner_Center__c',
+  'Referral_Id__c',
+  'Microsoft_Help__c',
+  'Account.Name',
+  'Account.BillingCity',
+  'Account.BillingPostalCode',
+  'Account.BillingCountryCode',
+  'Account.DUNS__c',
+  'OpportunityContactRoles.Contact.Email',
+  'OpportunityContactRoles.Contact.LastName',
+  'OpportunityContactRoles.IsPrimary',
+];
+
+interface EmulatorInfo {
+  url: string;
+  clientId: string;
+  clientSecret: string;
+}
+
+async function runEmulator(size: number): Promise<void> {
+  const { startSalesforceEmulator } = await import('../sandbox/salesforce/index.js');
+  const { SandboxClock } = await import('../sandbox/shared/clock.js');
+  const emulator = await startSalesforceEmulator({
+    clock: new SandboxClock(new Date('2026-03-02T09:00:00Z')),
+    seed: 42,
+    size,
+    options: { dailyApiLimit: 10_000_000 },
+  });
+  const info: EmulatorInfo = { url: emulator.server.url, clientId: emulator.control.clientIds[0] ?? 'cosell-sandbox', clientSecret: emulator.control.clientSecret };
+  process.stdout.write(`${JSON.stringify(info)}\n`);
+  process.stdin.resume();
+  process.stdin.on('end', () => void emulator.server.close().then(() => process.exit(0)));
+}
+
+async function startChild(size: number): Promise<{ info: EmulatorInfo; stop: () => void }> {
+  const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--emulator', String(size)], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const lines = createInterface({ input: child.stdout });
+  const first = await new Promise<string>((resolve, reject) => {
+    lines.once('line', resolve);
+    child.once('exit', (code) => reject(new Error(`emulator exited with ${String(code)}`)));
+  });
+  return { info: JSON.parse(first) as EmulatorInfo, stop: () => child.stdin.end() };
+}
+
+async function main(): Promise<void> {
+  const size = Number(process.argv[2] ?? 100_000);
+  const startedSeed = performance.now();
+  const { info, stop } = await startChild(size);
+  console.log(`emulator seeded with ${size} opportunities in ${((performance.now() - startedSeed) / 1000).toFixed(1)} s at ${info.url}`);
+
+  const connector = createSalesforceConnector(
+    {
+      auth: { kind: 'clientCredentials', clientId: info.clientId, clientSecret: info.clientSecret },
+      loginUrl: info.url,
+      apiVersion: '60.0',
+      queryBatchSize: 2000,
+    },
+    { logger: pino({ level: 'warn' }), clock: systemClock },
+  );
+  let peakRss = process.memoryUsage().rss;
+  const sample = (): void => {
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  };
+  const timer = setInterval(sample, 25);
+  const t0 = performance.now();
+  let records = 0;
+  let pages = 0;
+  let children = 0;
+  for await (const page of connector.readChanges({ kind: 'opportunity', fields: FIELDS, cursor: null })) {
+    pages += 1;
+    records += page.items.length;
+    for (const r of page.items) children += Array.isArray(r.fields['OpportunityContactRoles']) ? r.fields['OpportunityContactRoles'].length : 0;
+    sample();
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  clearInterval(timer);
+  const usage = connector.apiUsage();
+  await connector.close();
+  stop();
+  const mb = (bytes: number): string => (bytes / 1024 / 1024).toFixed(1);
+  console.log(`records read:        ${records} (${children} contact-role rows) in ${pages} pages`);
+  console.log(`elapsed:             ${seconds.toFixed(2)} s`);
+  console.log(`records/s:           ${Math.round(records / seconds)}`);
+  console.log(`API calls (org):     ${usage ? usage.used : 'n/a'} (token requests not counted)`);
+  console.log(`peak RSS:            ${mb(peakRss)} MB (target < 200 MB) -> ${peakRss < 200 * 1024 * 1024 ? 'OK' : 'OVER'}`);
+}
+
+if (process.argv[2] === '--emulator') await runEmulator(Number(process.argv[3] ?? 100_000));
+else await main();
