@@ -76,7 +76,8 @@ export const REFERRALS = '/v1.0/engagements/referrals';
 
 export async function startHarness(args: { options?: PartnerCenterOptionsInput; size?: number; seed?: number } = {}) {
   const clock = new SandboxClock(CLOCK_START);
-  const entra = await startEntraEmulator({ clock, autoApproveDeviceCodesAs: 'referral.admin@partner.example' });
+  // Tokens outlive the simulated months these tests jump through; expiry is tested with Entra.
+  const entra = await startEntraEmulator({ clock, autoApproveDeviceCodesAs: 'referral.admin@partner.example', expiresInSeconds: 400 * 86_400 });
   const pc = await startPartnerCenterEmulator({
     clock,
     seed: args.seed ?? 7,

@@ -1,0 +1,38 @@
+import { describe, expect, it } from '@jest/globals';
+import { createPartnerCenterEmulator } from '../../../sandbox/partner-center/index.js';
+import { SandboxClock } from '../../../sandbox/shared/clock.js';
+
+const start = new Date('2026-03-02T09:00:00Z');
+const make = (seed: number, size: number) =>
+  createPartnerCenterEmulator({ clock: new SandboxClock(start), seed, size, tokenValidator: () => null }).control;
+
+describe('seeded referral data', () => {
+  it('is the same for the same seed and different for another', () => {
+    const a = make(11, 200).list();
+    const b = make(11, 200).list();
+    const c = make(12, 200).list();
+    expect(a).toHaveLength(200);
+    expect(a.map((r) => [r.id, r.name, r.status, r.customerProfile.address.country])).toEqual(
+      b.map((r) => [r.id, r.name, r.status, r.customerProfile.address.country]),
+    );
+    expect(c.map((r) => r.id)).not.toEqual(a.map((r) => r.id));
+  });
+
+  it('looks like a real partner list: ISO countries, SOL- solutions, both directions, no stale pending referral', () => {
+    const referrals = make(3, 400).list();
+    const now = start.getTime();
+    for (const r of referrals) {
+      expect(r.customerProfile.address.country).toMatch(/^[A-Z]{2}$/);
+      expect(r.createdDateTime).toMatch(/\.\d{7}Z$/);
+      const solutions = (r.details.requirements?.solutions ?? []) as { id: string }[];
+      for (const s of solutions) expect(s.id).toMatch(/^SOL-\d{5,7}-[A-Z]{3}$/);
+      if (r.status === 'New') expect(now - Date.parse(r.createdDateTime.slice(0, 23) + 'Z')).toBeLessThan(14 * 86_400_000);
+    }
+    const kinds = new Set(referrals.map((r) => `${r.direction}/${r.type}`));
+    expect(kinds).toEqual(new Set(['Incoming/Independent', 'Incoming/Shared', 'Outgoing/Independent', 'Outgoing/Shared']));
+    const engagements = new Map<string, number>();
+    for (const r of referrals) engagements.set(r.engagementId, (engagements.get(r.engagementId) ?? 0) + 1);
+    // Co-sell deals come as the partner's referral plus its connected Microsoft-side request.
+    expect([...engagements.values()].some((n) => n === 2)).toBe(true);
+  });
+});
