@@ -51,7 +51,8 @@ export function loadMappingFile(path: string): Result<Mapping, MappingProblem[]>
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    const reason = e instanceof Error && 'code' in e ? String(e.code) : 'unreadable';
+    // Not `instanceof Error`: errors from another realm (a test VM) fail that check.
+    const reason = typeof e === 'object' && e !== null && 'code' in e ? String(e.code) : 'unreadable';
     return err([{ file: path, line: 0, column: 0, path: '', message: `cannot read the mapping file (${reason})` }]);
   }
   return parseMapping({ text, file: path });

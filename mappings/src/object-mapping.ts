@@ -14,7 +14,7 @@ import { toReferralPatch } from './referral-patch.js';
 import { describeCompiledRule } from './rule-text.js';
 import type { LocalProblem } from './transforms/parse-transform.js';
 import { mapKey } from './transforms/value-map.js';
-import type { FieldSet, ObjectMapping } from './types.js';
+import type { FieldSet, ObjectMapping, RuleInfo } from './types.js';
 
 /** Where a problem sits in the mapping file the object came from. */
 export type PositionOf = (problem: LocalProblem) => { line: number; column: number; path: string };
@@ -85,6 +85,26 @@ function readFieldsOf(object: CompiledObject): { readFields: string[]; childFiel
   return { readFields: [...read], childFields };
 }
 
+/**
+ * One RuleInfo per referral path, as the engine merges per path. Several rules on one path (a
+ * status to StageName both ways and to Referral_Status__c toCrm) merge into one: the rule that
+ * reads the CRM names the field and the policy, and the direction is `both` when the path flows
+ * both ways across its rules.
+ */
+function ruleInfosOf(object: CompiledObject): RuleInfo[] {
+  const byPath = new Map<string, RuleInfo[]>();
+  for (const r of object.rules) byPath.set(r.info.path, [...(byPath.get(r.info.path) ?? []), r.info]);
+  return [...byPath.values()].map((infos) => {
+    const first = infos[0] as RuleInfo;
+    if (infos.length === 1) return first;
+    const source = infos.find((i) => i.direction === 'both' || i.direction === 'toPartnerCenter') ?? first;
+    const toPc = infos.some((i) => i.direction === 'both' || i.direction === 'toPartnerCenter');
+    const toCrm = infos.some((i) => i.direction === 'both' || i.direction === 'toCrm');
+    const direction = toPc && toCrm ? 'both' : source.direction;
+    return { ...source, direction };
+  });
+}
+
 export function buildObjectMapping(object: CompiledObject, positionOf: PositionOf): ObjectMapping {
   const { readFields, childFields } = readFieldsOf(object);
   const mapping: ObjectMapping = {
@@ -92,7 +112,7 @@ export function buildObjectMapping(object: CompiledObject, positionOf: PositionO
     readFields,
     childFields,
     externalIdField: object.externalIdField,
-    rules: object.rules.map((r) => r.info),
+    rules: ruleInfosOf(object),
     participates: (record) => object.participation.every((c) => holds(c, record.fields[c.field])),
     dealType: (record) => dealTypeOf(object, record),
     fromCrm: (record, ctx) => fromCrm(object, record, ctx),
@@ -103,6 +123,7 @@ export function buildObjectMapping(object: CompiledObject, positionOf: PositionO
         const entry = REFERRAL_PATHS[rule.info.path];
         if (!entry) continue;
         const v = entry.read(referral);
+        if (v === undefined) continue;
         const empty = v === null || (Array.isArray(v) && v.length === 0);
         values[rule.info.path] = empty && rule.defaultValue !== undefined ? rule.defaultValue : v;
       }

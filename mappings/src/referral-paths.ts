@@ -27,7 +27,8 @@ export type PathType =
 
 export interface ReferralPath {
   type: PathType;
-  read(referral: Referral): CanonicalValue;
+  /** The value on a referral; undefined when the referral itself does not carry it. */
+  read(referral: Referral): CanonicalValue | undefined;
   /** Wire path for a JSON Patch, or null when a partner cannot change it after creation (ref §4). */
   patch: string | null;
   /** Filled by Partner Center: a rule may only carry it to the CRM. */
@@ -58,7 +59,7 @@ export const memberToCanonical = (m: Member): CanonicalValue => ({
 export const solutionToCanonical = (s: Solution): CanonicalValue => ({ id: s.id, name: s.name, type: s.type });
 
 const str: PathType = { kind: 'string' };
-const entry = (type: PathType, read: (r: Referral) => CanonicalValue, patch: string | null, readOnly = false): ReferralPath => ({
+const entry = (type: PathType, read: (r: Referral) => CanonicalValue | undefined, patch: string | null, readOnly = false): ReferralPath => ({
   type,
   read,
   patch,
@@ -86,13 +87,24 @@ export const REFERRAL_PATHS: Readonly<Record<string, ReferralPath>> = {
   updatedDateTime: entry({ kind: 'dateTime' }, (r) => r.updatedDateTime, null, true),
   expirationDateTime: entry({ kind: 'dateTime' }, (r) => r.expirationDateTime, null, true),
   closedDateTime: entry({ kind: 'dateTime' }, (r) => r.closedDateTime, null, true),
-  /** Virtual: when an inbound referral must be answered (expiry, else 14 days after creation; ref §4). */
+  /**
+   * Virtual: when a new inbound referral must be answered (its expiry, else 14 days after
+   * creation; ref §4); null once answered or for our own deals.
+   */
   respondBy: entry(
     { kind: 'dateTime' },
-    (r) => r.expirationDateTime ?? new Date(Date.parse(r.createdDateTime) + RESPOND_WITHIN_DAYS * 86_400_000).toISOString(),
+    (r) =>
+      r.direction !== 'Incoming' || r.status !== 'New'
+        ? null
+        : (r.expirationDateTime ?? new Date(Date.parse(r.createdDateTime) + RESPOND_WITHIN_DAYS * 86_400_000).toISOString()),
     null,
     true,
   ),
+  /**
+   * Supplied by the engine from Microsoft's referral in the same engagement ('Accepted',
+   * 'Declined (reason)', ...); a referral never carries it itself.
+   */
+  'microsoftSide.status': entry(str, () => undefined, null, true),
   microsoftMsxId: entry(str, (r) => r.microsoftMsxId, null, true),
   'details.notes': entry(str, (r) => r.details.notes, '/details/notes'),
   'details.dealValue': entry({ kind: 'number' }, (r) => r.details.dealValue, '/details/dealValue'),

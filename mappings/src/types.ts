@@ -61,6 +61,10 @@ export interface ObjectMapping {
   childFields: Readonly<Record<string, readonly string[]>>;
   /** CRM field holding the referral id (upsert key of inbound creates). */
   externalIdField: string;
+  /**
+   * One entry per referral path, in file order. Several rules on one path are merged: the rule
+   * reading the CRM gives field and policy; direction is `both` when the path flows both ways.
+   */
   rules: readonly RuleInfo[];
   /** Outbound filter (default: the sync flag). */
   participates(record: CrmRecord): boolean;
