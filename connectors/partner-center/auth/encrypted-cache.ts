@@ -38,7 +38,7 @@ export function decryptCache(blob: Buffer, key: Buffer): string {
 }
 
 /**
- * An ICachePlugin over the state store. Every cache access re-reads the blob (cheap, small), so a
+ * An ICachePlugin over the state store. Every cache access re-reads the blob (small), so a
  * daemon picks up a fresh login written by `cosell-sync auth login` without a restart.
  */
 export function createEncryptedCachePlugin(args: {
@@ -49,23 +49,21 @@ export function createEncryptedCachePlugin(args: {
   onUnreadable?: (error: Error) => void;
 }): ICachePlugin {
   const name = args.blobName ?? TOKEN_CACHE_BLOB;
-  let lastLoaded: Buffer | null = null;
   return {
     async beforeCacheAccess(ctx: TokenCacheContext): Promise<void> {
       const blob = await args.store.getBlob(name);
-      if (blob === null || (lastLoaded !== null && blob.equals(lastLoaded))) return;
+      // Always deserialize: msal may clear its memory before asking (overwriteCache), so skipping
+      // an unchanged blob would leave it empty.
+      if (blob === null) return;
       try {
         ctx.tokenCache.deserialize(decryptCache(blob, args.key));
-        lastLoaded = blob;
       } catch (error) {
         args.onUnreadable?.(error instanceof Error ? error : new Error(String(error)));
       }
     },
     async afterCacheAccess(ctx: TokenCacheContext): Promise<void> {
       if (!ctx.cacheHasChanged) return;
-      const blob = encryptCache(ctx.tokenCache.serialize(), args.key);
-      await args.store.putBlob(name, blob);
-      lastLoaded = blob;
+      await args.store.putBlob(name, encryptCache(ctx.tokenCache.serialize(), args.key));
     },
   };
 }
