@@ -14,7 +14,10 @@ export function put(ctx: SeedContext, logicalName: string, id: string, values: R
   const created = formatDateTime(new Date(ctx.now - daysAgo * 86_400_000 - ctx.random.int(0, 86_399) * 1000));
   const modified = formatDateTime(new Date(ctx.now - ctx.random.int(0, daysAgo) * 86_400_000 - ctx.random.int(0, 3599) * 1000));
   const clean: Record<string, Value> = { createdon: created, modifiedon: modified < created ? created : modified };
-  for (const [k, v] of Object.entries(values)) if (v !== null && v !== undefined) clean[k] = v;
+  for (const k in values) {
+    const v = values[k];
+    if (v !== null && v !== undefined) clean[k] = v;
+  }
   const row: Row = { id, version: ctx.store.nextVersion(), values: clean, targets };
   ctx.store.put(ctx.store.table(logicalName), row, { logChange: false });
   return row;

@@ -8,6 +8,7 @@ import type { Row } from '../model/row.js';
 import type { OrgStore } from '../model/store.js';
 import { createRandom } from '../../shared/random.js';
 import { seedOpportunities } from './opportunities.js';
+import { seededGuid } from './guid.js';
 import { put, type SeedContext } from './put.js';
 
 export interface SeedResult {
@@ -33,14 +34,14 @@ function slug(name: string): string {
 function seedCore(ctx: SeedContext, size: number): { users: Row[]; currencies: Row[]; accounts: Row[]; contactsByAccount: Map<string, Row[]> } {
   const { random } = ctx;
   const currencies = CURRENCIES.map(([iso, name, symbol, rate, precision]) =>
-    put(ctx, 'transactioncurrency', random.guid(), { isocurrencycode: iso, currencyname: name, currencysymbol: symbol, exchangerate: rate, currencyprecision: precision, statecode: 0, statuscode: 1 }),
+    put(ctx, 'transactioncurrency', seededGuid(random), { isocurrencycode: iso, currencyname: name, currencysymbol: symbol, exchangerate: rate, currencyprecision: precision, statecode: 0, statuscode: 1 }),
   );
   const userCount = Math.max(5, Math.min(50, Math.ceil(size / 1000) + 5));
-  const users: Row[] = [put(ctx, 'systemuser', random.guid(), { firstname: '# cosell-sync', lastname: 'application user', fullname: '# cosell-sync application user', isdisabled: false, azureactivedirectoryobjectid: random.guid() })];
+  const users: Row[] = [put(ctx, 'systemuser', seededGuid(random), { firstname: '# cosell-sync', lastname: 'application user', fullname: '# cosell-sync application user', isdisabled: false, azureactivedirectoryobjectid: seededGuid(random) })];
   for (let i = 1; i < userCount; i++) {
     const { first, last } = random.personName();
     const email = random.email(first, last, 'partner.example');
-    users.push(put(ctx, 'systemuser', random.guid(), { firstname: first, lastname: last, fullname: `${first} ${last}`, internalemailaddress: email, domainname: email, title: random.pick(['Account Executive', 'Sales Manager', 'Partner Development Manager']), isdisabled: false, azureactivedirectoryobjectid: random.guid() }));
+    users.push(put(ctx, 'systemuser', seededGuid(random), { firstname: first, lastname: last, fullname: `${first} ${last}`, internalemailaddress: email, domainname: email, title: random.pick(['Account Executive', 'Sales Manager', 'Partner Development Manager']), isdisabled: false, azureactivedirectoryobjectid: seededGuid(random) }));
   }
   const accounts: Row[] = [];
   const contactsByAccount = new Map<string, Row[]>();
@@ -49,7 +50,7 @@ function seedCore(ctx: SeedContext, size: number): { users: Row[]; currencies: R
     const name = random.companyName();
     const place = random.city();
     const owner = random.pick(users.slice(1));
-    const account = put(ctx, 'account', random.guid(), {
+    const account = put(ctx, 'account', seededGuid(random), {
       name,
       accountnumber: `AC-${String(i + 1).padStart(6, '0')}`,
       address1_line1: `${random.int(1, 9999)} ${random.pick(STREETS)}`,
@@ -71,7 +72,7 @@ function seedCore(ctx: SeedContext, size: number): { users: Row[]; currencies: R
     const contacts: Row[] = [];
     for (let c = 0; c < 2; c++) {
       const { first, last } = random.personName();
-      contacts.push(put(ctx, 'contact', random.guid(), {
+      contacts.push(put(ctx, 'contact', seededGuid(random), {
         firstname: first,
         lastname: last,
         fullname: `${first} ${last}`,
@@ -98,7 +99,7 @@ function seedLeads(ctx: SeedContext, count: number, users: Row[], currencyId: st
     const owner = random.pick(users.slice(1));
     const place = random.city();
     const open = random.bool(0.8);
-    put(ctx, 'lead', random.guid(), {
+    put(ctx, 'lead', seededGuid(random), {
       subject: `${company} - interested in cloud migration`,
       firstname: first,
       lastname: last,
