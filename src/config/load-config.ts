@@ -1,11 +1,12 @@
 import type { Result } from '../domain/result.js';
 import { err, ok } from '../domain/result.js';
-import type { ConfigProblem } from './problems.js';
+import type { ConfigProblem, PathSegment } from './problems.js';
 import { configErrorMap, problemsFromIssues } from './problems.js';
 import type { Config } from './schema/root.js';
 import { configSchema } from './schema/root.js';
 import type { LoadContext } from './secret.js';
 import { readExistingFile, resolvePath } from './secret.js';
+import { unknownKeyMessage } from './unknown-key.js';
 import { parseYaml } from './yaml-source.js';
 
 export const DEFAULT_CONFIG_PATH = 'config/cosell-sync.yaml';
@@ -42,8 +43,12 @@ export function parseConfigText(args: { text: string } & LoadContext): Result<Co
   if ((raw['salesforce'] ?? null) === null && (raw['dynamics'] ?? null) === null) {
     problems.push({ path: '', message: 'configure at least one CRM: a salesforce or a dynamics section' });
   }
-  const parsed = configSchema({ env: args.env, cwd: args.cwd }).safeParse(data, { error: configErrorMap });
-  if (!parsed.success) problems.push(...problemsFromIssues(parsed.error.issues, yaml.value.locate));
+  const schema = configSchema({ env: args.env, cwd: args.cwd });
+  const parsed = schema.safeParse(data, { error: configErrorMap });
+  if (!parsed.success) {
+    const describeUnknownKey = (path: readonly PathSegment[], key: string): string => unknownKeyMessage(schema, path, key);
+    problems.push(...problemsFromIssues({ issues: parsed.error.issues, locate: yaml.value.locate, describeUnknownKey }));
+  }
   if (problems.length > 0 || !parsed.success) return err(problems);
   return ok(parsed.data);
 }

@@ -42,14 +42,16 @@ export const configErrorMap: z.core.$ZodErrorMap = (issue) => {
 };
 
 /** Turns zod issues into problems; every unknown key becomes its own problem. */
-export function problemsFromIssues(
-  issues: readonly z.core.$ZodIssue[],
-  locate: (path: readonly PathSegment[], key?: string) => { line: number; column: number } | undefined,
-): ConfigProblem[] {
+export function problemsFromIssues(args: {
+  issues: readonly z.core.$ZodIssue[];
+  locate: (path: readonly PathSegment[], key?: string) => { line: number; column: number } | undefined;
+  describeUnknownKey: (path: readonly PathSegment[], key: string) => string;
+}): ConfigProblem[] {
+  const { issues, locate, describeUnknownKey } = args;
   return issues.flatMap((issue) => {
     const path = issue.path.filter((s): s is PathSegment => typeof s === 'string' || typeof s === 'number');
     if (issue.code === 'unrecognized_keys') {
-      return issue.keys.map((key) => ({ path: joinPath(path), message: `unknown key "${key}"`, ...locate(path, key) }));
+      return issue.keys.map((key) => ({ path: joinPath(path), message: describeUnknownKey(path, key), ...locate(path, key) }));
     }
     return [{ path: joinPath(path), message: issue.message, ...locate(path) }];
   });

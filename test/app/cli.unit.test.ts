@@ -67,7 +67,7 @@ describe('cosell-sync config check', () => {
   it('reports an unknown key with where it is and exits 2', async () => {
     const result = await configCheck(`${MINIMAL_YAML}salesfroce:\n  instanceUrl: https://x.my.salesforce.com\n`);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('  - unknown key "salesfroce" (line 6, column 1)\n');
+    expect(result.stderr).toContain('  - unknown key "salesfroce" (did you mean "salesforce"?) (line 6, column 1)\n');
   });
 
   it('reports a wrong type with its path and exits 2', async () => {

@@ -84,7 +84,7 @@ salesforce:
   auth: { mode: clientCredentials, clientId: abc }
 `;
     const byPath = Object.fromEntries(problemsOf(text, {}).map((p) => [p.path, p]));
-    expect(byPath['']?.message).toBe('unknown key "salesfroce"');
+    expect(byPath['']?.message).toBe('unknown key "salesfroce" (did you mean "salesforce"?)');
     expect(byPath['']).toMatchObject({ line: 1, column: 1 });
     expect(byPath['partnerCenter.auth.mode']?.message).toBe('must be one of: deviceCode, staticToken');
     expect(byPath['partnerCenter.rateLimit.concurrency']?.message).toBe('expected number, got string "4"');
@@ -97,7 +97,26 @@ salesforce:
 
   it('reports unknown keys nested in a section where they are', () => {
     const problems = problemsOf(`${MINIMAL_YAML}server:\n  port: 8080\n  hots: 0.0.0.0\n`);
-    expect(problems).toEqual([{ path: 'server', message: 'unknown key "hots"', line: 8, column: 3 }]);
+    expect(problems).toEqual([{ path: 'server', message: 'unknown key "hots" (did you mean "host"?)', line: 8, column: 3 }]);
+  });
+
+  it('says where a secret belongs when one is written into the file, without repeating it', () => {
+    const text = `partnerCenter:
+  auth: { mode: staticToken }
+salesforce:
+  instanceUrl: https://example.my.salesforce.com
+  auth: { mode: staticToken, accessToken: s3cr3t-in-yaml }
+`;
+    const problems = problemsOf(text);
+    expect(problems.map((p) => `${p.path}: ${p.message}`)).toEqual([
+      'salesforce.auth: unknown key "accessToken": secrets are never read from this file; set SALESFORCE_ACCESS_TOKEN or SALESFORCE_ACCESS_TOKEN_FILE',
+    ]);
+    expect(JSON.stringify(problems)).not.toContain('s3cr3t-in-yaml');
+  });
+
+  it('suggests nothing for an unknown key unlike any known one', () => {
+    const problems = problemsOf(`${MINIMAL_YAML}server:\n  colour: blue\n`);
+    expect(problems.map((p) => p.message)).toEqual(['unknown key "colour"']);
   });
 
   it('names a key file that does not exist', () => {

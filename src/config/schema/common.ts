@@ -4,6 +4,8 @@ import { statSync } from 'node:fs';
 import { validate, validateDetailed } from 'node-cron';
 import { z } from 'zod';
 
+import type { SecretPath } from '../secret-names.js';
+import { SECRET_ENV } from '../secret-names.js';
 import type { LoadContext, Secret } from '../secret.js';
 import { readExistingFile, resolvePath, secretFromEnv, Secret as SecretValue } from '../secret.js';
 
@@ -60,27 +62,30 @@ export const existingFile = (ctx: LoadContext) =>
 type Issues = z.core.$RefinementCtx['issues'];
 
 /**
- * Resolves the secret `envName` (or `envName_FILE`) for a transform; when `required`, a missing
- * one becomes a problem at `path` telling which variables to set. Returns null when absent.
+ * Resolves the secret at `secret` (a key path of `SECRET_ENV`) from its variable or `_FILE`
+ * variable, for a transform; when `required`, a missing one becomes a problem telling which
+ * variables to set. Returns null when absent.
  */
 export function secretAt(args: {
   ctx: LoadContext;
   issues: Issues;
-  envName: string;
-  path: PropertyKey[];
+  secret: SecretPath;
   input: unknown;
   required: boolean;
   alternative?: string;
 }): Secret | null {
-  const found = secretFromEnv(args.ctx, args.envName);
+  const envName = SECRET_ENV[args.secret];
+  // The problem lands on the secret's own key, relative to the object being transformed.
+  const path = [args.secret.slice(args.secret.lastIndexOf('.') + 1)];
+  const found = secretFromEnv(args.ctx, envName);
   if (!found.ok) {
-    args.issues.push({ code: 'custom', message: found.error, path: args.path, input: args.input });
+    args.issues.push({ code: 'custom', message: found.error, path, input: args.input });
     return null;
   }
   if (found.value === null && args.required) {
     const extra = args.alternative === undefined ? '' : `, or ${args.alternative}`;
-    const message = `missing secret: set ${args.envName} or ${args.envName}_FILE${extra}`;
-    args.issues.push({ code: 'custom', message, path: args.path, input: args.input });
+    const message = `missing secret: set ${envName} or ${envName}_FILE${extra}`;
+    args.issues.push({ code: 'custom', message, path, input: args.input });
   }
   return found.value;
 }

@@ -20,7 +20,7 @@ const entraApp = {
 
 const clientSecretAuth = (ctx: LoadContext) =>
   z.strictObject({ mode: z.literal('clientSecret'), ...entraApp }).transform((auth, zctx) => {
-    const secret = secretAt({ ctx, issues: zctx.issues, envName: 'DYNAMICS_CLIENT_SECRET', path: ['secret'], input: auth, required: true });
+    const secret = secretAt({ ctx, issues: zctx.issues, secret: 'dynamics.auth.secret', input: auth, required: true });
     return secret === null ? z.NEVER : { ...auth, secret };
   });
 
@@ -42,8 +42,7 @@ const certificateAuth = (ctx: LoadContext) =>
           ? secretAt({
               ctx,
               issues: zctx.issues,
-              envName: 'DYNAMICS_CERTIFICATE_KEY',
-              path: ['privateKey'],
+              secret: 'dynamics.auth.privateKey',
               input: auth,
               required: true,
               alternative: 'dynamics.auth.privateKeyFile',
@@ -57,8 +56,7 @@ const staticTokenAuth = (ctx: LoadContext) =>
     const accessToken = secretAt({
       ctx,
       issues: zctx.issues,
-      envName: 'DYNAMICS_ACCESS_TOKEN',
-      path: ['accessToken'],
+      secret: 'dynamics.auth.accessToken',
       input: auth,
       required: true,
     });

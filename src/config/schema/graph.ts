@@ -14,7 +14,7 @@ const clientSecretAuth = (ctx: LoadContext) =>
       authority: httpUrl.default('https://login.microsoftonline.com'),
     })
     .transform((auth, zctx) => {
-      const secret = secretAt({ ctx, issues: zctx.issues, envName: 'GRAPH_CLIENT_SECRET', path: ['secret'], input: auth, required: true });
+      const secret = secretAt({ ctx, issues: zctx.issues, secret: 'graph.auth.secret', input: auth, required: true });
       return secret === null ? z.NEVER : { ...auth, secret };
     });
 
@@ -23,8 +23,7 @@ const staticTokenAuth = (ctx: LoadContext) =>
     const accessToken = secretAt({
       ctx,
       issues: zctx.issues,
-      envName: 'GRAPH_ACCESS_TOKEN',
-      path: ['accessToken'],
+      secret: 'graph.auth.accessToken',
       input: auth,
       required: true,
     });

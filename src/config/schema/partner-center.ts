@@ -13,7 +13,7 @@ const deviceCodeAuth = z.strictObject({
 
 const staticTokenAuth = (ctx: LoadContext) =>
   z.strictObject({ mode: z.literal('staticToken') }).transform((auth, zctx) => {
-    const token = secretAt({ ctx, issues: zctx.issues, envName: 'COSELL_PC_TOKEN', path: ['token'], input: auth, required: true });
+    const token = secretAt({ ctx, issues: zctx.issues, secret: 'partnerCenter.auth.token', input: auth, required: true });
     return token === null ? z.NEVER : { mode: auth.mode, token };
   });
 
@@ -61,8 +61,7 @@ export const partnerCenterSchema = (ctx: LoadContext) =>
       const tokenCacheKey = secretAt({
         ctx,
         issues: zctx.issues,
-        envName: 'COSELL_TOKEN_CACHE_KEY',
-        path: ['tokenCacheKey'],
+        secret: 'partnerCenter.tokenCacheKey',
         input: pc,
         required: pc.auth.mode === 'deviceCode',
       });

@@ -26,8 +26,7 @@ const jwtAuth = (ctx: LoadContext) =>
           ? secretAt({
               ctx,
               issues: zctx.issues,
-              envName: 'SALESFORCE_PRIVATE_KEY',
-              path: ['privateKey'],
+              secret: 'salesforce.auth.privateKey',
               input: auth,
               required: true,
               alternative: 'salesforce.auth.privateKeyFile',
@@ -41,8 +40,7 @@ const clientCredentialsAuth = (ctx: LoadContext) =>
     const clientSecret = secretAt({
       ctx,
       issues: zctx.issues,
-      envName: 'SALESFORCE_CLIENT_SECRET',
-      path: ['clientSecret'],
+      secret: 'salesforce.auth.clientSecret',
       input: auth,
       required: true,
     });
@@ -52,9 +50,9 @@ const clientCredentialsAuth = (ctx: LoadContext) =>
 const refreshTokenAuth = (ctx: LoadContext) =>
   z.strictObject({ mode: z.literal('refreshToken'), clientId: z.string().min(1) }).transform((auth, zctx) => {
     const common = { ctx, issues: zctx.issues, input: auth };
-    const refreshToken = secretAt({ ...common, envName: 'SALESFORCE_REFRESH_TOKEN', path: ['refreshToken'], required: true });
+    const refreshToken = secretAt({ ...common, secret: 'salesforce.auth.refreshToken', required: true });
     // Apps that require the secret on the refresh grant need it; PKCE-style apps do not.
-    const clientSecret = secretAt({ ...common, envName: 'SALESFORCE_CLIENT_SECRET', path: ['clientSecret'], required: false });
+    const clientSecret = secretAt({ ...common, secret: 'salesforce.auth.clientSecret', required: false });
     return refreshToken === null ? z.NEVER : { ...auth, refreshToken, clientSecret };
   });
 
@@ -63,8 +61,7 @@ const staticTokenAuth = (ctx: LoadContext) =>
     const accessToken = secretAt({
       ctx,
       issues: zctx.issues,
-      envName: 'SALESFORCE_ACCESS_TOKEN',
-      path: ['accessToken'],
+      secret: 'salesforce.auth.accessToken',
       input: auth,
       required: true,
     });

@@ -26,7 +26,7 @@ export const storeSchema = (ctx: LoadContext) =>
             .default('cosell_sync'),
         })
         .transform((store, zctx) => {
-          const url = secretAt({ ctx, issues: zctx.issues, envName: 'COSELL_PG_URL', path: ['url'], input: store, required: true });
+          const url = secretAt({ ctx, issues: zctx.issues, secret: 'store.url', input: store, required: true });
           return url === null ? z.NEVER : { kind: store.kind, schema: store.schema, url };
         }),
     ])
