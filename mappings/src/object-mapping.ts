@@ -80,6 +80,8 @@ function readFieldsOf(object: CompiledObject): { readFields: string[]; childFiel
     for (const p of rule.orFrom) read.add(p);
     for (const [rel, subs] of Object.entries(rule.transform.childFields())) {
       childFields[rel] = [...new Set([...(childFields[rel] ?? []), ...subs])];
+      // Connectors plan child subqueries from `Relationship.Field` paths (Salesforce soql.ts).
+      for (const sub of subs) read.add(`${rel}.${sub}`);
     }
   }
   return { readFields: [...read], childFields };

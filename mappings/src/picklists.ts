@@ -26,7 +26,8 @@ const SALESFORCE: Readonly<Record<CrmObjectKind, Picklists>> = {
       'Declined',
       'Expired',
     ],
-    Microsoft_Help__c: ASSISTANCE_REQUEST_CODES,
+    // The help codes without 'Unknown', which stands for no help asked (as the sandbox org has it).
+    Microsoft_Help__c: ASSISTANCE_REQUEST_CODES.filter((c) => c !== 'Unknown'),
   },
   lead: {
     Status: ['Open - Not Contacted', 'Working - Contacted', 'Closed - Converted', 'Closed - Not Converted'],

@@ -55,7 +55,10 @@ export interface RuleInfo {
 
 export interface ObjectMapping {
   kind: CrmObjectKind;
-  /** CRM paths the connector must read: fields, lookups ('Account.Name') and child relationship names. */
+  /**
+   * CRM paths the connector must read: fields, lookups ('Account.Name'), child relationship
+   * names ('OpportunityContactRoles') and their row paths ('OpportunityContactRoles.Contact.Email').
+   */
   readFields: readonly string[];
   /** Row field paths of each child relationship in `readFields` ('OpportunityContactRoles' -> ['Contact.Email', ...]). */
   childFields: Readonly<Record<string, readonly string[]>>;

@@ -5,7 +5,7 @@ import { checkAgainstDescription } from '../../mappings/index.js';
 import { loadDefault, mappingPath } from './fixtures.js';
 
 const STAGES = ['Prospecting', 'Qualification', 'Needs Analysis', 'Value Proposition', 'Id. Decision Makers', 'Perception Analysis', 'Proposal/Price Quote', 'Negotiation/Review', 'Closed Won', 'Closed Lost', 'On Hold', 'Declined', 'Expired'];
-const HELP = ['Unknown', 'GeneralOrOther', 'CustomerTechnicalArchitecture', 'ProofOfConceptOrDemo', 'QuotesOrLicensing', 'PostSalesCustomerSuccess', 'WorkloadSpecificValueProposition'];
+const HELP = ['GeneralOrOther', 'CustomerTechnicalArchitecture', 'ProofOfConceptOrDemo', 'QuotesOrLicensing', 'PostSalesCustomerSuccess', 'WorkloadSpecificValueProposition'];
 
 const field = (path: string, type: CrmFieldDescription['type'], extra: Partial<CrmFieldDescription> = {}): CrmFieldDescription => ({
   path,

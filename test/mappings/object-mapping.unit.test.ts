@@ -134,7 +134,7 @@ describe('inbound referral -> new CRM record', () => {
     const r = referral({ type: 'Independent', qualification: 'Direct' });
     const { values } = sf.lead.fromReferral(r, tokyo);
     const { fields } = sf.lead.toCrmFields({ values, ctx: tokyo, mode: 'create' });
-    expect(fields).toMatchObject({ Company: 'Northwind Traders', FirstName: 'Mere', LastName: 'Ngata', Email: 'mere@northwind.example', Status: 'Open - Not Contacted', CountryCode: 'NZ' });
+    expect(fields).toMatchObject({ Company: 'Northwind Traders', FirstName: 'Mere', LastName: 'Ngata', Email: 'mere@northwind.example', Status: 'Open - Not Contacted', Country: 'NZ' });
   });
 
   it('gives the customer account and contacts to match or create', () => {
@@ -150,7 +150,9 @@ describe('inbound referral -> new CRM record', () => {
 
 describe('what the connector must read', () => {
   it('lists fields, lookups and child relationships with their row fields', () => {
-    expect(sf.opportunity.readFields).toEqual(expect.arrayContaining(['Name', 'Account.Name', 'OpportunityContactRoles', 'Sync_With_Partner_Center__c', 'Account.BillingCountry']));
+    expect(sf.opportunity.readFields).toEqual(
+      expect.arrayContaining(['Name', 'Account.Name', 'OpportunityContactRoles', 'OpportunityContactRoles.Contact.Email', 'Sync_With_Partner_Center__c', 'Account.BillingCountry']),
+    );
     expect(sf.opportunity.childFields['OpportunityContactRoles']).toEqual(expect.arrayContaining(['Contact.Email', 'IsPrimary']));
     expect(dv.opportunity.readFields).toEqual(expect.arrayContaining(['statuscode', 'statecode', 'parentcontactid.emailaddress1', 'cosell_microsofthelp']));
     expect(sf.opportunity.externalIdField).toBe('Referral_Id__c');

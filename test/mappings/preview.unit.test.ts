@@ -20,7 +20,7 @@ describe('preview of an outbound record', () => {
 
   it('shows source value, transform and result for each field', () => {
     expect(row(text, 'Amount')).toEqual(['Amount', '0', expect.stringContaining('minor unit'), 'details.dealValue', '0']);
-    expect(row(text, 'Description')).toEqual(['Description', '""', 'text', 'details.notes', '""']);
+    expect(row(text, 'Description')).toEqual(['Description', '""', 'text; max 32000 chars to CRM', 'details.notes', '""']);
     expect(row(text, 'CloseDate')).toEqual(['CloseDate', '"2024-11-14"', expect.stringContaining('date-only'), 'details.closingDateTime', '"2024-11-13T15:00:00.000Z"']);
     expect(row(text, 'StageName')).toEqual(['StageName', '"Qualification"', expect.stringContaining('value map'), 'status', '"Active/Accepted"']);
   });
