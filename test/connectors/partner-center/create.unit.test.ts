@@ -20,11 +20,11 @@ afterEach(() => {
 
 describe('creating referrals', () => {
   it('after a timed-out POST finds the referral by external id and does not POST again', async () => {
-    const { connector } = makeConnector({ timeoutMs: 50 });
+    const { connector } = makeConnector({ timeoutMs: 400 });
     let posts = 0;
     nock(BASE)
       .post(PATH)
-      .delay(1000)
+      .delay(1500)
       .reply(() => {
         posts += 1;
         return [201, wireReferral()];
@@ -134,12 +134,12 @@ describe('creating referrals', () => {
   });
 
   it('after a timed-out Microsoft-side POST finds it in the engagement instead of posting twice', async () => {
-    const { connector } = makeConnector({ timeoutMs: 50 });
+    const { connector } = makeConnector({ timeoutMs: 400 });
     nock(BASE)
       .post(PATH)
       .reply(201, wireReferral({ id: 'ours' }))
       .post(PATH)
-      .delay(1000)
+      .delay(1500)
       .reply(201, {})
       .get(PATH)
       .query({ $filter: `engagementId eq '${ENG}'` })
