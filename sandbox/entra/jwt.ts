@@ -2,7 +2,7 @@
  * JWT-shaped tokens (header.payload.signature, base64url) signed RS256 with a key made at start,
  * as Entra signs with a key published at `jwks_uri`.
  */
-import { createPublicKey, createSign, createVerify, generateKeyPairSync, randomUUID, type KeyObject } from 'node:crypto';
+import { createSign, createVerify, generateKeyPairSync, randomUUID, type KeyObject } from 'node:crypto';
 
 export interface SigningKey {
   kid: string;
@@ -38,7 +38,7 @@ export function verifyJwt<T>(key: SigningKey, token: string): T | null {
 
 /** The public key as a JWK set, for `jwks_uri`. */
 export function jwks(key: SigningKey): { keys: object[] } {
-  const jwk = createPublicKey(key.publicKey).export({ format: 'jwk' });
+  const jwk = key.publicKey.export({ format: 'jwk' });
   return { keys: [{ kty: 'RSA', use: 'sig', kid: key.kid, n: jwk.n, e: jwk.e }] };
 }
 
