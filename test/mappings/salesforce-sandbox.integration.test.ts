@@ -20,7 +20,7 @@ const ctx = { timeZone: 'America/Los_Angeles' };
 describe('default Salesforce mapping against the sandbox org', () => {
   let connector: CrmConnector;
   let close: () => Promise<void>;
-  let records: CrmRecord[] = [];
+  const records: CrmRecord[] = [];
 
   beforeAll(async () => {
     const emulator = await startSalesforceEmulator({ clock: new SandboxClock(new Date('2026-03-02T09:00:00Z')), seed: 7, size: 60 });
