@@ -14,6 +14,14 @@ type LinkOps = Pick<
 
 const UNIQUE_VIOLATION = '23505';
 
+/** WHERE clauses of the link lookups; exported so bench/store-idle-postgres.ts can EXPLAIN exactly these. */
+export const POSTGRES_LINK_LOOKUPS = {
+  byId: 'id = $1',
+  byCrmIds: 'crm_system = $1 AND crm_id = ANY($2::text[])',
+  byReferralIds: 'referral_id = ANY($1::text[])',
+  byEngagementIds: 'engagement_id = ANY($1::text[])',
+} as const;
+
 // Updates bind every column but created_at, in LINK_COLUMNS order (PostgreSQL refuses unused parameters).
 const UPDATE_COLUMNS = LINK_COLUMNS.filter((c) => c !== 'created_at');
 const CREATED_AT_INDEX = LINK_COLUMNS.indexOf('created_at');
@@ -64,11 +72,11 @@ export function postgresLinkOps(args: { db: Queryable; s: string; clock: Clock }
   };
 
   return {
-    getLink: async (id) => (await select('id = $1', [id]))[0] ?? null,
-    findLinksByCrmIds: async (system, crmIds) => (crmIds.length === 0 ? [] : select('crm_system = $1 AND crm_id = ANY($2::text[])', [system, crmIds])),
-    findLinksByReferralIds: async (referralIds) => (referralIds.length === 0 ? [] : select('referral_id = ANY($1::text[])', [referralIds])),
+    getLink: async (id) => (await select(POSTGRES_LINK_LOOKUPS.byId, [id]))[0] ?? null,
+    findLinksByCrmIds: async (system, crmIds) => (crmIds.length === 0 ? [] : select(POSTGRES_LINK_LOOKUPS.byCrmIds, [system, crmIds])),
+    findLinksByReferralIds: async (referralIds) => (referralIds.length === 0 ? [] : select(POSTGRES_LINK_LOOKUPS.byReferralIds, [referralIds])),
     findLinksByEngagementIds: async (engagementIds) =>
-      engagementIds.length === 0 ? [] : select('engagement_id = ANY($1::text[])', [engagementIds]),
+      engagementIds.length === 0 ? [] : select(POSTGRES_LINK_LOOKUPS.byEngagementIds, [engagementIds]),
     saveLink: async (input) => {
       const now = clock.now().toISOString();
       const link: Link = { ...input, id: input.id ?? randomUUID(), createdAt: now, updatedAt: now };
@@ -92,6 +100,7 @@ export function postgresLinkOps(args: { db: Queryable; s: string; clock: Clock }
       const sql = `SELECT * FROM ${s}.links ${where.length === 0 ? '' : `WHERE ${where.join(' AND ')}`} ORDER BY id LIMIT $${values.push(limit)}`;
       return (await db.query<LinkRow>(sql, values)).rows.map(toLink);
     },
-    countLinks: async () => (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${s}.links`)).rows[0]?.n ?? 0,
+    // Kept by a trigger (migration 2) rather than counted, so the idle cycle never scans the links.
+    countLinks: async () => (await db.query<{ n: number }>(`SELECT coalesce(sum(n), 0)::int AS n FROM ${s}.link_count`)).rows[0]?.n ?? 0,
   };
 }

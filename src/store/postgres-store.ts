@@ -22,6 +22,8 @@ export interface PostgresStoreOptions {
   schema?: string;
   /** Most connections this instance opens; a running transaction holds one (default 10). */
   poolSize?: number;
+  /** How long to wait for a new connection before the call fails (default 10 s). */
+  connectTimeoutMs?: number;
   clock?: Clock;
   /**
    * Told about errors on idle pooled connections (the server restarted, the network dropped).
@@ -36,7 +38,13 @@ export const DEFAULT_POSTGRES_SCHEMA = 'cosell_sync';
 export async function openPostgresStore(options: PostgresStoreOptions): Promise<StateStore> {
   const clock = options.clock ?? systemClock;
   const schema = options.schema ?? DEFAULT_POSTGRES_SCHEMA;
-  const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10 });
+  const pool = new pg.Pool({
+    connectionString: options.url,
+    max: options.poolSize ?? 10,
+    // pg waits forever for a connection by default; a black-holed network would hang the daemon.
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
+    keepAlive: true,
+  });
   // Without a listener an idle connection's error would crash the process.
   pool.on('error', (error) => options.onPoolError?.(error));
   try {

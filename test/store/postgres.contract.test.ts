@@ -4,6 +4,7 @@ import pg from 'pg';
 import { migratePostgres, POSTGRES_MIGRATIONS, quoteIdent } from '../../src/store/postgres-migrations.js';
 import { openStore } from '../../src/store/open-store.js';
 import { openPostgresStore } from '../../src/store/postgres-store.js';
+import { LINK_COLUMNS, linkValues } from '../../src/store/row-mapping.js';
 import type { StateStore } from '../../src/store/types.js';
 import { DuplicateLinkError } from '../../src/store/errors.js';
 import { fakeClock, gate, linkInput } from './contract/fixtures.js';
@@ -48,6 +49,13 @@ const dropSchema = async (schema: string): Promise<void> => {
 afterAll(async () => {
   await admin?.end();
 });
+
+/** Writes a link the way a version-1 store did, straight into the table (no count trigger yet). */
+async function insertV1Link(args: { pool: pg.Pool; schema: string; link: ReturnType<typeof linkInput> }): Promise<void> {
+  const values = linkValues({ ...args.link, id: randomUUID(), createdAt: 'c', updatedAt: 'u' });
+  const placeholders = LINK_COLUMNS.map((_, i) => `$${i + 1}`).join(', ');
+  await args.pool.query(`INSERT INTO ${quoteIdent(args.schema)}.links (${LINK_COLUMNS.join(', ')}) VALUES (${placeholders})`, values);
+}
 
 if (unreachable !== null && required) {
   describe('PostgreSQL state store', () => {
@@ -174,6 +182,26 @@ if (unreachable !== null && required) {
           expect(await second.getLink(saved.id)).toEqual(saved);
           await second.close();
         } finally {
+          await dropSchema(schema);
+        }
+      });
+
+      it('upgrades a version-1 schema that already holds links and counts them right', async () => {
+        const schema = nextSchema();
+        const pool = new pg.Pool({ connectionString: url, max: 1 });
+        try {
+          await migratePostgres({ pool, schema, now: () => 'v1', migrations: POSTGRES_MIGRATIONS.filter((m) => m.version === 1) });
+          for (let n = 0; n < 3; n++) await insertV1Link({ pool, schema, link: linkInput({ crmId: `old-${n}` }) });
+          const store = await openPostgresStore({ url, schema });
+          try {
+            expect(await store.countLinks()).toBe(3);
+            await store.saveLink(linkInput({ crmId: 'new-1' }));
+            expect(await store.countLinks()).toBe(4);
+          } finally {
+            await store.close();
+          }
+        } finally {
+          await pool.end();
           await dropSchema(schema);
         }
       });
