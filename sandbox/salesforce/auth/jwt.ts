@@ -25,12 +25,14 @@ export function publicKeyOf(pem: string): KeyObject {
  */
 export function checkJwtAssertion({
   assertion,
+  isClient,
   keysFor,
   audiences,
   now,
   allowUnsigned,
 }: {
   assertion: string;
+  isClient: (clientId: string) => boolean;
   keysFor: (clientId: string) => readonly KeyObject[];
   audiences: readonly string[];
   now: number;
@@ -47,6 +49,7 @@ export function checkJwtAssertion({
   const iss = payload['iss'];
   const sub = payload['sub'];
   if (typeof iss !== 'string' || typeof sub !== 'string') return bad('invalid assertion');
+  if (!isClient(iss)) return { ok: false, error: 'invalid_client_id', description: 'client identifier invalid' };
   const aud = payload['aud'];
   const audList = Array.isArray(aud) ? aud : [aud];
   if (!audList.some((a) => typeof a === 'string' && audiences.includes(a.replace(/\/$/, '')))) return bad('audience is invalid');

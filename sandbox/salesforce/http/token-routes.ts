@@ -53,13 +53,13 @@ function token(ctx: SfContext, req: EmuRequest): EmuResponse {
     }
     const check = checkJwtAssertion({
       assertion,
+      isClient: (id) => options.clientIds.includes(id),
       keysFor: (id) => ctx.jwtKeys.get(id) ?? [],
       audiences,
       now: ctx.clock.now().getTime(),
       allowUnsigned: options.allowUnsignedJwt,
     });
     if (!check.ok) return oauthError(check.error, check.description);
-    if (!options.clientIds.includes(check.clientId)) return oauthError('invalid_client_id', 'client identifier invalid');
     const user = ctx.org.table('User')?.idsByUnique('Username', check.username)[0];
     if (user === undefined) return oauthError('invalid_grant', 'user hasn\'t approved this consumer');
     userId = user;

@@ -10,8 +10,8 @@ afterAll(async () => fx.close());
 
 type Rec = Record<string, unknown>;
 
-function errorOf(promise: Promise<unknown>): Promise<{ errorCode?: string; name?: string; message: string }> {
-  return promise.then(
+function errorOf(promise: PromiseLike<unknown>): Promise<{ errorCode?: string; name?: string; message: string }> {
+  return Promise.resolve(promise).then(
     () => {
       throw new Error('expected the call to fail');
     },
