@@ -11,6 +11,11 @@ export interface ServiceProtectionLimits {
   /** Concurrent requests per user before an immediate 429 0x80072326 (§8.4 default 52). */
   concurrentRequests?: number;
   windowMs?: number;
+  /**
+   * Sandbox-clock time each request is taken to execute: it counts towards the execution-time
+   * budget and keeps the request "concurrent" for that long. Default 0 (measured time only).
+   */
+  simulatedExecutionMs?: number;
   /** Base Retry-After; continued pressure lengthens it (§8.4). Default: time until the window frees. */
   retryAfterSeconds?: number;
 }

@@ -70,6 +70,18 @@ export class ServiceProtection {
     return new DvError(429, code, message, { 'Retry-After': String(retryAfter) });
   }
 
+  /**
+   * Requests still executing: the ones inside a handler now, or, with `simulatedExecutionMs`,
+   * the ones that started less than that long ago on the sandbox clock (handlers here are fast,
+   * so overlap only exists in simulated time).
+   */
+  private concurrent(state: UserState, now: number): number {
+    const simulated = this.limits?.simulatedExecutionMs ?? 0;
+    let overlapping = 0;
+    for (let i = state.calls.length - 1; i >= 0 && (state.calls[i] as { at: number }).at > now - simulated; i--) overlapping++;
+    return Math.max(state.inFlight, overlapping);
+  }
+
   /** Admits a request or throws the 429; call the returned function when it ends. */
   begin(key: string): (elapsedMs: number) => void {
     const state = this.user(key);
@@ -84,7 +96,7 @@ export class ServiceProtection {
       throw error;
     }
     const limits = this.limits;
-    if (limits?.concurrentRequests !== undefined && state.inFlight >= limits.concurrentRequests) {
+    if (limits?.concurrentRequests !== undefined && this.concurrent(state, now) >= limits.concurrentRequests) {
       throw this.reject(state, 'concurrency', `Number of concurrent requests exceeded the limit of ${limits.concurrentRequests}.`, 1000);
     }
     if (limits?.requestsPerWindow !== undefined && state.calls.length >= limits.requestsPerWindow) {
@@ -96,12 +108,15 @@ export class ServiceProtection {
     }
     state.pressure = 0;
     state.inFlight++;
-    const call = { at: now, ms: 0 };
+    const simulated = limits?.simulatedExecutionMs ?? 0;
+    const call = { at: now, ms: simulated };
     state.calls.push(call);
+    state.usedMs += simulated;
     return (elapsedMs) => {
       state.inFlight--;
-      call.ms = elapsedMs;
-      state.usedMs += elapsedMs;
+      const ms = Math.max(elapsedMs, simulated);
+      state.usedMs += ms - call.ms;
+      call.ms = ms;
     };
   }
 }

@@ -85,6 +85,34 @@ describe('Dataverse emulator reads through dynamics-web-api 2.5.0', () => {
     expect(['In Progress', 'On Hold', 'Won', 'Canceled', 'Out-Sold']).toContain(row?.['statuscode_Formatted']);
   });
 
+  it('expands contact, currency and owning user at once, as the connector paths need (docs/crm-custom-fields.md)', async () => {
+    const dwa = h.client();
+    const [row] = (
+      await dwa.retrieveMultiple<Opp>({
+        collection: 'opportunities',
+        select: ['name', '_customerid_value'],
+        filter: '_parentcontactid_value ne null',
+        expand: [
+          { property: 'parentcontactid', select: ['firstname', 'lastname', 'emailaddress1', 'telephone1', 'jobtitle'] },
+          { property: 'transactioncurrencyid', select: ['isocurrencycode'] },
+          { property: 'owninguser', select: ['firstname', 'lastname', 'internalemailaddress'] },
+        ],
+        includeAnnotations: 'Microsoft.Dynamics.CRM.*',
+        top: 1,
+      })
+    ).value as Opp[];
+    expect(row?.['parentcontactid']).toMatchObject({ emailaddress1: expect.stringContaining('@') });
+    expect(['USD', 'EUR', 'GBP', 'JPY', 'INR']).toContain((row?.['transactioncurrencyid'] as Record<string, unknown>)['isocurrencycode']);
+    expect((row?.['owninguser'] as Record<string, unknown>)['internalemailaddress']).toMatch(/@partner\.example$/);
+    expect(row?.['_customerid_value_NavigationProperty']).toBe('customerid_account');
+    expect(row?.['_customerid_value_Formatted']).toBeUndefined();
+  });
+
+  it('answers 405 for a method the resource does not take (§8.2)', async () => {
+    const response = await h.call('opportunities', { method: 'PATCH', body: '{}' });
+    expect(response.status).toBe(405);
+  });
+
   it('finds a record by filtering on a lookup GUID and on text with quotes', async () => {
     const dwa = h.client();
     const id = h.emulator.control.createRecord({ table: 'accounts', values: { name: "O'Neil & Sons" } });

@@ -54,3 +54,26 @@ describe('Dataverse emulator service protection (§8.4, §10.10)', () => {
     expect(response.headers.get('x-ms-ratelimit-burst-remaining-xrm-requests')).toBe('1');
   });
 });
+
+describe('Dataverse emulator service protection in simulated time (§8.4)', () => {
+  it('counts overlapping requests as concurrent and sums their execution time', async () => {
+    const s = await startHarness({ size: 5, options: { serviceProtection: { concurrentRequests: 2, executionTimeMsPerWindow: 5000, simulatedExecutionMs: 1000, windowMs: 60_000 } } });
+    try {
+      const dwa = s.client();
+      await dwa.retrieveMultiple({ collection: 'accounts', top: 1 });
+      await dwa.retrieveMultiple({ collection: 'accounts', top: 1 });
+      const concurrent = await rejection(dwa.retrieveMultiple({ collection: 'accounts', top: 1 }));
+      expect(concurrent.status).toBe(429);
+      expect(concurrent.code).toBe('0x80072326');
+      s.clock.advance(1500);
+      for (let i = 0; i < 3; i++) {
+        await dwa.retrieveMultiple({ collection: 'accounts', top: 1 });
+        s.clock.advance(1500);
+      }
+      const time = await rejection(dwa.retrieveMultiple({ collection: 'accounts', top: 1 }));
+      expect(time.code).toBe('0x80072321');
+    } finally {
+      await s.close();
+    }
+  });
+});
