@@ -26,7 +26,8 @@ export interface LogContext {
 export function createLogger(args: {
   level: LogLevel;
   pretty: boolean;
-  destination?: DestinationStream | NodeJS.WritableStream;
+  /** A writable stream (tests pass a `Writable` sink); default stdout. */
+  destination?: NodeJS.WritableStream;
   /** Replaces the default exact redact paths; extend `REDACT_PATHS` rather than shrinking it. */
   redactPaths?: readonly string[];
   /** Replaces the default keys redacted at any depth; extend `REDACT_KEYS` rather than shrinking it. */
