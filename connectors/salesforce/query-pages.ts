@@ -43,7 +43,9 @@ export async function completeChildren(args: {
   signal?: AbortSignal | undefined;
 }): Promise<void> {
   for (const rel of args.relationships) {
-    const child = parseChildResult(args.row[rel], rel);
+    const raw = args.row[rel] as { done?: unknown } | null | undefined;
+    if (raw === null || raw === undefined || raw.done === true) continue;
+    const child = parseChildResult(raw, rel);
     if (!child || child.done || child.nextRecordsUrl === undefined) continue;
     const records = [...child.records];
     let url: string | undefined = child.nextRecordsUrl;

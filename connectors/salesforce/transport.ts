@@ -104,15 +104,19 @@ function send(args: {
         ...(httpsAgent && target.protocol === 'https:' ? { agent: httpsAgent } : {}),
       },
       (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        // Decoded as it arrives: one string per page, no chunk list plus a concatenated copy.
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          body += chunk;
+        });
         res.on('error', reject);
         res.on('end', () => {
           const headers: Record<string, string> = {};
           for (const [name, value] of Object.entries(res.headers)) {
             if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
           }
-          resolve({ statusCode: res.statusCode ?? 0, headers, body: Buffer.concat(chunks).toString('utf8') });
+          resolve({ statusCode: res.statusCode ?? 0, headers, body });
         });
       },
     );
