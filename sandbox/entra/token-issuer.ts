@@ -9,6 +9,8 @@ import { signJwt, verifyJwt, type SigningKey } from './jwt.js';
 import { normaliseAudience } from './scopes.js';
 import type { AccessTokenClaims } from './types.js';
 
+const VERIFIED_CACHE_SIZE = 1000;
+
 export type GrantKind = 'client_credentials' | 'refresh_token' | 'device_code';
 
 /** What the control API reports about a token it issued (never the token itself). */
@@ -24,6 +26,7 @@ export interface IssuedToken {
 
 export class TokenIssuer {
   private readonly issued: IssuedToken[] = [];
+  private readonly verifiedTokens = new Map<string, AccessTokenClaims>();
 
   constructor(
     private readonly deps: { clock: SandboxClock; key: SigningKey; tenantId: string; issuerBase: () => string; expiresInSeconds: number },
@@ -91,11 +94,26 @@ export class TokenIssuer {
 
   /** The token's claims if this issuer signed it, it is unexpired on the sandbox clock and it is for `audience`. */
   validate(token: string, audience: string): AccessTokenClaims | null {
-    const claims = verifyJwt<AccessTokenClaims>(this.deps.key, token);
+    const claims = this.verified(token);
     if (!claims || typeof claims.exp !== 'number' || typeof claims.aud !== 'string') return null;
     const now = this.deps.clock.now().getTime() / 1000;
     if (claims.exp <= now || claims.nbf > now + 300) return null;
     return normaliseAudience(claims.aud) === normaliseAudience(audience) ? claims : null;
+  }
+
+  /**
+   * Signature check, remembered per token: every emulated API call presents one, and the RSA
+   * verify would otherwise dominate a simple GET. Expiry and audience are still checked each time.
+   */
+  private verified(token: string): AccessTokenClaims | null {
+    const known = this.verifiedTokens.get(token);
+    if (known) return known;
+    const claims = verifyJwt<AccessTokenClaims>(this.deps.key, token);
+    if (claims) {
+      if (this.verifiedTokens.size >= VERIFIED_CACHE_SIZE) this.verifiedTokens.clear();
+      this.verifiedTokens.set(token, claims);
+    }
+    return claims;
   }
 
   list(): readonly IssuedToken[] {
