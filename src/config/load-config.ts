@@ -1,5 +1,6 @@
 import type { Result } from '../domain/result.js';
 import { err, ok } from '../domain/result.js';
+import { crossCheck } from './cross-checks.js';
 import type { ConfigProblem, PathSegment } from './problems.js';
 import { configErrorMap, problemsFromIssues } from './problems.js';
 import type { Config } from './schema/root.js';
@@ -50,7 +51,8 @@ export function parseConfigText(args: { text: string } & LoadContext): Result<Co
     problems.push(...problemsFromIssues({ issues: parsed.error.issues, locate: yaml.value.locate, describeUnknownKey }));
   }
   if (problems.length > 0 || !parsed.success) return err(problems);
-  return ok(parsed.data);
+  const crossProblems = crossCheck(parsed.data, yaml.value.locate);
+  return crossProblems.length > 0 ? err(crossProblems) : ok(parsed.data);
 }
 
 const nonEmpty = (value: string | undefined): string | undefined => (value === undefined || value === '' ? undefined : value);

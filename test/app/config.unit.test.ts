@@ -157,6 +157,25 @@ salesforce:
     expect(problems.map((p) => p.path)).toEqual(['sandbox.caFile']);
   });
 
+  it('refuses webhooks without the status server that receives them', () => {
+    const problems = problemsOf(`partnerCenter:
+  auth: { mode: staticToken }
+  webhooks: { enabled: true }
+salesforce:
+  instanceUrl: https://example.my.salesforce.com
+  auth: { mode: staticToken }
+server: { enabled: false }
+`);
+    expect(problems).toEqual([
+      {
+        path: 'partnerCenter.webhooks.enabled',
+        message: 'webhooks need the status server: set server.enabled to true',
+        line: 3,
+        column: 24,
+      },
+    ]);
+  });
+
   it('formats one line per problem under a heading', () => {
     const text = formatProblems(
       [
