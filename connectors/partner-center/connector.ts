@@ -34,6 +34,11 @@ export interface PartnerCenterDeps {
   onInvalidItem?: (item: InvalidItem) => void;
   /** Replaces the node:https transport (tests that inject faults below HTTP). */
   transport?: HttpTransport;
+  /**
+   * The `MS-CorrelationId` of the next operation; the engine passes its run id here so one sync
+   * run shares one correlation id. Default: a new GUID per operation.
+   */
+  correlationId?: () => string;
 }
 
 /** Builds the connector; options are validated here and a bad value throws with its path. */
@@ -48,7 +53,7 @@ export function createPartnerCenterConnector(options: PartnerCenterOptionsInput,
     clock: deps.clock,
     request: createRequester({ transport, tokens: deps.tokens, limiter, clock: deps.clock, logger, policy: opts.retry, timeoutMs: opts.timeoutMs }),
     capabilities: new FilterCapabilities(opts.filters, { store: deps.store, logger }),
-    newCorrelationId: () => randomUUID(),
+    newCorrelationId: deps.correlationId ?? (() => randomUUID()),
     reportInvalid: (item) => deps.onInvalidItem?.(item),
   };
   const pendingCreates = new Set<string>();

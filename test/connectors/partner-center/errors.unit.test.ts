@@ -148,6 +148,12 @@ describe('Partner Center error classification', () => {
     expect(seen[1]?.client).not.toBe(seen[0]?.client);
   });
 
+  it('uses the run id the engine gives as MS-CorrelationId', async () => {
+    const { connector } = makeConnector({}, { correlationId: () => 'run-2024-03-07-0700' });
+    nock(BASE).get(`${PATH}/${ID}`).matchHeader('ms-correlationid', 'run-2024-03-07-0700').reply(200, wireReferral());
+    expect((await connector.getReferral(ID))?.id).toBe(ID);
+  });
+
   it('keeps MS-RequestId across the retries of one write', async () => {
     const { connector } = makeConnector();
     const ids: string[] = [];
