@@ -58,6 +58,18 @@ describe('Dataverse emulator $batch through dynamics-web-api 2.5.0 (§6, §10.8)
     expect(h.emulator.control.count({ table: 'contacts', column: 'lastname', value: 'Third' })).toBe(1);
   });
 
+  it('answers a GET whose URL is over 2,000 characters, which the client sends through $batch', async () => {
+    const dwa = h.client();
+    const accounts = await dwa.retrieveMultiple<{ accountid: string }>({ collection: 'accounts', select: ['name'], top: 3 });
+    const ids = accounts.value.map((a) => a.accountid);
+    const padding = Array.from({ length: 60 }, (_, i) => `00000000-0000-0000-0000-${String(i).padStart(12, '0')}`);
+    const filter = [...ids, ...padding].map((id) => `accountid eq ${id}`).join(' or ');
+    h.emulator.server.stats.reset();
+    const found = await dwa.retrieveMultiple<{ accountid: string }>({ collection: 'accounts', select: ['name'], filter });
+    expect(found.value.map((a) => a.accountid).sort()).toEqual([...ids].sort());
+    expect(h.emulator.server.stats.byRoute()).toEqual({ 'POST $batch': 1 });
+  });
+
   it('refuses more than 1,000 operations in one batch', async () => {
     const dwa = h.client();
     const before = h.emulator.control.count({ table: 'leads' });
