@@ -14,34 +14,36 @@ const isNullableString = (v: CanonicalValue | undefined): boolean => v === null 
 
 /** Returns a message when `value` is not a valid canonical value for `type`, else null. */
 export function checkCanonical(type: PathType, value: CanonicalValue): string | null {
-  const bad = `expected ${describeType(type)}, got ${JSON.stringify(value)}`;
+  return fitsType(type, value) ? null : `expected ${describeType(type)}, got ${JSON.stringify(value)}`;
+}
+
+function fitsType(type: PathType, value: CanonicalValue): boolean {
   if (type.kind === 'members') {
-    if (!Array.isArray(value)) return bad;
-    const ok = value.every((m) => isRecord(m) && MEMBER_KEYS.every((k) => isNullableString(m[k])));
-    return ok ? null : bad;
+    if (!Array.isArray(value)) return false;
+    return value.every((m) => isRecord(m) && MEMBER_KEYS.every((k) => isNullableString(m[k])));
   }
   if (type.kind === 'solutions') {
-    if (!Array.isArray(value)) return bad;
-    return value.every((s) => isRecord(s) && typeof s['id'] === 'string' && s['id'] !== '') ? null : bad;
+    if (!Array.isArray(value)) return false;
+    return value.every((s) => isRecord(s) && typeof s['id'] === 'string' && s['id'] !== '');
   }
-  if (value === null) return null;
+  if (value === null) return true;
   switch (type.kind) {
     case 'string':
-      return typeof value === 'string' ? null : bad;
+      return typeof value === 'string';
     case 'number':
-      return typeof value === 'number' && Number.isFinite(value) ? null : bad;
+      return typeof value === 'number' && Number.isFinite(value);
     case 'boolean':
-      return typeof value === 'boolean' ? null : bad;
+      return typeof value === 'boolean';
     case 'dateTime':
-      return typeof value === 'string' && !Number.isNaN(Date.parse(value)) && /T/.test(value) ? null : bad;
+      return typeof value === 'string' && !Number.isNaN(Date.parse(value)) && /T/.test(value);
     case 'currency':
-      return typeof value === 'string' && /^[A-Z]{3}$/.test(value) ? null : bad;
+      return typeof value === 'string' && /^[A-Z]{3}$/.test(value);
     case 'country':
-      return typeof value === 'string' && /^[A-Z]{2}$/.test(value) ? null : bad;
+      return typeof value === 'string' && /^[A-Z]{2}$/.test(value);
     case 'status':
-      return typeof value === 'string' && (STATUS_PAIRS as readonly string[]).includes(value) ? null : bad;
+      return typeof value === 'string' && (STATUS_PAIRS as readonly string[]).includes(value);
     case 'enum':
-      return typeof value === 'string' && type.values.includes(value) ? null : bad;
+      return typeof value === 'string' && type.values.includes(value);
   }
 }
 

@@ -40,9 +40,17 @@ export function truncate(value: CanonicalValue, max: number | null): CanonicalVa
   return points.length <= max ? value : points.slice(0, max).join('');
 }
 
-/** Currency rules run first so money rules can round to the record's currency. */
-const currencyFirst = (rules: readonly CompiledRule[]): CompiledRule[] =>
-  [...rules].sort((a, b) => Number(b.info.path === CURRENCY_PATH) - Number(a.info.path === CURRENCY_PATH));
+const readOrder = new WeakMap<CompiledObject, CompiledRule[]>();
+
+/** The rules that read the CRM, currency first so money rules can round to the record's currency. */
+function readingRules(object: CompiledObject): CompiledRule[] {
+  let rules = readOrder.get(object);
+  if (!rules) {
+    rules = object.rules.filter(readsFromCrm).sort((a, b) => Number(b.info.path === CURRENCY_PATH) - Number(a.info.path === CURRENCY_PATH));
+    readOrder.set(object, rules);
+  }
+  return rules;
+}
 
 export function convertRuleFromCrm(rule: CompiledRule, read: ReadCrm, env: TransformEnv): FromCrmOutcome {
   const out = rule.transform.fromCrm(withFallback(rule, read), env);
@@ -57,7 +65,7 @@ export function fromCrm(object: CompiledObject, record: CrmRecord, ctx: MappingC
   const problems: FieldProblem[] = [];
   const env: TransformEnv = { ctx, currency: null };
   const read = recordReader(record);
-  for (const rule of currencyFirst(object.rules.filter(readsFromCrm))) {
+  for (const rule of readingRules(object)) {
     const out = convertRuleFromCrm(rule, read, env);
     if (out.kind === 'absent') continue;
     if (out.kind === 'problem') {

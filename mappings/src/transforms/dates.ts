@@ -70,7 +70,26 @@ export function zonedInstant(args: { y: number; m: number; d: number; hour: numb
 
 const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
 
+/**
+ * Zone arithmetic through Intl is slow (two formatToParts per date) and close dates repeat
+ * across records, so answers are memoised; the cache is bounded and simply starts over.
+ */
+const MEMO_LIMIT = 10_000;
+const memo = new Map<string, string | null>();
+function remember(key: string, compute: () => string | null): string | null {
+  const hit = memo.get(key);
+  if (hit !== undefined) return hit;
+  if (memo.size >= MEMO_LIMIT) memo.clear();
+  const value = compute();
+  memo.set(key, value);
+  return value;
+}
+
 export function dateOnlyToUtc(args: { date: string; anchor: DateAnchor; timeZone: string }): string | null {
+  return remember(`d\u0000${args.date}\u0000${args.anchor}\u0000${args.timeZone}`, () => computeDateOnlyToUtc(args));
+}
+
+function computeDateOnlyToUtc(args: { date: string; anchor: DateAnchor; timeZone: string }): string | null {
   const m = DATE_ONLY.exec(args.date);
   if (!m) return null;
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
@@ -82,6 +101,10 @@ export function dateOnlyToUtc(args: { date: string; anchor: DateAnchor; timeZone
 }
 
 export function utcToDateOnly(args: { dateTime: string; timeZone: string }): string | null {
+  return remember(`u\u0000${args.dateTime}\u0000${args.timeZone}`, () => computeUtcToDateOnly(args));
+}
+
+function computeUtcToDateOnly(args: { dateTime: string; timeZone: string }): string | null {
   const ms = Date.parse(args.dateTime);
   if (Number.isNaN(ms)) return null;
   const utc = new Date(ms);
