@@ -33,7 +33,8 @@ function leadDefaults(write: CrmCreate): Record<string, unknown> {
     City: account?.city,
     State: account?.state,
     PostalCode: account?.postalCode,
-    CountryCode: account?.country,
+    // Lead has no country-code field in every org (the sandbox's has only Country).
+    Country: account?.country,
     FirstName: contact?.firstName,
     LastName: contact?.lastName,
     Email: contact?.email,
