@@ -108,6 +108,12 @@ describe('Dataverse emulator reads through dynamics-web-api 2.5.0', () => {
     expect(row?.['_customerid_value_Formatted']).toBeUndefined();
   });
 
+  it('counts through /$count as plain text and through $count=true (§2.2)', async () => {
+    const dwa = h.client();
+    expect(await dwa.count({ collection: 'accounts' })).toBe(h.emulator.control.count({ table: 'accounts' }));
+    expect(await dwa.count({ collection: 'opportunities', filter: 'statecode eq 1' })).toBe(h.emulator.control.count({ table: 'opportunities', column: 'statecode', value: 1 }));
+  });
+
   it('answers 405 for a method the resource does not take (§8.2)', async () => {
     const response = await h.call('opportunities', { method: 'PATCH', body: '{}' });
     expect(response.status).toBe(405);
