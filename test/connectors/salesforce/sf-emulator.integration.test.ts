@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { generateKeyPairSync } from 'node:crypto';
 import { createSalesforceConnector, type SalesforceOptionsInput } from '../../../connectors/salesforce/index.js';
 import type { CrmCreate } from '../../../connectors/types.js';
+import { checkAgainstDescription, loadMappingFile } from '../../../mappings/index.js';
 import { INTEGRATION_USERNAME, startSalesforceEmulator, type SalesforceControl } from '../../../sandbox/salesforce/index.js';
 import { SandboxClock } from '../../../sandbox/shared/clock.js';
 import type { EmulatorServer } from '../../../sandbox/shared/http.js';
@@ -149,6 +150,21 @@ describe('Salesforce connector against the sandbox emulator', () => {
     expect(byPath.get('Account.BillingPostalCode')).toMatchObject({ type: 'string', createable: false, updateable: false });
     expect(byPath.get('OpportunityContactRoles')?.type).toBe('child');
     expect(byPath.get('IsClosed')?.updateable).toBe(false);
+    await connector.close();
+  });
+
+  it('passes the default mapping check against describe and reads every path the mapping names', async () => {
+    const { connector } = connect();
+    const loaded = loadMappingFile('mappings/salesforce.yaml');
+    if (!loaded.ok) throw new Error(`mapping did not load: ${JSON.stringify(loaded.error)}`);
+    const mapping = loaded.value;
+    const descriptions = [await connector.describe('opportunity'), await connector.describe('lead')];
+    expect(checkAgainstDescription({ mapping, descriptions })).toEqual([]);
+    for (const object of [mapping.opportunity, mapping.lead]) {
+      let read = 0;
+      for await (const page of connector.readChanges({ kind: object.kind, fields: object.readFields, cursor: null })) read += page.items.length;
+      expect(read).toBeGreaterThan(0);
+    }
     await connector.close();
   });
 });
