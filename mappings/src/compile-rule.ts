@@ -13,6 +13,7 @@ import type { MapScalar } from './transforms/value-map.js';
 import type { CanonicalValue, ConflictPolicy, RuleDirection, RuleInfo } from './types.js';
 import { fromZodIssues } from './zod-issues.js';
 
+/** A checked rule, ready to run in both directions. */
 export interface CompiledRule {
   info: RuleInfo;
   type: PathType;
@@ -59,6 +60,7 @@ function normaliseDefault(type: PathType, value: CanonicalValue): CanonicalValue
   return value.map((v) => (typeof v === 'string' ? { id: v, name: null, type: null } : v));
 }
 
+/** Checks one raw rule entry; returns the rule, or null with the problems that stop it. */
 export function compileRule(args: {
   raw: unknown;
   at: DocPath;

@@ -10,6 +10,7 @@ import { defaultPicklists } from './picklists.js';
 import type { DocPath, LocalProblem } from './transforms/parse-transform.js';
 import { mapKey, type MapScalar } from './transforms/value-map.js';
 
+/** Where a record says which deal type it asks for (reference §1.2, §7.3). */
 export interface DealTypeConfig {
   helpField: string | null;
   /** CRM value -> help code; null when the CRM stores the codes themselves. */
@@ -18,6 +19,7 @@ export interface DealTypeConfig {
   shareField: string | null;
 }
 
+/** One object kind of a mapping file, checked and compiled. */
 export interface CompiledObject {
   kind: CrmObjectKind;
   system: CrmSystem;
@@ -31,6 +33,7 @@ export interface CompiledObject {
   at: DocPath;
 }
 
+/** A whole mapping file, checked and compiled. */
 export interface CompiledMapping {
   system: CrmSystem;
   inbound: { rules: RawInboundRule[]; otherwise: 'lead' | 'opportunity' | 'skip' };
@@ -38,7 +41,9 @@ export interface CompiledMapping {
   lead: CompiledObject;
 }
 
+/** Whether a rule carries CRM values towards Partner Center (createOnly included, for creates). */
 export const readsFromCrm = (r: CompiledRule): boolean => r.info.direction !== 'toCrm';
+/** Whether a rule writes the CRM in this mode (createOnly only on create). */
 export const writesToCrm = (r: CompiledRule, mode: 'create' | 'update'): boolean =>
   r.info.direction === 'both' || r.info.direction === 'toCrm' || (r.info.direction === 'createOnly' && mode === 'create');
 
@@ -122,6 +127,7 @@ function compileObject(args: { raw: RawObject; kind: CrmObjectKind; file: RawFil
   };
 }
 
+/** Compiles both objects of a parsed file; the mapping is usable only when no problem came back. */
 export function compileMapping(file: RawFile): { compiled: CompiledMapping; problems: LocalProblem[] } {
   const opportunity = compileObject({ raw: file.opportunity, kind: 'opportunity', file });
   const lead = compileObject({ raw: file.lead, kind: 'lead', file });

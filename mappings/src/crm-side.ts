@@ -14,6 +14,7 @@ const CURRENCY_PATH = 'details.currency';
 const isEmpty = (v: CanonicalValue | undefined): boolean => v === null || (Array.isArray(v) && v.length === 0);
 const isBlank = (v: CanonicalValue | undefined): boolean => v === undefined || isEmpty(v) || v === '';
 
+/** Reads a record's field by path; `undefined` when the record does not carry it. */
 export const recordReader =
   (record: CrmRecord): ReadCrm =>
   (path) =>
@@ -52,6 +53,7 @@ function readingRules(object: CompiledObject): CompiledRule[] {
   return rules;
 }
 
+/** One rule's canonical value from the record: fallbacks, default, and a type check. */
 export function convertRuleFromCrm(rule: CompiledRule, read: ReadCrm, env: TransformEnv): FromCrmOutcome {
   const out = rule.transform.fromCrm(withFallback(rule, read), env);
   if (out.kind !== 'value') return out;
@@ -60,6 +62,7 @@ export function convertRuleFromCrm(rule: CompiledRule, read: ReadCrm, env: Trans
   return bad ? { kind: 'problem', message: bad } : { kind: 'value', value };
 }
 
+/** Canonical values of every rule that reads the CRM; absent fields stay absent. */
 export function fromCrm(object: CompiledObject, record: CrmRecord, ctx: MappingContext): { values: FieldSet; problems: FieldProblem[] } {
   const values: FieldSet = {};
   const problems: FieldProblem[] = [];
@@ -78,6 +81,7 @@ export function fromCrm(object: CompiledObject, record: CrmRecord, ctx: MappingC
   return { values, problems };
 }
 
+/** CRM fields for the given values, for the rules that write the CRM in `mode`. */
 export function toCrmFields(
   object: CompiledObject,
   args: { values: FieldSet; ctx: MappingContext; mode: 'create' | 'update'; current?: CrmRecord },

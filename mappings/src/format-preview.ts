@@ -18,6 +18,7 @@ function dealTypeText(d: DealType | null): string {
   return d.kind === 'partnerLed' ? ' (deal type: partner-led)' : ' (deal type: private)';
 }
 
+/** Heading, result JSON, a field table (source value | transform | result) and the problems. */
 export function formatPreview(report: PreviewReport): string {
   const heading =
     report.target === 'partnerCenter'

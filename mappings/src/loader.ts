@@ -14,6 +14,10 @@ import { fromZodIssues } from './zod-issues.js';
 import type { LocalProblem } from './transforms/parse-transform.js';
 import type { Mapping, MappingProblem } from './types.js';
 
+/**
+ * Parses mapping text. Every problem (YAML syntax, shape, meaning) comes back at once with its
+ * line and column; `file` only labels them.
+ */
 export function parseMapping(args: { text: string; file: string }): Result<Mapping, MappingProblem[]> {
   const { file } = args;
   const lineCounter = new LineCounter();
@@ -46,6 +50,7 @@ export function parseMapping(args: { text: string; file: string }): Result<Mappi
   });
 }
 
+/** Reads and parses a mapping file; an unreadable file is one problem at line 0. */
 export function loadMappingFile(path: string): Result<Mapping, MappingProblem[]> {
   let text: string;
   try {

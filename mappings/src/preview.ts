@@ -23,6 +23,7 @@ function showCrm(paths: readonly string[], read: (p: string) => FieldValue | und
   return present.map((p) => `${p}=${showValue(read(p))}`).join(', ');
 }
 
+/** The referral a CRM record would become (the draft, or the problems that stop it), field by field. */
 export function previewFromCrm(args: { mapping: Mapping; record: CrmRecord; ctx: MappingContext }): PreviewReport {
   const { record, ctx } = args;
   const objectMapping = args.mapping[record.kind];
@@ -56,6 +57,7 @@ export function previewFromCrm(args: { mapping: Mapping; record: CrmRecord; ctx:
   };
 }
 
+/** The CRM fields a referral would write into a record of `kind`, field by field. */
 export function previewFromReferral(args: {
   mapping: Mapping;
   referral: Referral;

@@ -13,6 +13,7 @@ import {
 } from '../../src/domain/referral.js';
 import type { CanonicalValue } from './types.js';
 
+/** The canonical type of a referral path, which a rule's transform must yield. */
 export type PathType =
   | { kind: 'string' }
   | { kind: 'number' }
@@ -25,6 +26,7 @@ export type PathType =
   | { kind: 'members' }
   | { kind: 'solutions' };
 
+/** What the mappings know of one referral path. */
 export interface ReferralPath {
   type: PathType;
   /** The value on a referral; undefined when the referral itself does not carry it. */
@@ -48,6 +50,7 @@ export const STATUS_PAIRS = [
 
 const RESPOND_WITHIN_DAYS = 14;
 
+/** Members and solutions as canonical objects (the same keys as the domain types). */
 export const memberToCanonical = (m: Member): CanonicalValue => ({
   firstName: m.firstName,
   lastName: m.lastName,
@@ -68,6 +71,7 @@ const entry = (type: PathType, read: (r: Referral) => CanonicalValue | undefined
 const address = (key: keyof Referral['customerProfile']['address'], type: PathType = str): ReferralPath =>
   entry(type, (r) => r.customerProfile.address[key], null);
 
+/** Every referral path a mapping rule may name. */
 export const REFERRAL_PATHS: Readonly<Record<string, ReferralPath>> = {
   id: entry(str, (r) => r.id, null, true),
   engagementId: entry(str, (r) => r.engagementId, null, true),
@@ -160,6 +164,7 @@ export function parseStatusPair(value: string): { status: Referral['status']; su
   return s && sub ? { status: s, substatus: sub } : null;
 }
 
+/** The type in words, for problems an admin reads. */
 export function describeType(type: PathType): string {
   switch (type.kind) {
     case 'enum':

@@ -18,6 +18,7 @@ export interface MappingProblem {
   message: string;
 }
 
+/** A value in the canonical (referral-side) form: JSON, with members and solutions as objects. */
 export type CanonicalValue = string | number | boolean | null | CanonicalValue[] | { [k: string]: CanonicalValue };
 
 /**
@@ -43,9 +44,12 @@ export interface FieldProblem {
   message: string;
 }
 
+/** Which way a rule carries changes; createOnly copies once, when the other side is created. */
 export type RuleDirection = 'both' | 'toPartnerCenter' | 'toCrm' | 'createOnly';
+/** Who wins when both sides changed a field since the last sync; hold waits for a person. */
 export type ConflictPolicy = 'crmWins' | 'partnerCenterWins' | 'newestWins' | 'hold';
 
+/** One field rule as the engine merges it (STYLE.md 11: three-way, per field, declared policy). */
 export interface RuleInfo {
   path: string;
   crmField: string;
@@ -53,6 +57,7 @@ export interface RuleInfo {
   policy: ConflictPolicy;
 }
 
+/** How one CRM object kind (opportunity or lead) maps to referrals, built from a mapping file. */
 export interface ObjectMapping {
   kind: CrmObjectKind;
   /**
@@ -103,6 +108,7 @@ export interface ObjectMapping {
   describeRule?(path: string): string;
 }
 
+/** A loaded, validated mapping file: both object kinds and the inbound routing. */
 export interface Mapping {
   file: string;
   system: CrmSystem;
@@ -123,6 +129,7 @@ export interface PreviewRow {
   problem: string | null;
 }
 
+/** What `mappings preview` shows for one record or referral; `formatPreview` renders it. */
 export interface PreviewReport {
   /** Which way the preview goes: the referral that would be sent, or the CRM record that would be written. */
   target: 'partnerCenter' | 'crm';

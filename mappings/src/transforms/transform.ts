@@ -23,6 +23,7 @@ export type FromCrmOutcome =
 
 export type ToCrmOutcome = { ok: true; fields: Record<string, FieldValue> } | { ok: false; message: string };
 
+/** A two-way conversion between one rule's CRM field(s) and its canonical value. */
 export interface Transform {
   readonly name: string;
   describe(): string;
