@@ -12,7 +12,7 @@ export interface PatchOperation {
 }
 
 /** Top-level properties the server owns; a patch may not touch them (ref PC §3.1 "ro", §4 mpnId). */
-const READ_ONLY_ROOTS = new Set([
+export const READ_ONLY_ROOTS: ReadonlySet<string> = new Set([
   'id',
   'engagementId',
   'direction',

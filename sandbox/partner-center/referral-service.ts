@@ -6,7 +6,7 @@ import type { SandboxClock } from '../shared/clock.js';
 import type { Random } from '../shared/random.js';
 import { ANSWER_WINDOW_MS, buildReferral } from './build-referral.js';
 import { invalidRequest, notFound, partnerError } from './errors.js';
-import { applyPatch, parsePatch } from './json-patch.js';
+import { applyPatch, parsePatch, READ_ONLY_ROOTS } from './json-patch.js';
 import { checkTransition, isTerminal } from './lifecycle.js';
 import { listReferrals, readListQuery, type ListPage } from './listing.js';
 import type { PartnerCenterOptions } from './options.js';
@@ -94,6 +94,21 @@ export class ReferralService {
         markStatusDates(current, stored);
       },
     });
+  }
+
+  /**
+   * Legacy full replace (ref PC §1 "Full replace (legacy)", `UpdateReferralById`): If-Match is
+   * mandatory; the writable properties in the body replace the stored ones and the server-owned
+   * ones are ignored, as Microsoft's 2019 flow PUT back a whole GET result.
+   */
+  replace(args: { id: string; body: unknown; ifMatch?: string | undefined }): WireReferral {
+    if (args.ifMatch === undefined) throw invalidRequest('If-Match is required to replace a referral', 'If-Match');
+    if (!isObject(args.body)) throw invalidRequest('The request body must be a referral object', 'body');
+    const operations = Object.entries(args.body)
+      .filter(([key]) => !READ_ONLY_ROOTS.has(key) && !key.startsWith('@odata.'))
+      .map(([key, value]) => ({ op: 'replace', path: `/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`, value }));
+    if (operations.length === 0) throw invalidRequest('The body has no writable properties', 'body');
+    return this.patch({ id: args.id, body: operations, ifMatch: args.ifMatch });
   }
 
   list(params: URLSearchParams): ListPage {

@@ -71,6 +71,22 @@ export function addApiRoutes(router: Router, ctx: RouteContext): void {
     },
     'pc.patch',
   );
+  addLegacyPutRoute(router, ctx);
+}
+
+export function addLegacyPutRoute(router: Router, ctx: RouteContext): void {
+  router.add(
+    'PUT',
+    `${COLLECTION}/:id`,
+    (req) => {
+      requireToken(ctx, req, REFERRALS_AUDIENCE);
+      ctx.simulation.tick();
+      const ifMatch = req.headers['if-match'];
+      const referral = ctx.service.replace({ id: req.params.id ?? '', body: req.json(), ifMatch: typeof ifMatch === 'string' ? ifMatch : undefined });
+      return { status: 200, headers: responseHeaders(req, { ETag: referral.eTag }), body: present(ctx.options, referral) };
+    },
+    'pc.put',
+  );
 }
 
 /**

@@ -109,6 +109,26 @@ describe('Partner Center emulator: create, get and auth (ref PC §1-§5)', () =>
   });
 });
 
+describe('Partner Center emulator: injected faults answer in the Partner API shape (ref PC §5)', () => {
+  it('answers 429 with Retry-After and the documented throttling body', async () => {
+    const h = await startHarness();
+    try {
+      const set = await fetch(`${h.pc.server.url}/_control/faults`, {
+        method: 'PUT',
+        body: JSON.stringify([{ method: 'GET', path: '^/v1\\.0/engagements/referrals$', errorRate: 1, errorStatus: 429, retryAfterSeconds: 7 }]),
+      });
+      expect(set.status).toBe(204);
+      const throttled = await h.api('GET', REFERRALS);
+      expect(throttled.status).toBe(429);
+      expect(throttled.headers['retry-after']).toBe('7');
+      expect(throttled.json).toEqual({ statusCode: 429, message: expect.stringContaining('Rate limit is exceeded') });
+      expect((await h.api('POST', REFERRALS, { body: referralBody() })).status).toBe(201);
+    } finally {
+      await h.close();
+    }
+  });
+});
+
 describe('Partner Center emulator: create answers 200 when so configured', () => {
   it('uses createStatus', async () => {
     const h = await startHarness({ options: { createStatus: 200 } });

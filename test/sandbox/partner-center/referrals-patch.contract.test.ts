@@ -106,6 +106,18 @@ describe('Partner Center emulator: PATCH (ref PC §1 Partial update, §4)', () =
     expect(answer.json.error.target).toBe('customerProfile.address.country');
   });
 
+  it('takes the legacy PUT with a mandatory If-Match, as the 2019 Microsoft flow wrote externalReferenceId back', async () => {
+    const r = (await h.api('GET', `${REFERRALS}/${(await create()).id}`)).json;
+    const put = (headers: Record<string, string>) =>
+      h.api('PUT', `${REFERRALS}/${r.id}`, { body: { ...r, externalReferenceId: 'LEAD-42' }, headers });
+    expect((await put({})).status).toBe(400);
+    const replaced = await put({ 'If-Match': r.eTag });
+    expect(replaced.status).toBe(200);
+    expect(replaced.json.externalReferenceId).toBe('LEAD-42');
+    expect(replaced.json.id).toBe(r.id);
+    expect((await put({ 'If-Match': r.eTag })).status).toBe(412);
+  });
+
   it('answers 404 for an unknown referral', async () => {
     expect((await patch('00000000-0000-4000-8000-000000000000', [{ op: 'replace', path: '/name', value: 'x' }])).status).toBe(404);
   });

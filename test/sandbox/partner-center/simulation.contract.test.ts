@@ -74,6 +74,18 @@ describe('Partner Center emulator: time and Microsoft (ref PC §4)', () => {
     expect((await h.api('GET', `${REFERRALS}/${own.id}`)).json.substatus).toBe('Accepted');
   });
 
+  it('seeds, lists, gets and creates inbound referrals through the control routes', async () => {
+    const control = `${h.pc.server.url}/_control/partner-center`;
+    const before = (await httpRequest({ method: 'GET', url: `${control}/referrals` })).json.length as number;
+    expect((await httpRequest({ method: 'POST', url: `${control}/seed`, body: { count: 20 } })).json.created).toBe(20);
+    const inbound = await httpRequest({ method: 'POST', url: `${control}/inbound`, body: { category: 'coSellInvite', overrides: { name: 'Named invite' } } });
+    expect(inbound.status).toBe(201);
+    expect(inbound.json).toEqual(expect.objectContaining({ name: 'Named invite', direction: 'Incoming', type: 'Shared', status: 'New' }));
+    expect((await httpRequest({ method: 'GET', url: `${control}/referrals` })).json).toHaveLength(before + 21);
+    expect((await httpRequest({ method: 'GET', url: `${control}/referrals/${inbound.json.id}` })).json.name).toBe('Named invite');
+    expect((await httpRequest({ method: 'POST', url: `${control}/inbound`, body: { category: 'spam' } })).status).toBe(400);
+  });
+
   it('edits a referral as a person in the UI would, through the control route', async () => {
     const r = (await h.api('POST', REFERRALS, { body: referralBody({ externalReferenceId: 'DUP-1' }) })).json;
     await h.api('POST', REFERRALS, { body: referralBody({ externalReferenceId: 'DUP-1' }) });
