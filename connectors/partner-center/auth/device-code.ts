@@ -8,6 +8,8 @@
 import { AuthError, PublicClientApplication } from '@azure/msal-node';
 import type { AccountInfo, INetworkModule } from '@azure/msal-node';
 import type { Logger } from 'pino';
+import { systemClock } from '../../../src/core/clock.js';
+import type { Clock } from '../../../src/core/clock.js';
 import type { StateStore } from '../../../src/store/types.js';
 import { ConnectorError } from '../../errors.js';
 import type { ConnectorHealth } from '../../types.js';
@@ -53,8 +55,12 @@ function knownAuthoritiesFor(options: DeviceCodeAuthOptions): string[] | undefin
 
 export function createDeviceCodeTokenProvider(
   options: DeviceCodeAuthOptions,
-  deps: { store: StateStore; cacheKey: Buffer; logger: Logger; networkClient?: INetworkModule },
+  deps: { store: StateStore; cacheKey: Buffer; logger: Logger; networkClient?: INetworkModule; clock?: Clock },
 ): DeviceCodeTokenProvider {
+  const clock = deps.clock ?? systemClock;
+  // Access tokens kept in memory until shortly before expiry, so a busy connector does not read
+  // and decrypt the cache blob on every request; a forced refresh always goes to msal.
+  const held = new Map<TokenAudience, { token: string; until: number }>();
   const logger = deps.logger.child({ component: 'partnerCenterAuth' });
   const knownAuthorities = knownAuthoritiesFor(options);
   const pca = new PublicClientApplication({
@@ -78,6 +84,7 @@ export function createDeviceCodeTokenProvider(
   const fail = (detail: string, cause?: unknown): ConnectorError => {
     if (health.state !== 'authFailed') logger.error({ detail }, `Partner Center sign-in is no longer valid: ${detail}; ${LOGIN_HINT}`);
     health = { state: 'authFailed', detail: `${detail}; ${LOGIN_HINT}`, pausedUntil: null };
+    held.clear();
     return new ConnectorError({ kind: 'auth', system: 'partnerCenter', message: health.detail ?? detail, ...(cause === undefined ? {} : { cause }) });
   };
   const succeed = (): void => {
@@ -87,6 +94,9 @@ export function createDeviceCodeTokenProvider(
 
   return {
     async getToken(audience, opts) {
+      const kept = held.get(audience);
+      if (!opts?.forceRefresh && health.state === 'ok' && kept !== undefined && kept.until > clock.now().getTime()) return kept.token;
+      held.delete(audience);
       let accounts: AccountInfo[];
       try {
         accounts = await pca.getTokenCache().getAllAccounts();
@@ -98,6 +108,7 @@ export function createDeviceCodeTokenProvider(
       try {
         const result = await pca.acquireTokenSilent({ account, scopes: [scopeOf(audience)], forceRefresh: opts?.forceRefresh ?? false });
         succeed();
+        if (result.expiresOn !== null) held.set(audience, { token: result.accessToken, until: result.expiresOn.getTime() - 5 * 60_000 });
         return result.accessToken;
       } catch (cause) {
         if (needsLogin(cause)) {
