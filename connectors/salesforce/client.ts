@@ -49,6 +49,8 @@ export class SalesforceClient {
   private budgetPaused = false;
   private pauseRestored: Promise<void> | null = null;
   private closed = false;
+  /** The last write of the pause to the store; close() waits for it. */
+  private persisting: Promise<void> = Promise.resolve();
   /** Latest usage seen, for the log and the benchmarks. */
   apiUsage: ApiUsage | null = null;
 
@@ -154,18 +156,23 @@ export class SalesforceClient {
    */
   private pauseForBudget(reason: string): void {
     const now = this.deps.clock.now().getTime();
-    const until = now + this.deps.options.apiBudgetPollMs;
-    this.pausedUntil = Math.max(this.pausedUntil, until);
+    this.pausedUntil = Math.max(this.pausedUntil, now + this.deps.options.apiBudgetPollMs);
     this.limiter.pause(this.pausedUntil - now);
+    this.persistPause(new Date(this.pausedUntil).toISOString());
     if (this.budgetPaused) return;
     this.budgetPaused = true;
     this.deps.logger.warn(
       { reason, reservePercent: this.deps.options.apiBudgetReservePercent, pausedUntil: new Date(this.pausedUntil).toISOString() },
       'Salesforce API budget reserve reached; pausing Salesforce calls',
     );
-    this.deps.store?.putBlob(PAUSE_BLOB, Buffer.from(new Date(this.pausedUntil).toISOString())).catch((error: unknown) =>
-      this.deps.logger.warn({ error: String(error) }, 'could not persist the Salesforce pause'),
-    );
+  }
+
+  private persistPause(until: string): void {
+    const store = this.deps.store;
+    if (!store) return;
+    this.persisting = this.persisting
+      .then(() => store.putBlob(PAUSE_BLOB, Buffer.from(until)))
+      .catch((error: unknown) => this.deps.logger.warn({ error: String(error) }, 'could not persist the Salesforce pause'));
   }
 
   /** A pause survives a restart (STYLE.md 9): read once, before the first call. */
@@ -176,7 +183,9 @@ export class SalesforceClient {
       const left = until - this.deps.clock.now().getTime();
       if (Number.isFinite(left) && left > 0) {
         this.pausedUntil = until;
+        this.budgetPaused = true;
         this.limiter.pause(left);
+        this.deps.logger.warn({ pausedUntil: new Date(until).toISOString() }, 'Salesforce API budget pause from before the restart still holds');
       }
     })();
     return this.pauseRestored;
@@ -244,6 +253,7 @@ export class SalesforceClient {
   async close(): Promise<void> {
     this.closed = true;
     await this.limiter.onIdle();
+    await this.persisting;
     this.deps.settings.httpsAgent?.destroy();
   }
 }

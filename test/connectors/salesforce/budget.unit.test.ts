@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import nock from 'nock';
+import { openStore } from '../../../src/store/open-store.js';
 import { API, INSTANCE, makeConnector, soqlPath } from './support/harness.js';
 
 beforeAll(() => nock.disableNetConnect());
@@ -51,5 +52,32 @@ describe('Salesforce API budget reserve', () => {
     nock(INSTANCE).get(`${API}/query`).query(true).reply(200, EMPTY, usage(14_999, 15_000));
     await connector.getRecords({ kind: 'opportunity', ids: ['006A00000000001AAA'], fields: ['Name'] });
     expect(connector.health().state).toBe('ok');
+  });
+});
+
+describe('Salesforce API budget pause across a restart', () => {
+  it('keeps holding calls after a restart until the stored pause ends', async () => {
+    const store = await openStore({ kind: 'sqlite', path: ':memory:' });
+    const sentAt: number[] = [];
+    const first = makeConnector({ apiBudgetReservePercent: 10, apiBudgetPollMs: 600_000 }, { store });
+    const pausedAt = first.clock.t;
+    let clockOfCaller = first.clock;
+    nock(INSTANCE)
+      .get(soqlPath('query'))
+      .times(2)
+      .reply(() => {
+        sentAt.push(clockOfCaller.t);
+        return [200, EMPTY, usage(14_000, 15_000)];
+      });
+    const read = (c: typeof first.connector) => c.getRecords({ kind: 'opportunity', ids: ['006A00000000001AAA'], fields: ['Name'] });
+    await read(first.connector);
+    await first.connector.close();
+
+    const second = makeConnector({ apiBudgetReservePercent: 10, apiBudgetPollMs: 600_000 }, { store });
+    clockOfCaller = second.clock;
+    await read(second.connector);
+    expect(sentAt[1]).toBe(pausedAt + 600_000);
+    await second.connector.close();
+    await store.close();
   });
 });

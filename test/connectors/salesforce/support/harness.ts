@@ -3,6 +3,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { pino, type Logger } from 'pino';
 import type { Clock } from '../../../../src/core/clock.js';
+import type { StateStore } from '../../../../src/store/types.js';
 import { createSalesforceConnector, type SalesforceConnector } from '../../../../connectors/salesforce/index.js';
 import type { SalesforceOptionsInput } from '../../../../connectors/salesforce/index.js';
 
@@ -45,7 +46,7 @@ export function logSink(): { logger: Logger; lines: () => Record<string, unknown
 export const keyPair = generateKeyPairSync('rsa', { modulusLength: 2048 });
 export const privateKeyPem = keyPair.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 
-export function makeConnector(opts: Partial<SalesforceOptionsInput> = {}): {
+export function makeConnector(opts: Partial<SalesforceOptionsInput> = {}, deps: { store?: StateStore } = {}): {
   connector: SalesforceConnector;
   clock: FakeClock;
   sink: ReturnType<typeof logSink>;
@@ -63,7 +64,7 @@ export function makeConnector(opts: Partial<SalesforceOptionsInput> = {}): {
       rateLimit: { concurrency: 4, intervalCap: 1000, intervalMs: 1000 },
       ...opts,
     },
-    { logger: sink.logger, clock },
+    { logger: sink.logger, clock, ...deps },
   );
   return { connector, clock, sink };
 }
