@@ -2,7 +2,8 @@
  * System query options of a read: `$select`, `$filter`, `$orderby`, `$top`, `$expand` (single-valued
  * lookups, with nested options), `$count`, `$skiptoken`, `$deltatoken` (reference §2, §5, §10.6-7).
  */
-import type { Row } from '../model/row.js';
+import type { Row, Value } from '../model/row.js';
+import type { OrgStore } from '../model/store.js';
 import { tableByLogicalName, type TableInfo } from '../schema/tables.js';
 import { badRequest, propertyNotFound, CODES } from '../wire/errors.js';
 import { column, type Column } from './columns.js';
@@ -70,10 +71,33 @@ function parseOrderBy(info: TableInfo, text: string | null): OrderTerm[] {
   });
 }
 
-function parseFilterOption(info: TableInfo, text: string | null): ((row: Row) => boolean) | null {
+/**
+ * A filter property: a column, or a path through single-valued lookups such as
+ * `parentaccountid/name` [NV: the reference shows only `_x_value` filters, §2.5].
+ */
+function filterGetter(info: TableInfo, path: string, store: OrgStore): (row: Row) => Value {
+  const slash = path.indexOf('/');
+  if (slash < 0) return column(info, path).get;
+  const navigation = path.slice(0, slash);
+  const nav = info.byNavigation.get(navigation);
+  const target = nav ? tableByLogicalName(nav.target) : undefined;
+  if (!nav || !target) throw propertyNotFound(navigation, info.def.logicalName);
+  const inner = filterGetter(target, path.slice(slash + 1), store);
+  const rows = store.table(target.def.logicalName).rows;
+  const attribute = nav.attribute.logicalName;
+  return (row) => {
+    const id = row.values[attribute];
+    const type = row.targets[attribute];
+    if (typeof id !== 'string' || (type !== undefined && type !== target.def.logicalName)) return null;
+    const related = rows.get(id);
+    return related ? inner(related) : null;
+  };
+}
+
+function parseFilterOption(info: TableInfo, text: string | null, store: OrgStore): ((row: Row) => boolean) | null {
   if (text === null) return null;
   try {
-    return compileFilter<Row>(parseFilter(text), (name) => column(info, name).get);
+    return compileFilter<Row>(parseFilter(text), (name) => filterGetter(info, name, store));
   } catch (error) {
     if (error instanceof FilterSyntaxError) throw badRequest(`Syntax error in $filter: ${error.message}.`, CODES.propertyNotFound);
     throw error;
@@ -115,7 +139,7 @@ function parseTop(text: string | null): number | null {
   return top;
 }
 
-export function parseQueryOptions(info: TableInfo, query: URLSearchParams): QueryOptions {
+export function parseQueryOptions(info: TableInfo, query: URLSearchParams, store: OrgStore): QueryOptions {
   for (const name of query.keys()) {
     // $skip is not supported by the service (§2.3); other unknown system options fail the same way.
     if (name.startsWith('$') && !SUPPORTED.has(name)) throw badRequest(`The query parameter ${name} is not supported.`, CODES.propertyNotFound);
@@ -123,7 +147,7 @@ export function parseQueryOptions(info: TableInfo, query: URLSearchParams): Quer
   const filterText = query.get('$filter');
   return {
     select: parseSelect(info, query.get('$select')),
-    filter: parseFilterOption(info, filterText),
+    filter: parseFilterOption(info, filterText, store),
     hasFilter: filterText !== null,
     orderBy: parseOrderBy(info, query.get('$orderby')),
     top: parseTop(query.get('$top')),

@@ -29,7 +29,7 @@ function collection(ctx: RequestContext, info: TableInfo): DvResponse {
   if (method === 'POST') return createRow(ctx, info);
   if (method !== 'GET') throw methodNotAllowed(method, info.def.entitySetName);
   if (ctx.prefs.trackChanges || query.has('$deltatoken')) checkTrackingAllowed(info, table, query);
-  const options = parseQueryOptions(info, query);
+  const options = parseQueryOptions(info, query, ctx.service.store);
   if (options.deltaToken !== null) return deltaRows(ctx, info, table, options);
   if (ctx.prefs.trackChanges) return initialTracking(ctx, info, table, options);
   return listRows(ctx, info, table, options);

@@ -43,18 +43,22 @@ interface CacheEntry {
 const caches = new WeakMap<TableStore, Map<string, CacheEntry>>();
 const CACHE_LIMIT = 8;
 
-/** Rows matching the filter, sorted by the terms then the primary key. */
-export function sortedRows(args: { table: TableStore; cacheKey: string; filter: ((row: Row) => boolean) | null; order: readonly OrderTerm[] }): Row[] {
+/**
+ * Rows matching the filter, sorted by the terms then the primary key. A null cache key means the
+ * result also depends on other tables (a filter through a lookup) and is never cached.
+ */
+export function sortedRows(args: { table: TableStore; cacheKey: string | null; filter: ((row: Row) => boolean) | null; order: readonly OrderTerm[] }): Row[] {
   const { table, cacheKey, filter, order } = args;
   let cache = caches.get(table);
   if (!cache) caches.set(table, (cache = new Map()));
-  const hit = cache.get(cacheKey);
+  const hit = cacheKey === null ? undefined : cache.get(cacheKey);
   if (hit && hit.mutations === table.mutations) return hit.rows;
   const rows: Row[] = [];
   for (const row of table.rows.values()) if (!filter || filter(row)) rows.push(row);
   const keyed = rows.map((row) => ({ row, values: order.map((t) => t.column.get(row)) }));
   keyed.sort((a, b) => compareKeys(order, a.values, a.row.id, b.values, b.row.id));
   const sorted = keyed.map((k) => k.row);
+  if (cacheKey === null) return sorted;
   if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
   cache.set(cacheKey, { mutations: table.mutations, rows: sorted });
   return sorted;

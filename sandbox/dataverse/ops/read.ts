@@ -37,7 +37,7 @@ export function listRows(ctx: RequestContext, info: TableInfo, table: TableStore
   if (options.skipToken !== null && !state) throw badRequest('The $skiptoken is not valid.', CODES.propertyNotFound);
   const rows = sortedRows({
     table,
-    cacheKey: `${ctx.request.query.get('$filter') ?? ''}|${ctx.request.query.get('$orderby') ?? ''}`,
+    cacheKey: (ctx.request.query.get('$filter') ?? '').includes('/') ? null : `${ctx.request.query.get('$filter') ?? ''}|${ctx.request.query.get('$orderby') ?? ''}`,
     filter: options.filter,
     order: options.orderBy,
   });
@@ -61,7 +61,7 @@ export function listRows(ctx: RequestContext, info: TableInfo, table: TableStore
 
 /** GET of one record; `If-None-Match` with the current etag answers 304 unless annotations or $expand are asked (§4). */
 export function retrieveRow(ctx: RequestContext, info: TableInfo, row: Row): DvResponse {
-  const options = parseQueryOptions(info, ctx.request.query);
+  const options = parseQueryOptions(info, ctx.request.query, ctx.service.store);
   const ifNoneMatch = ctx.request.headers['if-none-match'];
   const conditional = ifNoneMatch && ifNoneMatch !== 'null' && options.expand.length === 0 && !ctx.prefs.includeAnnotations;
   if (conditional && ifNoneMatch === `W/"${row.version}"`) return { status: 304, headers: { 'OData-Version': '4.0' } };
@@ -74,7 +74,7 @@ export function retrieveRow(ctx: RequestContext, info: TableInfo, row: Row): DvR
 
 /** `GET /opportunities/$count`: plain text, at most 5,000 (§2.2). */
 export function countRows(ctx: RequestContext, info: TableInfo, table: TableStore): DvResponse {
-  const options = parseQueryOptions(info, ctx.request.query);
+  const options = parseQueryOptions(info, ctx.request.query, ctx.service.store);
   let count = 0;
   for (const row of table.rows.values()) if (!options.filter || options.filter(row)) count++;
   return { status: 200, headers: { 'Content-Type': 'text/plain', 'OData-Version': '4.0' }, body: String(Math.min(count, COUNT_LIMIT)) };

@@ -36,7 +36,7 @@ function changesFor(ctx: RequestContext, info: TableInfo, mode: 'create' | 'upda
 }
 
 function representation(ctx: RequestContext, info: TableInfo, row: Row, status: number): DvResponse {
-  const options = parseQueryOptions(info, ctx.request.query);
+  const options = parseQueryOptions(info, ctx.request.query, ctx.service.store);
   const body = { '@odata.context': collectionContext(ctx, info, options, '/$entity'), ...serializeRow(info, row, options.select, options.expand, ctx.serialize) };
   return json(status, body, { 'Preference-Applied': 'return=representation', ETag: etagOf(row) });
 }
@@ -57,6 +57,8 @@ function insert(ctx: RequestContext, info: TableInfo, id: string, changes: Chang
 
 /** POST to a collection: 204 + OData-EntityId, or 201 + body (§3.1). */
 export function createRow(ctx: RequestContext, info: TableInfo): DvResponse {
+  // A bad $select fails before anything is written.
+  parseQueryOptions(info, ctx.request.query, ctx.service.store);
   const changes = changesFor(ctx, info, 'create');
   const given = changes.values[info.def.primaryId];
   const id = typeof given === 'string' ? given : randomUUID();
@@ -69,7 +71,8 @@ export function createRow(ctx: RequestContext, info: TableInfo): DvResponse {
 function checkIfMatch(ctx: RequestContext, row: Row): void {
   const ifMatch = ctx.request.headers['if-match'];
   if (!ifMatch || ifMatch === '*') return;
-  if (ifMatch !== etagOf(row)) {
+  // Clients echo the weak etag; a strong form of the same version is accepted too.
+  if (ifMatch.replace(/^W\//, '') !== etagOf(row).replace(/^W\//, '')) {
     throw new DvError(412, CODES.concurrencyVersionMismatch, "The version of the existing record doesn't match the RowVersion property provided.");
   }
 }
@@ -77,6 +80,7 @@ function checkIfMatch(ctx: RequestContext, row: Row): void {
 /** PATCH to a key URL: update, or create (upsert) unless `If-Match` forbids it (§3.3, §3.4). */
 export function patchRow(ctx: RequestContext, key: ResolvedKey): DvResponse {
   const { info, table } = key;
+  parseQueryOptions(info, ctx.request.query, ctx.service.store);
   const existing = key.id === null ? undefined : table.rows.get(key.id);
   const ifMatch = ctx.request.headers['if-match'];
   const ifNoneMatch = ctx.request.headers['if-none-match'];

@@ -127,6 +127,11 @@ describe('Dataverse emulator reads through dynamics-web-api 2.5.0', () => {
     expect(byLookup.value.map((r) => r.name)).toEqual(["O'Neil - renewal"]);
     const byText = await dwa.retrieveMultiple<Opp>({ collection: 'opportunities', select: ['name'], filter: "contains(name,'o''neil')" });
     expect(byText.value).toHaveLength(1);
+    const byAccountName = await dwa.retrieveMultiple<Opp>({ collection: 'opportunities', select: ['name'], filter: "parentaccountid/name eq 'O''Neil & Sons'" });
+    expect(byAccountName.value.map((r) => r.name)).toEqual(["O'Neil - renewal"]);
+    h.emulator.control.editRecord({ table: 'accounts', id, values: { name: 'Renamed & Sons' } });
+    const afterRename = await dwa.retrieveMultiple<Opp>({ collection: 'opportunities', select: ['name'], filter: "parentaccountid/name eq 'O''Neil & Sons'" });
+    expect(afterRename.value).toHaveLength(0);
   });
 
   it('answers 404 0x8006088a for an unknown or wrongly cased entity set and 400 for an unknown column (§2.1)', async () => {
