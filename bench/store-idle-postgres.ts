@@ -32,7 +32,7 @@ try {
     ['findLinksByCrmIds', `SELECT * FROM ${s}.links WHERE ${POSTGRES_LINK_LOOKUPS.byCrmIds}`, ['salesforce', crmPage]],
     ['findLinksByReferralIds', `SELECT * FROM ${s}.links WHERE ${POSTGRES_LINK_LOOKUPS.byReferralIds}`, [crmPage.map((_, k) => `ref-${k * 311}`)]],
     ['findLinksByEngagementIds', `SELECT * FROM ${s}.links WHERE ${POSTGRES_LINK_LOOKUPS.byEngagementIds}`, [['eng-1', 'eng-2']]],
-    ['countLinks (trigger-kept count)', `SELECT coalesce(sum(n), 0)::int AS n FROM ${s}.link_count`, []],
+    ['countLinks (trigger-kept count)', `SELECT (SELECT n FROM ${s}.link_count) + coalesce((SELECT sum(n) FROM ${s}.link_count_delta), 0)`, []],
     ['count(*) it replaces', `SELECT count(*)::int AS n FROM ${s}.links`, []],
     ['listLinks by state', `SELECT * FROM ${s}.links WHERE state = $1 ORDER BY id LIMIT 200`, ['held']],
   ];

@@ -25,4 +25,6 @@ export async function openStore(options: StoreOptions, deps: { clock?: Clock; on
         ...clock,
       });
   }
+  // Unreachable for typed callers; configuration parsed without a schema could still get here.
+  throw new Error(`unknown state store kind: ${JSON.stringify((options as { kind?: unknown }).kind)}`);
 }

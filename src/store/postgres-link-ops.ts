@@ -14,6 +14,9 @@ type LinkOps = Pick<
 
 const UNIQUE_VIOLATION = '23505';
 
+/** countLinks folds the pending count deltas into the total once there are more than this. */
+export const FOLD_DELTAS_AFTER = 1000;
+
 /** WHERE clauses of the link lookups; exported so bench/store-idle-postgres.ts can EXPLAIN exactly these. */
 export const POSTGRES_LINK_LOOKUPS = {
   byId: 'id = $1',
@@ -101,6 +104,20 @@ export function postgresLinkOps(args: { db: Queryable; s: string; clock: Clock }
       return (await db.query<LinkRow>(sql, values)).rows.map(toLink);
     },
     // Kept by a trigger (migration 2) rather than counted, so the idle cycle never scans the links.
-    countLinks: async () => (await db.query<{ n: number }>(`SELECT coalesce(sum(n), 0)::int AS n FROM ${s}.link_count`)).rows[0]?.n ?? 0,
+    countLinks: async () => {
+      const { rows } = await db.query<{ n: number; pending: number }>(
+        `SELECT ((SELECT n FROM ${s}.link_count) + coalesce((SELECT sum(n) FROM ${s}.link_count_delta), 0))::int AS n,
+                (SELECT count(*) FROM ${s}.link_count_delta)::int AS pending`,
+      );
+      const counted = rows[0] ?? { n: 0, pending: 0 };
+      if (counted.pending > FOLD_DELTAS_AFTER) {
+        // Rows deleted here are exactly the ones added; concurrent folds each take disjoint rows.
+        await db.query(
+          `WITH moved AS (DELETE FROM ${s}.link_count_delta RETURNING n)
+           UPDATE ${s}.link_count SET n = n + (SELECT coalesce(sum(n), 0) FROM moved)`,
+        );
+      }
+      return counted.n;
+    },
   };
 }

@@ -27,7 +27,11 @@ export interface SqliteStoreOptions {
   busyTimeoutMs?: number;
 }
 
-/** Opens (creating and migrating when needed) a SQLite state store. */
+/**
+ * Opens (creating and migrating when needed) a SQLite state store. Open one store per file per
+ * process: other processes (the CLI) may share the file, but two instances in one process would
+ * block each other, because better-sqlite3 waits for the file's write lock synchronously.
+ */
 export function openSqliteStore(options: SqliteStoreOptions): StateStore {
   const clock = options.clock ?? systemClock;
   const db = new Database(options.path, { timeout: options.busyTimeoutMs ?? 5000 });

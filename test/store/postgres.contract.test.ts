@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { migratePostgres, POSTGRES_MIGRATIONS, quoteIdent } from '../../src/store/postgres-migrations.js';
 import { openStore } from '../../src/store/open-store.js';
+import { FOLD_DELTAS_AFTER } from '../../src/store/postgres-link-ops.js';
 import { openPostgresStore } from '../../src/store/postgres-store.js';
 import { LINK_COLUMNS, linkValues } from '../../src/store/row-mapping.js';
 import type { StateStore } from '../../src/store/types.js';
@@ -202,6 +203,26 @@ if (unreachable !== null && required) {
           }
         } finally {
           await pool.end();
+          await dropSchema(schema);
+        }
+      });
+
+      it('keeps the link count right while folding its pending deltas, without counting the links', async () => {
+        const schema = nextSchema();
+        const store = await openPostgresStore({ url, schema, poolSize: 2 });
+        try {
+          await store.transaction(async (tx) => {
+            for (let n = 0; n <= FOLD_DELTAS_AFTER; n++) await tx.saveLink(linkInput({ crmId: `fold-${n}` }));
+          });
+          expect(await store.countLinks()).toBe(FOLD_DELTAS_AFTER + 1);
+          await store.saveLink(linkInput({ crmId: 'after-fold' }));
+          expect(await store.countLinks()).toBe(FOLD_DELTAS_AFTER + 2);
+          await (admin as pg.Pool).query(`DELETE FROM ${quoteIdent(schema)}.links WHERE crm_id = 'after-fold'`);
+          expect(await store.countLinks()).toBe(FOLD_DELTAS_AFTER + 1);
+          const pending = await (admin as pg.Pool).query(`SELECT count(*)::int AS n FROM ${quoteIdent(schema)}.link_count_delta`);
+          expect(pending.rows[0]?.n).toBeLessThanOrEqual(2);
+        } finally {
+          await store.close();
           await dropSchema(schema);
         }
       });

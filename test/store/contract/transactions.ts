@@ -72,7 +72,7 @@ export function transactionContract(h: Harness): void {
       expect(await h.store().countLinks()).toBe(2);
     });
 
-    it('makes a second transaction started while one is open wait, and commits both', async () => {
+    it('commits both of two transactions when the second starts while the first is open', async () => {
       const firstWritten = gate();
       const release = gate();
       const first = h.store().transaction(async (tx) => {
