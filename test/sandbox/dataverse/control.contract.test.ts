@@ -66,4 +66,25 @@ describe('Dataverse emulator control API and start-up options', () => {
       await emulator.server.close();
     }
   });
+
+  it('answers injected faults in the Dataverse error shape (issue 3: fault injection per endpoint)', async () => {
+    const emulator = await startDataverseEmulator({
+      clock: new SandboxClock(),
+      seed: 4,
+      size: 5,
+      options: { staticTokens: ['t'] },
+      faults: [{ method: 'GET', path: '/accounts', errorRate: 1, errorStatus: 429, retryAfterSeconds: 3 }],
+    });
+    try {
+      const { DynamicsWebApi } = await import('dynamics-web-api');
+      const dwa = new DynamicsWebApi({ serverUrl: emulator.server.url, onTokenRefresh: async () => 't' });
+      const error = (await dwa.retrieveMultiple({ collection: 'accounts' }).catch((e: unknown) => e)) as { status: number; code: string; headers: Record<string, string> };
+      expect(error.status).toBe(429);
+      expect(error.code).toBe('0x80072322');
+      expect(error.headers['retry-after']).toBe('3');
+      await expect(dwa.retrieveMultiple({ collection: 'contacts', top: 1 })).resolves.toBeDefined();
+    } finally {
+      await emulator.server.close();
+    }
+  });
 });
