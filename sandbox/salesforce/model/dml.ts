@@ -58,17 +58,11 @@ export function readBody(schema: ObjectSchema, body: Record<string, unknown>, sk
   return changes;
 }
 
-function blankRow(schema: ObjectSchema): Row {
-  const row: Row = {};
-  for (const f of schema.def.fields) row[f.name] = f.defaultValue;
-  return row;
-}
-
 function finishWrite(ctx: WriteContext, table: Table, mode: WriteMode, changes: Row, existing?: Row): SaveResult {
   const { org } = ctx;
   const validation = validateRecord({ org, table, changes, mode, ...(existing ? { existing } : {}), checkUnique: ctx.allowDuplicates !== true });
   if (validation.length > 0) return { id: existing ? String(existing['Id']) : null, success: false, errors: validation };
-  const row: Row = existing ? Object.assign(blankRow(table.schema), existing, changes) : Object.assign(blankRow(table.schema), changes);
+  const row: Row = Object.assign(table.blank(), existing, changes);
   const stamp = ctx.stamp ?? org.nextStamp(existing ? (existing['SystemModstamp'] as number) : undefined);
   if (!existing) {
     row['Id'] = org.newId(table.schema.def.keyPrefix);

@@ -75,19 +75,25 @@ export class StampIndex {
   scan({ from, inclusive = true, descending = false }: { from?: number; inclusive?: boolean; descending?: boolean }): string[] {
     const start = from === undefined ? 0 : inclusive ? this.lowerBound(from) : this.upperBound(from);
     const out: string[] = [];
+    const n = this.stamps.length;
     let i = start;
-    while (i < this.stamps.length) {
+    while (i < n) {
       const stamp = this.stamps[i] as number;
-      let j = i;
-      const group: string[] = [];
-      while (j < this.stamps.length && this.stamps[j] === stamp) {
-        const id = this.ids[j] as string;
-        if (this.current.get(id) === stamp) group.push(id);
-        j += 1;
+      const id = this.ids[i] as string;
+      if (i + 1 >= n || this.stamps[i + 1] !== stamp) {
+        // The common case: a stamp held by one entry needs no group.
+        if (this.current.get(id) === stamp) out.push(id);
+        i += 1;
+        continue;
       }
-      if (group.length > 1) group.sort();
-      for (const id of group) out.push(id);
-      i = j;
+      const group: string[] = [];
+      while (i < n && this.stamps[i] === stamp) {
+        const member = this.ids[i] as string;
+        if (this.current.get(member) === stamp) group.push(member);
+        i += 1;
+      }
+      group.sort();
+      for (const member of group) out.push(member);
     }
     return descending ? out.reverse() : out;
   }

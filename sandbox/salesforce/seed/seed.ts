@@ -47,8 +47,7 @@ export function seedOrg({ org, seed, size, participatingRate }: { org: Salesforc
   let maxStamp = 0;
   const insert = (type: string, fields: Row, created: number, modified: number, userId?: string): Row => {
     const table = org.table(type) as Table;
-    const row: Row = {};
-    for (const f of table.schema.def.fields) row[f.name] = f.defaultValue;
+    const row = table.blank();
     const id = org.newId(table.schema.def.keyPrefix);
     const by = userId ?? id;
     Object.assign(row, fields, { Id: id, CreatedDate: created, CreatedById: by, LastModifiedDate: modified, LastModifiedById: by, SystemModstamp: modified });
