@@ -5,6 +5,7 @@
 import { createPrivateKey, sign } from 'node:crypto';
 import type { Clock } from '../../src/core/clock.js';
 import { ConnectorError } from '../errors.js';
+import { isTlsTrustCode, tlsTrustError } from './classify-error.js';
 import type { SalesforceAuthOptions } from './options.js';
 import { postForm, type TransportSettings } from './transport.js';
 import { parseTokenResponse } from './wire/token.js';
@@ -97,7 +98,9 @@ export function createAuthenticator(args: {
       try {
         response = await postForm({ url: tokenUrl, form: grantForm(auth, loginUrl, clock), settings });
       } catch (cause) {
-        throw new ConnectorError({ kind: 'transient', system: 'salesforce', message: 'token endpoint unreachable', cause });
+        const code = typeof cause === 'object' && cause !== null && 'code' in cause ? String(cause.code) : 'NETWORK';
+        if (isTlsTrustCode(code)) throw tlsTrustError({ code, cause });
+        throw new ConnectorError({ kind: 'transient', system: 'salesforce', vendorCode: code, message: `token endpoint unreachable (${code})`, cause });
       }
       return parseTokenResponse(response);
     },

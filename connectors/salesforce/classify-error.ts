@@ -32,6 +32,20 @@ function kindFromStatus(status: number | null): ConnectorErrorKind {
   return 'unknown';
 }
 
+/** Node's codes for a server certificate it does not trust; retrying cannot help. */
+export const isTlsTrustCode = (code: string): boolean => /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|ERR_SSL/.test(code);
+
+export function tlsTrustError(args: { code: string; correlationId?: string; cause: unknown }): ConnectorError {
+  return new ConnectorError({
+    kind: 'invalid',
+    system: 'salesforce',
+    vendorCode: args.code,
+    ...(args.correlationId ? { correlationId: args.correlationId } : {}),
+    cause: args.cause,
+    message: `the Salesforce server certificate is not trusted (${args.code}); a sandbox behind a private CA needs the \`ca\` option`,
+  });
+}
+
 export function kindOfVendorCode(code: string | undefined, status: number | null): ConnectorErrorKind {
   // §2.8: the 412 body's errorCode is UNCERTAIN, so the status decides.
   if (status === 412) return 'conflict';
@@ -67,6 +81,7 @@ export function classifySalesforceError(args: ClassifyArgs): ConnectorError {
   if (error instanceof WireFormatError) return new ConnectorError({ ...base, kind: 'unknown', message: error.message });
   if (observation.noAnswer) {
     const code = isObject(error) && typeof error['code'] === 'string' ? error['code'] : 'NETWORK';
+    if (isTlsTrustCode(code)) return tlsTrustError({ code, correlationId, cause: error });
     return new ConnectorError({
       ...base,
       kind: 'transient',
