@@ -29,6 +29,8 @@ export interface CompiledObject {
   onCreate: Record<string, FieldValue>;
   extraRead: string[];
   rules: CompiledRule[];
+  /** `replace` the whole solutions list, or `add` each new one through `/-` (reference §4 UNCERTAIN). */
+  solutionsPatch: 'replace' | 'add';
   picklists: Readonly<Record<string, readonly MapScalar[]>>;
   at: DocPath;
 }
@@ -120,6 +122,7 @@ function compileObject(args: { raw: RawObject; kind: CrmObjectKind; file: RawFil
       onCreate: raw.onCreate,
       extraRead: raw.read,
       rules,
+      solutionsPatch: file.partnerCenter.solutionsPatch,
       picklists,
       at,
     },

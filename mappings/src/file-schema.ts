@@ -73,6 +73,13 @@ export const fileSchema = z.strictObject({
       lead: z.record(z.string(), z.array(scalar)).optional(),
     })
     .default({}),
+  /** How to write what the reference leaves UNCERTAIN; each switch names both readings. */
+  partnerCenter: z
+    .strictObject({
+      // Reference §4 says solutions are editable after creation but not with which operation.
+      solutionsPatch: z.enum(['replace', 'add']).default('replace'),
+    })
+    .default({ solutionsPatch: 'replace' }),
   inbound: z.strictObject({
     rules: z.array(inboundRuleSchema),
     otherwise: z.enum(['lead', 'opportunity', 'skip']).default('skip'),

@@ -96,6 +96,7 @@ export function toReferralDraft(
     substatus: pair.substatus,
     statusReason: s('statusReason'),
     type: dealType.kind === 'coSell' ? 'Shared' : 'Independent',
+    // Partner-created deals carry SalesQualified (reference §3.3).
     qualification: 'SalesQualified',
     customerProfile: {
       name: s('customerProfile.name'),
@@ -113,7 +114,8 @@ export function toReferralDraft(
       ids,
     },
     consent: {
-      // Partner-led and co-sell deals are visible to Microsoft sellers by definition (reference §1.2).
+      // Partner-led and co-sell deals are visible to Microsoft sellers by definition (reference §1.2;
+      // the partner-led shape, Independent with this consent, is itself UNCERTAIN there).
       consentToShareReferralWithMicrosoftSellers: shared || b('consent.consentToShareReferralWithMicrosoftSellers') === true,
       consentToContact: b('consent.consentToContact') ?? false,
       consentToToShareInfoWithOthers: b('consent.consentToToShareInfoWithOthers') ?? false,

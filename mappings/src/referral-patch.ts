@@ -19,6 +19,17 @@ const solutionWire = (s: Obj): Record<string, string> => {
   return Object.fromEntries(Object.entries(sol).filter((e): e is [string, string] => e[1] !== null));
 };
 
+/**
+ * UNCERTAIN (reference §4 says solutions are editable, not how): `replace` sends the whole list;
+ * `add` appends the solutions the referral lacks, one by one, as the team is done.
+ */
+function solutionOps(args: { mode: 'replace' | 'add'; path: string; value: CanonicalValue; current: Referral | undefined }): JsonPatchOp[] {
+  const solutions = Array.isArray(args.value) ? args.value.filter(isObj).map(solutionWire) : [];
+  if (args.mode === 'replace') return [{ op: 'replace', path: args.path, value: solutions }];
+  const known = new Set((args.current?.details.solutions ?? []).map((s) => s.id));
+  return solutions.filter((s) => !known.has(s['id'] ?? '')).map((s) => ({ op: 'add' as const, path: `${args.path}/-`, value: s }));
+}
+
 export function toReferralPatch(object: CompiledObject, changes: FieldSet, current?: Referral): JsonPatchOp[] {
   const ops: JsonPatchOp[] = [];
   for (const [path, value] of Object.entries(changes)) {
@@ -45,8 +56,7 @@ export function toReferralPatch(object: CompiledObject, changes: FieldSet, curre
         break;
       }
       case 'details.solutions':
-        // UNCERTAIN (reference §4 says solutions are editable, not how): replacing the whole list.
-        ops.push({ op: 'replace', path: entry.patch, value: Array.isArray(value) ? value.filter(isObj).map(solutionWire) : [] });
+        ops.push(...solutionOps({ mode: object.solutionsPatch, path: entry.patch, value, current }));
         break;
       case 'consent.consentToShareReferralWithMicrosoftSellers':
         if (value === true) ops.push({ op: 'replace', path: entry.patch, value: true });

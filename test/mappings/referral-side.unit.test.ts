@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
-import { dvOpportunity, loadDefault, referral, sfOpportunity } from './fixtures.js';
+import { parseMapping } from '../../mappings/index.js';
+import { dvOpportunity, loadDefault, mappingPath, referral, sfOpportunity } from './fixtures.js';
 
 const sf = loadDefault('salesforce');
 const dv = loadDefault('dynamics');
@@ -107,6 +109,21 @@ describe('patch of an existing referral', () => {
     ).toEqual([]);
     expect(sf.opportunity.toReferralPatch({ 'consent.consentToShareReferralWithMicrosoftSellers': true })).toEqual([
       { op: 'replace', path: '/consent/consentToShareReferralWithMicrosoftSellers', value: true },
+    ]);
+  });
+
+  it('appends only new solutions when the file chooses the add reading', () => {
+    const text = readFileSync(mappingPath('salesforce'), 'utf8').replace('solutionsPatch: replace', 'solutionsPatch: add');
+    const loaded = parseMapping({ text, file: 'add.yaml' });
+    if (!loaded.ok) throw new Error(JSON.stringify(loaded.error));
+    const base = referral();
+    const current = referral({ details: { ...base.details, solutions: [{ id: 'SOL-1', name: null, type: null }] } });
+    const solutions = [
+      { id: 'SOL-1', name: null, type: null },
+      { id: 'SOL-2', name: 'Fabric accelerator', type: 'Name' },
+    ];
+    expect(loaded.value.opportunity.toReferralPatch({ 'details.solutions': solutions }, current)).toEqual([
+      { op: 'add', path: '/details/requirements/solutions/-', value: { id: 'SOL-2', name: 'Fabric accelerator', type: 'Name' } },
     ]);
   });
 
