@@ -33,6 +33,8 @@ export function buildReferral(args: {
   status: WireStatus;
   substatus: WireSubstatus;
   stamp: string;
+  /** When it was created, if earlier than `stamp` (seed data added later); defaults to `stamp`. */
+  createdStamp?: string;
   eTag: string;
   organization: { id: string; name: string; mpnId: string };
   expirationDateTime?: string | null;
@@ -41,6 +43,7 @@ export function buildReferral(args: {
   for (const key of SERVER_FILLED) delete fields[key];
   const closed = args.status === 'Closed';
   const accepted = args.status === 'Active' || args.substatus === 'Won' || args.substatus === 'Lost';
+  const created = args.createdStamp ?? args.stamp;
   const trackingInfo = (fields.trackingInfo as JsonObject | undefined) ?? {};
   return {
     statusReason: null,
@@ -59,11 +62,11 @@ export function buildReferral(args: {
     direction: args.direction,
     status: args.status,
     substatus: args.substatus,
-    createdDateTime: args.stamp,
+    createdDateTime: created,
     updatedDateTime: args.stamp,
     // ref PC §3.1: acceptedDateTime equals createdDateTime for outgoing referrals.
-    acceptedDateTime: accepted ? args.stamp : null,
-    closedDateTime: closed ? args.stamp : null,
+    acceptedDateTime: accepted ? created : null,
+    closedDateTime: closed ? created : null,
     expirationDateTime: args.expirationDateTime ?? null,
     eTag: args.eTag,
   } as unknown as WireReferral;

@@ -36,3 +36,7 @@ export function invalidRequest(message: string, target = 'referral'): EmuHttpErr
 export function notFound(id: string): EmuHttpError {
   return partnerError({ status: 404, code: 'itemNotFound', message: `Referral '${id}' was not found`, target: 'id' });
 }
+
+export function notFoundPath(path: string): EmuHttpError {
+  return partnerError({ status: 404, code: 'itemNotFound', message: `No resource at '${path}'`, target: 'path' });
+}

@@ -47,6 +47,9 @@ function place(deps: FactoryDeps, fields: JsonObject, direction: WireDirection, 
     status: placement.status,
     substatus: placement.substatus,
     stamp,
+    // Seed data added after the start keeps its historical creation time; updatedDateTime stays
+    // monotonic so a client's sync cursor still sees it.
+    createdStamp: minStamp(formatTicks(placement.at.getTime(), 0), stamp),
     eTag,
     organization: { id: options.partnerOrganizationId, name: options.partnerOrganizationName, mpnId: options.partnerMpnId },
     expirationDateTime: pending ? formatTicks(placement.at.getTime() + ANSWER_WINDOW_MS, 0) : null,
@@ -113,4 +116,8 @@ export function makeOutgoing(
 /** ref PC §4: expired leads no longer show customer contact details. */
 export function withoutContacts(profile: unknown): JsonObject {
   return { ...(profile as JsonObject), team: [] };
+}
+
+function minStamp(a: string, b: string): string {
+  return a < b ? a : b;
 }

@@ -32,9 +32,7 @@ export function seedReferrals(deps: FactoryDeps & { count: number; now: Date }):
     } else {
       const own = outgoingOutcome(deps, age);
       const side = microsoftOutcome(deps, age);
-      // In the one-referral reading Microsoft's answer shows on the partner's own referral.
-      const single = deps.options.coSellMode === 'singleReferral';
-      const ownOutcome = single && side.extra ? { ...own, extra: { ...own.extra, ...side.extra } } : own;
+      const ownOutcome = deps.options.coSellMode === 'singleReferral' ? singleReferralOutcome(own, side) : own;
       made.push(...makeOutgoing(deps, 'coSell', { at, actor: 'seed', ...ownOutcome, microsideStatus: side }));
     }
   }
@@ -64,4 +62,11 @@ function microsoftOutcome({ random }: FactoryDeps, age: number): Outcome {
   if (roll < 0.6) return { status: 'Active', substatus: 'Accepted', extra: { trackingInfo: { microsoftMsxId: msxId(random) } } };
   if (roll < 0.9) return { status: 'Closed', substatus: 'Declined', extra: { statusReason: random.pick(DECLINE_REASONS) } };
   return { status: 'Closed', substatus: 'Expired' };
+}
+
+/** In the one-referral reading Microsoft's answer shows on the partner's own referral. */
+function singleReferralOutcome(own: Outcome, side: Outcome): Outcome {
+  if (side.substatus === 'Declined') return side;
+  if (side.substatus === 'Accepted') return { ...own, extra: { ...own.extra, ...side.extra } };
+  return own;
 }

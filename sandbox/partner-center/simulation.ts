@@ -39,8 +39,10 @@ export class Simulation {
   }
 
   /** A co-sell request still waiting for Microsoft (ref PC §1.2). */
-  isAwaitingMicrosoft(referral: WireReferral): boolean {
+  isAwaitingMicrosoft(referral: WireReferral, at: Date = this.deps.clock.now()): boolean {
     if (!targetsMicrosoft(referral) || referral.direction !== 'Outgoing' || isTerminal(referral.substatus)) return false;
+    // ref PC §1.2: Microsoft sellers have 14 days to decide; after that nobody answers.
+    if (at.getTime() - timestampMs(referral.createdDateTime) >= ANSWER_WINDOW_MS) return false;
     if (this.deps.options.coSellMode === 'twoReferrals') return referral.status === 'New';
     return referral.trackingInfo.microsoftMsxId === null;
   }
@@ -120,7 +122,7 @@ export class Simulation {
     const at = from + Math.floor(simRandom.next() * Math.max(deadline - from, 60_000));
     this.scheduler.schedule(at, (when) => {
       const current = this.deps.store.get(referral.id);
-      if (current && this.isAwaitingMicrosoft(current)) this.respond({ referral: current, decision, at: when });
+      if (current && this.isAwaitingMicrosoft(current, when)) this.respond({ referral: current, decision, at: when });
     });
   }
 

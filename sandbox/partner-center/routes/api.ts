@@ -2,7 +2,8 @@
  * The referrals API (ref PC §1): POST/GET/PATCH `/v1.0/engagements/referrals[/{id}]`.
  */
 import type { EmuRequest, Router } from '../../shared/http.js';
-import { present, REFERRALS_AUDIENCE, requireToken, responseHeaders, type RouteContext } from './context.js';
+import { notFoundPath } from '../errors.js';
+import { present, readJson, REFERRALS_AUDIENCE, requireToken, responseHeaders, type RouteContext } from './context.js';
 
 const COLLECTION = '/v1.0/engagements/referrals';
 
@@ -17,7 +18,7 @@ export function addApiRoutes(router: Router, ctx: RouteContext): void {
     COLLECTION,
     (req) => {
       guard(req);
-      const referral = ctx.service.create(req.json());
+      const referral = ctx.service.create(readJson(req));
       const body = present(ctx.options, referral);
       // ref PC §1 Create: 200 or 201 (UNCERTAIN, option createStatus).
       return { status: ctx.options.createStatus, headers: responseHeaders(req, { ETag: referral.eTag, Location: body.links.self.uri }), body };
@@ -62,7 +63,7 @@ export function addApiRoutes(router: Router, ctx: RouteContext): void {
     (req) => {
       guard(req);
       const ifMatch = req.headers['if-match'];
-      const referral = ctx.service.patch({ id: req.params.id ?? '', body: req.json(), ifMatch: typeof ifMatch === 'string' ? ifMatch : undefined });
+      const referral = ctx.service.patch({ id: req.params.id ?? '', body: readJson(req), ifMatch: typeof ifMatch === 'string' ? ifMatch : undefined });
       const headers = responseHeaders(req, { ETag: referral.eTag });
       // ref PC §1 Partial update: `Prefer: return=representation` returns the referral, else 204.
       const prefer = String(req.headers.prefer ?? '');
@@ -72,6 +73,11 @@ export function addApiRoutes(router: Router, ctx: RouteContext): void {
     'pc.patch',
   );
   addLegacyPutRoute(router, ctx);
+  // Any other GET under /v1.0 (the quirky nextLink path, a misspelled `/engagments/`, ref PC §1)
+  // is a 404 in the Partner API shape.
+  router.add('GET', /^\/v1\.0\//, (req) => {
+    throw notFoundPath(req.path);
+  }, 'pc.unknown');
 }
 
 export function addLegacyPutRoute(router: Router, ctx: RouteContext): void {
@@ -82,7 +88,7 @@ export function addLegacyPutRoute(router: Router, ctx: RouteContext): void {
       requireToken(ctx, req, REFERRALS_AUDIENCE);
       ctx.simulation.tick();
       const ifMatch = req.headers['if-match'];
-      const referral = ctx.service.replace({ id: req.params.id ?? '', body: req.json(), ifMatch: typeof ifMatch === 'string' ? ifMatch : undefined });
+      const referral = ctx.service.replace({ id: req.params.id ?? '', body: readJson(req), ifMatch: typeof ifMatch === 'string' ? ifMatch : undefined });
       return { status: 200, headers: responseHeaders(req, { ETag: referral.eTag }), body: present(ctx.options, referral) };
     },
     'pc.put',

@@ -5,8 +5,8 @@
 import { randomUUID } from 'node:crypto';
 import type { TokenValidator } from '../../entra/types.js';
 import type { SandboxClock } from '../../shared/clock.js';
-import type { EmuRequest } from '../../shared/http.js';
-import { partnerError } from '../errors.js';
+import { EmuHttpError, type EmuRequest } from '../../shared/http.js';
+import { invalidRequest, partnerError } from '../errors.js';
 import type { PartnerCenterOptions } from '../options.js';
 import type { ReferralService } from '../referral-service.js';
 import type { Simulation } from '../simulation.js';
@@ -68,4 +68,14 @@ export function present(options: PartnerCenterOptions, referral: WireReferral): 
       self: { uri: `${base}/${referral.id}`, method: 'GET' },
     },
   };
+}
+
+/** The JSON body; unreadable JSON is a 400 invalidRequest in the Partner API shape (ref PC §5). */
+export function readJson(req: EmuRequest): unknown {
+  try {
+    return req.json();
+  } catch (error) {
+    if (error instanceof EmuHttpError) throw invalidRequest('The request body is not valid JSON', 'body');
+    throw error;
+  }
 }

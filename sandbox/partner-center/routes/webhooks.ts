@@ -24,7 +24,13 @@ export function addWebhookRoutes(
     if (!token || !ctx.tokenValidator(token, CSP_AUDIENCE)) throw cspError(401, 'A valid token for https://api.partnercenter.microsoft.com is required');
   };
   const save = (req: EmuRequest, status: number): { status: number; headers: Record<string, string>; body: unknown } => {
-    const input = readRegistration(req.json());
+    let body: unknown;
+    try {
+      body = req.json();
+    } catch {
+      throw cspError(400, 'The request body is not valid JSON');
+    }
+    const input = readRegistration(body);
     if (!input.ok) throw cspError(400, input.message);
     // Make the signing certificate now, so the first delivery does not wait for key generation.
     ctx.signer.certificate();

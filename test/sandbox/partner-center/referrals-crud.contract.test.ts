@@ -78,6 +78,12 @@ describe('Partner Center emulator: create, get and auth (ref PC §1-§5)', () =>
     expect(answer.json.error).toEqual(expect.objectContaining({ code: 'invalidRequest', target }));
   });
 
+  it('answers unreadable JSON with 400 invalidRequest', async () => {
+    const answer = await h.api('POST', REFERRALS, { body: '{"name": ' });
+    expect(answer.status).toBe(400);
+    expect(answer.json.error.code).toBe('invalidRequest');
+  });
+
   it('gets a referral by id with the entity context, and 404 itemNotFound for an unknown id', async () => {
     const created = (await h.api('POST', REFERRALS, { body: referralBody() })).json;
     const got = await h.api('GET', `${REFERRALS}/${created.id}`);

@@ -126,6 +126,7 @@ describe('Partner Center emulator: paging (ref PC §1.1)', () => {
     // Followed as given it leads nowhere; a client must re-issue the skiptoken against the base URL.
     const followed = await h.api('GET', next);
     expect(followed.status).toBe(404);
+    expect(followed.json.error.code).toBe('itemNotFound');
   });
 
   it('walks every referral exactly once by re-issuing only the $skiptoken, even with writes between pages', async () => {

@@ -36,3 +36,32 @@ describe('seeded referral data', () => {
     expect([...engagements.values()].some((n) => n === 2)).toBe(true);
   });
 });
+
+describe('seed data added later', () => {
+  it('keeps historical creation times but moves updatedDateTime past every earlier stamp', () => {
+    const control = make(5, 50);
+    const latest = control.list().reduce((max, r) => (r.updatedDateTime > max ? r.updatedDateTime : max), '');
+    const added = control.seed({ count: 30 });
+    expect(added).toHaveLength(30);
+    for (const r of added) expect(r.updatedDateTime > latest).toBe(true);
+    expect(added.some((r) => r.createdDateTime < latest)).toBe(true);
+  });
+
+  it('shows Microsoft answers on the partner referral in the one-referral reading', () => {
+    const control = createPartnerCenterEmulator({
+      clock: new SandboxClock(start),
+      seed: 9,
+      size: 300,
+      options: { coSellMode: 'singleReferral' },
+      tokenValidator: () => null,
+    }).control;
+    const coSells = control.list().filter((r) => r.target.some((t) => t.id === 'msft'));
+    expect(coSells.length).toBeGreaterThan(0);
+    expect(new Set(coSells.map((r) => r.engagementId)).size).toBe(coSells.length);
+    for (const r of coSells) {
+      if (r.substatus === 'Declined') expect(r.statusReason).toMatch(/Microsoft/);
+      else expect(r.statusReason === null || r.status === 'Closed').toBe(true);
+    }
+    expect(coSells.some((r) => r.trackingInfo.microsoftMsxId !== null)).toBe(true);
+  });
+});
