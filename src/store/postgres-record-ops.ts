@@ -95,14 +95,12 @@ export function postgresRecordOps(args: { db: Queryable; s: string }): RecordOps
       return rows.map(toConflict);
     },
     resolveConflict: async ({ id, resolution, value, at }) => {
-      // Only an open conflict is resolved; a second resolution returns the first one unchanged.
-      await db.query(`UPDATE ${s}.conflicts SET resolved_at = $1, resolution = $2, resolved_value = $3 WHERE id = $4 AND resolved_at IS NULL`, [
-        at,
-        resolution,
-        encodeUnknown(value),
-        id,
-      ]);
-      const row = (await db.query<ConflictRow>(`SELECT * FROM ${s}.conflicts WHERE id = $1`, [id])).rows[0];
+      // Only an open conflict is resolved: null tells the caller someone else resolved it first.
+      const { rows } = await db.query<ConflictRow>(
+        `UPDATE ${s}.conflicts SET resolved_at = $1, resolution = $2, resolved_value = $3 WHERE id = $4 AND resolved_at IS NULL RETURNING *`,
+        [at, resolution, encodeUnknown(value), id],
+      );
+      const row = rows[0];
       return row === undefined ? null : toConflict(row);
     },
     acquireLease: async ({ name, owner, ttlMs, now }) => {

@@ -35,8 +35,9 @@ export function sqliteRecordOps(args: { db: Database }): RecordOps {
     holdConflict: db.prepare<unknown[], ConflictRow>(
       `INSERT INTO conflicts (id, link_id, path, base, crm_value, partner_center_value, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING *`,
     ),
-    resolveConflict: db.prepare('UPDATE conflicts SET resolved_at = ?, resolution = ?, resolved_value = ? WHERE id = ? AND resolved_at IS NULL'),
-    conflictById: db.prepare<[string], ConflictRow>('SELECT * FROM conflicts WHERE id = ?'),
+    resolveConflict: db.prepare<unknown[], ConflictRow>(
+      'UPDATE conflicts SET resolved_at = ?, resolution = ?, resolved_value = ? WHERE id = ? AND resolved_at IS NULL RETURNING *',
+    ),
     acquireLease: db.prepare(
       `INSERT INTO leases (name, owner, expires_at, expires_ms) VALUES (?, ?, ?, ?)
        ON CONFLICT (name) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at, expires_ms = excluded.expires_ms
@@ -107,9 +108,8 @@ export function sqliteRecordOps(args: { db: Database }): RecordOps {
         .all(...(linkId === undefined ? [] : [linkId]))
         .map(toConflict),
     resolveConflict: async ({ id, resolution, value, at }) => {
-      // Only an open conflict is resolved; a second resolution returns the first one unchanged.
-      sql.resolveConflict.run(at, resolution, encodeUnknown(value), id);
-      const row = sql.conflictById.get(id);
+      // Only an open conflict is resolved: null tells the caller someone else resolved it first.
+      const row = sql.resolveConflict.get(at, resolution, encodeUnknown(value), id);
       return row === undefined ? null : toConflict(row);
     },
     acquireLease: async ({ name, owner, ttlMs, now }) => {

@@ -27,15 +27,24 @@ export function conflictContract(h: Harness): void {
       expect(await h.store().listConflicts({ open: false })).toEqual([]);
     });
 
-    it('resolves a conflict once: it leaves the open list and a second resolution does not overwrite it', async () => {
+    it('resolves a conflict once: it leaves the open list, and a second resolution gets null and changes nothing', async () => {
       const held = await hold('link-1', 'details.dealValue');
       const resolved = await h.store().resolveConflict({ id: held.id, resolution: 'value', value: 0, at: h.clock().iso(1000) });
       expect(resolved).toEqual({ ...held, resolvedAt: h.clock().iso(1000), resolution: 'value', resolvedValue: 0 });
       expect(await h.store().listConflicts({ open: true })).toEqual([]);
       expect(await h.store().listConflicts({ open: false, linkId: 'link-1' })).toEqual([resolved]);
-      const again = await h.store().resolveConflict({ id: held.id, resolution: 'crm', value: null, at: h.clock().iso(2000) });
-      expect(again).toEqual(resolved);
+      expect(await h.store().resolveConflict({ id: held.id, resolution: 'crm', value: null, at: h.clock().iso(2000) })).toBeNull();
+      expect(await h.store().listConflicts({ open: false })).toEqual([resolved]);
       expect(await h.store().resolveConflict({ id: 'no-such-conflict', resolution: 'crm', value: null, at: h.clock().iso() })).toBeNull();
+    });
+
+    it('lets exactly one of two people resolving the same conflict at once win', async () => {
+      const held = await hold('link-1', 'name');
+      const results = await Promise.all([
+        h.store().resolveConflict({ id: held.id, resolution: 'crm', value: 'A', at: h.clock().iso() }),
+        h.store().resolveConflict({ id: held.id, resolution: 'partnerCenter', value: 'B', at: h.clock().iso() }),
+      ]);
+      expect(results.filter((r) => r !== null)).toHaveLength(1);
     });
   });
 }
