@@ -122,4 +122,22 @@ describe('Dataverse emulator $batch through dynamics-web-api 2.5.0 (§6, §10.8)
     expect(text).toMatch(/HTTP\/1\.1 204 No Content\r\nOData-Version: 4\.0\r\nOData-EntityId: http:\/\/127\.0\.0\.1:\d+\/api\/data\/v9\.2\/accounts\([0-9a-f-]{36}\)/);
     expect(text).toContain('"telephone1":"+1 555 0100"');
   });
+
+  it('can answer a failed change set with one part per operation run (UNCERTAIN §6, option)', async () => {
+    const other = await startHarness({ size: 5, options: { changesetFailureParts: 'per-operation' } });
+    try {
+      const dwa = other.client();
+      dwa.startBatch();
+      void dwa.create({ collection: 'accounts', data: { name: 'Rolled back' } });
+      void dwa.create({ collection: 'accounts', data: { name: 'z'.repeat(161) } });
+      void dwa.create({ collection: 'accounts', data: { name: 'Never run' } });
+      const rejected = (await dwa.executeBatch().catch((error: unknown) => error)) as unknown[];
+      expect(rejected).toHaveLength(2);
+      expect(rejected[0]).toMatch(/^[0-9a-f-]{36}$/);
+      expect((rejected[1] as DwaError).status).toBe(400);
+      expect(other.emulator.control.count({ table: 'accounts', column: 'name', value: 'Rolled back' })).toBe(0);
+    } finally {
+      await other.close();
+    }
+  });
 });
