@@ -33,7 +33,8 @@ const staticTokenAuth = (ctx: LoadContext) =>
 /** Notifications by mail through Microsoft Graph. Absent section: no notifications. */
 export const graphSchema = (ctx: LoadContext) =>
   z.strictObject({
-    baseUrl: httpUrl.default('https://graph.microsoft.com/v1.0'),
+    // The origin: the Graph client adds the version (v1.0) itself.
+    baseUrl: httpUrl.default('https://graph.microsoft.com'),
     auth: z.discriminatedUnion('mode', [clientSecretAuth(ctx), staticTokenAuth(ctx)], {
       error: modeError(['clientSecret', 'staticToken']),
     }),
