@@ -62,11 +62,12 @@ export function form(values: Record<string, string>): { body: string; headers: R
 }
 
 /** A delegated token from the Entra emulator through the device-code grant (auto-approved). */
-export async function userToken(entraUrl: string, scope: string): Promise<string> {
+export async function userToken(entraUrl: string, scope: string, ca?: string): Promise<string> {
+  const trust = ca ? { ca } : {};
   const start = form({ client_id: 'cosell-sync', scope: `${scope} offline_access openid` });
-  const code = await httpRequest({ method: 'POST', url: `${entraUrl}/common/oauth2/v2.0/devicecode`, ...start });
+  const code = await httpRequest({ method: 'POST', url: `${entraUrl}/common/oauth2/v2.0/devicecode`, ...start, ...trust });
   const redeem = form({ client_id: 'cosell-sync', grant_type: 'urn:ietf:params:oauth:grant-type:device_code', device_code: code.json.device_code });
-  const answer = await httpRequest({ method: 'POST', url: `${entraUrl}/common/oauth2/v2.0/token`, ...redeem });
+  const answer = await httpRequest({ method: 'POST', url: `${entraUrl}/common/oauth2/v2.0/token`, ...redeem, ...trust });
   if (answer.status !== 200) throw new Error(`token request failed: ${answer.text}`);
   return answer.json.access_token as string;
 }
