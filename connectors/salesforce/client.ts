@@ -4,7 +4,7 @@
  * line per call carrying its correlation id.
  */
 import { randomUUID } from 'node:crypto';
-import { Connection } from 'jsforce';
+import type { Connection } from 'jsforce';
 import type { Logger } from 'pino';
 import type { Clock } from '../../src/core/clock.js';
 import type { StateStore } from '../../src/store/types.js';
@@ -16,6 +16,7 @@ import type { Authenticator } from './auth.js';
 import { reserveReached, type ApiUsage } from './budget.js';
 import { classifySalesforceError } from './classify-error.js';
 import type { SalesforceOptions } from './options.js';
+import { openConnection } from './session.js';
 import { createCallTransport, type CallObservation, type TransportSettings } from './transport.js';
 
 export interface CallArgs {
@@ -200,44 +201,21 @@ export class SalesforceClient {
   }
 
   private async login(): Promise<Connection> {
-    const { options, authenticator } = this.deps;
-    let grant;
     try {
-      grant = await authenticator.fetchToken();
+      this.conn = await openConnection({
+        options: this.deps.options,
+        authenticator: this.deps.authenticator,
+        logger: this.deps.logger,
+        onRefreshFailed: (error) => {
+          this.refreshFailures += 1;
+          this.lastRefreshError = error;
+        },
+      });
+      return this.conn;
     } catch (error) {
       if (error instanceof ConnectorError && error.kind === 'auth') this.authFailure = error;
       throw error;
     }
-    const conn = new Connection({
-      version: options.apiVersion,
-      loginUrl: options.loginUrl,
-      instanceUrl: options.instanceUrl ?? grant.instanceUrl ?? options.loginUrl,
-      accessToken: grant.accessToken,
-      callOptions: { client: options.callOptionsClient },
-      ...(authenticator.canRefresh
-        ? {
-            refreshFn: (c: Connection, callback: (err: Error | null, accessToken?: string) => void) => {
-              authenticator.fetchToken().then(
-                (fresh) => {
-                  if (fresh.instanceUrl && options.instanceUrl === undefined) c.instanceUrl = fresh.instanceUrl;
-                  this.deps.logger.info('Salesforce session refreshed');
-                  callback(null, fresh.accessToken);
-                },
-                (error: unknown) => {
-                  this.refreshFailures += 1;
-                  this.lastRefreshError =
-                    error instanceof ConnectorError
-                      ? error
-                      : new ConnectorError({ kind: 'auth', system: 'salesforce', message: 'session refresh failed', cause: error });
-                  callback(error instanceof Error ? error : new Error('refresh failed'));
-                },
-              );
-            },
-          }
-        : {}),
-    });
-    this.conn = conn;
-    return conn;
   }
 
   health(): ConnectorHealth {
