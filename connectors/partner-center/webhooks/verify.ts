@@ -5,6 +5,7 @@
  * verify RSA-SHA256 over the UTF-8 raw body.
  */
 import { verify as verifySignature } from 'node:crypto';
+import type { X509Certificate } from 'node:crypto';
 import { err, ok } from '../../../src/domain/result.js';
 import type { Result } from '../../../src/domain/result.js';
 import { checkChain, parsePemBundle, subjectAttribute } from './certificates.js';
@@ -49,6 +50,18 @@ const header = (headers: HeaderBag, name: string): string | undefined => {
   const found = Object.entries(headers).find(([k]) => k.toLowerCase() === name)?.[1];
   return Array.isArray(found) ? found[0] : found;
 };
+
+// Parsed roots per roots array: a daemon passes the same array (possibly Node's ~140 public
+// roots) to every call, and parsing them each time would cost more than the check itself.
+const parsedRoots = new WeakMap<readonly string[], X509Certificate[]>();
+function rootsOf(pems: readonly string[]): X509Certificate[] {
+  let roots = parsedRoots.get(pems);
+  if (roots === undefined) {
+    roots = pems.flatMap(parsePemBundle);
+    parsedRoots.set(pems, roots);
+  }
+  return roots;
+}
 
 const reject = (reason: WebhookRejectionReason, detail: string): { ok: false; error: WebhookRejection } => err({ reason, detail });
 
@@ -97,7 +110,7 @@ export async function verifyWebhook(args: VerifyWebhookArgs): Promise<Result<Ver
   let roots;
   try {
     bundle = parsePemBundle(pem);
-    roots = args.trustedRoots.flatMap(parsePemBundle);
+    roots = rootsOf(args.trustedRoots);
   } catch {
     return reject('untrustedChain', 'the certificate cannot be parsed');
   }
