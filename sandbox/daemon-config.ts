@@ -1,0 +1,92 @@
+/**
+ * The daemon configuration that points at a running sandbox: YAML text for the file and the
+ * secrets for the environment (never in the file), exactly as an operator would write them.
+ */
+import { randomBytes } from 'node:crypto';
+import { SANDBOX_DV_CLIENT, SANDBOX_SF_CLIENT, SANDBOX_SOLUTION_ID, SANDBOX_TENANT, type Sandbox } from './start-sandbox.js';
+
+export const SANDBOX_PC_CLIENT_ID = '00000000-0000-4000-8000-0000c05e11aa';
+
+export interface DaemonConfigArgs {
+  sandbox: Sandbox;
+  storePath: string;
+  caFile: string;
+  /** Where inbound referrals land: the first CRM listed. */
+  crms: readonly ('salesforce' | 'dynamics')[];
+  serverPort?: number;
+  /** Seconds between cycles (six-field cron). */
+  everySeconds?: number;
+  mappingsDir?: string;
+}
+
+export function sandboxDaemonConfig(args: DaemonConfigArgs): { yaml: string; env: Record<string, string> } {
+  const { sandbox } = args;
+  const every = args.everySeconds ?? 10;
+  const mappings = args.mappingsDir ?? 'mappings';
+  const lines = [
+    '# cosell-sync configuration for the local sandbox (written by `cosell-sync sandbox`).',
+    '# Secrets come from the environment: see the .env file written beside this one.',
+    'store:',
+    '  kind: sqlite',
+    `  path: ${JSON.stringify(args.storePath)}`,
+    'partnerCenter:',
+    `  baseUrl: ${sandbox.partnerCenter.server.url}/v1.0/engagements/referrals`,
+    `  webhookRegistrationUrl: ${sandbox.partnerCenter.server.url}/webhooks/v1/registration`,
+    '  auth:',
+    '    mode: deviceCode',
+    `    tenantId: ${SANDBOX_TENANT}`,
+    `    clientId: ${SANDBOX_PC_CLIENT_ID}`,
+    `    authority: ${sandbox.entra.server.url}`,
+    `  solutionId: ${SANDBOX_SOLUTION_ID}`,
+    '  filters: { externalReferenceId: server, updatedDateTime: server }',
+    '  webhooks:',
+    '    enabled: true',
+    '    path: /webhooks/partner-center',
+    '    certificateHostAllowList: ["127.0.0.1"]',
+  ];
+  if (sandbox.salesforce && args.crms.includes('salesforce')) {
+    lines.push(
+      'salesforce:',
+      `  loginUrl: ${sandbox.salesforce.server.url}`,
+      '  auth:',
+      '    mode: clientCredentials',
+      `    clientId: ${SANDBOX_SF_CLIENT.clientId}`,
+      `  mapping: ${mappings}/salesforce.yaml`,
+    );
+  }
+  if (sandbox.dynamics && args.crms.includes('dynamics')) {
+    lines.push(
+      'dynamics:',
+      `  url: ${sandbox.dynamics.server.url}`,
+      '  auth:',
+      '    mode: clientSecret',
+      `    tenantId: ${SANDBOX_TENANT}`,
+      `    clientId: ${SANDBOX_DV_CLIENT.clientId}`,
+      `    authority: ${sandbox.entra.server.url}`,
+      `  mapping: ${mappings}/dynamics.yaml`,
+    );
+  }
+  lines.push(
+    'sync:',
+    '  schedule:',
+    `    outbound: "*/${every} * * * * *"`,
+    `    inbound: "*/${every} * * * * *"`,
+    `    reconcile: "*/${every * 6} * * * * *"`,
+    '  deletePolicy: hold',
+    'server:',
+    '  enabled: true',
+    '  host: 127.0.0.1',
+    `  port: ${args.serverPort ?? 8787}`,
+    'sandbox:',
+    '  enabled: true',
+    `  caFile: ${JSON.stringify(args.caFile)}`,
+  );
+  return {
+    yaml: `${lines.join('\n')}\n`,
+    env: {
+      COSELL_TOKEN_CACHE_KEY: randomBytes(32).toString('base64'),
+      SALESFORCE_CLIENT_SECRET: SANDBOX_SF_CLIENT.clientSecret,
+      DYNAMICS_CLIENT_SECRET: SANDBOX_DV_CLIENT.clientSecret,
+    },
+  };
+}

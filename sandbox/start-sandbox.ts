@@ -1,0 +1,115 @@
+/**
+ * `cosell-sync sandbox`, the demo, the integration tests and the benchmarks all start the whole
+ * sandbox here: a certificate authority, the Entra token endpoint, Partner Center, Salesforce and
+ * Dataverse, each on a loopback port over TLS, sharing one controllable clock.
+ */
+import type { DataverseOptions } from './dataverse/index.js';
+import { startDataverseEmulator, type StartedDataverseEmulator } from './dataverse/index.js';
+import { startEntraEmulator, type EntraControl } from './entra/index.js';
+import { startPartnerCenterEmulator, type PartnerCenterControl, type PartnerCenterOptionsInput } from './partner-center/index.js';
+import { startSalesforceEmulator, type SalesforceControl, type SalesforceEmulatorOptions } from './salesforce/index.js';
+import { SandboxClock } from './shared/clock.js';
+import type { FaultRule } from './shared/faults.js';
+import type { EmulatorServer } from './shared/http.js';
+import { createSandboxCa, issueServerCert, type Pem } from './shared/tls.js';
+
+export type SandboxSystem = 'entra' | 'partnerCenter' | 'salesforce' | 'dynamics';
+
+export interface SandboxOptions {
+  seed: number;
+  /** Seeded opportunities per CRM, and referrals in Partner Center. */
+  size: number;
+  /** Referrals seeded in Partner Center (default: a tenth of `size`). */
+  referrals?: number;
+  crms?: readonly ('salesforce' | 'dynamics')[];
+  clock?: SandboxClock;
+  faults?: Partial<Record<SandboxSystem, FaultRule[]>>;
+  partnerCenter?: PartnerCenterOptionsInput;
+  salesforce?: SalesforceEmulatorOptions;
+  dynamics?: DataverseOptions;
+  /** Entra access-token lifetime in seconds on the sandbox clock. */
+  tokenLifetimeSeconds?: number;
+}
+
+export interface Sandbox {
+  clock: SandboxClock;
+  ca: Pem;
+  entra: { server: EmulatorServer; control: EntraControl };
+  partnerCenter: { server: EmulatorServer; control: PartnerCenterControl };
+  salesforce: { server: EmulatorServer; control: SalesforceControl } | null;
+  dynamics: StartedDataverseEmulator | null;
+  /** Stops every emulator; idempotent. */
+  close(): Promise<void>;
+}
+
+export const SANDBOX_TENANT = '72f988bf-0000-4000-8000-5ad0b0c1e57a';
+export const SANDBOX_SOLUTION_ID = 'SOL-15974-MQF';
+export const SANDBOX_SF_CLIENT = { clientId: 'cosell-sandbox', clientSecret: 'cosell-sandbox-secret' };
+export const SANDBOX_DV_CLIENT = { clientId: '00000000-0000-4000-8000-00000000d365', clientSecret: 'cosell-sandbox-dataverse-secret' };
+
+export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
+  const clock = options.clock ?? new SandboxClock();
+  const ca = createSandboxCa();
+  const tls = issueServerCert(ca, { hosts: ['127.0.0.1', 'localhost'] });
+  const crms = options.crms ?? ['salesforce', 'dynamics'];
+  const started: EmulatorServer[] = [];
+  try {
+    const entra = await startEntraEmulator({
+      clock,
+      tls,
+      // The daemon signs in to the sandbox with the device-code flow; nobody is there to type
+      // the code, so the sandbox approves it as its Referral Admin user.
+      autoApproveDeviceCodesAs: 'referral.admin@partner.example',
+      deviceCodeIntervalSeconds: 0,
+      ...(options.tokenLifetimeSeconds ? { expiresInSeconds: options.tokenLifetimeSeconds } : {}),
+      ...(options.faults?.entra ? { faults: options.faults.entra } : {}),
+    });
+    started.push(entra.server);
+    const partnerCenter = await startPartnerCenterEmulator({
+      clock,
+      seed: options.seed,
+      size: options.referrals ?? Math.ceil(options.size / 10),
+      tokenValidator: entra.tokenValidator,
+      tls,
+      options: { ...options.partnerCenter, webhooks: { trustedCaCert: ca.cert, ca, ...options.partnerCenter?.webhooks } },
+      ...(options.faults?.partnerCenter ? { faults: options.faults.partnerCenter } : {}),
+    });
+    started.push(partnerCenter.server);
+    const salesforce = crms.includes('salesforce')
+      ? await startSalesforceEmulator({
+          clock,
+          seed: options.seed,
+          size: options.size,
+          tls,
+          ...(options.salesforce ? { options: options.salesforce } : {}),
+          ...(options.faults?.salesforce ? { faults: options.faults.salesforce } : {}),
+        })
+      : null;
+    if (salesforce) started.push(salesforce.server);
+    const dynamics = crms.includes('dynamics')
+      ? await startDataverseEmulator({
+          clock,
+          seed: options.seed,
+          size: options.size,
+          tls,
+          tokenValidator: (token, audience) => entra.tokenValidator(token, audience) !== null,
+          ...(options.dynamics ? { options: options.dynamics } : {}),
+          ...(options.faults?.dynamics ? { faults: options.faults.dynamics } : {}),
+        })
+      : null;
+    if (dynamics) started.push(dynamics.server);
+    let closing: Promise<void> | null = null;
+    return {
+      clock,
+      ca,
+      entra: { server: entra.server, control: entra.control },
+      partnerCenter,
+      salesforce,
+      dynamics,
+      close: () => (closing ??= Promise.all(started.map((s) => s.close())).then(() => undefined)),
+    };
+  } catch (error) {
+    await Promise.allSettled(started.map((s) => s.close()));
+    throw error;
+  }
+}
