@@ -16,6 +16,17 @@ function notModified(ctx: SfContext, req: EmuRequest): boolean {
 export function addDescribeRoutes(router: Router, ctx: SfContext): void {
   router.add('GET', '/services/data', () => versions(ctx), 'GET versions');
   router.add('GET', '/services/data/', () => versions(ctx), 'GET versions');
+  // The resources of a version; jsforce's identity() reads `identity` from here.
+  const resources = api(ctx, (req, call) => {
+    const base = `/services/data/v${call.version}`;
+    const names = ['sobjects', 'query', 'queryAll', 'composite', 'limits'];
+    return sfResponse(ctx, 200, {
+      ...Object.fromEntries(names.map((n) => [n, `${base}/${n}`])),
+      identity: `${req.url.origin}/id/${ctx.org.orgId}/${call.userId}`,
+    });
+  });
+  router.add('GET', '/services/data/:version', resources, 'GET version resources');
+  router.add('GET', '/services/data/:version/', resources, 'GET version resources');
   router.add(
     'GET',
     '/services/data/:version/sobjects',

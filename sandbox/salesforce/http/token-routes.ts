@@ -6,9 +6,9 @@ import { JSON_TYPE, api, sfResponse } from './respond.js';
 
 const JWT_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 
-function oauthError(error: string, description: string): EmuResponse {
+function oauthError(ctx: SfContext, error: string, description: string): EmuResponse {
   // §1.1: token errors are {error, error_description} with HTTP 400.
-  return { status: 400, headers: { 'Content-Type': JSON_TYPE }, body: { error, error_description: description } };
+  return { status: 400, headers: { 'Content-Type': JSON_TYPE, 'Sforce-Limit-Info': ctx.budget.header() }, body: { error, error_description: description } };
 }
 
 function clientCredentialsOf(req: EmuRequest, form: URLSearchParams): { id: string | null; secret: string | null } {
@@ -46,7 +46,7 @@ function token(ctx: SfContext, req: EmuRequest): EmuResponse {
   let refreshToken: string | undefined;
   if (grant === JWT_GRANT) {
     const assertion = form.get('assertion');
-    if (!assertion) return oauthError('invalid_request', 'assertion is required');
+    if (!assertion) return oauthError(ctx, 'invalid_request', 'assertion is required');
     const audiences = [...options.jwtAudiences];
     if (options.acceptTokenUrlAudience) {
       audiences.push(base, ...options.jwtAudiences.map((a) => `${a}/services/oauth2/token`), `${base}/services/oauth2/token`);
@@ -59,32 +59,32 @@ function token(ctx: SfContext, req: EmuRequest): EmuResponse {
       now: ctx.clock.now().getTime(),
       allowUnsigned: options.allowUnsignedJwt,
     });
-    if (!check.ok) return oauthError(check.error, check.description);
+    if (!check.ok) return oauthError(ctx, check.error, check.description);
     const user = ctx.org.table('User')?.idsByUnique('Username', check.username)[0];
-    if (user === undefined) return oauthError('invalid_grant', 'user hasn\'t approved this consumer');
+    if (user === undefined) return oauthError(ctx, 'invalid_grant', 'user hasn\'t approved this consumer');
     userId = user;
     clientId = check.clientId;
   } else if (grant === 'client_credentials') {
     const creds = clientCredentialsOf(req, form);
-    if (!creds.id || !options.clientIds.includes(creds.id)) return oauthError('invalid_client_id', 'client identifier invalid');
-    if (creds.secret !== options.clientSecret) return oauthError('invalid_client', 'invalid client credentials');
+    if (!creds.id || !options.clientIds.includes(creds.id)) return oauthError(ctx, 'invalid_client_id', 'client identifier invalid');
+    if (creds.secret !== options.clientSecret) return oauthError(ctx, 'invalid_client', 'invalid client credentials');
     userId = ctx.integrationUserId;
     clientId = creds.id;
   } else if (grant === 'refresh_token') {
     const creds = clientCredentialsOf(req, form);
-    if (!creds.id || !options.clientIds.includes(creds.id)) return oauthError('invalid_client_id', 'client identifier invalid');
-    if (creds.secret !== null && creds.secret !== options.clientSecret) return oauthError('invalid_client', 'invalid client credentials');
+    if (!creds.id || !options.clientIds.includes(creds.id)) return oauthError(ctx, 'invalid_client_id', 'client identifier invalid');
+    if (creds.secret !== null && creds.secret !== options.clientSecret) return oauthError(ctx, 'invalid_client', 'invalid client credentials');
     const redeemed = ctx.sessions.redeemRefreshToken({
       token: form.get('refresh_token') ?? '',
       clientId: creds.id,
       rotate: options.rotateRefreshTokens,
     });
-    if (!redeemed) return oauthError('invalid_grant', 'expired access/refresh token');
+    if (!redeemed) return oauthError(ctx, 'invalid_grant', 'expired access/refresh token');
     userId = redeemed.userId;
     clientId = creds.id;
     refreshToken = redeemed.next;
   } else {
-    return oauthError('unsupported_grant_type', 'grant type not supported');
+    return oauthError(ctx, 'unsupported_grant_type', 'grant type not supported');
   }
   const session = ctx.sessions.issue({ userId, clientId });
   const id = `${base}/id/${ctx.org.orgId}/${userId}`;
@@ -99,7 +99,8 @@ function token(ctx: SfContext, req: EmuRequest): EmuResponse {
     scope: 'api',
   };
   if (refreshToken !== undefined) body['refresh_token'] = refreshToken;
-  return { status: 200, headers: { 'Content-Type': JSON_TYPE }, body };
+  // Token calls do not spend the allocation, but carry the header like every JSON answer (§0).
+  return sfResponse(ctx, 200, body);
 }
 
 function identity(ctx: SfContext, userId: string): EmuResponse {
