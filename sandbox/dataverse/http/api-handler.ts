@@ -7,7 +7,7 @@ import { executeBatch } from '../batch/execute.js';
 import type { DvRequest, DvResponse, Service } from '../ops/context.js';
 import { dispatch, errorResponse } from '../ops/dispatch.js';
 import { badRequest, CODES, DvError } from '../wire/errors.js';
-import { bearerToken, unauthorized, type TokenCheck } from './auth.js';
+import { bearerToken, callerKey, unauthorized, type TokenCheck } from './auth.js';
 import type { ServiceProtection } from './service-protection.js';
 
 export interface ApiDeps {
@@ -66,7 +66,7 @@ export function createApiHandler(deps: ApiDeps): (req: EmuRequest) => Promise<Em
     if (!(await tokens.accepts(token, service.options.audience ?? origin))) {
       return unauthorized({ authorityUrl: service.options.authorityUrl, tenantId: service.options.tenantId, resource: origin });
     }
-    const user = token as string;
+    const user = callerKey(token as string);
     let end: (ms: number) => void;
     try {
       end = protection.begin(user);

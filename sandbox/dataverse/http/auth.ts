@@ -40,3 +40,19 @@ export function unauthorized(args: { authorityUrl: string; tenantId: string; res
     headers: { 'WWW-Authenticate': `Bearer authorization_uri=${authority}/${args.tenantId}/oauth2/authorize, resource_id=${args.resource}/` },
   };
 }
+
+/**
+ * The caller a token stands for, so service-protection counters survive token renewal (limits
+ * are per user, §8.4): the JWT `oid`, `appid` or `sub` claim when the token is a JWT, else the token.
+ */
+export function callerKey(token: string): string {
+  const payload = token.split('.')[1];
+  if (!payload) return token;
+  try {
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>;
+    const id = claims['oid'] ?? claims['appid'] ?? claims['azp'] ?? claims['sub'];
+    return typeof id === 'string' ? id : token;
+  } catch {
+    return token;
+  }
+}

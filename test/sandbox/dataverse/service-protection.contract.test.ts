@@ -77,3 +77,18 @@ describe('Dataverse emulator service protection in simulated time (§8.4)', () =
     }
   });
 });
+
+describe('Dataverse emulator service protection per user (§8.4)', () => {
+  it('keeps counting for the same application across renewed tokens', async () => {
+    const jwt = (n: number): string => `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from(JSON.stringify({ oid: 'app-1', n })).toString('base64url')}.sig`;
+    const s = await startHarness({ size: 5, options: { staticTokens: [jwt(1), jwt(2)], serviceProtection: { requestsPerWindow: 2 } } });
+    try {
+      const call = (token: string): Promise<Response> => fetch(`${s.url}/api/data/v9.2/accounts?$top=1`, { headers: { Authorization: `Bearer ${token}` } });
+      expect((await call(jwt(1))).status).toBe(200);
+      expect((await call(jwt(2))).status).toBe(200);
+      expect((await call(jwt(2))).status).toBe(429);
+    } finally {
+      await s.close();
+    }
+  });
+});
