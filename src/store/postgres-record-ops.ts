@@ -88,10 +88,11 @@ export function postgresRecordOps(args: { db: Queryable; s: string }): RecordOps
           [randomUUID(), c.linkId, c.path, encodeUnknown(c.base), encodeUnknown(c.crmValue), encodeUnknown(c.partnerCenterValue), c.createdAt],
         ),
       ),
-    // `open: false` lists the resolved conflicts (the review history).
+    // `open: true` lists only the unresolved conflicts; `open: false` lists all, history included.
     listConflicts: async ({ open, linkId }) => {
-      const where = [open ? 'resolved_at IS NULL' : 'resolved_at IS NOT NULL', ...(linkId === undefined ? [] : ['link_id = $1'])];
-      const { rows } = await db.query<ConflictRow>(`SELECT * FROM ${s}.conflicts WHERE ${where.join(' AND ')} ORDER BY seq`, linkId === undefined ? [] : [linkId]);
+      const where = [...(open ? ['resolved_at IS NULL'] : []), ...(linkId === undefined ? [] : ['link_id = $1'])];
+      const filter = where.length === 0 ? '' : `WHERE ${where.join(' AND ')}`;
+      const { rows } = await db.query<ConflictRow>(`SELECT * FROM ${s}.conflicts ${filter} ORDER BY seq`, linkId === undefined ? [] : [linkId]);
       return rows.map(toConflict);
     },
     resolveConflict: async ({ id, resolution, value, at }) => {

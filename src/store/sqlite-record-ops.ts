@@ -52,8 +52,8 @@ export function sqliteRecordOps(args: { db: Database }): RecordOps {
     const key = `${open}:${byLink}`;
     let statement = conflictLists.get(key);
     if (statement === undefined) {
-      const where = [open ? 'resolved_at IS NULL' : 'resolved_at IS NOT NULL', ...(byLink ? ['link_id = ?'] : [])];
-      statement = db.prepare<string[], ConflictRow>(`SELECT * FROM conflicts WHERE ${where.join(' AND ')} ORDER BY seq`);
+      const where = [...(open ? ['resolved_at IS NULL'] : []), ...(byLink ? ['link_id = ?'] : [])];
+      statement = db.prepare<string[], ConflictRow>(`SELECT * FROM conflicts ${where.length === 0 ? '' : `WHERE ${where.join(' AND ')}`} ORDER BY seq`);
       conflictLists.set(key, statement);
     }
     return statement;
@@ -102,7 +102,7 @@ export function sqliteRecordOps(args: { db: Database }): RecordOps {
       if (row === undefined) throw new Error('conflict insert returned no row');
       return toConflict(row);
     },
-    // `open: false` lists the resolved conflicts (the review history).
+    // `open: true` lists only the unresolved conflicts; `open: false` lists all, history included.
     listConflicts: async ({ open, linkId }) =>
       conflictList(open, linkId !== undefined)
         .all(...(linkId === undefined ? [] : [linkId]))

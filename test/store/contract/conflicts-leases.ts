@@ -7,7 +7,7 @@ export function conflictContract(h: Harness): void {
     const hold = (linkId: string, path: string) =>
       h.store().holdConflict({ linkId, path, base: undefined, crmValue: null, partnerCenterValue: { amount: 0 }, createdAt: h.clock().iso() });
 
-    it('holds a conflict with its three values and lists it as open, per link or overall', async () => {
+    it('holds a conflict with its three values and lists it as open, per link or overall (open: false lists all)', async () => {
       const held = await hold('link-1', 'details.dealValue');
       await hold('link-2', 'name');
       expect(held).toEqual({
@@ -24,17 +24,18 @@ export function conflictContract(h: Harness): void {
       });
       expect(await h.store().listConflicts({ open: true, linkId: 'link-1' })).toEqual([held]);
       expect((await h.store().listConflicts({ open: true })).map((c) => c.path)).toEqual(['details.dealValue', 'name']);
-      expect(await h.store().listConflicts({ open: false })).toEqual([]);
+      expect((await h.store().listConflicts({ open: false })).map((c) => c.path)).toEqual(['details.dealValue', 'name']);
     });
 
     it('resolves a conflict once: it leaves the open list, and a second resolution gets null and changes nothing', async () => {
       const held = await hold('link-1', 'details.dealValue');
+      const other = await hold('link-2', 'name');
       const resolved = await h.store().resolveConflict({ id: held.id, resolution: 'value', value: 0, at: h.clock().iso(1000) });
       expect(resolved).toEqual({ ...held, resolvedAt: h.clock().iso(1000), resolution: 'value', resolvedValue: 0 });
-      expect(await h.store().listConflicts({ open: true })).toEqual([]);
-      expect(await h.store().listConflicts({ open: false, linkId: 'link-1' })).toEqual([resolved]);
+      expect(await h.store().listConflicts({ open: true })).toEqual([other]);
+      expect(await h.store().listConflicts({ open: false })).toEqual([resolved, other]);
       expect(await h.store().resolveConflict({ id: held.id, resolution: 'crm', value: null, at: h.clock().iso(2000) })).toBeNull();
-      expect(await h.store().listConflicts({ open: false })).toEqual([resolved]);
+      expect(await h.store().listConflicts({ open: false, linkId: 'link-1' })).toEqual([resolved]);
       expect(await h.store().resolveConflict({ id: 'no-such-conflict', resolution: 'crm', value: null, at: h.clock().iso() })).toBeNull();
     });
 
