@@ -52,6 +52,8 @@ export function buildReferral(args: {
     inviteContext: null,
     team: [],
     target: [],
+    // ref PC §1: deal registrations are added with `add /registrations/-`, so the array is always there.
+    registrations: [],
     mpnId: args.organization.mpnId,
     ...fields,
     trackingInfo: { microsoftMsxId: null, ...trackingInfo },

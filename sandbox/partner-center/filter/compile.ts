@@ -92,7 +92,7 @@ function compileComparison(
   const op = expr.op;
   return (r) => {
     const raw = readPath(r, path);
-    const actual = kind === 'datetime' && typeof raw === 'string' ? canonicalTimestamp(raw) : raw;
+    const actual = kind === 'datetime' && typeof raw === 'string' ? asStamp(raw) : raw;
     return compareValues(actual ?? null, op, literal);
   };
 }
@@ -154,4 +154,9 @@ function readPath(value: unknown, path: readonly string[]): unknown {
     current = (current as Record<string, unknown>)[segment];
   }
   return current;
+}
+
+/** Stored stamps are already canonical (28 characters, Z); only other forms need the regex. */
+function asStamp(value: string): string | null {
+  return value.length === 28 && value.endsWith('Z') && value.charAt(19) === '.' ? value : canonicalTimestamp(value);
 }
