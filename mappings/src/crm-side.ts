@@ -117,3 +117,24 @@ export function toCrmFields(
   }
   return { fields, problems };
 }
+
+/**
+ * Whether two canonical values of `path` would be read back from the CRM as one: the two-way rule
+ * of the path writes them as the same field values ('New/Received' and 'New/Pending' both become
+ * On Hold; a long name and its first 120 characters; two instants on one org-zone day). Paths
+ * without a two-way rule compare as canonical values.
+ */
+export function sameForCrm(object: CompiledObject, args: { path: string; a: CanonicalValue; b: CanonicalValue; ctx: MappingContext }): boolean {
+  if (sameCanonical(args.a, args.b)) return true;
+  const rules = object.rules.filter((r) => r.info.path === args.path && r.info.direction === 'both');
+  if (rules.length === 0) return false;
+  const env: TransformEnv = { ctx: args.ctx, currency: null };
+  const write = (rule: CompiledRule, v: CanonicalValue): Record<string, FieldValue> | null => {
+    const out = rule.transform.toCrm(truncate(v, rule.maxLength), env);
+    return out.ok ? out.fields : null;
+  };
+  return rules.every((rule) => {
+    const [a, b] = [write(rule, args.a), write(rule, args.b)];
+    return a !== null && b !== null && sameCanonical(a, b);
+  });
+}

@@ -6,7 +6,7 @@ import type { AccountInput, ContactInput } from '../../connectors/types.js';
 import type { CrmRecord, FieldValue } from '../../src/domain/crm-record.js';
 import { ASSISTANCE_REQUEST_CODES, type AssistanceRequestCode, type DealType, type Referral } from '../../src/domain/referral.js';
 import type { CompiledObject } from './compile.js';
-import { fromCrm, toCrmFields } from './crm-side.js';
+import { fromCrm, sameForCrm, toCrmFields } from './crm-side.js';
 import type { RawCondition } from './file-schema.js';
 import { REFERRAL_PATHS } from './referral-paths.js';
 import { toReferralDraft } from './referral-draft.js';
@@ -135,6 +135,7 @@ export function buildObjectMapping(object: CompiledObject, positionOf: PositionO
     toReferralDraft: (args) => toReferralDraft(object, args),
     toReferralPatch: (changes, current) => toReferralPatch(object, changes, current),
     customerFromReferral,
+    sameForCrm: (args) => sameForCrm(object, args),
     describeRule: (path) =>
       object.rules
         .filter((r) => r.info.path === path)

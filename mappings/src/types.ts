@@ -104,6 +104,14 @@ export interface ObjectMapping {
    */
   toReferralPatch(changes: FieldSet, current?: Referral): JsonPatchOp[];
   customerFromReferral(referral: Referral): { account: AccountInput | null; contacts: ContactInput[] };
+  /**
+   * Whether two values of `path` would be read back from the CRM as one, because its two-way rule
+   * writes them alike ('New/Received' and 'New/Pending' both become On Hold; a name and its first
+   * 120 characters; two instants on one org-zone day). A merge comparing a CRM read with the last
+   * synced value can use it to tell a real CRM edit from what the CRM could not store, and so
+   * avoid echo writes back to Partner Center.
+   */
+  sameForCrm?(args: { path: string; a: CanonicalValue; b: CanonicalValue; ctx: MappingContext }): boolean;
   /** Human text of a rule's transform, for preview. */
   describeRule?(path: string): string;
 }

@@ -158,3 +158,29 @@ describe('what the connector must read', () => {
     expect(sf.opportunity.externalIdField).toBe('Referral_Id__c');
   });
 });
+
+describe('values the CRM cannot tell apart', () => {
+  const same = (path: string, a: unknown, b: unknown, timeZone = 'Pacific/Auckland') =>
+    sf.opportunity.sameForCrm?.({ path, a: a as never, b: b as never, ctx: { timeZone } });
+
+  it('treats statuses that land on one stage as the same, and different stages as different', () => {
+    expect(same('status', 'New/Received', 'New/Pending')).toBe(true);
+    expect(same('status', 'Active/Accepted', 'New/Pending')).toBe(false);
+  });
+
+  it('treats a long name and its CRM-length cut as the same', () => {
+    const long = 'x'.repeat(150);
+    expect(same('name', long, long.slice(0, 120))).toBe(true);
+    expect(same('name', long, 'y'.repeat(120))).toBe(false);
+  });
+
+  it('treats two instants on one org-zone day as the same close date', () => {
+    expect(same('details.closingDateTime', '2025-03-31T11:00:00Z', '2025-03-31T15:30:00.000Z')).toBe(true);
+    expect(same('details.closingDateTime', '2025-03-31T10:00:00Z', '2025-03-31T11:00:00Z')).toBe(false);
+  });
+
+  it('compares values of paths it never writes to the CRM as they are', () => {
+    expect(same('customerProfile.name', 'Contoso', 'Contoso')).toBe(true);
+    expect(same('customerProfile.name', 'Contoso', 'Contoso Ltd')).toBe(false);
+  });
+});
