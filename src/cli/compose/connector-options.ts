@@ -3,6 +3,7 @@
  * the composition root's side of the seam: the one place secrets are revealed to a connector.
  */
 import { readFileSync } from 'node:fs';
+import { rootCertificates } from 'node:tls';
 
 import type { PartnerCenterOptionsInput } from '../../../connectors/partner-center/index.js';
 import { partnerCenterFacts } from '../../../connectors/partner-center/index.js';
@@ -10,10 +11,16 @@ import { defaultRetryPolicy } from '../../../connectors/shared/retry.js';
 import type { SalesforceOptionsInput } from '../../../connectors/salesforce/index.js';
 import type { Config, PartnerCenterConfig, SalesforceConfig } from '../../config/index.js';
 
-/** The sandbox CA (PEM) when the sandbox is enabled; nothing otherwise, so production trusts system roots only. */
-export function sandboxCa(config: Pick<Config, 'sandbox'>): { ca: string } | Record<string, never> {
-  return config.sandbox.enabled && config.sandbox.caFile !== null ? { ca: readFileSync(config.sandbox.caFile, 'utf8') } : {};
+/** The sandbox CA (PEM) when the sandbox is enabled; null otherwise, so production trusts public roots only. */
+export function sandboxCaPem(config: Pick<Config, 'sandbox'>): string | null {
+  return config.sandbox.enabled && config.sandbox.caFile !== null ? readFileSync(config.sandbox.caFile, 'utf8') : null;
 }
+
+/** `{ ca }` for a connector's options when there is a sandbox CA to trust, else nothing. */
+const sandboxCa = (config: Pick<Config, 'sandbox'>): { ca?: string } => {
+  const pem = sandboxCaPem(config);
+  return pem === null ? {} : { ca: pem };
+};
 
 const retryFrom = (config: Pick<Config, 'sync'>) => ({
   ...config.sync.retry,
@@ -76,5 +83,43 @@ export function salesforceOptionsFrom(config: Pick<Config, 'salesforce' | 'sync'
     apiBudgetReservePercent: sf.apiBudgetReservePercent,
     inboundLeadsAs: sf.inboundLeadsAs,
     ...sandboxCa(config),
+  };
+}
+
+/**
+ * Webhook registration client options: the configuration names the full registration URL, the
+ * client wants the origin it appends `/webhooks/v1/registration` to.
+ */
+export function webhookRegistrationOptionsFrom(config: Pick<Config, 'partnerCenter' | 'sandbox'>): {
+  baseUrl: string;
+  timeoutMs: number;
+  ca?: string;
+} {
+  const url = config.partnerCenter.webhookRegistrationUrl.replace(/\/+$/, '');
+  const suffix = '/webhooks/v1/registration';
+  return {
+    baseUrl: url.endsWith(suffix) ? url.slice(0, -suffix.length) : url,
+    timeoutMs: config.partnerCenter.timeoutMs,
+    ...sandboxCa(config),
+  };
+}
+
+/**
+ * What webhook verification needs from the configuration: the roots a signing certificate must
+ * chain to (the configured CA file, else Node's bundled public roots; plus the sandbox CA when
+ * the sandbox is enabled) and the hosts certificates may come from.
+ */
+export function webhookVerificationFrom(config: Pick<Config, 'partnerCenter' | 'sandbox'>): {
+  path: string;
+  trustedRoots: readonly string[];
+  hostAllowList: readonly string[];
+} {
+  const webhooks = config.partnerCenter.webhooks;
+  const roots = webhooks.trustedRootCaFile === undefined ? [...rootCertificates] : [readFileSync(webhooks.trustedRootCaFile, 'utf8')];
+  const sandbox = sandboxCaPem(config);
+  return {
+    path: webhooks.path,
+    trustedRoots: sandbox === null ? roots : [...roots, sandbox],
+    hostAllowList: webhooks.certificateHostAllowList,
   };
 }

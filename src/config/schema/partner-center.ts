@@ -23,10 +23,14 @@ const webhooksSchema = (ctx: LoadContext) =>
       enabled: z.boolean().default(false),
       path: z.string().startsWith('/', { error: 'must start with "/"' }).default('/webhooks/partner-center'),
       /**
-       * Hosts the signing certificate (`x-ms-certificate-url`) may be fetched from; `*.` matches
-       * sub-domains. Which hosts Microsoft uses is not documented (reference §6), so it is data.
+       * Hosts the signing certificate (`x-ms-certificate-url`) may be fetched from: exact, or
+       * `.example.com` (also written `*.example.com`) for sub-domains. Which hosts Microsoft uses
+       * is not documented (reference §6), so it is data.
        */
-      certificateHostAllowList: z.array(z.string().min(1)).min(1).default(['*.microsoft.com']),
+      certificateHostAllowList: z
+        .array(z.string().min(1).transform((host) => (host.startsWith('*.') ? host.slice(1) : host)))
+        .min(1)
+        .default(['.microsoft.com']),
       trustedRootCaFile: existingFile(ctx).optional(),
     })
     .prefault({});
