@@ -21,7 +21,8 @@ export interface LogContext {
 
 /**
  * The one pino factory (STYLE.md 14): JSON with ISO timestamps to stdout (or `destination`), or a
- * human-readable stream for terminals. Secrets and contact details are redacted by path.
+ * human-readable stream for terminals. Secrets and contact details are redacted by key name at
+ * any depth (`REDACT_KEYS`) and by exact path (`REDACT_PATHS`).
  */
 export function createLogger(args: {
   level: LogLevel;

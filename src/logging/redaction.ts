@@ -86,8 +86,9 @@ const MAX_DEPTH = 12;
 
 /**
  * A copy of `value` with every key in `keys` replaced by `[REDACTED]`, at any depth and inside
- * arrays; errors are serialised first (so a message and stack survive). Values that serialise themselves (`toJSON`: dates, buffers, config secrets) are kept
- * whole; anything nested deeper than `MAX_DEPTH` is dropped rather than risked.
+ * arrays. Errors are serialised first, so their message and stack survive. Values that serialise
+ * themselves (`toJSON`: dates, buffers, config secrets) are kept whole. Anything nested deeper
+ * than `MAX_DEPTH` (a cycle, say) is replaced rather than risked.
  */
 export function redactDeep(value: unknown, keys: ReadonlySet<string>, depth = 0): unknown {
   if (value === null || typeof value !== 'object') return value;
