@@ -43,9 +43,11 @@ export function validateRecord({
   }
   const valueErrors = fields.flatMap((f) => checkValue(org, f, changes));
   if (valueErrors.length > 0) return valueErrors;
+  // A non-nillable field may be left out only when Salesforce defaults it on create; sent
+  // blank, it is missing either way.
   const missing = table.schema.def.fields
-    .filter((f) => !f.nillable && !f.defaultedOnCreate && f.createable)
-    .filter((f) => (mode === 'create' ? isBlank(changes[f.name]) : f.name in changes && isBlank(changes[f.name])))
+    .filter((f) => !f.nillable && (mode === 'create' ? f.createable : f.updateable))
+    .filter((f) => (f.name in changes ? isBlank(changes[f.name]) : mode === 'create' && !f.defaultedOnCreate))
     .map((f) => f.name);
   if (missing.length > 0) {
     return [sfError('REQUIRED_FIELD_MISSING', `Required fields are missing: [${missing.join(', ')}]`, missing)];

@@ -53,15 +53,15 @@ export const LEAD: ObjectDef = {
     field('Email', 'email', { length: 80 }),
     field('Phone', 'phone', { length: 40 }),
     text('Title', 128),
-    required(
-      picklist('Status', ['Open - Not Contacted', 'Working - Contacted', 'Closed - Converted', 'Closed - Not Converted'], {
-        restricted: true,
-        defaultedOnCreate: true,
-        defaultValue: 'Open - Not Contacted',
-        length: 40,
-        label: 'Lead Status',
-      }),
-    ),
+    // Not nillable, but defaulted on create (docs/crm-custom-fields.md: `Open - Not Contacted`).
+    picklist('Status', ['Open - Not Contacted', 'Working - Contacted', 'Closed - Converted', 'Closed - Not Converted'], {
+      restricted: true,
+      nillable: false,
+      defaultedOnCreate: true,
+      defaultValue: 'Open - Not Contacted',
+      length: 40,
+      label: 'Lead Status',
+    }),
     picklist('LeadSource', LEAD_SOURCES, { length: 40 }),
     field('Street', 'textarea', { length: 255 }),
     text('City', 40),

@@ -144,6 +144,15 @@ describe('upsert by external id through jsforce', () => {
     expect(fx.control.countRecords({ type: 'Opportunity', field: 'Referral_Id__c', value: 'REF-U1' })).toBe(1);
   });
 
+  it('creates an inbound lead by referral id with the default status', async () => {
+    const lead = await conn.sobject('Lead').upsert({ Referral_Id__c: 'REF-LEAD-1', LastName: 'Okafor', Company: 'Fabrikam', Email: 'o@fabrikam.example' }, 'Referral_Id__c');
+    expect(lead).toMatchObject({ success: true, created: true });
+    const row = (await conn.sobject('Lead').retrieve(String(lead.id))) as unknown as Rec;
+    expect(row).toMatchObject({ Status: 'Open - Not Contacted', Name: 'Okafor', IsConverted: false });
+    const cleared = await errorOf(conn.sobject('Lead').update({ Id: String(lead.id), Status: null }));
+    expect(cleared).toMatchObject({ errorCode: 'REQUIRED_FIELD_MISSING', message: 'Required fields are missing: [Status]' });
+  });
+
   it('answers 204 to an upsert-update before v46', async () => {
     const old = await fx.connect({ version: '45.0' });
     await old.sobject('Opportunity').upsert({ ...OPP, Name: 'Old api', Referral_Id__c: 'REF-OLD' }, 'Referral_Id__c');
