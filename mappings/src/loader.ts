@@ -21,7 +21,8 @@ import type { Mapping, MappingProblem } from './types.js';
 export function parseMapping(args: { text: string; file: string }): Result<Mapping, MappingProblem[]> {
   const { file } = args;
   const lineCounter = new LineCounter();
-  const doc = parseDocument(args.text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  // `merge`: admins may share a block (a contact's field map) with an anchor and `<<: *name`.
+  const doc = parseDocument(args.text, { lineCounter, prettyErrors: false, uniqueKeys: true, merge: true });
   if (doc.errors.length > 0) {
     return err(
       doc.errors.map((e) => {

@@ -51,6 +51,29 @@ describe('loading mapping files', () => {
   });
 });
 
+describe('YAML an admin may write', () => {
+  it('accepts a shared block through an anchor and a merge key', () => {
+    const text = minimal.replace(
+      '    - referral: id\n',
+      [
+        '    - referral: team',
+        '      crm: OpportunityTeamMembers',
+        '      direction: toPartnerCenter',
+        '      transform: { members: { rows: true, fields: &person { firstName: User.FirstName, lastName: User.LastName } } }',
+        '    - referral: customerProfile.team',
+        '      crm: OpportunityContactRoles',
+        '      direction: toPartnerCenter',
+        '      transform: { members: { rows: true, fields: { <<: *person, email: Contact.Email } } }',
+        '    - referral: id',
+        '',
+      ].join('\n'),
+    );
+    const loaded = parseMapping({ text, file: 'anchors.yaml' });
+    if (!loaded.ok) throw new Error(JSON.stringify(loaded.error));
+    expect(loaded.value.opportunity.childFields['OpportunityContactRoles']).toEqual(['User.FirstName', 'User.LastName', 'Contact.Email']);
+  });
+});
+
 describe('rules as the engine sees them', () => {
   it('gives one rule per referral path, the status flowing both ways through StageName', () => {
     const { rules } = loadDefault('salesforce').opportunity;
