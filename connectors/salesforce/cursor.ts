@@ -16,7 +16,6 @@ export interface WindowState {
 
 export interface CursorState {
   changes: WindowState;
-  deletes: WindowState;
 }
 
 interface WireWindow {
@@ -26,7 +25,6 @@ interface WireWindow {
 interface WireCursor {
   v: 1;
   c: WireWindow;
-  d: WireWindow;
 }
 
 const emptyWindow = (): WindowState => ({ watermark: null, seen: new Map() });
@@ -49,16 +47,16 @@ function fromWire(w: WireWindow): WindowState {
 }
 
 export function encodeCursor(state: CursorState): string {
-  const wire: WireCursor = { v: 1, c: toWire(state.changes), d: toWire(state.deletes) };
+  const wire: WireCursor = { v: 1, c: toWire(state.changes) };
   return Buffer.from(JSON.stringify(wire)).toString('base64url');
 }
 
 export function decodeCursor(cursor: string | null): CursorState {
-  if (cursor === null) return { changes: emptyWindow(), deletes: emptyWindow() };
+  if (cursor === null) return { changes: emptyWindow() };
   try {
     const wire = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as WireCursor;
     if (wire.v !== 1) throw new Error(`unknown cursor version ${String(wire.v)}`);
-    return { changes: fromWire(wire.c), deletes: fromWire(wire.d) };
+    return { changes: fromWire(wire.c) };
   } catch (cause) {
     throw new ConnectorError({ kind: 'invalid', system: 'salesforce', message: 'unreadable Salesforce cursor', cause });
   }

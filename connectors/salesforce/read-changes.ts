@@ -1,17 +1,19 @@
 /**
- * readChanges: `WHERE SystemModstamp >= :from ORDER BY SystemModstamp, Id`, one ChangePage per
- * API page, then the Recycle Bin (`queryAll ... IsDeleted = true`) for deleted ids. See
- * cursor.ts for why the read overlaps and how rows already read are skipped.
+ * readChanges: one `queryAll` of `WHERE SystemModstamp >= :from ORDER BY SystemModstamp, Id`,
+ * one ChangePage per API page. queryAll also returns Recycle Bin rows (IsDeleted = true, stamped
+ * when deleted), which become `deletedIds`, so an idle cycle costs a single call (PRODUCT.md, API
+ * economy) instead of a read plus a separate delete scan. See cursor.ts for why the read
+ * overlaps and how rows already read are skipped.
  */
 import type { CrmObjectKind, CrmRecord } from '../../src/domain/crm-record.js';
 import type { ChangePage } from '../types.js';
 import type { SalesforceClient } from './client.js';
-import { decodeCursor, encodeCursor, noteSeen, readFrom, wasSeen, type CursorState, type WindowState } from './cursor.js';
+import { decodeCursor, encodeCursor, noteSeen, readFrom, wasSeen } from './cursor.js';
 import type { SalesforceOptions } from './options.js';
 import { completeChildren, queryPages } from './query-pages.js';
-import { rowToRecord } from './record-parse.js';
-import { planFields, selectClause, soqlDateTime, type FieldPlan } from './soql.js';
-import { WireFormatError } from './wire/rest.js';
+import { rowToRecord, toIsoStamp } from './record-parse.js';
+import { planFields, selectClause, soqlDateTime } from './soql.js';
+import { WireFormatError, type SalesforceRow } from './wire/rest.js';
 
 export interface ReadChangesArgs {
   client: SalesforceClient;
@@ -24,54 +26,42 @@ export interface ReadChangesArgs {
   signal?: AbortSignal | undefined;
 }
 
-function stampClause(window: WindowState, overlapMs: number): string | null {
-  const from = readFrom(window, overlapMs);
-  return from === null ? null : `SystemModstamp >= ${soqlDateTime(from)}`;
-}
-
 export async function* readChanges(args: ReadChangesArgs): AsyncGenerator<ChangePage<CrmRecord>> {
   const { client, options, object, kind, signal } = args;
-  const state: CursorState = decodeCursor(args.cursor);
-  const plan = planFields({ paths: args.fields, childRelationships: args.childRelationships });
-  const window = { overlapMs: options.readOverlapMs, limit: options.cursorSeenLimit };
+  const state = decodeCursor(args.cursor);
+  const plan = planFields({ paths: [...args.fields, 'IsDeleted'], childRelationships: args.childRelationships });
+  const window = { window: state.changes, overlapMs: options.readOverlapMs, limit: options.cursorSeenLimit };
+  const from = readFrom(state.changes, options.readOverlapMs);
+  const where = from === null ? '' : ` WHERE SystemModstamp >= ${soqlDateTime(from)}`;
+  const soql = `${selectClause({ object, plan })}${where} ORDER BY SystemModstamp ASC, Id ASC`;
+  const requested = new Set(args.fields);
 
-  const since = stampClause(state.changes, options.readOverlapMs);
-  const soql = `${selectClause({ object, plan })}${since ? ` WHERE ${since}` : ''} ORDER BY SystemModstamp ASC, Id ASC`;
-  for await (const page of queryPages({ client, soql, op: 'readChanges', batchSize: options.queryBatchSize, signal })) {
+  for await (const page of queryPages({ client, soql, op: 'readChanges', all: true, batchSize: options.queryBatchSize, signal })) {
     const items: CrmRecord[] = [];
-    for (const row of page.records) {
-      const record = await toRecord({ client, row, kind, plan, signal });
-      const stamp = Date.parse(record.stamp);
-      if (wasSeen(state.changes, record.id, stamp)) continue;
-      noteSeen({ window: state.changes, id: record.id, stamp, ...window });
-      items.push(record);
-    }
-    yield { items, deletedIds: [], cursor: encodeCursor(state) };
-  }
-
-  const deletedSince = stampClause(state.deletes, options.readOverlapMs);
-  const deletedSoql =
-    `SELECT Id, SystemModstamp FROM ${object} WHERE IsDeleted = true` +
-    `${deletedSince ? ` AND ${deletedSince}` : ''} ORDER BY SystemModstamp ASC, Id ASC`;
-  for await (const page of queryPages({ client, soql: deletedSoql, op: 'readDeleted', all: true, batchSize: options.queryBatchSize, signal })) {
     const deletedIds: string[] = [];
     for (const row of page.records) {
       const id = row['Id'];
-      const stamp = typeof row['SystemModstamp'] === 'string' ? Date.parse(row['SystemModstamp'].replace(/\+0000$/, 'Z')) : Number.NaN;
-      if (typeof id !== 'string' || Number.isNaN(stamp)) throw new WireFormatError('deleted row without Id or SystemModstamp');
-      if (wasSeen(state.deletes, id, stamp)) continue;
-      noteSeen({ window: state.deletes, id, stamp, ...window });
-      deletedIds.push(id);
+      if (typeof id !== 'string') throw new WireFormatError('row without Id');
+      const stamp = Date.parse(toIsoStamp(row['SystemModstamp'], `SystemModstamp of ${id}`));
+      if (wasSeen(state.changes, id, stamp)) continue;
+      noteSeen({ ...window, id, stamp });
+      if (row['IsDeleted'] === true) {
+        deletedIds.push(id);
+        continue;
+      }
+      const record = await toRecord({ client, row, kind, plan, signal });
+      if (!requested.has('IsDeleted')) delete record.fields['IsDeleted'];
+      items.push(record);
     }
-    yield { items: [], deletedIds, cursor: encodeCursor(state) };
+    yield { items, deletedIds, cursor: encodeCursor(state) };
   }
 }
 
 async function toRecord(args: {
   client: SalesforceClient;
-  row: Parameters<typeof rowToRecord>[0]['row'];
+  row: SalesforceRow;
   kind: CrmObjectKind;
-  plan: FieldPlan;
+  plan: ReturnType<typeof planFields>;
   signal: AbortSignal | undefined;
 }): Promise<CrmRecord> {
   if (args.plan.children.size > 0) {
