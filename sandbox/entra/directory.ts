@@ -7,6 +7,8 @@ export interface EntraUser {
   upn: string;
   oid: string;
   name: string;
+  /** Only for the password (ROPC) grant; absent users cannot sign in that way. */
+  password?: string;
 }
 
 export interface EntraClient {
@@ -52,9 +54,15 @@ export class Directory {
     let user = this.users.get(key);
     if (!user) {
       user = { upn, oid: details.oid ?? randomUUID(), name: details.name ?? upn.split('@')[0] ?? upn };
+      if (details.password !== undefined) user.password = details.password;
       this.users.set(key, user);
     }
     return user;
+  }
+
+  /** A known user, without creating one. */
+  find(upn: string): EntraUser | undefined {
+    return this.users.get(upn.toLowerCase());
   }
 
   firstUser(): EntraUser | undefined {

@@ -28,6 +28,8 @@ export interface EntraEmulatorArgs {
   refreshLifetimeSeconds?: number;
   /** Approve every device code at once as this user (demos). */
   autoApproveDeviceCodesAs?: string;
+  /** The password (ROPC) grant: refused for MFA by default, as Partner Center enforces MFA (ref PC §2). */
+  passwordGrant?: 'mfaRequired' | 'allowed';
 }
 
 export interface EntraControl {
@@ -64,6 +66,7 @@ export function createEntraEmulator(args: EntraEmulatorArgs): { router: Router; 
         return `${base}/devicelogin`;
       },
       autoApproveAs: args.autoApproveDeviceCodesAs ?? null,
+      passwordGrant: args.passwordGrant ?? 'mfaRequired',
     },
   });
   const tokenValidator: TokenValidator = (token, audience) => issuer.validate(token, audience);
@@ -99,6 +102,19 @@ function buildRouter(deps: {
   const noStore = { 'Cache-Control': 'no-store', Pragma: 'no-cache' };
   const router = new Router();
   router.add('POST', '/:tenant/oauth2/v2.0/token', (req) => ({ status: 200, headers: noStore, body: grants.token(form(req)) }), 'entra.token');
+  // The v1 endpoint of the reference's ROPC sample (ref PC §2): `resource=` instead of a scope.
+  router.add(
+    'POST',
+    '/:tenant/oauth2/token',
+    (req) => {
+      const params = form(req);
+      const resource = params.get('resource');
+      const scopes = (params.get('scope') ?? '').split(/\s+/).filter((s) => s !== '' && s !== 'openid');
+      if (resource && scopes.length === 0) params.set('scope', `${resource.replace(/\/+$/, '')}/.default openid`);
+      return { status: 200, headers: noStore, body: grants.token(params) };
+    },
+    'entra.token-v1',
+  );
   router.add('POST', '/:tenant/oauth2/v2.0/devicecode', (req) => ({ status: 200, headers: noStore, body: grants.deviceCode(form(req)) }), 'entra.devicecode');
   router.add(
     'GET',

@@ -7,7 +7,7 @@ import type { SandboxClock } from '../shared/clock.js';
 import type { Directory, EntraClient, EntraUser } from './directory.js';
 import { oauthError } from './errors.js';
 import { readScopes, type ScopeRequest } from './scopes.js';
-import type { TokenIssuer } from './token-issuer.js';
+import type { GrantKind, TokenIssuer } from './token-issuer.js';
 
 export const DEVICE_CODE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
 
@@ -20,6 +20,11 @@ export interface GrantSettings {
   verificationUri: string;
   /** Approve every new device code at once as this user (demos); null waits for the control API. */
   autoApproveAs: string | null;
+  /**
+   * ref PC §2: Microsoft enforces MFA for Partner Center API access, which the password (ROPC)
+   * grant cannot satisfy. 'mfaRequired' refuses it with AADSTS50076; 'allowed' issues tokens.
+   */
+  passwordGrant: 'mfaRequired' | 'allowed';
 }
 
 export class Grants {
@@ -75,6 +80,8 @@ export class Grants {
       case DEVICE_CODE_GRANT:
       case 'device_code':
         return this.deviceCodeToken(form);
+      case 'password':
+        return this.passwordToken(form);
       default:
         throw this.error('unsupported_grant_type', 70003, `The app requested an unsupported grant type '${grantType ?? ''}'.`);
     }
@@ -103,6 +110,20 @@ export class Grants {
     return this.userTokens({ clientId, user: this.deps.directory.user(grant.upn), scopes: this.scopes(form.get('scope') ?? grant.scope), form, grant: 'device_code' });
   }
 
+  /** ROPC, as the reference's v1 sample does it (ref PC §2). */
+  private passwordToken(form: URLSearchParams): object {
+    const clientId = this.client(form, false);
+    const user = this.deps.directory.find(form.get('username') ?? '');
+    if (!user || user.password === undefined || user.password !== form.get('password')) {
+      throw this.error('invalid_grant', 50126, 'Error validating credentials due to invalid username or password.');
+    }
+    const scopes = this.scopes(form.get('scope'));
+    if (this.deps.settings.passwordGrant === 'mfaRequired') {
+      throw this.error('invalid_grant', 50076, `Due to a configuration change made by your administrator, you must use multi-factor authentication to access '${scopes.audience}'.`);
+    }
+    return this.userTokens({ clientId, user, scopes, form, grant: 'password' });
+  }
+
   private refreshToken(form: URLSearchParams): object {
     const clientId = this.client(form, false);
     const grant = this.deps.directory.refresh(form.get('refresh_token') ?? '');
@@ -121,7 +142,7 @@ export class Grants {
     return this.userTokens({ clientId, user: this.deps.directory.user(grant.upn), scopes, form, grant: 'refresh_token' });
   }
 
-  private userTokens(args: { clientId: string; user: EntraUser; scopes: ScopeRequest; form: URLSearchParams; grant: 'device_code' | 'refresh_token' }): object {
+  private userTokens(args: { clientId: string; user: EntraUser; scopes: ScopeRequest; form: URLSearchParams; grant: Exclude<GrantKind, 'client_credentials'> }): object {
     const { issuer, directory, settings } = this.deps;
     const { clientId, user, scopes } = args;
     const expiresIn = issuer.expiresInSeconds;

@@ -11,7 +11,7 @@ import type { AccessTokenClaims } from './types.js';
 
 const VERIFIED_CACHE_SIZE = 1000;
 
-export type GrantKind = 'client_credentials' | 'refresh_token' | 'device_code';
+export type GrantKind = 'client_credentials' | 'refresh_token' | 'device_code' | 'password';
 
 /** What the control API reports about a token it issued (never the token itself). */
 export interface IssuedToken {

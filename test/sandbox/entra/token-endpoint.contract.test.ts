@@ -104,7 +104,7 @@ describe('Entra emulator token endpoint over HTTP', () => {
   });
 
   it.each([
-    [{ grant_type: 'password', client_id: 'app' }, 'unsupported_grant_type'],
+    [{ grant_type: 'implicit', client_id: 'app' }, 'unsupported_grant_type'],
     [{ grant_type: 'client_credentials', client_secret: 's', scope: 'https://api.partner.microsoft.com/.default' }, 'invalid_request'],
     [{ grant_type: 'client_credentials', client_id: 'app', scope: 'https://api.partner.microsoft.com/.default' }, 'invalid_client'],
     [{ grant_type: 'client_credentials', client_id: 'app', client_secret: 's', scope: 'https://api.partner.microsoft.com/user_impersonation' }, 'invalid_scope'],
@@ -136,6 +136,38 @@ describe('Entra emulator with registered clients', () => {
       expect(wrong.status).toBe(401);
       expect(wrong.json.error_codes).toEqual([7000215]);
       expect((await ask({ client_id: 'daemon', client_secret: 'right' })).status).toBe(200);
+    } finally {
+      await entra.server.close();
+    }
+  });
+});
+
+describe('Entra emulator: the password (ROPC) grant of the reference sample (ref PC §2)', () => {
+  const ropc = (url: string, password: string) =>
+    httpRequest({
+      method: 'POST',
+      url: `${url}/common/oauth2/token`,
+      ...form({ grant_type: 'password', client_id: 'app', resource: 'https://api.partner.microsoft.com', scope: 'openid', username: 'admin@partner.example', password }),
+    });
+
+  it('refuses it for MFA by default (AADSTS50076), and checks the password', async () => {
+    const entra = await startEntraEmulator({ clock: new SandboxClock(), users: [{ upn: 'admin@partner.example', password: 'pw' }] });
+    try {
+      const mfa = await ropc(entra.server.url, 'pw');
+      expect(mfa.json.error).toBe('invalid_grant');
+      expect(mfa.json.error_codes).toEqual([50076]);
+      expect((await ropc(entra.server.url, 'wrong')).json.error_codes).toEqual([50126]);
+    } finally {
+      await entra.server.close();
+    }
+  });
+
+  it('issues a token for the resource when the tenant allows it', async () => {
+    const entra = await startEntraEmulator({ clock: new SandboxClock(), passwordGrant: 'allowed', users: [{ upn: 'admin@partner.example', password: 'pw' }] });
+    try {
+      const answer = await ropc(entra.server.url, 'pw');
+      expect(answer.status).toBe(200);
+      expect(entra.tokenValidator(answer.json.access_token, 'https://api.partner.microsoft.com')?.upn).toBe('admin@partner.example');
     } finally {
       await entra.server.close();
     }
