@@ -123,6 +123,22 @@ describe('sObject Collections through jsforce', () => {
     expect(count('Atomic 1')).toBe(1);
   });
 
+  it('leaves no trace of a rolled-back upsert: the external id is free and Get Updated does not list it', async () => {
+    const results = await conn.sobject('Opportunity').upsert(
+      [
+        { ...OPP, Name: 'Ghost', Referral_Id__c: 'REF-GHOST' },
+        { Name: 'Broken', Referral_Id__c: 'REF-BROKEN' },
+      ],
+      'Referral_Id__c',
+      { allOrNone: true },
+    );
+    expect(results.map((r) => r.success)).toEqual([false, false]);
+    expect(fx.control.countRecords({ type: 'Opportunity', field: 'Referral_Id__c', value: 'REF-GHOST', includeDeleted: true })).toBe(0);
+    const again = await conn.sobject('Opportunity').create({ ...OPP, Name: 'Ghost', Referral_Id__c: 'REF-GHOST' });
+    expect(again.success).toBe(true);
+    expect(count('Ghost')).toBe(1);
+  });
+
   it('updates and deletes in collections', async () => {
     const created = await conn.sobject('Opportunity').create(opps(3, 'Coll'));
     const ids = created.map((r) => String(r.id));
