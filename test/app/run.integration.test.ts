@@ -24,7 +24,7 @@ sync: { shutdownGraceMs: 2000 }
 `;
 
 describe('cosell-sync run (real process)', () => {
-  it('starts, serves /healthz, and on SIGTERM exits 0 leaving a consistent store', async () => {
+  it.each(['SIGTERM', 'SIGINT'] as const)('starts, serves /healthz, and on %s exits 0 leaving a consistent store', async (signal) => {
     const scratch = scratchDir({ 'mappings/salesforce.yaml': '', 'cosell.yaml': RUN_YAML });
     try {
       const child = spawn(process.execPath, ['--import', TSX_LOADER, join(REPO, 'src/cli/bin.ts'), 'run', '--config', 'cosell.yaml'], {
@@ -48,7 +48,7 @@ describe('cosell-sync run (real process)', () => {
       expect(health.status).toBe(200);
       expect((await fetch(`${started?.server}/readyz`)).status).toBe(200);
 
-      child.kill('SIGTERM');
+      child.kill(signal);
       expect(await exited).toBe(0);
       expect(stdout).toContain('"msg":"daemon stopped"');
       expect(stderr).not.toMatch(/Error/);
