@@ -1,7 +1,7 @@
 /** Seeded opportunities: a realistic mix of open, won and lost deals (reference §7.1). */
 import type { Row, Value } from '../model/row.js';
 import { seededGuid } from './guid.js';
-import { put, type SeedContext } from './put.js';
+import { OPPORTUNITY_TARGETS, put, type SeedContext } from './put.js';
 
 const PRODUCTS = ['Azure migration', 'Dynamics 365 rollout', 'Microsoft 365 E5', 'Data platform modernisation', 'Security assessment', 'AI copilots pilot', 'SAP on Azure', 'Managed services renewal'];
 const STAGES = ['1-Qualify', '2-Develop', '3-Propose', '4-Close'];
@@ -54,6 +54,6 @@ export function seedOpportunities(args: {
       cosell_microsofthelp: sync && random.bool(0.5) ? random.pick([100000000, 100000001, 100000002, 100000003, 100000004, 100000005]) : null,
       cosell_sharewithmicrosoft: sync ? random.bool(0.7) : null,
     };
-    put(ctx, 'opportunity', seededGuid(random), values, { customerid: 'account', ownerid: 'systemuser' });
+    put(ctx, 'opportunity', seededGuid(random), values, OPPORTUNITY_TARGETS);
   }
 }

@@ -9,7 +9,7 @@ import type { OrgStore } from '../model/store.js';
 import { createRandom } from '../../shared/random.js';
 import { seedOpportunities } from './opportunities.js';
 import { seededGuid } from './guid.js';
-import { put, type SeedContext } from './put.js';
+import { CONTACT_TARGETS, OWNER_TARGETS, put, type SeedContext } from './put.js';
 
 export interface SeedResult {
   callerId: string;
@@ -67,7 +67,7 @@ function seedCore(ctx: SeedContext, size: number): { users: Row[]; currencies: R
       owninguser: owner.id,
       statecode: 0,
       statuscode: 1,
-    }, { ownerid: 'systemuser' });
+    }, OWNER_TARGETS);
     accounts.push(account);
     const contacts: Row[] = [];
     for (let c = 0; c < 2; c++) {
@@ -84,7 +84,7 @@ function seedCore(ctx: SeedContext, size: number): { users: Row[]; currencies: R
         owninguser: owner.id,
         statecode: 0,
         statuscode: 1,
-      }, { parentcustomerid: 'account', ownerid: 'systemuser' }));
+      }, CONTACT_TARGETS));
     }
     contactsByAccount.set(account.id, contacts);
   }
@@ -116,7 +116,7 @@ function seedLeads(ctx: SeedContext, count: number, users: Row[], currencyId: st
       statecode: open ? 0 : 2,
       statuscode: open ? random.pick([1, 2]) : random.pick([4, 5, 6, 7]),
       cosell_syncwithpartnercenter: random.bool(0.2),
-    }, { ownerid: 'systemuser' });
+    }, OWNER_TARGETS);
   }
 }
 
