@@ -3,6 +3,7 @@ import { Writable } from 'node:stream';
 import { describe, expect, it } from '@jest/globals';
 
 import { ConnectorError } from '../../connectors/errors.js';
+import { Secret } from '../../src/config/index.js';
 import { createLogger, withContext } from '../../src/logging/index.js';
 
 function sink(): { stream: Writable; lines: () => Record<string, unknown>[]; text: () => string } {
@@ -99,5 +100,14 @@ describe('createLogger', () => {
     expect(text).toContain('shown');
     expect(text).toContain('ref-9');
     expect(text).not.toContain(CONTACTS[0]);
+  });
+
+  it('shows a configuration secret by its source only, whatever key holds it', () => {
+    const out = sink();
+    const logger = createLogger({ level: 'info', pretty: false, destination: out.stream });
+    const secret = new Secret({ value: 'pg://cosell:Pa55word@db/cosell', source: 'env COSELL_PG_URL' });
+    logger.info({ store: { kind: 'postgres', url: secret, schema: 'cosell_sync' } }, 'store settings');
+    expect(out.text()).not.toContain('Pa55word');
+    expect(out.lines()[0]).toMatchObject({ store: { kind: 'postgres', url: '*** (env COSELL_PG_URL)' } });
   });
 });
