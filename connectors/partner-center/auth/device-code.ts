@@ -5,7 +5,7 @@
  * with a plain message, the failure is logged once as an error, every call throws `auth`, and the
  * provider recovers by itself once a new login has written a fresh cache.
  */
-import { AuthError, PublicClientApplication } from '@azure/msal-node';
+import { AuthError, LogLevel, PublicClientApplication } from '@azure/msal-node';
 import type { AccountInfo, INetworkModule } from '@azure/msal-node';
 import type { Logger } from 'pino';
 import { systemClock } from '../../../src/core/clock.js';
@@ -55,7 +55,7 @@ function knownAuthoritiesFor(options: DeviceCodeAuthOptions): string[] | undefin
 
 export function createDeviceCodeTokenProvider(
   options: DeviceCodeAuthOptions,
-  deps: { store: StateStore; cacheKey: Buffer; logger: Logger; networkClient?: INetworkModule; clock?: Clock },
+  deps: { store: StateStore; cacheKey: Buffer; logger: Logger; networkClient?: INetworkModule; clock?: Clock; msalLogLevel?: LogLevel },
 ): DeviceCodeTokenProvider {
   const clock = deps.clock ?? systemClock;
   // Access tokens kept in memory until shortly before expiry, so a busy connector does not read
@@ -63,20 +63,29 @@ export function createDeviceCodeTokenProvider(
   const held = new Map<TokenAudience, { token: string; until: number }>();
   const logger = deps.logger.child({ component: 'partnerCenterAuth' });
   const knownAuthorities = knownAuthoritiesFor(options);
+  const cachePlugin = createEncryptedCachePlugin({
+    store: deps.store,
+    key: deps.cacheKey,
+    onUnreadable: (error) => logger.error({ err: { message: error.message } }, `the stored Partner Center token cache cannot be decrypted (wrong key?); ${LOGIN_HINT}`),
+  });
   const pca = new PublicClientApplication({
     auth: {
       clientId: options.clientId,
       authority: options.authority,
       ...(knownAuthorities === undefined ? {} : { knownAuthorities }),
     },
-    cache: {
-      cachePlugin: createEncryptedCachePlugin({
-        store: deps.store,
-        key: deps.cacheKey,
-        onUnreadable: (error) => logger.error({ err: { message: error.message } }, `the stored Partner Center token cache cannot be decrypted (wrong key?); ${LOGIN_HINT}`),
-      }),
+    cache: { cachePlugin },
+    system: {
+      ...(deps.networkClient === undefined ? {} : { networkClient: deps.networkClient }),
+      // msal's own warnings into our log; PII (user names, tokens) never.
+      loggerOptions: {
+        piiLoggingEnabled: false,
+        logLevel: deps.msalLogLevel ?? LogLevel.Warning,
+        loggerCallback: (level, message, containsPii) => {
+          if (!containsPii) logger.debug({ msalLevel: level }, message);
+        },
+      },
     },
-    ...(deps.networkClient === undefined ? {} : { system: { networkClient: deps.networkClient } }),
   });
   const scopeOf = (audience: TokenAudience): string => options.scopes?.[audience] ?? audienceScopes[audience];
   let health: ConnectorHealth = { state: 'ok', detail: null, pausedUntil: null };
@@ -103,7 +112,10 @@ export function createDeviceCodeTokenProvider(
       } catch (cause) {
         throw new ConnectorError({ kind: 'transient', system: 'partnerCenter', message: 'could not read the token cache', cause });
       }
-      const account = accounts[0];
+      // Only an account the stored cache still holds: after a new login replaced the user, msal's
+      // memory may still list the old, revoked one.
+      const stored = cachePlugin.storedAccountIds();
+      const account = accounts.find((a) => stored.has(a.homeAccountId));
       if (account === undefined) throw fail('nobody is signed in');
       try {
         const result = await pca.acquireTokenSilent({ account, scopes: [scopeOf(audience)], forceRefresh: opts?.forceRefresh ?? false });
@@ -126,6 +138,12 @@ export function createDeviceCodeTokenProvider(
         ...(args.timeoutSeconds === undefined ? {} : { timeout: args.timeoutSeconds }),
       });
       if (result === null) throw fail('the device-code sign-in did not complete');
+      // One signed-in user: an earlier account (perhaps revoked) must not be picked after this login.
+      const cache = pca.getTokenCache();
+      for (const other of await cache.getAllAccounts()) {
+        if (other.homeAccountId !== result.account?.homeAccountId) await cache.removeAccount(other);
+      }
+      held.clear();
       succeed();
       logger.info('signed in to Partner Center; the token cache is stored encrypted');
       return { username: result.account?.username ?? null };

@@ -37,9 +37,23 @@ export function decryptCache(blob: Buffer, key: Buffer): string {
   return Buffer.concat([decipher.update(blob.subarray(1 + IV_BYTES + TAG_BYTES)), decipher.final()]).toString('utf8');
 }
 
+/** The accounts a serialized msal cache holds (its `Account` section, by home account id). */
+function accountIdsIn(json: string): Set<string> {
+  const parsed: unknown = JSON.parse(json);
+  const accounts = typeof parsed === 'object' && parsed !== null && 'Account' in parsed ? parsed.Account : null;
+  const ids = new Set<string>();
+  if (typeof accounts !== 'object' || accounts === null) return ids;
+  for (const entry of Object.values(accounts)) {
+    if (typeof entry === 'object' && entry !== null && 'home_account_id' in entry && typeof entry.home_account_id === 'string') ids.add(entry.home_account_id);
+  }
+  return ids;
+}
+
 /**
  * An ICachePlugin over the state store. Every cache access re-reads the blob (small), so a
  * daemon picks up a fresh login written by `cosell-sync auth login` without a restart.
+ * `storedAccountIds` tells which accounts the stored cache holds: msal keeps accounts it has seen
+ * in memory even after a deserialize that lacks them, so a replaced sign-in must be told apart.
  */
 export function createEncryptedCachePlugin(args: {
   store: StateStore;
@@ -47,23 +61,32 @@ export function createEncryptedCachePlugin(args: {
   blobName?: string;
   /** Told when the stored cache cannot be decrypted (wrong key, corruption); it is then ignored. */
   onUnreadable?: (error: Error) => void;
-}): ICachePlugin {
+}): ICachePlugin & { storedAccountIds(): ReadonlySet<string> } {
   const name = args.blobName ?? TOKEN_CACHE_BLOB;
+  let stored = new Set<string>();
   return {
+    storedAccountIds: () => stored,
     async beforeCacheAccess(ctx: TokenCacheContext): Promise<void> {
       const blob = await args.store.getBlob(name);
       // Always deserialize: msal may clear its memory before asking (overwriteCache), so skipping
       // an unchanged blob would leave it empty.
-      if (blob === null) return;
+      if (blob === null) {
+        stored = new Set();
+        return;
+      }
       try {
-        ctx.tokenCache.deserialize(decryptCache(blob, args.key));
+        const json = decryptCache(blob, args.key);
+        ctx.tokenCache.deserialize(json);
+        stored = accountIdsIn(json);
       } catch (error) {
         args.onUnreadable?.(error instanceof Error ? error : new Error(String(error)));
       }
     },
     async afterCacheAccess(ctx: TokenCacheContext): Promise<void> {
       if (!ctx.cacheHasChanged) return;
-      await args.store.putBlob(name, encryptCache(ctx.tokenCache.serialize(), args.key));
+      const json = ctx.tokenCache.serialize();
+      await args.store.putBlob(name, encryptCache(json, args.key));
+      stored = accountIdsIn(json);
     },
   };
 }

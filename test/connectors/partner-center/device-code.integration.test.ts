@@ -46,11 +46,11 @@ function daemon(store: StateStore, logger = logSink().logger) {
 }
 
 /** What a person does with the code: enter it and sign in (through the emulator's control API). */
-function approveWhenShown(messages: string[]) {
+function approveWhenShown(messages: string[], upn = UPN) {
   return (message: string): void => {
     messages.push(message);
     const pending = entra.control.pendingDeviceCodes();
-    for (const p of pending) entra.control.approveDeviceCode({ userCode: p.userCode, upn: UPN });
+    for (const p of pending) entra.control.approveDeviceCode({ userCode: p.userCode, upn });
   };
 }
 
@@ -83,7 +83,7 @@ describe('device-code login, restart and silent refresh against the sandbox toke
     await store.close();
   });
 
-  it('turns authFailed with a plain log line when the sign-in is revoked, and recovers after a new login', async () => {
+  it('turns authFailed with a plain log line when the sign-in is revoked, and recovers after a new login as another user', async () => {
     const store = await openStore({ kind: 'sqlite', path: join(dir, 'revoke.sqlite') });
     const login = daemon(store);
     await login.tokens.loginWithDeviceCode({ onCode: approveWhenShown([]) });
@@ -99,8 +99,9 @@ describe('device-code login, restart and silent refresh against the sandbox toke
     expect(errors).toHaveLength(1);
     expect(String(errors[0]?.msg)).toContain('cosell-sync auth login');
 
-    await login.tokens.loginWithDeviceCode({ onCode: approveWhenShown([]) });
-    const token = await run.tokens.getToken('referrals', { forceRefresh: true });
+    // The admin signs in again, this time as the new dedicated Referral Admin user.
+    await login.tokens.loginWithDeviceCode({ onCode: approveWhenShown([], 'second.admin@partner.example') });
+    const token = await run.tokens.getToken('referrals');
     expect(entra.tokenValidator(token, 'https://api.partner.microsoft.com')).not.toBeNull();
     expect(run.tokens.health().state).toBe('ok');
     login.close();
