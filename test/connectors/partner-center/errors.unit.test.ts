@@ -91,6 +91,19 @@ describe('Partner Center error classification', () => {
     expect(health.pausedUntil).toBe('2024-03-07T07:00:30.000Z');
   });
 
+  it('holds back the next caller until the shared pause of a 429 is over', async () => {
+    const { connector, clock } = makeConnector({ retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1, retryUnknownOutcome: true } });
+    nock(BASE)
+      .get(`${PATH}/${ID}`)
+      .reply(429, { statusCode: 429, message: 'Rate limit is exceeded. Try again in 30 seconds.' }, { 'Retry-After': '30' })
+      .get(`${PATH}/other`)
+      .reply(200, wireReferral({ id: 'other' }));
+    await expect(connector.getReferral(ID)).rejects.toMatchObject({ kind: 'rateLimited' });
+    const before = clock.now().getTime();
+    expect((await connector.getReferral('other'))?.id).toBe('other');
+    expect(clock.now().getTime() - before).toBe(30_000);
+  });
+
   it('treats 503 as rate limited and 500 as transient, both retried', async () => {
     const { connector, clock } = makeConnector();
     nock(BASE)
