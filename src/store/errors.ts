@@ -29,3 +29,12 @@ export class DuplicateLinkError extends Error {
 export class StoreClosedError extends Error {
   override readonly name = 'StoreClosedError';
 }
+
+/**
+ * Thrown when code inside `transaction(fn)` calls the store itself instead of the `tx` handle:
+ * on SQLite that call would wait for the very transaction waiting on it, and on PostgreSQL it
+ * would run outside the transaction.
+ */
+export class TransactionMisuseError extends Error {
+  override readonly name = 'TransactionMisuseError';
+}

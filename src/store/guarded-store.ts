@@ -9,8 +9,8 @@ import type { StateStore } from './types.js';
 /** Everything a store does except opening transactions and closing. */
 export type StoreOps = Omit<StateStore, 'transaction' | 'close'>;
 
-/** Wraps one call: may wait for a lock, may refuse because the scope is closed. */
-export type Guard = <T>(call: () => Promise<T>) => Promise<T>;
+/** Wraps one call: may wait for a lock, may refuse because the scope is closed or misused. */
+export type Guard = <T>(call: () => Promise<T>, method: string) => Promise<T>;
 
 export function guardedStore(args: {
   ops: StoreOps;
@@ -22,30 +22,30 @@ export function guardedStore(args: {
   return {
     transaction: args.transaction,
     close: args.close,
-    getLink: (id) => guard(() => ops.getLink(id)),
-    findLinksByCrmIds: (system, crmIds) => guard(() => ops.findLinksByCrmIds(system, crmIds)),
-    findLinksByReferralIds: (referralIds) => guard(() => ops.findLinksByReferralIds(referralIds)),
-    findLinksByEngagementIds: (engagementIds) => guard(() => ops.findLinksByEngagementIds(engagementIds)),
-    saveLink: (link) => guard(() => ops.saveLink(link)),
-    listLinks: (listArgs) => guard(() => ops.listLinks(listArgs)),
-    countLinks: () => guard(() => ops.countLinks()),
-    getCursor: (source) => guard(() => ops.getCursor(source)),
-    setCursor: (source, value) => guard(() => ops.setCursor(source, value)),
-    startRun: (runArgs) => guard(() => ops.startRun(runArgs)),
-    finishRun: (runArgs) => guard(() => ops.finishRun(runArgs)),
-    recordOutcomes: (outcomes) => guard(() => ops.recordOutcomes(outcomes)),
-    listRuns: (limit) => guard(() => ops.listRuns(limit)),
-    listOutcomes: (runId) => guard(() => ops.listOutcomes(runId)),
-    recordFailure: (failure) => guard(() => ops.recordFailure(failure)),
-    clearFailure: (key) => guard(() => ops.clearFailure(key)),
-    listFailures: (listArgs) => guard(() => ops.listFailures(listArgs)),
-    retryFailureNow: (key, now) => guard(() => ops.retryFailureNow(key, now)),
-    holdConflict: (conflict) => guard(() => ops.holdConflict(conflict)),
-    listConflicts: (listArgs) => guard(() => ops.listConflicts(listArgs)),
-    resolveConflict: (resolveArgs) => guard(() => ops.resolveConflict(resolveArgs)),
-    acquireLease: (leaseArgs) => guard(() => ops.acquireLease(leaseArgs)),
-    releaseLease: (leaseArgs) => guard(() => ops.releaseLease(leaseArgs)),
-    getBlob: (name) => guard(() => ops.getBlob(name)),
-    putBlob: (name, value) => guard(() => ops.putBlob(name, value)),
+    getLink: (id) => guard(() => ops.getLink(id), 'getLink'),
+    findLinksByCrmIds: (system, crmIds) => guard(() => ops.findLinksByCrmIds(system, crmIds), 'findLinksByCrmIds'),
+    findLinksByReferralIds: (referralIds) => guard(() => ops.findLinksByReferralIds(referralIds), 'findLinksByReferralIds'),
+    findLinksByEngagementIds: (engagementIds) => guard(() => ops.findLinksByEngagementIds(engagementIds), 'findLinksByEngagementIds'),
+    saveLink: (link) => guard(() => ops.saveLink(link), 'saveLink'),
+    listLinks: (listArgs) => guard(() => ops.listLinks(listArgs), 'listLinks'),
+    countLinks: () => guard(() => ops.countLinks(), 'countLinks'),
+    getCursor: (source) => guard(() => ops.getCursor(source), 'getCursor'),
+    setCursor: (source, value) => guard(() => ops.setCursor(source, value), 'setCursor'),
+    startRun: (runArgs) => guard(() => ops.startRun(runArgs), 'startRun'),
+    finishRun: (runArgs) => guard(() => ops.finishRun(runArgs), 'finishRun'),
+    recordOutcomes: (outcomes) => guard(() => ops.recordOutcomes(outcomes), 'recordOutcomes'),
+    listRuns: (limit) => guard(() => ops.listRuns(limit), 'listRuns'),
+    listOutcomes: (runId) => guard(() => ops.listOutcomes(runId), 'listOutcomes'),
+    recordFailure: (failure) => guard(() => ops.recordFailure(failure), 'recordFailure'),
+    clearFailure: (key) => guard(() => ops.clearFailure(key), 'clearFailure'),
+    listFailures: (listArgs) => guard(() => ops.listFailures(listArgs), 'listFailures'),
+    retryFailureNow: (key, now) => guard(() => ops.retryFailureNow(key, now), 'retryFailureNow'),
+    holdConflict: (conflict) => guard(() => ops.holdConflict(conflict), 'holdConflict'),
+    listConflicts: (listArgs) => guard(() => ops.listConflicts(listArgs), 'listConflicts'),
+    resolveConflict: (resolveArgs) => guard(() => ops.resolveConflict(resolveArgs), 'resolveConflict'),
+    acquireLease: (leaseArgs) => guard(() => ops.acquireLease(leaseArgs), 'acquireLease'),
+    releaseLease: (leaseArgs) => guard(() => ops.releaseLease(leaseArgs), 'releaseLease'),
+    getBlob: (name) => guard(() => ops.getBlob(name), 'getBlob'),
+    putBlob: (name, value) => guard(() => ops.putBlob(name, value), 'putBlob'),
   };
 }

@@ -2,7 +2,7 @@
  * The scale-out state store on PostgreSQL. Several daemon instances share one schema and
  * coordinate through leases. Calls outside a transaction go to the pool (autocommit); a
  * transaction runs on one pooled client, and calls through its `tx` handle use that client.
- * Calling the store itself (not `tx`) inside `fn` runs outside the transaction.
+ * Calling the store itself (not `tx`) inside `fn` throws TransactionMisuseError, as on SQLite.
  */
 import pg from 'pg';
 import { systemClock, type Clock } from '../core/clock.js';
@@ -12,6 +12,7 @@ import { postgresLinkOps } from './postgres-link-ops.js';
 import { migratePostgres, quoteIdent } from './postgres-migrations.js';
 import type { Queryable } from './postgres-queryable.js';
 import { postgresRecordOps } from './postgres-record-ops.js';
+import { TransactionContext } from './transaction-context.js';
 import { runScope, type ScopeEnd } from './transaction-scope.js';
 import type { StateStore } from './types.js';
 
@@ -64,8 +65,13 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     if (closed) throw new StoreClosedError('the PostgreSQL state store is closed');
   };
 
+  const inside = new TransactionContext();
   const transaction = async <T>(fn: (tx: StateStore) => Promise<T>): Promise<T> => {
+    inside.assertOutside('transaction');
     assertOpen();
+    return inside.run(() => runTransaction(fn));
+  };
+  const runTransaction = async <T>(fn: (tx: StateStore) => Promise<T>): Promise<T> => {
     const client = await pool.connect();
     // A client whose ROLLBACK failed is in an unknown state: it is destroyed, not reused.
     let broken: Error | undefined;
@@ -99,9 +105,10 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
 
   return guardedStore({
     ops: opsFor(pool),
-    guard: async (call) => (assertOpen(), call()),
+    guard: async (call, method) => (inside.assertOutside(method), assertOpen(), call()),
     transaction,
     close: async () => {
+      inside.assertOutside('close');
       if (closed) return;
       closed = true;
       await pool.end();

@@ -4,13 +4,14 @@
  * better-sqlite3 is synchronous while `transaction(fn)` takes an async `fn`, so one store-wide
  * async lock serialises everything: a transaction holds it from BEGIN IMMEDIATE to COMMIT /
  * ROLLBACK, and every other call on the store waits for it. Calls made through the `tx` handle
- * run inside the transaction. Calling the store itself (not `tx`) from inside `fn` therefore
- * waits for the transaction that is waiting for it: always use `tx`. A transaction also holds the
+ * run inside the transaction. Calling the store itself (not `tx`) from inside `fn` would wait for
+ * the transaction that is waiting for it, so it throws TransactionMisuseError. A transaction also holds the
  * file's write lock, so `fn` should do store work only, never wait on the network.
  */
 import Database from 'better-sqlite3';
 import { systemClock, type Clock } from '../core/clock.js';
 import { AsyncMutex } from './async-mutex.js';
+import { TransactionContext } from './transaction-context.js';
 import { runScope, type ScopeEnd } from './transaction-scope.js';
 import { StoreClosedError } from './errors.js';
 import { guardedStore, type StoreOps } from './guarded-store.js';
@@ -52,6 +53,7 @@ export function openSqliteStore(options: SqliteStoreOptions): StateStore {
 
 class SqliteStore {
   private readonly lock = new AsyncMutex();
+  private readonly inside = new TransactionContext();
   private closed = false;
   private savepoints = 0;
   readonly facade: StateStore;
@@ -62,9 +64,18 @@ class SqliteStore {
   ) {
     this.facade = guardedStore({
       ops,
-      guard: (call) => this.lock.run(() => (this.assertOpen(), call())),
-      transaction: (fn) => this.lock.run(() => (this.assertOpen(), this.runTransaction(fn))),
-      close: () => this.lock.run(async () => this.close()),
+      guard: async (call, method) => {
+        this.inside.assertOutside(method);
+        return this.lock.run(() => (this.assertOpen(), call()));
+      },
+      transaction: async (fn) => {
+        this.inside.assertOutside('transaction');
+        return this.lock.run(() => (this.assertOpen(), this.inside.run(() => this.runTransaction(fn))));
+      },
+      close: async () => {
+        this.inside.assertOutside('close');
+        return this.lock.run(async () => this.close());
+      },
     });
   }
 

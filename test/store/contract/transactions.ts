@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { StoreClosedError } from '../../../src/store/errors.js';
+import { StoreClosedError, TransactionMisuseError } from '../../../src/store/errors.js';
 import { crmId, gate, linkInput, type Harness } from './fixtures.js';
 
 export function transactionContract(h: Harness): void {
@@ -105,6 +105,15 @@ export function transactionContract(h: Harness): void {
       await Promise.all([...singles, ...batches]);
       expect(await h.store().countLinks()).toBe(300);
       expect(await h.store().getCursor('batch-19')).toBe('done');
+    });
+
+    it('refuses a call on the store itself from inside fn at once, and still commits what went through tx', async () => {
+      await h.store().transaction(async (tx) => {
+        await tx.setCursor('through-tx', 'kept');
+        await expect(h.store().getCursor('through-tx')).rejects.toBeInstanceOf(TransactionMisuseError);
+        await expect(h.store().transaction(async () => undefined)).rejects.toBeInstanceOf(TransactionMisuseError);
+      });
+      expect(await h.store().getCursor('through-tx')).toBe('kept');
     });
 
     it('refuses a tx handle kept and used after its transaction committed', async () => {
