@@ -72,22 +72,33 @@ export function listReferrals(args: {
   const predicate = makePredicate(query.filter, args.capabilities);
   const matching: WireReferral[] = [];
   for (const referral of args.referrals) if (predicate(referral)) matching.push(referral);
+  const field = query.orderBy;
   const direction = query.descending ? -1 : 1;
-  const compare = (a: Cursor, b: Cursor): number => direction * (a.key < b.key ? -1 : a.key > b.key ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-  const keyOf = (r: WireReferral): Cursor => ({ key: r[query.orderBy], id: r.id });
-  matching.sort((a, b) => compare(keyOf(a), keyOf(b)));
-  const cursor = args.cursor;
-  let start = cursor ? matching.findIndex((r) => compare(keyOf(r), cursor) > 0) : args.skip;
-  if (start < 0) start = matching.length;
+  const compare = (aKey: string, aId: string, bKey: string, bId: string): number =>
+    direction * (aKey < bKey ? -1 : aKey > bKey ? 1 : aId < bId ? -1 : aId > bId ? 1 : 0);
+  matching.sort((a, b) => compare(a[field], a.id, b[field], b.id));
+  const start = args.cursor ? firstAfter(matching, args.cursor, (r, c) => compare(r[field], r.id, c.key, c.id)) : args.skip;
   const items = matching.slice(start, start + query.top);
   const last = items[items.length - 1];
   const hasMore = start + query.top < matching.length;
   return {
     items,
     count: matching.length,
-    nextToken: hasMore && last ? encodeToken({ ...query, cursor: keyOf(last) }) : null,
+    nextToken: hasMore && last ? encodeToken({ ...query, cursor: { key: last[field], id: last.id } }) : null,
     select: query.select,
   };
+}
+
+/** Index of the first referral sorting after the cursor (binary search over the sorted list). */
+function firstAfter(sorted: readonly WireReferral[], cursor: Cursor, compare: (r: WireReferral, c: Cursor) => number): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (compare(sorted[mid] as WireReferral, cursor) > 0) high = mid;
+    else low = mid + 1;
+  }
+  return low;
 }
 
 function makePredicate(filter: string | null, capabilities: FilterCapabilities): (r: WireReferral) => boolean {
