@@ -4,6 +4,7 @@
  */
 import { Client, HTTPMessageHandler } from '@microsoft/microsoft-graph-client';
 import type { Logger } from 'pino';
+import { systemClock } from '../../src/core/clock.js';
 import type { Clock } from '../../src/core/clock.js';
 import { ConnectorError, isConnectorError, parseRetryAfter } from '../errors.js';
 import { defaultRetryPolicy, withRetry } from '../shared/retry.js';
@@ -26,7 +27,8 @@ export interface GraphNotifierArgs {
   recipients: readonly string[];
   tokens: GraphTokenSource;
   logger: Logger;
-  clock: Clock;
+  /** Waits between retries; the system clock when absent. */
+  clock?: Clock;
   retry?: RetryPolicy;
 }
 
@@ -66,6 +68,7 @@ export function createGraphNotifier(args: GraphNotifierArgs): Notifier {
   auth.setNext(new HTTPMessageHandler());
   const client = Client.initWithMiddleware({ baseUrl: `${base}/`, defaultVersion: 'v1.0', middleware: auth, customHosts: new Set([new URL(base).hostname]) });
   const logger = args.logger.child({ component: 'graphNotifier' });
+  const clock = args.clock ?? systemClock;
   return {
     async notify(notification: Notification): Promise<void> {
       if (args.recipients.length === 0) return;
@@ -76,12 +79,12 @@ export function createGraphNotifier(args: GraphNotifierArgs): Notifier {
       };
       await withRetry({
         policy: args.retry ?? { ...defaultRetryPolicy, maxAttempts: 3 },
-        clock: args.clock,
+        clock,
         run: async () => {
           try {
             await client.api(`/users/${encodeURIComponent(args.sender)}/sendMail`).post({ message, saveToSentItems: false });
           } catch (error) {
-            throw classify(error, args.clock.now());
+            throw classify(error, clock.now());
           }
         },
         onRetry: (decision, attempt, error) =>
