@@ -66,7 +66,7 @@ export function convertRuleFromCrm(rule: CompiledRule, read: ReadCrm, env: Trans
 export function fromCrm(object: CompiledObject, record: CrmRecord, ctx: MappingContext): { values: FieldSet; problems: FieldProblem[] } {
   const values: FieldSet = {};
   const problems: FieldProblem[] = [];
-  const env: TransformEnv = { ctx, currency: null };
+  const env: TransformEnv = { ctx, currency: null, mode: 'update' };
   const read = recordReader(record);
   for (const rule of readingRules(object)) {
     const out = convertRuleFromCrm(rule, read, env);
@@ -88,7 +88,7 @@ export function toCrmFields(
 ): { fields: Record<string, FieldValue>; problems: FieldProblem[] } {
   const { values, mode, current } = args;
   const currency = values[CURRENCY_PATH];
-  const env: TransformEnv = { ctx: args.ctx, currency: typeof currency === 'string' ? currency : null };
+  const env: TransformEnv = { ctx: args.ctx, currency: typeof currency === 'string' ? currency : null, mode };
   const fields: Record<string, FieldValue> = mode === 'create' ? { ...object.onCreate } : {};
   const problems: FieldProblem[] = [];
   const problem = (rule: CompiledRule, message: string): void =>
@@ -128,7 +128,7 @@ export function sameForCrm(object: CompiledObject, args: { path: string; a: Cano
   if (sameCanonical(args.a, args.b)) return true;
   const rules = object.rules.filter((r) => r.info.path === args.path && r.info.direction === 'both');
   if (rules.length === 0) return false;
-  const env: TransformEnv = { ctx: args.ctx, currency: null };
+  const env: TransformEnv = { ctx: args.ctx, currency: null, mode: 'update' };
   const write = (rule: CompiledRule, v: CanonicalValue): Record<string, FieldValue> | null => {
     const out = rule.transform.toCrm(truncate(v, rule.maxLength), env);
     return out.ok ? out.fields : null;

@@ -103,6 +103,12 @@ describe('status to the CRM', () => {
     expect(fields['StageName']).toBe('Qualification');
   });
 
+  it('leaves the state out of a new Dataverse record, which starts Open', () => {
+    const { fields } = dv.opportunity.toCrmFields({ values: { status: 'New/Pending' }, ctx: tokyo, mode: 'create' });
+    expect(fields['statuscode']).toBe(2);
+    expect(Object.hasOwn(fields, 'statecode')).toBe(false);
+  });
+
   it('sets Dataverse state and status reason together', () => {
     const won = dv.opportunity.toCrmFields({ values: { status: 'Closed/Won' }, ctx: tokyo, mode: 'update' });
     expect(won.fields).toMatchObject({ statuscode: 3, statecode: 1 });

@@ -50,11 +50,11 @@ describe('preview of an inbound referral', () => {
   it('shows the Dataverse fields a referral would write, the status pair included', () => {
     const mapping = loadDefault('dynamics');
     const r = referral({ status: 'Closed', substatus: 'Won' });
-    const text = formatPreview(previewFromReferral({ mapping, referral: r, kind: 'opportunity', ctx: { timeZone: 'Pacific/Honolulu' } }));
+    const text = formatPreview(previewFromReferral({ mapping, referral: r, kind: 'opportunity', ctx: { timeZone: 'Pacific/Honolulu' }, mode: 'update' }));
     expect(text.split('\n')[0]).toBe(`Partner Center referral ${r.id} -> CRM opportunity`);
     expect(row(text, 'details.closingDateTime')).toEqual(['details.closingDateTime', '"2025-03-31T11:00:00Z"', expect.any(String), 'estimatedclosedate', '"2025-03-31"']);
     const statusRow = text.split('\n').find((l) => l.startsWith('status ') && l.includes('statuscode'));
-    expect(statusRow?.split(' | ').map((c) => c.trim())).toEqual(['status', '"Closed/Won"', expect.stringContaining('also sets statecode'), 'statuscode', 'statuscode=3, statecode=1']);
+    expect(statusRow?.split(' | ').map((c) => c.trim())).toEqual(['status', '"Closed/Won"', expect.stringContaining('also sets statecode on update'), 'statuscode', 'statuscode=3, statecode=1']);
   });
 
   it('previews a record the mapping reads from Dataverse', () => {

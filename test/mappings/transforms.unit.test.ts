@@ -5,7 +5,7 @@ import { roundMoney } from '../../mappings/src/transforms/scalars.js';
 import { solutionListTransform } from '../../mappings/src/transforms/lists.js';
 import type { FieldValue } from '../../src/domain/crm-record.js';
 
-const env = { ctx: { timeZone: 'UTC' }, currency: null };
+const env = { ctx: { timeZone: 'UTC' }, currency: null, mode: 'update' as const };
 const reader =
   (fields: Record<string, FieldValue>) =>
   (p: string): FieldValue | undefined =>

@@ -47,7 +47,9 @@ const OPTION_SCHEMAS = {
   valueMap: z.strictObject({
     fromCrm: z.record(z.string(), scalar),
     toCrm: z.record(z.string(), scalar).default({}),
-    pairWith: z.strictObject({ field: z.string().min(1), values: z.record(z.string(), scalar) }).optional(),
+    pairWith: z
+      .strictObject({ field: z.string().min(1), values: z.record(z.string(), scalar), onCreate: z.boolean().default(true) })
+      .optional(),
   }),
   members: z.strictObject({
     rows: z.boolean().default(false),
@@ -157,7 +159,7 @@ function build(args: { name: string; options: unknown; crm: string }): Transform
         crm,
         fromCrm: toMap(o.fromCrm),
         toCrm: toMap(o.toCrm),
-        pairWith: o.pairWith ? { field: o.pairWith.field, values: toMap(o.pairWith.values) } : null,
+        pairWith: o.pairWith ? { field: o.pairWith.field, values: toMap(o.pairWith.values), onCreate: o.pairWith.onCreate } : null,
       });
     }
     case 'members': {

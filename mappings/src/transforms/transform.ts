@@ -11,6 +11,8 @@ export interface TransformEnv {
   ctx: MappingContext;
   /** The record's currency (ISO 4217), for money rounding; null when unknown. */
   currency: string | null;
+  /** Whether the values go into a new CRM record (some fields may only be set on update). */
+  mode: 'create' | 'update';
 }
 
 /** Reads a CRM path from the record; `undefined` when the record does not carry it. */

@@ -13,7 +13,8 @@ export interface ValueMapOptions {
   crm: string;
   fromCrm: ReadonlyMap<string, MapScalar>;
   toCrm: ReadonlyMap<string, MapScalar>;
-  pairWith: { field: string; values: ReadonlyMap<string, MapScalar> } | null;
+  /** `onCreate: false` leaves the pair out of creates (Dataverse rejects statecode on create). */
+  pairWith: { field: string; values: ReadonlyMap<string, MapScalar>; onCreate: boolean } | null;
 }
 
 export const mapKey = (v: unknown): string => (typeof v === 'string' ? v : JSON.stringify(v));
@@ -22,7 +23,7 @@ export function valueMapTransform(opts: ValueMapOptions): Transform {
   const { crm, pairWith } = opts;
   return {
     name: 'valueMap',
-    describe: () => `value map${pairWith ? ` (also sets ${pairWith.field})` : ''}`,
+    describe: () => `value map${pairWith ? ` (also sets ${pairWith.field}${pairWith.onCreate ? '' : ' on update'})` : ''}`,
     accepts: (t) => t.kind !== 'members' && t.kind !== 'solutions',
     readPaths: () => (pairWith ? [crm, pairWith.field] : [crm]),
     writePaths: () => (pairWith ? [crm, pairWith.field] : [crm]),
@@ -35,15 +36,12 @@ export function valueMapTransform(opts: ValueMapOptions): Transform {
       if (!opts.fromCrm.has(key)) return { kind: 'problem', message: `CRM value ${JSON.stringify(raw)} is not in the value map` };
       return { kind: 'value', value: opts.fromCrm.get(key) ?? null };
     },
-    toCrm(value) {
+    toCrm(value, env) {
       const key = mapKey(value);
-      if (!opts.toCrm.has(key)) {
-        if (value === null) return { ok: true, fields: pairWith ? { [crm]: null, [pairWith.field]: null } : { [crm]: null } };
-        return { ok: false, message: `no CRM value is mapped for ${JSON.stringify(value)}` };
-      }
+      if (!opts.toCrm.has(key) && value !== null) return { ok: false, message: `no CRM value is mapped for ${JSON.stringify(value)}` };
       const crmValue = opts.toCrm.get(key) ?? null;
       const fields: Record<string, FieldValue> = { [crm]: crmValue };
-      if (pairWith) fields[pairWith.field] = pairWith.values.get(mapKey(crmValue)) ?? null;
+      if (pairWith && (pairWith.onCreate || env.mode !== 'create')) fields[pairWith.field] = pairWith.values.get(mapKey(crmValue)) ?? null;
       return { ok: true, fields };
     },
   };
