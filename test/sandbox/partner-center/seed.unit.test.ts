@@ -65,3 +65,23 @@ describe('seed data added later', () => {
     expect(coSells.some((r) => r.trackingInfo.microsoftMsxId !== null)).toBe(true);
   });
 });
+
+describe('simulated Microsoft decisions', () => {
+  it('play out the same way for the same seed and the same clock moves', () => {
+    const run = () => {
+      const clock = new SandboxClock(start);
+      const { control } = createPartnerCenterEmulator({ clock, seed: 21, size: 300, tokenValidator: () => null });
+      clock.advance(20 * 86_400_000);
+      return control
+        .list()
+        .filter((r) => r.target.some((t) => t.id === 'msft'))
+        .map((r) => `${r.id} ${r.status}/${r.substatus} ${r.trackingInfo.microsoftMsxId ?? ''} ${r.statusReason ?? ''}`)
+        .sort();
+    };
+    const first = run();
+    expect(first.length).toBeGreaterThan(5);
+    expect(run()).toEqual(first);
+    // Nothing is still waiting for Microsoft after its 14 days.
+    expect(first.filter((line) => line.includes('New/Pending'))).toEqual([]);
+  });
+});
