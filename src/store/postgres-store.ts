@@ -73,21 +73,22 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
   };
   const runTransaction = async <T>(fn: (tx: StateStore) => Promise<T>): Promise<T> => {
     const client = await pool.connect();
-    // A client whose ROLLBACK failed is in an unknown state: it is destroyed, not reused.
+    // A client whose BEGIN or ROLLBACK failed is in an unknown state: it is destroyed, not reused.
     let broken: Error | undefined;
+    const discardOnFailure = async (sql: string): Promise<void> => {
+      try {
+        await client.query(sql);
+      } catch (error) {
+        broken = error instanceof Error ? error : new Error(String(error));
+        throw error;
+      }
+    };
     try {
-      await client.query('BEGIN');
+      await discardOnFailure('BEGIN');
       let savepoints = 0;
       const end: ScopeEnd = {
         commit: async () => void (await client.query('COMMIT')),
-        rollback: async () => {
-          try {
-            await client.query('ROLLBACK');
-          } catch (error) {
-            broken = error instanceof Error ? error : new Error(String(error));
-            throw error;
-          }
-        },
+        rollback: () => discardOnFailure('ROLLBACK'),
       };
       const savepoint = async (): Promise<ScopeEnd> => {
         const name = `sp_${++savepoints}`;

@@ -86,6 +86,8 @@ class SqliteStore {
   private close(): void {
     if (this.closed) return;
     this.closed = true;
+    // SQLite's advice for long-lived connections: refresh the planner's statistics on close.
+    this.db.pragma('optimize');
     this.db.close();
   }
 
