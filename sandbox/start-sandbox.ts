@@ -93,7 +93,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
           size: options.size,
           tls,
           tokenValidator: (token, audience) => entra.tokenValidator(token, audience) !== null,
-          ...(options.dynamics ? { options: options.dynamics } : {}),
+          options: { tenantId: SANDBOX_TENANT, authorityUrl: entra.server.url, ...options.dynamics },
           ...(options.faults?.dynamics ? { faults: options.faults.dynamics } : {}),
         })
       : null;
