@@ -1,0 +1,42 @@
+/**
+ * App-only Graph tokens (Mail.Send application permission) by client credentials through
+ * msal-node; msal caches the token and renews it before expiry.
+ */
+import { ConfidentialClientApplication } from '@azure/msal-node';
+import type { INetworkModule } from '@azure/msal-node';
+import { ConnectorError } from '../errors.js';
+import type { GraphTokenSource } from './graph-notifier.js';
+
+export const GRAPH_SCOPE = 'https://graph.microsoft.com/.default';
+
+export function createGraphClientCredentialsTokens(args: {
+  clientId: string;
+  clientSecret: string;
+  /** e.g. `https://login.microsoftonline.com/<tenant id>`. */
+  authority: string;
+  /** A sandbox authority msal should trust without instance discovery. */
+  knownAuthorities?: string[];
+  scope?: string;
+  networkClient?: INetworkModule;
+}): GraphTokenSource {
+  const app = new ConfidentialClientApplication({
+    auth: {
+      clientId: args.clientId,
+      clientSecret: args.clientSecret,
+      authority: args.authority,
+      ...(args.knownAuthorities === undefined ? {} : { knownAuthorities: args.knownAuthorities }),
+    },
+    ...(args.networkClient === undefined ? {} : { system: { networkClient: args.networkClient } }),
+  });
+  return {
+    async getToken() {
+      try {
+        const result = await app.acquireTokenByClientCredential({ scopes: [args.scope ?? GRAPH_SCOPE] });
+        if (result === null) throw new Error('no token in the answer');
+        return result.accessToken;
+      } catch (cause) {
+        throw new ConnectorError({ kind: 'auth', system: 'graph', message: 'could not get a Microsoft Graph token (check the app registration and its Mail.Send permission)', cause });
+      }
+    },
+  };
+}
