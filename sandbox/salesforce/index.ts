@@ -1,12 +1,13 @@
 import type { KeyObject } from 'node:crypto';
 import type { SandboxClock } from '../shared/clock.js';
 import type { FaultRule } from '../shared/faults.js';
-import { Router, startEmulatorServer, type EmulatorServer } from '../shared/http.js';
+import { Router, startEmulatorServer, type EmuRequest, type EmuResponse, type EmulatorServer } from '../shared/http.js';
 import { ApiBudget } from './auth/api-budget.js';
 import { publicKeyOf } from './auth/jwt.js';
 import { Sessions } from './auth/sessions.js';
 import { addControlRoutes } from './control/control-routes.js';
 import { SalesforceControl } from './control/control.js';
+import { addCompositeRequestRoute } from './http/composite-request.js';
 import { addCompositeRoutes } from './http/composite-routes.js';
 import type { SfContext } from './http/context.js';
 import { addDescribeRoutes } from './http/describe-routes.js';
@@ -57,6 +58,7 @@ export function createSalesforceEmulator({ clock, seed, size, options }: CreateS
     queries: new QueryService(org, clock, resolved),
     jwtKeys,
     integrationUserId: summary.integrationUserId,
+    internalCalls: new WeakSet(),
   };
   const control = new SalesforceControl(ctx, summary);
   const router = new Router();
@@ -65,14 +67,22 @@ export function createSalesforceEmulator({ clock, seed, size, options }: CreateS
   addDescribeRoutes(router, ctx);
   addQueryRoutes(router, ctx);
   addCompositeRoutes(router, ctx);
+  addCompositeRequestRoute(router, ctx);
   addReplicationRoutes(router, ctx);
   addSObjectRoutes(router, ctx);
-  const notFound = () => ({
-    status: 404,
-    headers: { 'Content-Type': JSON_TYPE, 'Sforce-Limit-Info': ctx.budget.header() },
-    body: [{ errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' }],
-  });
-  for (const method of ['GET', 'POST', 'PATCH', 'PUT', 'DELETE']) router.add(method, /^\/services\//, notFound, 'unmatched');
+  const methods = ['GET', 'POST', 'PATCH', 'PUT', 'DELETE'];
+  // §3.2: a known resource under another method is 405; anything else 404, both as error arrays.
+  const unmatched = (req: EmuRequest): EmuResponse => {
+    const allowed = methods.filter((m) => {
+      const found = router.find(m, req.path);
+      return m !== req.method && 'route' in found && found.route.name !== 'unmatched';
+    });
+    const headers = { 'Content-Type': JSON_TYPE, 'Sforce-Limit-Info': ctx.budget.header() };
+    return allowed.length > 0
+      ? { status: 405, headers, body: [{ errorCode: 'METHOD_NOT_ALLOWED', message: `HTTP Method '${req.method}' not allowed. Allowed are ${allowed.join(',')}` }] }
+      : { status: 404, headers, body: [{ errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' }] };
+  };
+  for (const method of methods) router.add(method, /^\/services\//, unmatched, 'unmatched');
   return { router, control };
 }
 

@@ -16,4 +16,6 @@ export interface SfContext {
   /** Public keys registered per connected app (JWT bearer, §1.2). */
   jwtKeys: Map<string, KeyObject[]>;
   integrationUserId: string;
+  /** Subrequests of a `/composite` call: the composite counts as one API call (§2.5). */
+  internalCalls: WeakSet<object>;
 }

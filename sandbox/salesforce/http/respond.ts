@@ -38,7 +38,12 @@ export function api(
   handler: (req: EmuRequest, call: ApiCall) => EmuResponse | Promise<EmuResponse>,
   { versioned = true }: { versioned?: boolean } = {},
 ): Handler {
-  return async (req) => {
+  const answer = (error: unknown): EmuResponse => {
+    if (error instanceof SfRequestError) return errorResponse(ctx, error);
+    throw error;
+  };
+  // Synchronous when the handler is, so `/composite` can run subrequests inside one transaction.
+  return (req) => {
     try {
       const raw = req.params['version'] ?? '';
       const version = versioned ? raw.replace(/^v/, '') : (ctx.options.apiVersions.at(-1) ?? '60.0');
@@ -48,11 +53,11 @@ export function api(
       const token = bearer(req);
       const session = token === undefined ? undefined : ctx.sessions.check(token);
       if (!session) throw requestError(401, 'INVALID_SESSION_ID', 'Session expired or invalid');
-      ctx.budget.consume();
-      return await handler(req, { version, versionNumber: Number(version), userId: session.userId });
+      if (!ctx.internalCalls.has(req)) ctx.budget.consume();
+      const out = handler(req, { version, versionNumber: Number(version), userId: session.userId });
+      return out instanceof Promise ? out.catch(answer) : out;
     } catch (error) {
-      if (error instanceof SfRequestError) return errorResponse(ctx, error);
-      throw error;
+      return answer(error);
     }
   };
 }

@@ -127,10 +127,10 @@ export class SalesforceOrg {
 
   /**
    * Runs `fn` as one transaction: if it returns false, or throws, every write it made is undone.
-   * Nested calls join the outer transaction.
+   * A nested call is a savepoint: its own writes are undone on failure, the outer ones stay.
    */
   transaction(fn: () => boolean): boolean {
-    if (this.undo) return fn();
+    const outer = this.undo;
     const undo: Array<() => void> = [];
     this.undo = undo;
     let commit = false;
@@ -138,9 +138,10 @@ export class SalesforceOrg {
       commit = fn();
       return commit;
     } finally {
-      this.undo = null;
+      this.undo = outer;
       if (!commit) for (let i = undo.length - 1; i >= 0; i -= 1) undo[i]?.();
-      for (const t of this.tables.values()) t.stamps.compactIfNeeded();
+      else if (outer) for (const step of undo) outer.push(step);
+      if (!outer) for (const t of this.tables.values()) t.stamps.compactIfNeeded();
     }
   }
 
