@@ -43,8 +43,12 @@ function checkRule(rule: CompiledRule, fields: ReadonlyMap<string, CrmFieldDescr
       add(`transform '${rule.transform.name}' does not fit ${path}, a ${field.type} field`);
     }
     const own = path === rule.info.crmField || rule.transform.writePaths().includes(path);
-    if (own && writesToCrm(rule, 'update') && !field.updateable) add(`${path} is read-only in the CRM, but the rule writes it (direction ${rule.info.direction})`);
-    if (own && rule.info.direction === 'createOnly' && !field.createable) add(`${path} cannot be set on create, but the rule is createOnly`);
+    // Writing `lookup.column` points the lookup at the related record with that column value, so
+    // it is the lookup that must be writable (Salesforce names it `AccountId` for `Account`).
+    const head = path.split('.')[0] ?? path;
+    const target = path.includes('.') ? (fields.get(head) ?? fields.get(`${head}Id`)) : field;
+    if (own && target && writesToCrm(rule, 'update') && !target.updateable) add(`${path} is read-only in the CRM, but the rule writes it (direction ${rule.info.direction})`);
+    if (own && target && rule.info.direction === 'createOnly' && !target.createable) add(`${path} cannot be set on create, but the rule is createOnly`);
     if (path === rule.info.crmField && rule.maxLength !== null && field.length !== null && rule.maxLength > field.length) {
       add(`maxLength ${rule.maxLength} is longer than ${path} allows (${field.length})`);
     }

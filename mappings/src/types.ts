@@ -81,7 +81,10 @@ export interface ObjectMapping {
   fromCrm(record: CrmRecord, ctx: MappingContext): { values: FieldSet; problems: FieldProblem[] };
   fromReferral(referral: Referral, ctx: MappingContext): { values: FieldSet; problems: FieldProblem[] };
   /**
-   * CRM fields for the values given. With `current`, a field whose CRM value already means the
+   * CRM fields for the values given. A lookup path (`transactioncurrencyid.isocurrencycode`) asks
+   * the connector to point the lookup at the related record with that column value (Dataverse:
+   * a bind by alternate key); other fields of related records are never written through it.
+   * With `current`, a field whose CRM value already means the
    * same canonical value is left out (a stage 'Negotiation/Review' is not rewritten to the default
    * open stage just because the referral is still Active/Accepted).
    */
