@@ -3,7 +3,9 @@ import Fastify from 'fastify';
 import type { FastifyInstance } from 'fastify';
 import { parseWebhookEvent } from '../../../connectors/partner-center/webhooks/event.js';
 import type { WebhookEvent } from '../../../connectors/partner-center/webhooks/event.js';
-import { cachedCertificates } from '../../../connectors/partner-center/webhooks/certificate-cache.js';
+import { X509Certificate } from 'node:crypto';
+import { createServer } from 'node:http';
+import { cachedCertificates, fetchCertificateOverHttps } from '../../../connectors/partner-center/webhooks/certificate-cache.js';
 import { webhookRoute } from '../../../connectors/partner-center/webhooks/route.js';
 import { verifyWebhook } from '../../../connectors/partner-center/webhooks/verify.js';
 import type { HeaderBag } from '../../../connectors/partner-center/webhooks/verify.js';
@@ -85,6 +87,26 @@ describe('webhook signature check', () => {
     const result = await verifier(() => leaf, fetched)({ headers: headers(leaf, body, { 'x-ms-certificate-url': 'https://attacker.example/cert.cer' }), rawBody: body });
     expect(result).toMatchObject({ ok: false, error: { reason: 'hostNotAllowed' } });
     expect(fetched).toEqual([]);
+  });
+
+  it('reads a certificate served as PEM or as DER', async () => {
+    const der = new X509Certificate(leaf.certPem).raw;
+    const server = createServer((req, res) => {
+      res.writeHead(200, { 'content-type': req.url === '/cert.cer' ? 'application/pkix-cert' : 'application/x-pem-file' });
+      res.end(req.url === '/cert.cer' ? der : leaf.certPem);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const address = server.address();
+    const port = typeof address === 'object' && address !== null ? address.port : 0;
+    try {
+      const fetch = fetchCertificateOverHttps();
+      for (const path of ['/cert.cer', '/cert.pem']) {
+        const pem = await fetch(`http://127.0.0.1:${port}${path}`);
+        expect(new X509Certificate(pem).fingerprint256).toBe(new X509Certificate(leaf.certPem).fingerprint256);
+      }
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it('downloads a certificate once for a burst of webhooks', async () => {
