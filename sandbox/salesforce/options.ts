@@ -22,9 +22,9 @@ export interface SalesforceEmulatorOptions {
   /** Accept a JWT whose client has no key registered (structure and claims still checked). Default false. */
   allowUnsignedJwt?: boolean;
   /**
-   * JWT `aud` values accepted (§1.2). Default login.salesforce.com and test.salesforce.com plus,
-   * because third-party guides say the full token URL works too (UNCERTAIN), the token URLs of
-   * those hosts and of the emulator itself unless `acceptTokenUrlAudience` is false.
+   * JWT `aud` values accepted besides the emulator's own origin (§1.2). Default
+   * login.salesforce.com and test.salesforce.com. Third-party guides say the full token URL works
+   * too (UNCERTAIN): `acceptTokenUrlAudience` (default true) accepts `<audience>/services/oauth2/token`.
    */
   jwtAudiences?: string[];
   acceptTokenUrlAudience?: boolean;

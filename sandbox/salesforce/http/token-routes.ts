@@ -47,10 +47,9 @@ function token(ctx: SfContext, req: EmuRequest): EmuResponse {
   if (grant === JWT_GRANT) {
     const assertion = form.get('assertion');
     if (!assertion) return oauthError(ctx, 'invalid_request', 'assertion is required');
-    const audiences = [...options.jwtAudiences];
-    if (options.acceptTokenUrlAudience) {
-      audiences.push(base, ...options.jwtAudiences.map((a) => `${a}/services/oauth2/token`), `${base}/services/oauth2/token`);
-    }
+    // The emulator is the sandbox's login host, so its own origin is always an audience.
+    const audiences = [...options.jwtAudiences, base];
+    if (options.acceptTokenUrlAudience) audiences.push(...audiences.map((a) => `${a}/services/oauth2/token`));
     const check = checkJwtAssertion({
       assertion,
       isClient: (id) => options.clientIds.includes(id),
