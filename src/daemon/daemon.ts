@@ -57,7 +57,7 @@ export async function startDaemon(args: {
     loopSet = typeof args.loops === 'function' ? await args.loops({ store }) : { loops: args.loops };
     let serverAddress: string | null = null;
     if (args.server !== undefined && config.server.enabled) {
-      app = await args.server({ store, storeOpen: () => storeOpen });
+      app = await args.server({ store, storeOpen: () => storeOpen, stopping: () => closing !== null });
       serverAddress = await app.listen({ host: config.server.host, port: config.server.port });
     }
     for (const loop of loopSet.loops) {

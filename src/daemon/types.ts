@@ -23,10 +23,12 @@ export interface LoopSet {
 /** Builds the loops from the open store (the engine needs it); see `startDaemon`. */
 export type LoopFactory = (deps: { store: StateStore }) => Promise<LoopSet>;
 
-/** What a server factory may use: the open store and whether it is still open (for /readyz). */
+/** What a server factory may use: the open store, and for /readyz whether it is open and whether shutdown began. */
 export interface DaemonServerDeps {
   store: StateStore;
   storeOpen: () => boolean;
+  /** True from the moment `close()` is called. */
+  stopping: () => boolean;
 }
 
 /** Builds the status server once the store is open; the daemon listens and closes it. */

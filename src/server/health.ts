@@ -3,6 +3,8 @@ import type { ConnectorHealth } from '../../connectors/types.js';
 /** What readiness is judged on; the daemon assembles it from the store and the connectors. */
 export interface HealthReport {
   storeOpen: boolean;
+  /** True once shutdown began: a load balancer should stop sending work (webhooks) here. */
+  stopping?: boolean;
   /** By connector name (`partnerCenter`, `salesforce`, ...). */
   connectors: Record<string, ConnectorHealth>;
 }
@@ -19,6 +21,7 @@ export interface Readiness {
  */
 export function judgeReadiness(report: HealthReport): Readiness {
   const reasons: string[] = [];
+  if (report.stopping === true) reasons.push('daemon: shutting down');
   if (!report.storeOpen) reasons.push('store: not open');
   for (const [name, health] of Object.entries(report.connectors)) {
     if (health.state === 'authFailed') reasons.push(`${name}: authentication failed${health.detail === null ? '' : ` (${health.detail})`}`);

@@ -76,6 +76,7 @@ describe('startDaemon', () => {
   it('shuts down in order: abort running work, wait for it, stop the server, close the store', async () => {
     const events: string[] = [];
     const loop = waitingLoop('inbound', events);
+    let stopping: () => boolean = () => true;
     const daemon = await startDaemon({
       config: config({ serverEnabled: true }),
       logger: createLogger({ level: 'silent', pretty: false, destination: logSink().stream }),
@@ -84,7 +85,8 @@ describe('startDaemon', () => {
         await store.setCursor('test', 'opened');
         return { loops: [loop], close: async () => void events.push('connectors released') };
       },
-      server: async () => {
+      server: async (deps) => {
+        stopping = deps.stopping;
         const app = Fastify();
         app.addHook('onClose', async () => void events.push('server closed'));
         app.get('/healthz', async () => ({ status: 'ok' }));
@@ -94,7 +96,9 @@ describe('startDaemon', () => {
     expect(daemon.serverAddress).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     const running = daemon.trigger('inbound');
     await eventually(() => events.includes('inbound running'));
+    expect(stopping()).toBe(false);
     const first = daemon.close();
+    expect(stopping()).toBe(true);
     expect(daemon.close()).toBe(first);
     await first;
     await running;

@@ -13,14 +13,19 @@ import { captureText, eventually, logSink, MINIMAL_ENV, scratchDir } from './hel
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
 const TSX_LOADER = pathToFileURL(join(REPO, 'node_modules/tsx/dist/loader.mjs')).href;
 
+// Schedules far in the future: the real runtime is wired in, and no cycle may reach for the network.
 const RUN_YAML = `store: { kind: sqlite, path: state/cosell.sqlite }
 partnerCenter:
   auth: { mode: staticToken }
+  solutionId: SOL-15974-MQF
 salesforce:
   instanceUrl: https://example.my.salesforce.com
   auth: { mode: staticToken }
+  mapping: ${join(REPO, 'mappings/salesforce.yaml')}
 server: { host: 127.0.0.1, port: 0 }
-sync: { shutdownGraceMs: 2000 }
+sync:
+  shutdownGraceMs: 2000
+  schedule: { outbound: "0 0 1 1 *", inbound: "0 0 1 1 *", reconcile: "0 0 1 1 *" }
 `;
 
 describe('cosell-sync run (real process)', () => {

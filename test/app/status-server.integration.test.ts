@@ -64,6 +64,17 @@ describe('status server', () => {
     );
   });
 
+  it('is not ready once shutdown began, so no new webhooks are sent here', async () => {
+    await withServer(
+      () => ({ storeOpen: true, stopping: true, connectors: { partnerCenter: ok } }),
+      async (base) => {
+        const response = await fetch(`${base}/readyz`);
+        expect(response.status).toBe(503);
+        expect(await response.json()).toEqual({ status: 'notReady', reasons: ['daemon: shutting down'] });
+      },
+    );
+  });
+
   it('exposes default and sync metrics in Prometheus text', async () => {
     await withServer(
       () => ({ storeOpen: true, connectors: {} }),

@@ -58,11 +58,11 @@ async function start(args: { ctx: CliContext; config: Config; logger: Logger }) 
         runtime = await ctx.composeRuntime({ config, logger, store, metrics, trigger: (loop) => trigger(loop) });
         return { loops: runtime.loops, close: runtime.close };
       },
-      server: async ({ storeOpen }) =>
+      server: async ({ storeOpen, stopping }) =>
         buildServer({
           logger,
           metrics,
-          health: () => ({ storeOpen: storeOpen(), connectors: runtime?.connectorHealth() ?? {} }),
+          health: () => ({ storeOpen: storeOpen(), stopping: stopping(), connectors: runtime?.connectorHealth() ?? {} }),
           ...(runtime?.routes === undefined ? {} : { routes: runtime.routes }),
         }),
     });
