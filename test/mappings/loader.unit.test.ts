@@ -51,6 +51,29 @@ describe('loading mapping files', () => {
   });
 });
 
+describe('participation and deal type an admin configures', () => {
+  it('takes part only when every condition holds, and reads the note sent with a co-sell', () => {
+    const text = minimal
+      .replace(
+        '    - { field: Sync_With_Partner_Center__c, equals: true }\n',
+        '    - { field: Sync_With_Partner_Center__c, equals: true }\n    - { field: StageName, notIn: [Closed Lost, Declined] }\n    - { field: Type, in: [New Customer, null] }\n',
+      )
+      .replace('    shareField: Share_With_Microsoft__c\n', '    shareField: Share_With_Microsoft__c\n    helpNotesField: NextStep\n');
+    const loaded = parseMapping({ text, file: 'conditions.yaml' });
+    if (!loaded.ok) throw new Error(JSON.stringify(loaded.error));
+    const om = loaded.value.opportunity;
+    expect(om.participates(sfOpportunity({ Type: 'New Customer' }))).toBe(true);
+    expect(om.participates(sfOpportunity({ Type: null }))).toBe(true);
+    expect(om.participates(sfOpportunity({ Type: 'Existing Customer - Upgrade' }))).toBe(false);
+    expect(om.participates(sfOpportunity({ StageName: 'Declined' }))).toBe(false);
+    expect(om.dealType(sfOpportunity({ Microsoft_Help__c: 'QuotesOrLicensing', NextStep: 'Need pricing for 500 seats' }))).toEqual({
+      kind: 'coSell',
+      help: 'QuotesOrLicensing',
+      notes: 'Need pricing for 500 seats',
+    });
+  });
+});
+
 describe('YAML an admin may write', () => {
   it('accepts a shared block through an anchor and a merge key', () => {
     const text = minimal.replace(
