@@ -116,6 +116,14 @@ export function transactionContract(h: Harness): void {
       expect(await h.store().getCursor('through-tx')).toBe('kept');
     });
 
+    it('refuses calls once closed, and closing twice is harmless', async () => {
+      await h.store().setCursor('before-close', 'x');
+      await h.store().close();
+      await expect(h.store().getCursor('before-close')).rejects.toBeInstanceOf(StoreClosedError);
+      await expect(h.store().transaction(async () => undefined)).rejects.toBeInstanceOf(StoreClosedError);
+      await h.store().close();
+    });
+
     it('refuses a tx handle kept and used after its transaction committed', async () => {
       let kept: Parameters<Parameters<ReturnType<Harness['store']>['transaction']>[0]>[0] | undefined;
       await h.store().transaction(async (tx) => {
