@@ -52,6 +52,13 @@ export interface PartnerCenterOptions {
   terminalWriteStatus: 400 | 409;
   /** ref PC §2: the referrals API takes delegated (App+User) tokens only; true also admits app-only tokens. */
   acceptAppOnlyTokens: boolean;
+  /**
+   * ref PC §2 roles: users (UPNs) holding Referral User instead of Referral Admin. They read only
+   * referrals whose team includes them and cannot write.
+   */
+  referralUserUpns: string[];
+  /** ref PC §2 headers: whether a repeated `MS-RequestId` on create returns the first result (UNCERTAIN). */
+  honorMsRequestId: boolean;
   partnerOrganizationId: string;
   partnerOrganizationName: string;
   partnerMpnId: string;
@@ -76,6 +83,8 @@ export const DEFAULT_OPTIONS: PartnerCenterOptions = {
   maxTop: 100,
   terminalWriteStatus: 400,
   acceptAppOnlyTokens: false,
+  referralUserUpns: [],
+  honorMsRequestId: false,
   partnerOrganizationId: 'b1c6a1e4-5f1d-4c63-9d6f-2f3a61a0c0de',
   partnerOrganizationName: 'Contoso Cloud Partners',
   partnerMpnId: '4812345',

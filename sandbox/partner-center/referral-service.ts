@@ -26,13 +26,18 @@ import {
 import { QUALIFICATIONS, REFERRAL_TYPES, targetsMicrosoft, type WireReferral } from './wire-types.js';
 
 export class ReferralService {
+  private readonly createdByRequest = new Map<string, string>();
+
   constructor(
     private readonly deps: { store: ReferralStore; options: PartnerCenterOptions; random: Random; clock: SandboxClock },
   ) {}
 
   /** ref PC §1 Create: the server fills id, engagementId, eTag, stamps, direction and organization. */
-  create(body: unknown, actor: ChangeActor = 'api'): WireReferral {
+  create(body: unknown, actor: ChangeActor = 'api', requestId?: string): WireReferral {
     const { store, options, random } = this.deps;
+    // ref PC §2: MS-RequestId as a retry-idempotency key, when the option says the service honours it.
+    const earlier = requestId === undefined ? undefined : store.get(this.createdByRequest.get(requestId) ?? '');
+    if (earlier) return earlier;
     const fields = checkCreateBody(body);
     const engagementId = this.engagementFor(fields.engagementId);
     // ref PC §1.2 step 2: in the two-referral reading, the referral that targets `msft` is the
@@ -53,6 +58,7 @@ export class ReferralService {
       organization: { id: options.partnerOrganizationId, name: options.partnerOrganizationName, mpnId: options.partnerMpnId },
       expirationDateTime: awaitsMicrosoft ? formatTicks(now.getTime() + ANSWER_WINDOW_MS, 0) : null,
     });
+    if (requestId !== undefined) this.createdByRequest.set(requestId, referral.id);
     return store.insert(referral, actor);
   }
 
@@ -111,11 +117,12 @@ export class ReferralService {
     return this.patch({ id: args.id, body: operations, ifMatch: args.ifMatch });
   }
 
-  list(params: URLSearchParams): ListPage {
+  /** `visible` narrows the list to what the caller may see (ref PC §2 roles). */
+  list(params: URLSearchParams, visible: ((referral: WireReferral) => boolean) | null = null): ListPage {
     const { store, options } = this.deps;
     const { query, cursor, skip } = readListQuery(params, options.maxTop);
     return listReferrals({
-      referrals: store.all(),
+      referrals: visible ? [...store.all()].filter(visible) : store.all(),
       query,
       cursor,
       skip,

@@ -2,23 +2,40 @@
  * The referrals API (ref PC §1): POST/GET/PATCH `/v1.0/engagements/referrals[/{id}]`.
  */
 import type { EmuRequest, Router } from '../../shared/http.js';
-import { notFoundPath } from '../errors.js';
-import { present, readJson, REFERRALS_AUDIENCE, requireToken, responseHeaders, type RouteContext } from './context.js';
+import { notFound, notFoundPath } from '../errors.js';
+import {
+  present,
+  readJson,
+  REFERRALS_AUDIENCE,
+  requireToken,
+  requireWriter,
+  responseHeaders,
+  visibleTo,
+  type Caller,
+  type RouteContext,
+} from './context.js';
 
 const COLLECTION = '/v1.0/engagements/referrals';
 
 export function addApiRoutes(router: Router, ctx: RouteContext): void {
-  const guard = (req: EmuRequest): void => {
-    requireToken(ctx, req, REFERRALS_AUDIENCE);
+  const guard = (req: EmuRequest): Caller => {
+    const caller = requireToken(ctx, req, REFERRALS_AUDIENCE);
     ctx.simulation.tick();
+    return caller;
+  };
+  const visible = (caller: Caller, id: string) => {
+    const referral = ctx.service.get(id);
+    if (visibleTo(caller)?.(referral) === false) throw notFound(id);
+    return referral;
   };
 
   router.add(
     'POST',
     COLLECTION,
     (req) => {
-      guard(req);
-      const referral = ctx.service.create(readJson(req));
+      requireWriter(guard(req));
+      const requestId = req.headers['ms-requestid'];
+      const referral = ctx.service.create(readJson(req), 'api', ctx.options.honorMsRequestId && typeof requestId === 'string' ? requestId : undefined);
       const body = present(ctx.options, referral);
       // ref PC §1 Create: 200 or 201 (UNCERTAIN, option createStatus).
       return { status: ctx.options.createStatus, headers: responseHeaders(req, { ETag: referral.eTag, Location: body.links.self.uri }), body };
@@ -30,8 +47,7 @@ export function addApiRoutes(router: Router, ctx: RouteContext): void {
     'GET',
     COLLECTION,
     (req) => {
-      guard(req);
-      const page = ctx.service.list(req.query);
+      const page = ctx.service.list(req.query, visibleTo(guard(req)));
       const value = page.items.map((r) => project(present(ctx.options, r), page.select));
       const body: Record<string, unknown> = {
         '@odata.context': `${ctx.options.baseUrl}/v1.0/engagements/$metadata#Referrals`,
@@ -48,8 +64,7 @@ export function addApiRoutes(router: Router, ctx: RouteContext): void {
     'GET',
     `${COLLECTION}/:id`,
     (req) => {
-      guard(req);
-      const referral = ctx.service.get(req.params.id ?? '');
+      const referral = visible(guard(req), req.params.id ?? '');
       // ref PC §1 Get by id: @odata.context ends in $metadata#Referrals/$entity.
       const body = { '@odata.context': `${ctx.options.baseUrl}/v1.0/engagements/$metadata#Referrals/$entity`, ...present(ctx.options, referral) };
       return { status: 200, headers: responseHeaders(req, { ETag: referral.eTag }), body };
@@ -61,7 +76,7 @@ export function addApiRoutes(router: Router, ctx: RouteContext): void {
     'PATCH',
     `${COLLECTION}/:id`,
     (req) => {
-      guard(req);
+      requireWriter(guard(req));
       const ifMatch = req.headers['if-match'];
       const referral = ctx.service.patch({ id: req.params.id ?? '', body: readJson(req), ifMatch: typeof ifMatch === 'string' ? ifMatch : undefined });
       const headers = responseHeaders(req, { ETag: referral.eTag });
@@ -85,7 +100,7 @@ export function addLegacyPutRoute(router: Router, ctx: RouteContext): void {
     'PUT',
     `${COLLECTION}/:id`,
     (req) => {
-      requireToken(ctx, req, REFERRALS_AUDIENCE);
+      requireWriter(requireToken(ctx, req, REFERRALS_AUDIENCE));
       ctx.simulation.tick();
       const ifMatch = req.headers['if-match'];
       const referral = ctx.service.replace({ id: req.params.id ?? '', body: readJson(req), ifMatch: typeof ifMatch === 'string' ? ifMatch : undefined });

@@ -32,14 +32,24 @@ export function bearerToken(req: EmuRequest): string | null {
   return match?.[1] ?? null;
 }
 
+/** Who is calling: ref PC §2 roles Referral Admin (everything) and Referral User (reads own team's deals). */
+export interface Caller {
+  upn: string | null;
+  role: 'admin' | 'user';
+}
+
 /** ref PC §2 / §5: no valid token for the audience -> 401 unauthenticated. */
-export function requireToken(ctx: RouteContext, req: EmuRequest, audience: string): void {
+export function requireToken(ctx: RouteContext, req: EmuRequest, audience: string): Caller {
   const token = bearerToken(req);
   const claims = token ? ctx.tokenValidator(token, audience) : null;
   if (claims && audience === REFERRALS_AUDIENCE && !claims.upn && !ctx.options.acceptAppOnlyTokens) {
     throw partnerError({ status: 403, code: 'accessDenied', message: 'The referrals API supports only user (App+User) tokens', target: 'Authorization' });
   }
-  if (claims) return;
+  if (claims) {
+    const upn = claims.upn ?? null;
+    const isUser = upn !== null && ctx.options.referralUserUpns.some((u) => u.toLowerCase() === upn.toLowerCase());
+    return { upn, role: isUser ? 'user' : 'admin' };
+  }
   throw partnerError({
     status: 401,
     code: 'unauthenticated',
@@ -77,5 +87,19 @@ export function readJson(req: EmuRequest): unknown {
   } catch (error) {
     if (error instanceof EmuHttpError) throw invalidRequest('The request body is not valid JSON', 'body');
     throw error;
+  }
+}
+
+/** ref PC §2: a Referral User sees only referrals whose team includes them. */
+export function visibleTo(caller: Caller): ((referral: WireReferral) => boolean) | null {
+  if (caller.role === 'admin') return null;
+  const upn = (caller.upn ?? '').toLowerCase();
+  return (referral) => referral.team.some((member) => (member.email ?? '').toLowerCase() === upn);
+}
+
+/** ref PC §2: only a Referral Admin creates and updates referrals. */
+export function requireWriter(caller: Caller): void {
+  if (caller.role !== 'admin') {
+    throw partnerError({ status: 403, code: 'accessDenied', message: 'The Referral User role can only read referrals', target: 'role' });
   }
 }

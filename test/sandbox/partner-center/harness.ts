@@ -72,13 +72,14 @@ export async function userToken(entraUrl: string, scope: string, ca?: string): P
   return answer.json.access_token as string;
 }
 
+export const ADMIN = 'referral.admin@partner.example';
 export const CLOCK_START = new Date('2026-03-02T09:00:00.000Z');
 export const REFERRALS = '/v1.0/engagements/referrals';
 
 export async function startHarness(args: { options?: PartnerCenterOptionsInput; size?: number; seed?: number } = {}) {
   const clock = new SandboxClock(CLOCK_START);
   // Tokens outlive the simulated months these tests jump through; expiry is tested with Entra.
-  const entra = await startEntraEmulator({ clock, autoApproveDeviceCodesAs: 'referral.admin@partner.example', expiresInSeconds: 400 * 86_400 });
+  const entra = await startEntraEmulator({ clock, expiresInSeconds: 400 * 86_400 });
   const pc = await startPartnerCenterEmulator({
     clock,
     seed: args.seed ?? 7,
@@ -86,7 +87,14 @@ export async function startHarness(args: { options?: PartnerCenterOptionsInput; 
     options: args.options ?? {},
     tokenValidator: entra.tokenValidator,
   });
-  const token = await userToken(entra.server.url, 'https://api.partner.microsoft.com/.default');
+  /** A delegated token for `upn`: the device-code grant, approved through the Entra control. */
+  const tokenAs = async (upn: string, scope = 'https://api.partner.microsoft.com/.default'): Promise<string> => {
+    const code = await httpRequest({ method: 'POST', url: `${entra.server.url}/common/oauth2/v2.0/devicecode`, ...form({ client_id: 'cosell-sync', scope }) });
+    entra.control.approveDeviceCode({ userCode: code.json.user_code, upn });
+    const redeem = form({ client_id: 'cosell-sync', grant_type: 'device_code', device_code: code.json.device_code });
+    return (await httpRequest({ method: 'POST', url: `${entra.server.url}/common/oauth2/v2.0/token`, ...redeem })).json.access_token as string;
+  };
+  const token = await tokenAs(ADMIN);
   const api = (method: string, path: string, extra: { body?: unknown; headers?: Record<string, string> } = {}) =>
     httpRequest({ method, url: path.startsWith('http') ? path : `${pc.server.url}${path}`, headers: { Authorization: `Bearer ${token}`, ...extra.headers }, body: extra.body });
   return {
@@ -94,6 +102,7 @@ export async function startHarness(args: { options?: PartnerCenterOptionsInput; 
     entra,
     pc,
     token,
+    tokenAs,
     api,
     close: async () => {
       await pc.server.close();

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { referralBody, REFERRALS, startHarness, userToken, type Harness } from './harness.js';
+import { ADMIN, referralBody, REFERRALS, startHarness, type Harness } from './harness.js';
 
 const SEVEN_DIGITS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{7}Z$/;
 
@@ -15,7 +15,7 @@ describe('Partner Center emulator: create, get and auth (ref PC §1-§5)', () =>
     expect(anonymous.status).toBe(401);
     expect(anonymous.json.error.code).toBe('unauthenticated');
 
-    const wrongAudience = await userToken(h.entra.server.url, 'https://graph.microsoft.com/.default');
+    const wrongAudience = await h.tokenAs(ADMIN, 'https://graph.microsoft.com/.default');
     const other = await h.api('GET', REFERRALS, { headers: { Authorization: `Bearer ${wrongAudience}` } });
     expect(other.status).toBe(401);
 
@@ -132,6 +132,39 @@ describe('Partner Center emulator: injected faults answer in the Partner API sha
     } finally {
       await h.close();
     }
+  });
+});
+
+describe('Partner Center emulator: roles and MS-RequestId (ref PC §2)', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ options: { referralUserUpns: ['quinn.rossi@partner.example'], honorMsRequestId: true } });
+  });
+  afterAll(() => h.close());
+
+  it('lets a Referral User read only the deals whose team includes them, and write nothing', async () => {
+    const theirs = (await h.api('POST', REFERRALS, { body: referralBody({ team: [{ firstName: 'Quinn', lastName: 'Rossi', email: 'Quinn.Rossi@partner.example' }] }) })).json;
+    const other = (await h.api('POST', REFERRALS, { body: referralBody() })).json;
+    const seller = { Authorization: `Bearer ${await h.tokenAs('quinn.rossi@partner.example')}` };
+    const listed = await h.api('GET', REFERRALS, { headers: seller });
+    expect(listed.json.value.map((r: { id: string }) => r.id)).toEqual([theirs.id]);
+    expect(listed.json['@odata.count']).toBe(1);
+    expect((await h.api('GET', `${REFERRALS}/${other.id}`, { headers: seller })).status).toBe(404);
+    expect((await h.api('GET', `${REFERRALS}/${theirs.id}`, { headers: seller })).status).toBe(200);
+    const write = await h.api('PATCH', `${REFERRALS}/${theirs.id}`, { headers: seller, body: [{ op: 'replace', path: '/name', value: 'x' }] });
+    expect(write.status).toBe(403);
+    expect(write.json.error.code).toBe('accessDenied');
+    expect((await h.api('POST', REFERRALS, { headers: seller, body: referralBody() })).status).toBe(403);
+  });
+
+  it('answers a retried create carrying the same MS-RequestId with the first referral', async () => {
+    const headers = { 'MS-RequestId': 'b9f1d7c2-0000-4000-8000-000000000001' };
+    const first = await h.api('POST', REFERRALS, { headers, body: referralBody({ externalReferenceId: 'RETRY-1' }) });
+    const retry = await h.api('POST', REFERRALS, { headers, body: referralBody({ externalReferenceId: 'RETRY-1' }) });
+    expect(retry.json.id).toBe(first.json.id);
+    expect(h.pc.control.countByExternalReferenceId('RETRY-1')).toBe(1);
+    await h.api('POST', REFERRALS, { headers: { 'MS-RequestId': 'another' }, body: referralBody({ externalReferenceId: 'RETRY-1' }) });
+    expect(h.pc.control.countByExternalReferenceId('RETRY-1')).toBe(2);
   });
 });
 

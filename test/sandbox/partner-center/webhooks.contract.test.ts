@@ -1,7 +1,7 @@
 import { createVerify, X509Certificate } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createSandboxCa, type Pem } from '../../../sandbox/shared/tls.js';
-import { httpRequest, referralBody, REFERRALS, startHarness, userToken, type Harness } from './harness.js';
+import { ADMIN, httpRequest, referralBody, REFERRALS, startHarness, type Harness } from './harness.js';
 import { startReceiver, waitFor } from './webhook-receiver.js';
 
 const REGISTRATION = '/webhooks/v1/registration';
@@ -14,7 +14,7 @@ describe('Partner Center emulator: webhooks (ref PC §6)', () => {
   beforeAll(async () => {
     ca = createSandboxCa();
     h = await startHarness({ options: { webhooks: { ca, retryBaseMs: 5, retryMaxMs: 20 } } });
-    cspToken = await userToken(h.entra.server.url, 'https://api.partnercenter.microsoft.com/.default');
+    cspToken = await h.tokenAs(ADMIN, 'https://api.partnercenter.microsoft.com/.default');
   });
   afterAll(() => h.close());
 
@@ -172,7 +172,7 @@ describe('Partner Center emulator: webhook ResourceUri pointing at the emulator'
     const h = await startHarness({ options: { webhooks: { resourceUriStyle: 'emulator', retryBaseMs: 5 } } });
     const receiver = await startReceiver();
     try {
-      const cspToken = await userToken(h.entra.server.url, 'https://api.partnercenter.microsoft.com/.default');
+      const cspToken = await h.tokenAs(ADMIN, 'https://api.partnercenter.microsoft.com/.default');
       await httpRequest({
         method: 'POST',
         url: `${h.pc.server.url}${REGISTRATION}`,
