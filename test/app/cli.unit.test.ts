@@ -44,9 +44,15 @@ describe('cosell-sync CLI', () => {
   });
 
   it('gives a short usage error and a non-zero exit for an unknown command', async () => {
-    const result = await cli(['sycn']);
+    const result = await cli(['frobnicate']);
     expect(result.code).not.toBe(0);
-    expect(result.stderr).toBe("error: unknown command 'sycn'\n(run \"cosell-sync help\" for usage)\n");
+    expect(result.stderr).toBe("error: unknown command 'frobnicate'\n(run \"cosell-sync help\" for usage)\n");
+  });
+
+  it('suggests the command a misspelt one was probably meant to be', async () => {
+    const result = await cli(['confg', 'check']);
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toContain("error: unknown command 'confg'\n(Did you mean config?)");
   });
 
   it('gives a short usage error and a non-zero exit for an unknown flag', async () => {
