@@ -7,12 +7,15 @@ import { startReceiver, waitFor } from './webhook-receiver.js';
 const REGISTRATION = '/webhooks/v1/registration';
 const ALL_EVENTS = ['referral-created', 'referral-updated', 'related-referral-created', 'related-referral-updated'];
 
+let ca: Pem;
+beforeAll(() => {
+  ca = createSandboxCa();
+});
+
 describe('Partner Center emulator: webhooks (ref PC §6)', () => {
   let h: Harness;
-  let ca: Pem;
   let cspToken: string;
   beforeAll(async () => {
-    ca = createSandboxCa();
     h = await startHarness({ options: { webhooks: { ca, retryBaseMs: 5, retryMaxMs: 20 } } });
     cspToken = await h.tokenAs(ADMIN, 'https://api.partnercenter.microsoft.com/.default');
   });
@@ -169,7 +172,7 @@ describe('Partner Center emulator: webhooks (ref PC §6)', () => {
 
 describe('Partner Center emulator: webhook ResourceUri pointing at the emulator', () => {
   it('can be fetched as given when resourceUriStyle is emulator', async () => {
-    const h = await startHarness({ options: { webhooks: { resourceUriStyle: 'emulator', retryBaseMs: 5 } } });
+    const h = await startHarness({ options: { webhooks: { ca, resourceUriStyle: 'emulator', retryBaseMs: 5 } } });
     const receiver = await startReceiver();
     try {
       const cspToken = await h.tokenAs(ADMIN, 'https://api.partnercenter.microsoft.com/.default');
