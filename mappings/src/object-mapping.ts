@@ -8,13 +8,14 @@ import { ASSISTANCE_REQUEST_CODES, type AssistanceRequestCode, type DealType, ty
 import type { CompiledObject } from './compile.js';
 import { fromCrm, sameForCrm, toCrmFields } from './crm-side.js';
 import type { RawCondition } from './file-schema.js';
-import { REFERRAL_PATHS } from './referral-paths.js';
+import { checkCanonical } from './canonical-values.js';
+import { REFERRAL_PATHS, type PathType } from './referral-paths.js';
 import { toReferralDraft } from './referral-draft.js';
 import { toReferralPatch } from './referral-patch.js';
 import { describeCompiledRule } from './rule-text.js';
 import type { LocalProblem } from './transforms/parse-transform.js';
 import { mapKey } from './transforms/value-map.js';
-import type { FieldSet, ObjectMapping, RuleInfo } from './types.js';
+import type { CanonicalValue, FieldProblem, FieldSet, ObjectMapping, RuleInfo } from './types.js';
 
 /** Where a problem sits in the mapping file the object came from. */
 export type PositionOf = (problem: LocalProblem) => { line: number; column: number; path: string };
@@ -107,6 +108,35 @@ function ruleInfosOf(object: CompiledObject): RuleInfo[] {
   });
 }
 
+/**
+ * Codes as Partner Center sends them may be lower-case or empty strings (reference §3.2: "empty
+ * strings occur"); an empty code is no code.
+ */
+function normalise(type: PathType, v: CanonicalValue): CanonicalValue {
+  if ((type.kind === 'currency' || type.kind === 'country') && typeof v === 'string') return v.trim() === '' ? null : v.trim().toUpperCase();
+  return v;
+}
+
+function fromReferral(object: CompiledObject, referral: Referral): { values: FieldSet; problems: FieldProblem[] } {
+  const values: FieldSet = {};
+  const problems: FieldProblem[] = [];
+  const seen = new Set<string>();
+  for (const rule of object.rules) {
+    if (rule.info.direction === 'toPartnerCenter' || seen.has(rule.info.path)) continue;
+    seen.add(rule.info.path);
+    const raw = REFERRAL_PATHS[rule.info.path]?.read(referral);
+    if (raw === undefined) continue;
+    const v = normalise(rule.type, raw);
+    const empty = v === null || (Array.isArray(v) && v.length === 0);
+    const value = empty && rule.defaultValue !== undefined ? rule.defaultValue : v;
+    const bad = checkCanonical(rule.type, value);
+    // A value the CRM could not take leaves the CRM field as it is.
+    if (bad) problems.push({ path: rule.info.path, crmField: rule.info.crmField, message: bad });
+    else values[rule.info.path] = value;
+  }
+  return { values, problems };
+}
+
 export function buildObjectMapping(object: CompiledObject, positionOf: PositionOf): ObjectMapping {
   const { readFields, childFields } = readFieldsOf(object);
   const mapping: ObjectMapping = {
@@ -118,19 +148,7 @@ export function buildObjectMapping(object: CompiledObject, positionOf: PositionO
     participates: (record) => object.participation.every((c) => holds(c, record.fields[c.field])),
     dealType: (record) => dealTypeOf(object, record),
     fromCrm: (record, ctx) => fromCrm(object, record, ctx),
-    fromReferral: (referral) => {
-      const values: FieldSet = {};
-      for (const rule of object.rules) {
-        if (rule.info.direction === 'toPartnerCenter') continue;
-        const entry = REFERRAL_PATHS[rule.info.path];
-        if (!entry) continue;
-        const v = entry.read(referral);
-        if (v === undefined) continue;
-        const empty = v === null || (Array.isArray(v) && v.length === 0);
-        values[rule.info.path] = empty && rule.defaultValue !== undefined ? rule.defaultValue : v;
-      }
-      return { values, problems: [] };
-    },
+    fromReferral: (referral) => fromReferral(object, referral),
     toCrmFields: (args) => toCrmFields(object, args),
     toReferralDraft: (args) => toReferralDraft(object, args),
     toReferralPatch: (changes, current) => toReferralPatch(object, changes, current),

@@ -190,3 +190,18 @@ describe('values the CRM cannot tell apart', () => {
     expect(same('customerProfile.name', 'Contoso', 'Contoso Ltd')).toBe(false);
   });
 });
+
+describe('referral values as Partner Center sends them', () => {
+  it('takes codes in any case, reads an empty code as none, and reports a value the CRM cannot take', () => {
+    const r = referral();
+    r.details.currency = 'nzd';
+    r.customerProfile.address.country = '';
+    const { values, problems } = sf.opportunity.fromReferral({ ...r, status: 'Closed', substatus: 'Pending' }, tokyo);
+    expect(values['details.currency']).toBe('NZD');
+    const lead = sf.lead.fromReferral(r, tokyo);
+    expect(Object.hasOwn(lead.values, 'customerProfile.address.country')).toBe(true);
+    expect(lead.values['customerProfile.address.country']).toBeNull();
+    expect(Object.hasOwn(values, 'status')).toBe(false);
+    expect(problems.map((p) => p.path)).toEqual(['status']);
+  });
+});
