@@ -10,7 +10,9 @@
  *   after a forced GC every 20 pages: flat means pages stream and nothing accumulates)
  *
  * Under tsx the process starts ~35 MB heavier than compiled code (`node dist/...`, how the daemon
- * runs), so the compiled figure is the one to hold against the target.
+ * runs), so the compiled figure is the one to hold against the target:
+ *   npx tsc -p tsconfig.test.json --noEmit false --outDir /tmp/sfbuild && ln -s $PWD/node_modules /tmp/sfbuild/ \
+ *     && cp package.json /tmp/sfbuild/ && node /tmp/sfbuild/bench/connector-sf-read.js
  */
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';

@@ -5,6 +5,7 @@
  * economy) instead of a read plus a separate delete scan. See cursor.ts for why the read
  * overlaps and how rows already read are skipped.
  */
+import { createHash } from 'node:crypto';
 import type { CrmObjectKind, CrmRecord } from '../../src/domain/crm-record.js';
 import type { ChangePage } from '../types.js';
 import type { SalesforceClient } from './client.js';
@@ -26,6 +27,10 @@ export interface ReadChangesArgs {
   signal?: AbortSignal | undefined;
 }
 
+function fingerprint(row: Record<string, unknown>): string {
+  return createHash('sha1').update(JSON.stringify(row)).digest('base64url').slice(0, 10);
+}
+
 export async function* readChanges(args: ReadChangesArgs): AsyncGenerator<ChangePage<CrmRecord>> {
   const { client, options, object, kind, signal } = args;
   const state = decodeCursor(args.cursor);
@@ -43,8 +48,11 @@ export async function* readChanges(args: ReadChangesArgs): AsyncGenerator<Change
       const id = row['Id'];
       if (typeof id !== 'string') throw new WireFormatError('row without Id');
       const stamp = Date.parse(toIsoStamp(row['SystemModstamp'], `SystemModstamp of ${id}`));
-      if (wasSeen(state.changes, id, stamp)) continue;
-      noteSeen({ ...window, id, stamp });
+      // SystemModstamp has one-second resolution (§4.1): a second edit within the same second
+      // keeps the stamp, so a row counts as seen only with the same content too.
+      const seenKey = `${id}#${fingerprint(row)}`;
+      if (wasSeen(state.changes, seenKey, stamp)) continue;
+      noteSeen({ ...window, id: seenKey, stamp });
       if (row['IsDeleted'] === true) {
         deletedIds.push(id);
         continue;
@@ -53,6 +61,9 @@ export async function* readChanges(args: ReadChangesArgs): AsyncGenerator<Change
       if (!requested.has('IsDeleted')) delete record.fields['IsDeleted'];
       items.push(record);
     }
+    // The raw page is garbage from here on; emptying it frees it while the engine works on
+    // `items`, instead of when the next page replaces it.
+    page.records.length = 0;
     yield { items, deletedIds, cursor: encodeCursor(state) };
   }
 }

@@ -104,19 +104,15 @@ function send(args: {
         ...(httpsAgent && target.protocol === 'https:' ? { agent: httpsAgent } : {}),
       },
       (res) => {
-        // Decoded as it arrives: one string per page, no chunk list plus a concatenated copy.
-        let body = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => {
-          body += chunk;
-        });
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
         res.on('error', reject);
         res.on('end', () => {
           const headers: Record<string, string> = {};
           for (const [name, value] of Object.entries(res.headers)) {
             if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
           }
-          resolve({ statusCode: res.statusCode ?? 0, headers, body });
+          resolve({ statusCode: res.statusCode ?? 0, headers, body: Buffer.concat(chunks).toString('utf8') });
         });
       },
     );
