@@ -48,6 +48,7 @@ export interface EntraControl {
 export const DEFAULT_TENANT_ID = '72f988bf-0000-4000-8000-5ad0b0c1e57a';
 const DEFAULT_USER = 'referral.admin@partner.example';
 
+/** The Entra emulator without a server; `control.setBaseUrl` must name where it is reachable. */
 export function createEntraEmulator(args: EntraEmulatorArgs): { router: Router; tokenValidator: TokenValidator; control: EntraControl } {
   const tenantId = args.tenantId ?? DEFAULT_TENANT_ID;
   let base = 'https://login.microsoftonline.com';
@@ -151,6 +152,7 @@ export interface StartEntraArgs extends EntraEmulatorArgs {
   faults?: FaultRule[];
 }
 
+/** Starts the Entra emulator on 127.0.0.1; `control.authority()` is then the authority for msal-node. */
 export async function startEntraEmulator(
   args: StartEntraArgs,
 ): Promise<{ server: EmulatorServer; tokenValidator: TokenValidator; control: EntraControl }> {

@@ -38,6 +38,11 @@ export interface PartnerCenterEmulatorArgs {
   webhookSigningCert?: Pem;
 }
 
+/**
+ * The Partner Center emulator without a server: `router` serves the referrals API, the webhook
+ * registration API, the signing certificate and the control routes; `control` drives it in-process.
+ * Seeds `size` referrals from `seed` at once, on `clock`.
+ */
 export function createPartnerCenterEmulator(args: PartnerCenterEmulatorArgs): { router: Router; control: PartnerCenterControl } {
   const options = resolveOptions(args.options);
   const { clock } = args;

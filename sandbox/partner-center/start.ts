@@ -15,6 +15,11 @@ export interface StartPartnerCenterArgs extends PartnerCenterEmulatorArgs {
   faults?: FaultRule[];
 }
 
+/**
+ * Starts the emulator on 127.0.0.1 (`port` or a free one), over TLS when `tls` is given, with
+ * optional fault rules. Links, nextLinks and the certificate URL use the server's URL. Closing the
+ * server also stops the simulation and pending webhook retries.
+ */
 export async function startPartnerCenterEmulator(
   args: StartPartnerCenterArgs,
 ): Promise<{ server: EmulatorServer; control: PartnerCenterControl }> {
