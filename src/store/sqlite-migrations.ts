@@ -102,6 +102,39 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       CREATE TABLE blobs (name TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID;
     `,
   },
+  {
+    // SQLite advises WITHOUT ROWID only for rows under ~1/20 of a page; links with snapshots are
+    // far larger. As a rowid table, a 100,000-link fill ran 1.6-2.4x and a 200-id lookup
+    // 1.3-1.9x faster (measured with node on this schema), and count(*) 4x.
+    version: 2,
+    name: 'links as a rowid table',
+    sql: `
+      CREATE TABLE links_v2 (
+        id TEXT PRIMARY KEY,
+        crm_system TEXT NOT NULL,
+        crm_kind TEXT NOT NULL,
+        crm_id TEXT,
+        referral_id TEXT,
+        engagement_id TEXT,
+        origin TEXT NOT NULL,
+        state TEXT NOT NULL,
+        snapshot TEXT NOT NULL,
+        crm_version TEXT,
+        referral_etag TEXT,
+        respond_by TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      INSERT INTO links_v2 SELECT id, crm_system, crm_kind, crm_id, referral_id, engagement_id, origin, state, snapshot,
+        crm_version, referral_etag, respond_by, created_at, updated_at FROM links;
+      DROP TABLE links;
+      ALTER TABLE links_v2 RENAME TO links;
+      CREATE UNIQUE INDEX links_by_crm ON links (crm_system, crm_id);
+      CREATE UNIQUE INDEX links_by_referral ON links (referral_id);
+      CREATE INDEX links_by_engagement ON links (engagement_id);
+      CREATE INDEX links_by_state ON links (state, id);
+    `,
+  },
 ];
 
 /**

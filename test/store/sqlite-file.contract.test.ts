@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import Database from 'better-sqlite3';
+import { DuplicateLinkError } from '../../src/store/errors.js';
+import { LINK_COLUMNS, linkValues } from '../../src/store/row-mapping.js';
 import { migrateSqlite, SQLITE_MIGRATIONS } from '../../src/store/sqlite-migrations.js';
 import { openSqliteStore } from '../../src/store/sqlite-store.js';
 import { fakeClock, linkInput } from './contract/fixtures.js';
@@ -68,6 +70,25 @@ describe('SQLite file store on disk', () => {
     try {
       expect(await store.countLinks()).toBe(0);
       await store.saveLink(linkInput());
+      expect(await store.countLinks()).toBe(1);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('upgrades a file from schema version 1 with its links intact', async () => {
+    const path = join(dir, 'v1.db');
+    const db = new Database(path);
+    migrateSqlite({ db, now: () => 'v1', migrations: SQLITE_MIGRATIONS.filter((m) => m.version === 1) });
+    const old = { ...linkInput({ crmId: 'v1-link', referralId: 'ref-v1' }), id: 'link-v1', createdAt: 'c', updatedAt: 'u' };
+    db.prepare(`INSERT INTO links (${LINK_COLUMNS.join(', ')}) VALUES (${LINK_COLUMNS.map(() => '?').join(', ')})`).run(...linkValues(old));
+    db.close();
+
+    const store = openSqliteStore({ path });
+    try {
+      expect(await store.getLink('link-v1')).toEqual(old);
+      expect((await store.findLinksByCrmIds('salesforce', ['v1-link'])).map((l) => l.id)).toEqual(['link-v1']);
+      await expect(store.saveLink(linkInput({ crmId: 'v1-link' }))).rejects.toBeInstanceOf(DuplicateLinkError);
       expect(await store.countLinks()).toBe(1);
     } finally {
       await store.close();
