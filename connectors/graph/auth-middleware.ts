@@ -5,6 +5,7 @@
  */
 import type { Context, Middleware } from '@microsoft/microsoft-graph-client';
 
+/** First link of the Graph middleware chain: adds `Authorization: Bearer <token>`, then hands on. */
 export class BearerMiddleware implements Middleware {
   private next: Middleware | undefined;
 

@@ -18,6 +18,7 @@ export interface GraphTokenSource {
   getToken(): Promise<string>;
 }
 
+/** Settings and dependencies of the Graph notifier. */
 export interface GraphNotifierArgs {
   /** `https://graph.microsoft.com` in production; the sandbox's loopback URL in tests. */
   baseUrl?: string;
@@ -62,6 +63,7 @@ function classify(error: unknown, now: Date): ConnectorError {
   });
 }
 
+/** A `Notifier` that e-mails operators through Graph `sendMail`; contact details are removed first. */
 export function createGraphNotifier(args: GraphNotifierArgs): Notifier {
   const base = (args.baseUrl ?? 'https://graph.microsoft.com').replace(/\/+$/, '');
   const auth = new BearerMiddleware(() => args.tokens.getToken());

@@ -7,8 +7,10 @@ import type { INetworkModule } from '@azure/msal-node';
 import { ConnectorError } from '../errors.js';
 import type { GraphTokenSource } from './graph-notifier.js';
 
+/** The app-only scope for Microsoft Graph. */
 export const GRAPH_SCOPE = 'https://graph.microsoft.com/.default';
 
+/** A `GraphTokenSource` over msal's client-credentials flow; failures are `auth` ConnectorErrors. */
 export function createGraphClientCredentialsTokens(args: {
   clientId: string;
   clientSecret: string;

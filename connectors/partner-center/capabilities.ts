@@ -6,6 +6,7 @@
 import type { Logger } from 'pino';
 import type { StateStore } from '../../src/store/types.js';
 
+/** Which server-side filters are in use; see `filters` in options.ts. */
 export interface FilterModes {
   externalReferenceId: 'server' | 'scan';
   updatedDateTime: 'server' | 'clientSide';
@@ -13,6 +14,7 @@ export interface FilterModes {
 
 const STORE_KEY = 'partnerCenter:filterModes';
 
+/** The current filter modes, loaded from and saved to the state store. */
 export class FilterCapabilities {
   private modes: FilterModes;
   private loaded = false;

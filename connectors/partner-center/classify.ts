@@ -7,6 +7,7 @@ import type { ConnectorErrorKind, ConnectorSystem } from '../errors.js';
 import { partnerCenterFacts } from './options.js';
 import { wireErrorSchema } from './wire.js';
 
+/** The code and message of a vendor error body, whatever its shape. */
 export interface VendorErrorBody {
   code: string | undefined;
   message: string | undefined;

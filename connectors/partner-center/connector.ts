@@ -24,6 +24,7 @@ import { createRequester } from './request.js';
 import { updateReferral } from './update.js';
 import { referralsUrl } from './urls.js';
 
+/** What the composition root hands the connector. */
 export interface PartnerCenterDeps {
   logger: Logger;
   clock: Clock;

@@ -4,6 +4,7 @@
  */
 import { ConnectorError } from '../errors.js';
 
+/** The decoded cursor. */
 export interface ReferralCursor {
   /** The server's own timestamp text (7 fractional digits), sent back verbatim in filters. */
   t: string;
@@ -12,8 +13,10 @@ export interface ReferralCursor {
 
 const PREFIX = 'pc1:';
 
+/** The opaque text the engine stores. */
 export const encodeCursor = (c: ReferralCursor): string => PREFIX + JSON.stringify({ t: c.t, ids: [...c.ids].sort() });
 
+/** Reads a cursor; an unreadable one is an `invalid` ConnectorError. */
 export function decodeCursor(text: string): ReferralCursor {
   try {
     if (!text.startsWith(PREFIX)) throw new Error('unknown cursor version');
@@ -46,6 +49,7 @@ export function normalizeInstant(value: string): string {
   return `${utc}.${digits}Z`;
 }
 
+/** Orders two server timestamps at full (7-digit) precision. */
 export const compareInstants = (a: string, b: string): number => {
   const x = normalizeInstant(a);
   const y = normalizeInstant(b);

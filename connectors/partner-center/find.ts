@@ -35,6 +35,7 @@ async function byRecentScan(ctx: PcContext, externalReferenceId: string, correla
   return null;
 }
 
+/** The partner's referral carrying `externalReferenceId`, or null. */
 export async function findByExternalReferenceId(ctx: PcContext, externalReferenceId: string, correlationId = ctx.newCorrelationId()): Promise<Referral | null> {
   const modes = await ctx.capabilities.get();
   if (modes.externalReferenceId === 'server') {

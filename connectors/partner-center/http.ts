@@ -8,6 +8,7 @@ import https from 'node:https';
 import { ConnectorError } from '../errors.js';
 import type { ConnectorSystem } from '../errors.js';
 
+/** One request as the transport sends it. */
 export interface HttpRequest {
   method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
   url: URL;
@@ -17,6 +18,7 @@ export interface HttpRequest {
   signal?: AbortSignal;
 }
 
+/** A complete response (any status). */
 export interface HttpResponse {
   status: number;
   /** Lower-case header names. */
@@ -26,6 +28,7 @@ export interface HttpResponse {
   bytes: Buffer;
 }
 
+/** Sends requests; throws only network-level ConnectorErrors. */
 export interface HttpTransport {
   send(request: HttpRequest): Promise<HttpResponse>;
   close(): void;

@@ -16,6 +16,7 @@ export const partnerCenterFacts = {
   microsoftLocationId: 'msft',
 } as const;
 
+/** Connector options with their defaults. */
 export const partnerCenterOptionsSchema = z.object({
   /** Origin (and optional path prefix) of the Referrals API, e.g. `https://api.partner.microsoft.com`. */
   baseUrl: z.url(),

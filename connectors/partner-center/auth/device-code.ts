@@ -17,6 +17,7 @@ import { createEncryptedCachePlugin } from './encrypted-cache.js';
 import { audienceScopes } from './token-provider.js';
 import type { TokenAudience, TokenProvider } from './token-provider.js';
 
+/** Where and as which app to sign in (from configuration). */
 export interface DeviceCodeAuthOptions {
   clientId: string;
   /** e.g. `https://login.microsoftonline.com/<tenant id>`; from config, so the sandbox can differ. */
@@ -27,6 +28,7 @@ export interface DeviceCodeAuthOptions {
   scopes?: Partial<Record<TokenAudience, string>>;
 }
 
+/** A `TokenProvider` that can also run the one-time device-code login. */
 export interface DeviceCodeTokenProvider extends TokenProvider {
   /** Runs the device-code flow; `onCode` receives the text telling the user the code and URL. */
   loginWithDeviceCode(args: { onCode: (message: string) => void; timeoutSeconds?: number }): Promise<{ username: string | null }>;
@@ -53,6 +55,10 @@ function knownAuthoritiesFor(options: DeviceCodeAuthOptions): string[] | undefin
   return MICROSOFT_LOGIN_HOSTS.has(host.toLowerCase()) ? undefined : [host];
 }
 
+/**
+ * Delegated tokens from msal-node with the cache encrypted in the state store blob
+ * `pc-token-cache`; see the file comment for the failure and recovery behaviour.
+ */
 export function createDeviceCodeTokenProvider(
   options: DeviceCodeAuthOptions,
   deps: { store: StateStore; cacheKey: Buffer; logger: Logger; networkClient?: INetworkModule; clock?: Clock; msalLogLevel?: LogLevel },

@@ -7,6 +7,7 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import type { ICachePlugin, TokenCacheContext } from '@azure/msal-node';
 import type { StateStore } from '../../../src/store/types.js';
 
+/** The state-store blob holding the encrypted msal cache. */
 export const TOKEN_CACHE_BLOB = 'pc-token-cache';
 const VERSION = 1;
 const IV_BYTES = 12;
@@ -20,6 +21,7 @@ export function parseCacheKey(text: string): Buffer {
   return key;
 }
 
+/** AES-256-GCM with a fresh IV: version byte, IV, auth tag, ciphertext. */
 export function encryptCache(plain: string, key: Buffer): Buffer {
   const iv = randomBytes(IV_BYTES);
   const cipher = createCipheriv('aes-256-gcm', key, iv);

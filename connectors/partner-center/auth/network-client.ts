@@ -8,6 +8,7 @@ import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from '@az
 import { createHttpTransport } from '../http.js';
 import type { HttpTransport } from '../http.js';
 
+/** How msal reaches the token service: extra CA, or a rewrite of the authority origin. */
 export interface MsalNetworkOptions {
   /** PEM bundle to trust in addition to the system roots (the sandbox CA). */
   ca?: string;
@@ -17,6 +18,7 @@ export interface MsalNetworkOptions {
   transport?: HttpTransport;
 }
 
+/** The URL a request for `url` really goes to (unchanged unless its origin is `rewrite.from`). */
 export function rewriteUrl(url: string, rewrite: MsalNetworkOptions['rewrite']): URL {
   const target = new URL(url);
   if (rewrite === undefined) return target;
@@ -27,6 +29,7 @@ export function rewriteUrl(url: string, rewrite: MsalNetworkOptions['rewrite']):
   return new URL(`${to.origin}${prefix}${target.pathname}${target.search}`);
 }
 
+/** An msal `INetworkModule` on node:http(s); `close()` ends its keep-alive sockets. */
 export function createMsalNetworkClient(options: MsalNetworkOptions = {}): INetworkModule & { close(): void } {
   const transport = options.transport ?? createHttpTransport({ system: 'partnerCenter', ...(options.ca === undefined ? {} : { ca: options.ca }) });
   const send = async <T>(method: 'GET' | 'POST', url: string, req: NetworkRequestOptions | undefined, timeout?: number): Promise<NetworkResponse<T>> => {

@@ -4,6 +4,7 @@
  */
 import type { ConnectorHealth } from '../../types.js';
 
+/** `referrals`: api.partner.microsoft.com; `webhooks`: the CSP host api.partnercenter.microsoft.com. */
 export type TokenAudience = 'referrals' | 'webhooks';
 
 /** The scopes of each audience in MSAL's v2 `.default` form (reference §2: standard, UNCERTAIN). */
@@ -12,6 +13,7 @@ export const audienceScopes: Record<TokenAudience, string> = {
   webhooks: 'https://api.partnercenter.microsoft.com/.default',
 };
 
+/** Bearer tokens for the Partner Center connector and the webhook registration client. */
 export interface TokenProvider {
   /**
    * A bearer token for `audience`. `forceRefresh` skips any cached access token (after a 401).
