@@ -109,6 +109,7 @@ export class WebhookDispatcher {
       if (this.disposed) return;
       record.attempts += 1;
       const outcome = await post({ url: record.url, body, headers, timeoutMs: this.deps.options.attemptTimeoutMs, ca: this.deps.options.trustedCaCert });
+      if (this.disposed) return;
       record.lastStatus = outcome.status;
       record.lastError = outcome.error;
       if (outcome.status !== null && outcome.status >= 200 && outcome.status < 300) return this.finish(record, 'delivered');
