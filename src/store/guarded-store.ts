@@ -12,6 +12,7 @@ export type StoreOps = Omit<StateStore, 'transaction' | 'close'>;
 /** Wraps one call: may wait for a lock, may refuse because the scope is closed or misused. */
 export type Guard = <T>(call: () => Promise<T>, method: string) => Promise<T>;
 
+/** A StateStore whose every data call runs `ops` through `guard`. */
 export function guardedStore(args: {
   ops: StoreOps;
   guard: Guard;

@@ -4,6 +4,7 @@ import { openPostgresStore } from './postgres-store.js';
 import { openSqliteStore } from './sqlite-store.js';
 import type { StateStore } from './types.js';
 
+/** Which store to open, as configuration names it (`src/daemon/store-options.ts` builds it). */
 export type StoreOptions = { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string; schema?: string; poolSize?: number };
 
 /**

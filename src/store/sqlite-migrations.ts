@@ -5,6 +5,7 @@
  */
 import type { Database } from 'better-sqlite3';
 
+/** One schema step; `version` orders them and is recorded once applied. */
 export interface Migration {
   version: number;
   name: string;

@@ -23,6 +23,7 @@ export interface ScopeConnection {
   savepoint(): Promise<ScopeEnd>;
 }
 
+/** Runs `fn` with a fresh handle, then commits through `end`, or rolls back and rethrows. */
 export async function runScope<T>(args: { connection: ScopeConnection; end: ScopeEnd; fn: (tx: StateStore) => Promise<T> }): Promise<T> {
   const { connection, end, fn } = args;
   const lock = new AsyncMutex();
