@@ -84,6 +84,7 @@ describe.each(readings)('against the sandbox emulator', (reading) => {
     seeded,
     editAsUser: (id, changes) => Promise.resolve(void pc.control.editAsUser({ id, changes })),
     countByExternalReferenceId: (ext) => Promise.resolve(pc.control.countByExternalReferenceId(ext)),
+    receiveFromMicrosoft: (category) => Promise.resolve(pc.control.createInbound({ category }).id),
     cutOffCreates: (on) => pc.server.faults.set(on ? [{ method: 'POST', path: '/v1\\.0/engagements/referrals$', truncateRate: 1 }] : []),
   });
 

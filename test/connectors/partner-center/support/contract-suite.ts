@@ -7,6 +7,7 @@ import { describe, expect, it } from '@jest/globals';
 import type { PartnerCenterConnector } from '../../../../connectors/types.js';
 import type { ChangePage } from '../../../../connectors/types.js';
 import type { Referral } from '../../../../src/domain/referral.js';
+import { classifyInbound } from '../../../../connectors/partner-center/classify-inbound.js';
 import { collect } from './harness.js';
 import { draft } from './fixtures.js';
 
@@ -18,9 +19,15 @@ export interface ContractBackend {
   /** A person edits a referral in the Partner Center UI. */
   editAsUser(id: string, changes: Record<string, unknown>): Promise<void>;
   countByExternalReferenceId(externalReferenceId: string): Promise<number>;
+  /** Microsoft sends the partner a lead or a co-sell invitation; returns its id. */
+  receiveFromMicrosoft(category: 'lead' | 'coSellInvite'): Promise<string>;
   /** While on, every create is processed but its answer is cut off mid-body. */
   cutOffCreates(on: boolean): void;
 }
+
+const fail = (): never => {
+  throw new Error('referral missing from the listing');
+};
 
 const ids = (pages: ChangePage<Referral>[]): string[] => pages.flatMap((p) => p.items.map((r) => r.id));
 
@@ -90,6 +97,17 @@ export function partnerCenterContract(name: string, backend: () => ContractBacke
       await backend().editAsUser(someone, { name: 'Edited in Partner Center' });
       const changed = await collect(c.listChanged({ cursor }));
       expect(changed.flatMap((p) => p.items.map((r) => [r.id, r.name]))).toEqual([[someone, 'Edited in Partner Center']]);
+    });
+
+    it('sees referrals Microsoft sends and tells leads from co-sell opportunities', async () => {
+      const c = backend().connector;
+      const lead = await backend().receiveFromMicrosoft('lead');
+      const invite = await backend().receiveFromMicrosoft('coSellInvite');
+      const changed = (await collect(c.listChanged({ cursor }))).flatMap((p) => p.items);
+      const byId = new Map(changed.map((r) => [r.id, r]));
+      expect(byId.get(lead)?.direction).toBe('Incoming');
+      expect(classifyInbound(byId.get(lead) ?? fail())).toBe('qualifiedLead');
+      expect(classifyInbound(byId.get(invite) ?? fail())).toBe('coSellOpportunity');
     });
 
     it('never duplicates a create whose answer was lost', async () => {
