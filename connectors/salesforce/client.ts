@@ -144,7 +144,9 @@ export class SalesforceClient {
     this.apiUsage = usage;
     if (reserveReached({ usage, reservePercent: this.deps.options.apiBudgetReservePercent })) {
       this.pauseForBudget(`api-usage ${usage.used}/${usage.limit}`);
-    } else if (this.budgetPaused) {
+    } else if (this.budgetPaused && this.pausedUntil <= this.deps.clock.now().getTime()) {
+      // Only a call sent after the pause ended may lift it: a REQUEST_LIMIT_EXCEEDED answer can
+      // carry a usage figure below the reserve (the concurrent-request limit, §3.3).
       this.budgetPaused = false;
       this.pausedUntil = 0;
       this.deps.logger.info({ used: usage.used, limit: usage.limit }, 'Salesforce API budget below the reserve again; resuming');

@@ -36,6 +36,13 @@ export interface SalesforceConnector extends CrmConnector {
   apiUsage(): { used: number; limit: number } | null;
 }
 
+/**
+ * Builds the Salesforce CrmConnector. Options are parsed here (a problem names its path); the
+ * session is opened lazily on the first call. Reads: one queryAll page per ChangePage, changes
+ * and deletes together. Writes: sObject Collections of at most 200 rows, `allOrNone: false`,
+ * creates upserted on their external id, updates guarded by a version re-read (update-records.ts).
+ * Every method throws only ConnectorError.
+ */
 export function createSalesforceConnector(options: SalesforceOptionsInput | SalesforceOptions, deps: SalesforceConnectorDeps): SalesforceConnector {
   const parsed = parseSalesforceOptions(options);
   const logger = deps.logger.child({ connector: 'salesforce' });

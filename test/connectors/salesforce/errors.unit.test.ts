@@ -94,6 +94,14 @@ describe('Salesforce error classification (reference §3.3)', () => {
     expect(connector.health().state).toBe('paused');
   });
 
+  it('stays paused after REQUEST_LIMIT_EXCEEDED for concurrent long requests, though the daily usage is low', async () => {
+    const { connector } = makeConnector({ retry: { maxAttempts: 1, baseDelayMs: 10, maxDelayMs: 100, retryUnknownOutcome: true } });
+    nock(INSTANCE).get(`${API}/query`).query(true).reply(403, sfError('REQUEST_LIMIT_EXCEEDED', 'ConcurrentPerOrgLongTxn Limit exceeded.'), JSON_HEADERS);
+    const error = await connector.getRecords({ kind: 'opportunity', ids: ['006000000000001AAA'], fields }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ kind: 'rateLimited' });
+    expect(connector.health().state).toBe('paused');
+  });
+
   it('reports a connection reset as transient and retries it', async () => {
     const { connector } = makeConnector({ retry: { maxAttempts: 2, baseDelayMs: 10, maxDelayMs: 100, retryUnknownOutcome: true } });
     nock(INSTANCE).get(`${API}/query`).query(true).replyWithError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
