@@ -1,3 +1,4 @@
+import https from 'node:https';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startEntraEmulator } from '../../../sandbox/entra/index.js';
 import { startPartnerCenterEmulator } from '../../../sandbox/partner-center/index.js';
@@ -10,9 +11,12 @@ describe('Partner Center emulator over TLS with the sandbox CA', () => {
   let servers: { close(): Promise<void> }[] = [];
   let pcUrl = '';
   let token = '';
+  let entraUrl = '';
+  let tls: Pem;
+  let control: Awaited<ReturnType<typeof startPartnerCenterEmulator>>['control'];
   beforeAll(async () => {
     ca = createSandboxCa();
-    const tls = issueServerCert(ca, { hosts: ['127.0.0.1'] });
+    tls = issueServerCert(ca, { hosts: ['127.0.0.1'] });
     const clock = new SandboxClock();
     const entra = await startEntraEmulator({ clock, tls, autoApproveDeviceCodesAs: 'referral.admin@partner.example' });
     const pc = await startPartnerCenterEmulator({
@@ -20,11 +24,13 @@ describe('Partner Center emulator over TLS with the sandbox CA', () => {
       seed: 5,
       size: 12,
       tls,
-      options: { maxTop: 5, webhooks: { ca } },
+      options: { maxTop: 5, webhooks: { ca, trustedCaCert: ca.cert } },
       tokenValidator: entra.tokenValidator,
     });
     servers = [pc.server, entra.server];
     pcUrl = pc.server.url;
+    entraUrl = entra.server.url;
+    control = pc.control;
     token = await userToken(entra.server.url, 'https://api.partner.microsoft.com/.default', ca.cert);
   });
   afterAll(async () => {
@@ -47,5 +53,39 @@ describe('Partner Center emulator over TLS with the sandbox CA', () => {
   it('serves the webhook signing certificate issued by the same CA', async () => {
     const pem = await httpRequest({ method: 'GET', url: `${pcUrl}/_certs/webhook-signing.pem`, ca: ca.cert });
     expect(pem.text).toContain('BEGIN CERTIFICATE');
+  });
+
+  it('delivers webhooks to an https receiver that presents a sandbox-CA certificate', async () => {
+    const received: string[] = [];
+    const receiver = https.createServer({ key: tls.key, cert: tls.cert }, (req, res) => {
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
+      req.on('end', () => {
+        received.push(body);
+        res.writeHead(200).end();
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    try {
+      const address = receiver.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      const cspToken = await userToken(entraUrl, 'https://api.partnercenter.microsoft.com/.default', ca.cert);
+      const registered = await httpRequest({
+        method: 'POST',
+        url: `${pcUrl}/webhooks/v1/registration`,
+        ca: ca.cert,
+        headers: { Authorization: `Bearer ${cspToken}` },
+        body: { WebhookUrl: `https://127.0.0.1:${port}/events`, WebhookEvents: ['referral-updated'] },
+      });
+      expect(registered.status).toBe(200);
+      const lead = control.createInbound({ category: 'lead' });
+      control.editAsUser({ id: lead.id, changes: { campaignId: 'FY26-Q3' } });
+      await control.webhooksIdle();
+      expect(received).toHaveLength(1);
+      expect(JSON.parse(received[0] ?? '{}').EventName).toBe('referral-updated');
+    } finally {
+      receiver.closeAllConnections();
+      await new Promise<void>((resolve) => receiver.close(() => resolve()));
+    }
   });
 });
