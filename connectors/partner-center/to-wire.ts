@@ -55,7 +55,10 @@ export interface CreatePlan {
   microsoftSide: ((engagementId: string) => WireReferralCreate) | null;
 }
 
-/** What to POST for a deal type: private, partner-led or co-sell (reference §1.2). */
+/**
+ * What to POST for a deal type: private, partner-led or co-sell (reference §1.2). The deal type,
+ * not the draft, decides `type`, the share-with-Microsoft consent flag and the targets.
+ */
 export function planCreate(args: {
   draft: ReferralDraft;
   dealType: DealType;
