@@ -141,6 +141,26 @@ describe('Salesforce connector against the sandbox emulator', () => {
     await connector.close();
   });
 
+  it('treats a cut-off answer to an upsert as outcome-unknown and heals on the next create without a duplicate', async () => {
+    const { connector } = connect({ retry: { maxAttempts: 2, baseDelayMs: 10, maxDelayMs: 100, retryUnknownOutcome: true } });
+    const value = ref();
+    const write: CrmCreate = {
+      kind: 'opportunity',
+      fields: { Name: 'Cut off', StageName: 'On Hold', CloseDate: '2026-06-30' },
+      externalId: { field: 'Referral_Id__c', value },
+      customer: null,
+    };
+    server.faults.set([{ method: 'PATCH', path: '/composite/sobjects/Opportunity', truncateRate: 1 }]);
+    const [lost] = await connector.createRecords([write]);
+    server.faults.set([]);
+    expect(lost).toMatchObject({ ok: false, error: { kind: 'transient', outcomeUnknown: true } });
+    expect(sf.countRecords({ type: 'Opportunity', field: 'Referral_Id__c', value })).toBe(1);
+    const [healed] = await connector.createRecords([write]);
+    expect(healed).toMatchObject({ ok: true, created: false });
+    expect(sf.countRecords({ type: 'Opportunity', field: 'Referral_Id__c', value })).toBe(1);
+    await connector.close();
+  });
+
   it('describes picklist values and read-only parent fields', async () => {
     const { connector } = connect();
     const description = await connector.describe('opportunity');
