@@ -2,16 +2,19 @@
  * Partner Center emulator benchmark: start-up time with 10,000 seeded referrals, then the
  * latency of a simple GET by id over loopback (keep-alive). Prints numbers only.
  *
- *   npx tsx bench/sandbox-pc-get.ts [size] [requests]
+ *   npx tsx bench/sandbox-pc-get.ts [size] [requests] [tls]
  */
 import http from 'node:http';
+import https from 'node:https';
 import { performance } from 'node:perf_hooks';
 import { startEntraEmulator } from '../sandbox/entra/index.js';
 import { startPartnerCenterEmulator } from '../sandbox/partner-center/index.js';
 import { SandboxClock } from '../sandbox/shared/clock.js';
+import { createSandboxCa, issueServerCert } from '../sandbox/shared/tls.js';
 
 const size = Number(process.argv[2] ?? 10_000);
 const requests = Number(process.argv[3] ?? 2_000);
+const useTls = process.argv[4] === 'tls';
 const warmup = 200;
 
 async function token(entraUrl: string): Promise<string> {
@@ -31,7 +34,8 @@ async function token(entraUrl: string): Promise<string> {
 function get(agent: http.Agent, url: string, bearer: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const req = http.get(url, { agent, headers: { Authorization: `Bearer ${bearer}` } }, (res) => {
+    const client = url.startsWith('https:') ? https : http;
+    const req = client.get(url, { agent, headers: { Authorization: `Bearer ${bearer}` } }, (res) => {
       res.resume();
       res.on('end', () => (res.statusCode === 200 ? resolve(performance.now() - started) : reject(new Error(`HTTP ${res.statusCode}`))));
     });
@@ -46,12 +50,14 @@ function percentile(sorted: number[], p: number): number {
 async function main(): Promise<void> {
   const clock = new SandboxClock();
   const entra = await startEntraEmulator({ clock, autoApproveDeviceCodesAs: 'bench@partner.example' });
+  const ca = useTls ? createSandboxCa() : null;
+  const tls = ca ? issueServerCert(ca, { hosts: ['127.0.0.1'] }) : undefined;
   const started = performance.now();
-  const pc = await startPartnerCenterEmulator({ clock, seed: 42, size, tokenValidator: entra.tokenValidator });
+  const pc = await startPartnerCenterEmulator({ clock, seed: 42, size, tokenValidator: entra.tokenValidator, ...(tls ? { tls } : {}) });
   const startupMs = performance.now() - started;
   const bearer = await token(entra.server.url);
   const ids = pc.control.list().map((r) => r.id);
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  const agent = ca ? new https.Agent({ keepAlive: true, maxSockets: 1, ca: ca.cert }) : new http.Agent({ keepAlive: true, maxSockets: 1 });
   const latencies: number[] = [];
   for (let i = 0; i < warmup + requests; i += 1) {
     const ms = await get(agent, `${pc.server.url}/v1.0/engagements/referrals/${ids[(i * 7919) % ids.length]}`, bearer);
@@ -61,6 +67,7 @@ async function main(): Promise<void> {
   agent.destroy();
   await pc.server.close();
   await entra.server.close();
+  console.log(`transport: ${useTls ? 'https (keep-alive)' : 'http (keep-alive)'}`);
   console.log(`referrals seeded: ${size}`);
   console.log(`startup ms: ${startupMs.toFixed(1)}`);
   console.log(`GET by id requests: ${requests}`);
