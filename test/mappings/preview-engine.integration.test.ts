@@ -13,10 +13,10 @@ import { SandboxClock } from '../../sandbox/shared/clock.js';
 import { systemClock } from '../../src/core/clock.js';
 import type { CrmRecord } from '../../src/domain/crm-record.js';
 import type { Referral, ReferralDraft } from '../../src/domain/referral.js';
-import { runOutbound } from '../../src/engine/cycle.js';
+import { runInbound, runOutbound } from '../../src/engine/cycle.js';
 import { openStore } from '../../src/store/open-store.js';
 import type { StateStore } from '../../src/store/types.js';
-import { previewFromCrm } from '../../mappings/index.js';
+import { previewFromCrm, previewFromReferral } from '../../mappings/index.js';
 import { loadDefault } from './fixtures.js';
 
 const mapping = loadDefault('salesforce');
@@ -40,11 +40,12 @@ describe('preview against what the engine sends', () => {
   let store: StateStore;
   const records: CrmRecord[] = [];
   let close: () => Promise<void>;
+  const pcReferrals: Referral[] = [];
 
   beforeAll(async () => {
     const clock = new SandboxClock(new Date('2026-03-02T09:00:00Z'));
     const sfEmulator = await startSalesforceEmulator({ clock, seed: 21, size: 24, options: { participatingRate: 0.5 } });
-    const pcEmulator = await startPartnerCenterEmulator({ clock, seed: 21, size: 1, tokenValidator: (t) => (t === 'test-token' ? claims : null) });
+    const pcEmulator = await startPartnerCenterEmulator({ clock, seed: 21, size: 40, tokenValidator: (t) => (t === 'test-token' ? claims : null) });
     const logger = pino({ level: 'silent' });
     crm = createSalesforceConnector(
       {
@@ -62,18 +63,18 @@ describe('preview against what the engine sends', () => {
     );
     store = await openStore({ kind: 'sqlite', path: ':memory:' });
     for await (const page of crm.readChanges({ kind: 'opportunity', fields: mapping.opportunity.readFields, cursor: null })) records.push(...page.items);
-    await runOutbound(
-      {
-        store,
-        partnerCenter: pc,
-        crms: [{ system: 'salesforce', connector: crm, mapping }],
-        logger,
-        clock: systemClock,
-        ctx,
-        options: { deletePolicy: 'unlink', dryRun: false, retry: { baseDelayMs: 0, maxDelayMs: 0, maxAttempts: 1 }, writeConcurrency: 2 },
-      },
-      { system: 'salesforce', connector: crm, mapping },
-    );
+    for await (const page of pc.listChanged({ cursor: null })) pcReferrals.push(...page.items);
+    const deps = {
+      store,
+      partnerCenter: pc,
+      crms: [{ system: 'salesforce' as const, connector: crm, mapping }],
+      logger,
+      clock: systemClock,
+      ctx,
+      options: { deletePolicy: 'unlink' as const, dryRun: false, retry: { baseDelayMs: 0, maxDelayMs: 0, maxAttempts: 1 }, writeConcurrency: 2 },
+    };
+    await runInbound(deps);
+    await runOutbound(deps, { system: 'salesforce', connector: crm, mapping });
     close = async () => {
       await crm.close();
       await pc.close();
@@ -96,6 +97,26 @@ describe('preview against what the engine sends', () => {
         continue;
       }
       expect({ record: record.id, sent: sent === null ? null : comparable(sent) }).toEqual({ record: record.id, sent: comparable(preview.result as ReferralDraft) });
+      compared += 1;
+    }
+    expect(compared).toBeGreaterThan(0);
+  });
+
+  it('writes for each imported referral exactly the CRM fields its preview shows', async () => {
+    let compared = 0;
+    for (const referral of pcReferrals.filter((r) => r.direction === 'Incoming' && r.status !== 'Closed')) {
+      const kind = mapping.inboundKind(referral);
+      if (kind === null) continue;
+      const preview = previewFromReferral({ mapping, referral, kind, ctx });
+      const shown = preview.result as Record<string, unknown>;
+      // Child rows are linked by the connector from the customer, not written as fields.
+      const fields = Object.keys(shown).filter((f) => !Array.isArray(shown[f]));
+      const [written] = await crm.findByExternalId({ kind, field: mapping[kind].externalIdField, values: [referral.id], fields });
+      if (!written) continue;
+      expect({ referral: referral.id, fields: Object.fromEntries(fields.map((f) => [f, written.fields[f]])) }).toEqual({
+        referral: referral.id,
+        fields: Object.fromEntries(fields.map((f) => [f, shown[f]])),
+      });
       compared += 1;
     }
     expect(compared).toBeGreaterThan(0);
