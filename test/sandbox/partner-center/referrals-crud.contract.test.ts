@@ -93,6 +93,10 @@ describe('Partner Center emulator: create, get and auth (ref PC §1-§5)', () =>
     const missing = await h.api('GET', `${REFERRALS}/00000000-0000-4000-8000-000000000000`);
     expect(missing.status).toBe(404);
     expect(missing.json.error.code).toBe('itemNotFound');
+    // ref PC §1: some doc samples misspell the path; the service has nothing there.
+    const misspelled = await h.api('GET', '/v1.0/engagments/referrals');
+    expect(misspelled.status).toBe(404);
+    expect(misspelled.json.error.code).toBe('itemNotFound');
   });
 
   it('connects a Microsoft co-sell request to the partner referral by engagementId (ref PC §1.2)', async () => {
