@@ -30,11 +30,11 @@ export async function updateRecords(args: {
 }): Promise<WriteOutcome[]> {
   const outcomes: WriteOutcome[] = new Array<WriteOutcome>(args.writes.length);
   const indexed = args.writes.map((write, index) => ({ write, index, object: args.objectOf(write.kind) }));
-  for (const object of new Set(indexed.map((w) => w.object))) {
-    for (const batch of chunk(indexed.filter((w) => w.object === object), salesforceDescriptor.collectionMaxRecords)) {
-      await updateBatch({ client: args.client, object, batch, outcomes });
-    }
-  }
+  const batches = [...new Set(indexed.map((w) => w.object))].flatMap((object) =>
+    chunk(indexed.filter((w) => w.object === object), salesforceDescriptor.collectionMaxRecords).map((batch) => ({ object, batch })),
+  );
+  // Batches in parallel: the client's RateLimiter bounds the concurrency.
+  await Promise.all(batches.map(({ object, batch }) => updateBatch({ client: args.client, object, batch, outcomes })));
   return outcomes;
 }
 
