@@ -1,5 +1,5 @@
 /**
- * The referrals API (ref PC §1): POST/GET/PATCH `/v1.0/engagements/referrals[/{id}]`.
+ * The referrals API (ref PC §1): POST/GET/PATCH `/v1.0/engagements/referrals[/{id}]` and the legacy PUT.
  */
 import type { EmuRequest, Router } from '../../shared/http.js';
 import { notFound, notFoundPath } from '../errors.js';
