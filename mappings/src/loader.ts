@@ -3,7 +3,7 @@
  * reported with file, line and column so an admin can fix them all in one pass.
  */
 import { readFileSync } from 'node:fs';
-import { LineCounter, parseDocument } from 'yaml';
+import { LineCounter, parseDocument, visit } from 'yaml';
 import { err, ok, type Result } from '../../src/domain/result.js';
 import { compileMapping } from './compile.js';
 import { fileSchema } from './file-schema.js';
@@ -31,7 +31,22 @@ export function parseMapping(args: { text: string; file: string }): Result<Mappi
       }),
     );
   }
-  const js: unknown = doc.toJS();
+  const aliases: MappingProblem[] = [];
+  visit(doc, {
+    Alias(_, node) {
+      if (node.resolve(doc) !== undefined) return;
+      const { line, col } = lineCounter.linePos(node.range?.[0] ?? 0);
+      aliases.push({ file, line, column: col, path: '', message: `*${node.source} names no anchor (&${node.source}) above it` });
+    },
+  });
+  if (aliases.length > 0) return err(aliases);
+  let js: unknown;
+  try {
+    js = doc.toJS();
+  } catch (e) {
+    // yaml refuses documents that expand aliases without bound ("billion laughs").
+    return err([{ file, line: 1, column: 1, path: '', message: typeof e === 'object' && e !== null && 'message' in e ? String(e.message) : 'unreadable YAML' }]);
+  }
   const positionOf = (p: LocalProblem): { line: number; column: number; path: string } => ({
     ...locate({ doc, lineCounter, path: p.at, key: p.key ?? false }),
     path: formatDocPath(p.at),
