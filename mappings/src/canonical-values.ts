@@ -14,7 +14,10 @@ const isNullableString = (v: CanonicalValue | undefined): boolean => v === null 
 
 /** Returns a message when `value` is not a valid canonical value for `type`, else null. */
 export function checkCanonical(type: PathType, value: CanonicalValue): string | null {
-  return fitsType(type, value) ? null : `expected ${describeType(type)}, got ${JSON.stringify(value)}`;
+  if (fitsType(type, value)) return null;
+  // Problems are logged; a list of people is customer contact details, so it is not echoed.
+  const got = type.kind === 'members' ? (Array.isArray(value) ? 'a list with an entry that is not a person' : typeof value) : JSON.stringify(value);
+  return `expected ${describeType(type)}, got ${got}`;
 }
 
 function fitsType(type: PathType, value: CanonicalValue): boolean {

@@ -205,3 +205,16 @@ describe('referral values as Partner Center sends them', () => {
     expect(problems.map((p) => p.path)).toEqual(['status']);
   });
 });
+
+describe('problems that end up in logs', () => {
+  it('never repeat customer contact details', () => {
+    const { problems } = sf.opportunity.toCrmFields({
+      values: { 'customerProfile.team': [{ firstName: 'Ana', email: 'ana@contoso.example', lastName: 7 }] as never },
+      ctx: tokyo,
+      mode: 'update',
+    });
+    const lead = sf.lead.toCrmFields({ values: { 'customerProfile.team': [{ email: 'ana@contoso.example', firstName: 1 }] as never }, ctx: tokyo, mode: 'create' });
+    expect(lead.problems).toHaveLength(1);
+    expect(JSON.stringify([...problems, ...lead.problems])).not.toContain('ana@contoso.example');
+  });
+});

@@ -85,7 +85,8 @@ export function membersTransform(opts: MembersOptions): Transform {
       return { kind: 'value', value: members };
     },
     toCrm(value) {
-      if (!Array.isArray(value)) return { ok: false, message: `not a list of people: ${JSON.stringify(value)}` };
+      // No value in the message: problems are logged, and people are customer contact details.
+      if (!Array.isArray(value)) return { ok: false, message: 'not a list of people' };
       const people = value.filter((m): m is { [k: string]: CanonicalValue } => typeof m === 'object' && m !== null && !Array.isArray(m));
       if (rows) return { ok: true, fields: { [crm]: people.map(fromMember) } };
       const first = people[0];
