@@ -54,6 +54,10 @@ export class Table {
     return this.uniqueIndex.has(fieldName);
   }
 
+  hasParentIndex(fieldName: string): boolean {
+    return this.parentIndex.has(fieldName);
+  }
+
   /** Ids of the rows whose lookup `fieldName` points at `parentId`. */
   childIds(fieldName: string, parentId: string): string[] {
     return [...(this.parentIndex.get(fieldName)?.get(parentId) ?? [])];

@@ -4,6 +4,7 @@ import { parseDate, parseDateTime } from '../model/datetime.js';
 import { toId18 } from '../model/ids.js';
 import type { Condition, FieldRef, Literal, OrderItem, Query } from './ast.js';
 import type { BoundCondition, BoundField, BoundOrder, BoundQuery, BoundSelect, BoundValue } from './bound.js';
+import { comparable } from './evaluate.js';
 import { relativeDateRange } from './relative-dates.js';
 import { SoqlError } from './tokenizer.js';
 
@@ -114,7 +115,7 @@ function bindCondition(ctx: BindContext, object: ObjectSchema, c: Condition): Bo
         if (bound.kind !== 'value') throw new SoqlError('MALFORMED_QUERY', `unexpected token: '${v.text}'`, v.offset);
         return bound.value;
       });
-      return { kind: 'in', field, negated: c.negated, values };
+      return { kind: 'in', field, negated: c.negated, values, comparable: new Set(values.map((v) => comparable(field, v))) };
     }
     case 'like': {
       const field = bindFilterField(ctx, object, c.field);

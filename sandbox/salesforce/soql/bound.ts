@@ -17,7 +17,7 @@ export type BoundCondition =
   | { kind: 'or'; items: BoundCondition[] }
   | { kind: 'not'; item: BoundCondition }
   | { kind: 'compare'; field: BoundField; op: CompareOp; value: BoundValue }
-  | { kind: 'in'; field: BoundField; negated: boolean; values: Value[] }
+  | { kind: 'in'; field: BoundField; negated: boolean; values: Value[]; comparable: Set<Value> }
   | { kind: 'like'; field: BoundField; pattern: RegExp };
 
 export interface BoundOrder {

@@ -20,7 +20,8 @@ export function readField(org: SalesforceOrg, row: Row, field: BoundField): Valu
   return rowAtEnd(org, row, field)?.[field.field.name] ?? null;
 }
 
-function comparable(field: BoundField, v: Value): Value {
+/** The form a value is compared in: text in lower case, except ids and references. */
+export function comparable(field: BoundField, v: Value): Value {
   return typeof v === 'string' && CASE_INSENSITIVE.has(field.field.type) ? v.toLowerCase() : v;
 }
 
@@ -48,8 +49,7 @@ export function matches(org: SalesforceOrg, row: Row, cond: BoundCondition): boo
     case 'compare':
       return compare(comparable(cond.field, readField(org, row, cond.field)), cond.op, cond.value, cond.field);
     case 'in': {
-      const v = comparable(cond.field, readField(org, row, cond.field));
-      const hit = cond.values.some((x) => comparable(cond.field, x) === v);
+      const hit = cond.comparable.has(comparable(cond.field, readField(org, row, cond.field)));
       return cond.negated ? !hit : hit;
     }
     case 'like': {

@@ -33,7 +33,7 @@ export function executeQuery({ org, query, includeDeleted }: { org: SalesforceOr
   return kept.slice(start, end).map((r) => r['Id'] as string);
 }
 
-/** Exact lookups by Id or a unique field (`Id = '...'`, `Referral_Id__c IN (...)`). */
+/** Exact lookups by Id, a unique field or a parent lookup (`Referral_Id__c IN (...)`, `OpportunityId = '...'`). */
 function candidatesByKey(table: Table, conjuncts: readonly BoundCondition[]): string[] | undefined {
   for (const c of conjuncts) {
     if ((c.kind !== 'compare' || c.op !== '=' || c.value.kind !== 'value') && (c.kind !== 'in' || c.negated)) continue;
@@ -43,6 +43,7 @@ function candidatesByKey(table: Table, conjuncts: readonly BoundCondition[]): st
     const f = c.field.field;
     if (f.name === 'Id') return [...new Set(values.map(String))];
     if (table.hasUniqueIndex(f.name)) return [...new Set(values.flatMap((v) => table.idsByUnique(f.name, v)))];
+    if (table.hasParentIndex(f.name)) return [...new Set(values.flatMap((v) => table.childIds(f.name, String(v))))];
   }
   return undefined;
 }

@@ -122,6 +122,13 @@ describe('SOQL execution', () => {
     expect(soqlError("SELECT Id FROM Opportunity WHERE Description = 'x'").detail).toBe("field 'Description' can not be filtered in a query call");
   });
 
+  it('finds child rows by their parent lookup, honouring the rest of the WHERE', () => {
+    const [alpha] = control.query({ soql: "SELECT Id FROM Opportunity WHERE Name = 'Alpha'" }) as Rec[];
+    const roles = control.query({ soql: `SELECT Contact.LastName FROM OpportunityContactRole WHERE OpportunityId IN ('${String(alpha?.['Id'])}') AND IsPrimary = true` });
+    expect(roles).toEqual([expect.objectContaining({ Contact: expect.objectContaining({ LastName: 'Chen' }) })]);
+    expect(control.query({ soql: `SELECT Id FROM OpportunityContactRole WHERE OpportunityId = '${String(alpha?.['Id'])}' AND IsPrimary = false` })).toEqual([]);
+  });
+
   it('finds rows by a 15-character id and by external id', () => {
     const [alpha] = control.query({ soql: "SELECT Id FROM Opportunity WHERE Name = 'Alpha'" }) as Rec[];
     const id15 = String(alpha?.['Id']).slice(0, 15);
