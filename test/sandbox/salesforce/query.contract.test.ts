@@ -66,6 +66,22 @@ describe('query through jsforce 3.10.16', () => {
     fx.control.undeleteRecord({ type: 'Opportunity', id: String(victim?.['Id']) });
   });
 
+  it('under the queryAll cursor-path reading, still pages queryAll through jsforce', async () => {
+    const other = await startFixture({ size: 300, options: { queryAllCursorPath: 'queryAll' } });
+    try {
+      const c = await other.connect();
+      // jsforce rewrites nextRecordsUrl to /query/<locator>, so read the raw answer.
+      const raw = await fetch(`${other.server.url}/services/data/v60.0/queryAll?q=${encodeURIComponent('SELECT Id FROM Opportunity')}`, {
+        headers: { Authorization: `Bearer ${c.accessToken ?? ''}`, 'Sforce-Query-Options': 'batchSize=200' },
+      });
+      expect(((await raw.json()) as Rec)['nextRecordsUrl']).toMatch(/^\/services\/data\/v60\.0\/queryAll\/[A-Za-z0-9]+-200$/);
+      const all = await c.query<Rec>('SELECT Id FROM Opportunity', { scanAll: true, autoFetch: true, maxFetch: 1000, headers: { 'Sforce-Query-Options': 'batchSize=200' } });
+      expect(all.records).toHaveLength(300);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('returns totalSize only for COUNT()', async () => {
     const conn = await fx.connect();
     const result = await conn.query('SELECT COUNT() FROM Opportunity WHERE Sync_With_Partner_Center__c = true');
