@@ -11,6 +11,7 @@ import { createAuthenticator } from './auth.js';
 import { asConnectorError } from './classify-error.js';
 import { SalesforceClient } from './client.js';
 import { chunk } from './collections.js';
+import { CompositeSupport } from './composite.js';
 import { createRecords } from './create-records.js';
 import { DescribeCache } from './describe.js';
 import { salesforceDescriptor } from './descriptor.js';
@@ -50,6 +51,7 @@ export function createSalesforceConnector(options: SalesforceOptionsInput | Sale
   const authenticator = createAuthenticator({ auth: parsed.auth, loginUrl: parsed.loginUrl, instanceUrl: parsed.instanceUrl, settings, clock: deps.clock });
   const client = new SalesforceClient({ options: parsed, authenticator, settings, logger, clock: deps.clock, store: deps.store });
   const describeCache = new DescribeCache(client);
+  const composite = new CompositeSupport();
   const children = salesforceDescriptor.childRelationships;
 
   // inboundLeadsAs 'opportunity': orgs that do not use leads keep lead-kind records as Opportunities.
@@ -109,7 +111,7 @@ export function createSalesforceConnector(options: SalesforceOptionsInput | Sale
 
     async createRecords(writes) {
       try {
-        return await createRecords({ client, writes, objectFor, dunsField: parsed.accountDunsField });
+        return await createRecords({ client, writes, objectFor, dunsField: parsed.accountDunsField, apiVersion: parsed.apiVersion, composite });
       } catch (error) {
         throw asConnectorError(error, 'createRecords');
       }
@@ -117,7 +119,7 @@ export function createSalesforceConnector(options: SalesforceOptionsInput | Sale
 
     async updateRecords(writes) {
       try {
-        return await updateRecords({ client, writes, objectOf });
+        return await updateRecords({ client, writes, objectOf, apiVersion: parsed.apiVersion, composite });
       } catch (error) {
         throw asConnectorError(error, 'updateRecords');
       }

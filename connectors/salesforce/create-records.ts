@@ -9,9 +9,11 @@ import type { CrmCreate, WriteOutcome } from '../types.js';
 import { resolveAccounts } from './account-match.js';
 import type { SalesforceClient } from './client.js';
 import { asConnectorError } from './classify-error.js';
-import { collectionWrite, type CollectionRecord } from './collections.js';
+import { chunk, type CollectionRecord } from './collections.js';
+import { writeThenReadVersions, type CompositeSupport } from './composite.js';
 import { ensureContactRoles, resolveContacts } from './contact-match.js';
-import { assertFieldName } from './soql.js';
+import { salesforceDescriptor } from './descriptor.js';
+import { assertFieldName, soqlList } from './soql.js';
 import { readVersions } from './versions.js';
 
 interface Pending {
@@ -21,6 +23,41 @@ interface Pending {
   accountId: string | null;
   id: string | null;
   created: boolean;
+  /** Read with the upsert when `/composite` allowed it. */
+  version: string | null;
+}
+
+async function upsertBatch(args: {
+  client: SalesforceClient;
+  apiVersion: string;
+  composite: CompositeSupport;
+  key: string;
+  batch: Pending[];
+  fail: (p: Pending, error: ConnectorError) => void;
+}): Promise<void> {
+  const { batch } = args;
+  const records: CollectionRecord[] = batch.map((p) => ({
+    attributes: { type: p.object },
+    ...(p.object === 'Lead' ? leadDefaults(p.write) : {}),
+    ...p.write.fields,
+    ...(p.accountId ? { AccountId: p.accountId } : {}),
+    [p.write.externalId.field]: p.write.externalId.value,
+  }));
+  const [object, field] = args.key.split('/') as [string, string];
+  const { results, versions } = await writeThenReadVersions({
+    client: args.client,
+    apiVersion: args.apiVersion,
+    support: args.composite,
+    op: 'create.upsert',
+    url: `/composite/sobjects/${args.key}`,
+    records,
+    versionSoql: `SELECT Id, LastModifiedDate FROM ${object} WHERE ${field} IN ${soqlList(batch.map((p) => p.write.externalId.value))}`,
+  });
+  batch.forEach((p, i) => {
+    const r = results[i];
+    if (r?.ok) Object.assign(p, { id: r.id, created: r.created, version: versions?.get(r.id) ?? null });
+    else if (r) args.fail(p, r.error);
+  });
 }
 
 /** Lead needs Company and LastName; fill them (and contact details) from the customer when unmapped. */
@@ -49,13 +86,15 @@ export async function createRecords(args: {
   writes: readonly CrmCreate[];
   objectFor: (write: CrmCreate) => string;
   dunsField: string;
+  apiVersion: string;
+  composite: CompositeSupport;
 }): Promise<WriteOutcome[]> {
   const { client, writes } = args;
   const outcomes: WriteOutcome[] = new Array<WriteOutcome>(writes.length);
   const fail = (p: Pending, error: ConnectorError): void => {
     outcomes[p.index] = { ok: false, error };
   };
-  let pending: Pending[] = writes.map((write, index) => ({ write, index, object: args.objectFor(write), accountId: null, id: null, created: false }));
+  let pending: Pending[] = writes.map((write, index) => ({ write, index, object: args.objectFor(write), accountId: null, id: null, created: false, version: null }));
 
   const needAccount = pending.filter((p) => p.object !== 'Lead' && p.write.customer?.account);
   if (needAccount.length > 0) {
@@ -78,23 +117,14 @@ export async function createRecords(args: {
     const key = `${p.object}/${assertFieldName(p.write.externalId.field)}`;
     groups.set(key, [...(groups.get(key) ?? []), p]);
   }
-  for (const [key, group] of groups) {
-    const records: CollectionRecord[] = group.map((p) => ({
-      attributes: { type: p.object },
-      ...(p.object === 'Lead' ? leadDefaults(p.write) : {}),
-      ...p.write.fields,
-      ...(p.accountId ? { AccountId: p.accountId } : {}),
-      [p.write.externalId.field]: p.write.externalId.value,
-    }));
-    const results = await collectionWrite({ client, op: 'create.upsert', method: 'PATCH', url: `/composite/sobjects/${key}`, records, nonIdempotent: false });
-    group.forEach((p, i) => {
-      const r = results[i];
-      if (r?.ok) Object.assign(p, { id: r.id, created: r.created });
-      else if (r) fail(p, r.error);
-    });
-  }
+  const batches = [...groups].flatMap(([key, group]) => chunk(group, salesforceDescriptor.collectionMaxRecords).map((batch) => ({ key, batch })));
+  // Batches in parallel: the client's RateLimiter bounds the concurrency.
+  await Promise.all(batches.map(({ key, batch }) => upsertBatch({ ...args, key, batch, fail })));
   const written = pending.filter((p) => p.id !== null && outcomes[p.index] === undefined);
 
+  // Versions were read with the upsert, before contact roles were added: a new contact role does
+  // not move the opportunity's LastModifiedDate (nor does it in the sandbox). If an org's
+  // automation made it move, the next update would be held as a conflict, never lost.
   await linkContacts({ client, written, fail });
   await finish({ client, written: written.filter((p) => outcomes[p.index] === undefined), outcomes, fail });
   return outcomes;
@@ -126,8 +156,12 @@ async function finish(args: {
   outcomes: WriteOutcome[];
   fail: (p: Pending, e: ConnectorError) => void;
 }): Promise<void> {
-  for (const object of new Set(args.written.map((p) => p.object))) {
-    const group = args.written.filter((p) => p.object === object);
+  for (const p of args.written) {
+    if (p.id !== null && p.version !== null) args.outcomes[p.index] = { ok: true, id: p.id, version: p.version, created: p.created };
+  }
+  const unknown = args.written.filter((p) => p.version === null);
+  for (const object of new Set(unknown.map((p) => p.object))) {
+    const group = unknown.filter((p) => p.object === object);
     try {
       const versions = await readVersions({ client: args.client, object, ids: group.map((p) => p.id ?? ''), op: 'create.readVersions' });
       for (const p of group) {

@@ -12,7 +12,9 @@ import { ConnectorError } from '../errors.js';
 import type { CrmUpdate, WriteOutcome } from '../types.js';
 import type { SalesforceClient } from './client.js';
 import { asConnectorError } from './classify-error.js';
-import { chunk, collectionWrite, type CollectionRecord } from './collections.js';
+import { chunk, type CollectionRecord } from './collections.js';
+import { writeThenReadVersions, type CompositeSupport } from './composite.js';
+import { soqlList } from './soql.js';
 import { salesforceDescriptor } from './descriptor.js';
 import { readVersions } from './versions.js';
 
@@ -27,6 +29,8 @@ export async function updateRecords(args: {
   client: SalesforceClient;
   objectOf: (kind: CrmObjectKind) => string;
   writes: readonly CrmUpdate[];
+  apiVersion: string;
+  composite: CompositeSupport;
 }): Promise<WriteOutcome[]> {
   const outcomes: WriteOutcome[] = new Array<WriteOutcome>(args.writes.length);
   const indexed = args.writes.map((write, index) => ({ write, index, object: args.objectOf(write.kind) }));
@@ -34,12 +38,14 @@ export async function updateRecords(args: {
     chunk(indexed.filter((w) => w.object === object), salesforceDescriptor.collectionMaxRecords).map((batch) => ({ object, batch })),
   );
   // Batches in parallel: the client's RateLimiter bounds the concurrency.
-  await Promise.all(batches.map(({ object, batch }) => updateBatch({ client: args.client, object, batch, outcomes })));
+  await Promise.all(batches.map(({ object, batch }) => updateBatch({ client: args.client, object, batch, outcomes, apiVersion: args.apiVersion, composite: args.composite })));
   return outcomes;
 }
 
 async function updateBatch(args: {
   client: SalesforceClient;
+  apiVersion: string;
+  composite: CompositeSupport;
   object: string;
   batch: { write: CrmUpdate; index: number }[];
   outcomes: WriteOutcome[];
@@ -76,15 +82,25 @@ async function updateBatch(args: {
   }
   if (toWrite.length === 0) return;
   const records: CollectionRecord[] = toWrite.map(({ write }) => ({ attributes: { type: object }, id: write.id, ...write.fields }));
-  const results = await collectionWrite({ client, op: 'update.collection', method: 'PATCH', url: '/composite/sobjects', records, nonIdempotent: false });
+  const { results, versions } = await writeThenReadVersions({
+    client,
+    apiVersion: args.apiVersion,
+    support: args.composite,
+    op: 'update.collection',
+    url: '/composite/sobjects',
+    records,
+    versionSoql: `SELECT Id, LastModifiedDate FROM ${object} WHERE Id IN ${soqlList(toWrite.map((w) => w.write.id))}`,
+  });
   const written = toWrite.filter((_, i) => results[i]?.ok === true);
-  let after = new Map<string, string>();
-  try {
-    after = await readVersions({ client, object, ids: written.map((w) => w.write.id), op: 'update.readVersions' });
-  } catch (error) {
-    // Written, but the new version is unknown: report the failure so the engine re-reads it.
-    for (const w of written) fail(w.index, asConnectorError(error, 'reading versions'));
-    return;
+  let after = versions ?? new Map<string, string>();
+  if (versions === null && written.length > 0) {
+    try {
+      after = await readVersions({ client, object, ids: written.map((w) => w.write.id), op: 'update.readVersions' });
+    } catch (error) {
+      // Written, but the new version is unknown: report the failure so the engine re-reads it.
+      for (const w of written) fail(w.index, asConnectorError(error, 'reading versions'));
+      return;
+    }
   }
   toWrite.forEach((w, i) => {
     const result = results[i];

@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/glob
 import nock from 'nock';
 import { ConnectorError } from '../../../connectors/errors.js';
 import { API, INSTANCE, JSON_HEADERS, makeConnector } from './support/harness.js';
+import { noComposite } from './support/no-composite.js';
 
 beforeAll(() => nock.disableNetConnect());
 // nock patches node:http once per test file; hand it back so the next file in this worker can.
@@ -112,6 +113,7 @@ describe('Salesforce error classification (reference §3.3)', () => {
 
   it('marks a write that got no answer as outcome-unknown', async () => {
     const { connector } = makeConnector({ retry: { maxAttempts: 1, baseDelayMs: 10, maxDelayMs: 100, retryUnknownOutcome: true } });
+    noComposite();
     nock(INSTANCE).get(`${API}/query`).query(true).reply(200, { totalSize: 1, done: true, records: [{ Id: '006000000000001AAA', LastModifiedDate: '2024-05-02T17:21:09.000+0000' }] }, JSON_HEADERS);
     nock(INSTANCE).patch(`${API}/composite/sobjects`).replyWithError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
     const [outcome] = await connector.updateRecords([{ kind: 'opportunity', id: '006000000000001AAA', version: '2024-05-02T17:21:09.000Z', fields: { Name: 'x' } }]);

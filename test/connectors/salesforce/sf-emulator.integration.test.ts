@@ -150,7 +150,7 @@ describe('Salesforce connector against the sandbox emulator', () => {
       externalId: { field: 'Referral_Id__c', value },
       customer: null,
     };
-    server.faults.set([{ method: 'PATCH', path: '/composite/sobjects/Opportunity', truncateRate: 1 }]);
+    server.faults.set([{ path: '/composite', truncateRate: 1 }]);
     const [lost] = await connector.createRecords([write]);
     server.faults.set([]);
     expect(lost).toMatchObject({ ok: false, error: { kind: 'transient', outcomeUnknown: true } });

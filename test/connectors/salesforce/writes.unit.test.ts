@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/glob
 import nock from 'nock';
 import type { CrmCreate } from '../../../connectors/types.js';
 import { API, INSTANCE, JSON_HEADERS, makeConnector, soqlPath } from './support/harness.js';
+import { noComposite } from './support/no-composite.js';
 
 beforeAll(() => nock.disableNetConnect());
 // nock patches node:http once per test file; hand it back so the next file in this worker can.
@@ -39,10 +40,12 @@ const create = (n: number, extra: Partial<CrmCreate> = {}): CrmCreate => ({
 describe('Salesforce writes', () => {
   it('upserts 450 creates on the external id in 3 collection calls of at most 200, allOrNone false', async () => {
     const { connector } = makeConnector();
+    noComposite();
     const bodies: Body[] = [];
     nock(INSTANCE)
       .patch(`${API}/composite/sobjects/Opportunity/Referral_Id__c`, (body: Body) => {
-        bodies.push(body);
+        // nock may show this matcher other requests' bodies (the /composite probe): keep collections only.
+        if (Array.isArray(body.records)) bodies.push(body);
         return true;
       })
       .times(3)
@@ -61,6 +64,7 @@ describe('Salesforce writes', () => {
 
   it('gives one bad record its own failure and writes its neighbours', async () => {
     const { connector } = makeConnector();
+    noComposite();
     nock(INSTANCE)
       .patch(`${API}/composite/sobjects/Opportunity/Referral_Id__c`)
       .reply(200, [
@@ -80,6 +84,7 @@ describe('Salesforce writes', () => {
 
   it('holds an update whose record moved since it was read and writes the others', async () => {
     const { connector } = makeConnector();
+    noComposite();
     const moved = '2024-05-02T17:25:00.000+0000';
     versionsEndpoint(10, (id) => (id === idOf(1) ? moved : STAMP));
     const bodies: Body[] = [];
@@ -101,6 +106,7 @@ describe('Salesforce writes', () => {
 
   it('reports an update of a deleted record as notFound without writing it', async () => {
     const { connector } = makeConnector();
+    noComposite();
     nock(INSTANCE).get(soqlPath('query')).reply(200, { totalSize: 0, done: true, records: [] }, JSON_HEADERS);
     const [outcome] = await connector.updateRecords([{ kind: 'opportunity', id: idOf(7), version: '2024-05-02T17:21:09.000Z', fields: { Amount: 1 } }]);
     expect(outcome).toMatchObject({ ok: false, error: { kind: 'notFound' } });
@@ -108,6 +114,7 @@ describe('Salesforce writes', () => {
 
   it('matches an account by DUNS, creates the unmatched one once, and links contacts as contact roles', async () => {
     const { connector } = makeConnector();
+    noComposite();
     const soqls: string[] = [];
     const created: Body[] = [];
     const account = { street: null, city: 'Redmond', state: 'WA', postalCode: '98052', country: 'US' };
@@ -151,5 +158,47 @@ describe('Salesforce writes', () => {
     ]);
     expect(ofType('Opportunity')[0]?.records.map((r) => r['AccountId'])).toEqual(['001A0000000000DUNS', 'new0', 'new0']);
     expect(ofType('OpportunityContactRole')[0]?.records).toEqual([{ attributes: { type: 'OpportunityContactRole' }, OpportunityId: idOf(0), ContactId: '003A00000000000001', IsPrimary: true }]);
+  });
+
+  it('writes and reads the new versions in one /composite call, in order, where the org has it', async () => {
+    const { connector } = makeConnector();
+    const bodies: { allOrNone: boolean; collateSubrequests: boolean; compositeRequest: { method: string; url: string; referenceId: string }[] }[] = [];
+    nock(INSTANCE)
+      .post(`${API}/composite`, (body: (typeof bodies)[number]) => {
+        if (Array.isArray(body.compositeRequest)) bodies.push(body);
+        return true;
+      })
+      .reply(200, {
+        compositeResponse: [
+          { referenceId: 'write', httpStatusCode: 200, body: [{ id: idOf(0), success: true, errors: [], created: true }, { id: null, success: false, errors: [{ statusCode: 'REQUIRED_FIELD_MISSING', message: 'Required fields are missing: [CloseDate]', fields: ['CloseDate'] }] }] },
+          { referenceId: 'versions', httpStatusCode: 200, body: { totalSize: 1, done: true, records: [{ Id: idOf(0), LastModifiedDate: STAMP }] } },
+        ],
+      }, JSON_HEADERS);
+    const outcomes = await connector.createRecords([create(0), create(1)]);
+    expect(bodies).toHaveLength(1);
+    expect(bodies[0]).toMatchObject({ allOrNone: false, collateSubrequests: false });
+    expect(bodies[0]?.compositeRequest.map((r) => `${r.referenceId} ${r.method} ${decodeURIComponent(r.url)}`)).toEqual([
+      `write PATCH ${API}/composite/sobjects/Opportunity/Referral_Id__c`,
+      `versions GET ${API}/query?q=SELECT Id, LastModifiedDate FROM Opportunity WHERE Referral_Id__c IN ('ref-0', 'ref-1')`,
+    ]);
+    expect(outcomes[0]).toEqual({ ok: true, id: idOf(0), version: '2024-05-02T17:21:09.000Z', created: true });
+    expect(outcomes[1]).toMatchObject({ ok: false, error: { kind: 'invalid', vendorCode: 'REQUIRED_FIELD_MISSING' } });
+  });
+
+  it('fails every row of a composite whose write subrequest was refused, with the vendor code', async () => {
+    const { connector } = makeConnector();
+    nock(INSTANCE)
+      .post(`${API}/composite`)
+      .reply(200, {
+        compositeResponse: [
+          { referenceId: 'write', httpStatusCode: 400, body: [{ errorCode: 'INVALID_FIELD', message: 'No such column' }] },
+          { referenceId: 'versions', httpStatusCode: 200, body: { totalSize: 0, done: true, records: [] } },
+        ],
+      }, JSON_HEADERS);
+    const outcomes = await connector.createRecords([create(0), create(1)]);
+    expect(outcomes).toEqual([
+      { ok: false, error: expect.objectContaining({ kind: 'invalid', vendorCode: 'INVALID_FIELD', status: 400 }) },
+      { ok: false, error: expect.objectContaining({ kind: 'invalid', vendorCode: 'INVALID_FIELD' }) },
+    ]);
   });
 });
