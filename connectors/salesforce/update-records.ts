@@ -1,11 +1,11 @@
 /**
  * updateRecords without lost updates. Chosen guard: re-read the versions of the whole batch in
  * one query, hold (outcome `conflict`) every record whose LastModifiedDate moved since the
- * engine read it, and write the rest in one collection call per 200. `If-Unmodified-Since`
- * would cost one PATCH per record (200× the calls) and only has one-second precision
- * (reference §2.8); the re-read costs one query per 200 records. The remaining window is the
- * time between that query and the PATCH (milliseconds); an edit landing inside it is the one
- * case this guard cannot see, and the next cycle's three-way merge still sees both values.
+ * engine read it, and write the rest in one collection call per 200 (bundled in `/composite`
+ * with the read of the new versions: 2 calls per 200 records). `If-Unmodified-Since` would cost
+ * one PATCH per record (200x the calls) and has one-second precision (reference §2.8). The
+ * remaining window is the time between that query and the PATCH (milliseconds); an edit landing
+ * inside it, or in the same second as the engine's read, is the case this guard cannot see.
  */
 import type { CrmObjectKind } from '../../src/domain/crm-record.js';
 import { ConnectorError } from '../errors.js';
