@@ -1,0 +1,79 @@
+/**
+ * Access tokens for the Web API: Entra client credentials for an application user (secret or
+ * certificate) through msal-node's ConfidentialClientApplication, or a static token. The token
+ * is kept in memory until shortly before it expires, so asking for it on every request (as
+ * dynamics-web-api's onTokenRefresh does, pitfall 9) costs nothing.
+ */
+import { ConfidentialClientApplication } from '@azure/msal-node';
+import type { Clock } from '../../src/core/clock.js';
+import { ConnectorError } from '../errors.js';
+import { createMsalHttpsNetwork } from '../shared/msal-https-network.js';
+import type { DynamicsAuthOptions } from './options.js';
+
+export interface TokenSource {
+  /** A valid token; `forceRefresh` after a 401 skips every cache. */
+  token(args?: { forceRefresh?: boolean }): Promise<string>;
+  close(): void;
+}
+
+/** Renew this long before expiry (msal's own offset is 300 s). */
+const RENEW_BEFORE_MS = 300_000;
+
+export function createTokenSource(args: { auth: DynamicsAuthOptions; orgUrl: string; ca: string | undefined; timeoutMs: number; clock: Clock }): TokenSource {
+  const { auth } = args;
+  if (auth.kind === 'staticToken') return { token: () => Promise.resolve(auth.accessToken), close: () => undefined };
+  const network = createMsalHttpsNetwork({ ca: args.ca, timeoutMs: args.timeoutMs });
+  const authorityHost = new URL(auth.authority).host;
+  const app = new ConfidentialClientApplication({
+    auth: {
+      clientId: auth.clientId,
+      authority: `${auth.authority.replace(/\/+$/, '')}/${auth.tenantId}`,
+      // Without this msal asks login.microsoftonline.com for instance discovery of any other host.
+      ...(authorityHost === 'login.microsoftonline.com' ? {} : { knownAuthorities: [authorityHost] }),
+      ...(auth.kind === 'clientSecret'
+        ? { clientSecret: auth.clientSecret }
+        : {
+            clientCertificate: {
+              thumbprintSha256: auth.thumbprintSha256,
+              privateKey: auth.privateKeyPem,
+              ...(auth.certificatePem ? { x5c: auth.certificatePem } : {}),
+            },
+          }),
+    },
+    system: { networkClient: network },
+  });
+  const scope = `${args.orgUrl.replace(/\/+$/, '')}/.default`;
+  let cached: { token: string; renewAt: number } | null = null;
+  let inFlight: Promise<string> | null = null;
+
+  const acquire = async (forceRefresh: boolean): Promise<string> => {
+    try {
+      const result = await app.acquireTokenByClientCredential({ scopes: [scope], skipCache: forceRefresh });
+      if (!result) throw new Error('no token in the answer');
+      const expiresAt = result.expiresOn?.getTime() ?? args.clock.now().getTime() + 3_600_000;
+      cached = { token: result.accessToken, renewAt: expiresAt - RENEW_BEFORE_MS };
+      return result.accessToken;
+    } catch (cause) {
+      // msal's message may quote the request; only the error code is kept.
+      const code = (cause as { errorCode?: unknown }).errorCode;
+      throw new ConnectorError({
+        kind: 'auth',
+        system: 'dynamics',
+        ...(typeof code === 'string' ? { vendorCode: code } : {}),
+        cause,
+        message: `could not sign in to Entra for ${scope}${typeof code === 'string' ? ` (${code})` : ''}`,
+      });
+    }
+  };
+
+  return {
+    token({ forceRefresh = false } = {}) {
+      if (!forceRefresh && cached && args.clock.now().getTime() < cached.renewAt) return Promise.resolve(cached.token);
+      inFlight ??= acquire(forceRefresh).finally(() => {
+        inFlight = null;
+      });
+      return inFlight;
+    },
+    close: () => network.close(),
+  };
+}
