@@ -1,0 +1,35 @@
+/** Starts the TLS sandbox (Entra + Dataverse, sandbox CA) and a connector signed in through msal. */
+import { pino, type Logger } from 'pino';
+import { createDynamicsConnector, type DynamicsConnector, type DynamicsOptionsInput } from '../../../../connectors/dynamics/index.js';
+import { systemClock, type Clock } from '../../../../src/core/clock.js';
+import type { DataverseOptions } from '../../../../sandbox/dataverse/index.js';
+import { SANDBOX_DV_CLIENT, SANDBOX_TENANT, startSandbox, type Sandbox } from '../../../../sandbox/start-sandbox.js';
+
+export interface DvSandbox {
+  sandbox: Sandbox;
+  connect(options?: Partial<DynamicsOptionsInput>, deps?: { logger?: Logger; clock?: Clock }): DynamicsConnector;
+}
+
+export async function startDvSandbox(args: { size: number; seed?: number; dynamics?: DataverseOptions }): Promise<DvSandbox> {
+  const sandbox = await startSandbox({
+    seed: args.seed ?? 7,
+    size: args.size,
+    referrals: 1,
+    crms: ['dynamics'],
+    ...(args.dynamics ? { dynamics: args.dynamics } : {}),
+  });
+  const url = sandbox.dynamics?.server.url ?? '';
+  return {
+    sandbox,
+    connect: (options = {}, deps = {}) =>
+      createDynamicsConnector(
+        {
+          auth: { kind: 'clientSecret', tenantId: SANDBOX_TENANT, clientId: SANDBOX_DV_CLIENT.clientId, clientSecret: SANDBOX_DV_CLIENT.clientSecret, authority: sandbox.entra.server.url },
+          url,
+          ca: sandbox.ca.cert,
+          ...options,
+        },
+        { logger: deps.logger ?? pino({ level: 'silent' }), clock: deps.clock ?? systemClock },
+      ),
+  };
+}
