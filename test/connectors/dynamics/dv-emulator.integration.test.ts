@@ -1,0 +1,119 @@
+/**
+ * The connector against the Dataverse emulator beyond the shared contract: inbound creates with
+ * account / contact matching and the currency bind, leads, and the modifiedon fallback on a
+ * table without change tracking (logged once, not fatal).
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Writable } from 'node:stream';
+import { pino } from 'pino';
+import { createDynamicsConnector, type DynamicsConnector } from '../../../connectors/dynamics/index.js';
+import type { CrmCreate } from '../../../connectors/types.js';
+import { systemClock } from '../../../src/core/clock.js';
+import type { CrmRecord } from '../../../src/domain/crm-record.js';
+import { startDataverseEmulator, type StartedDataverseEmulator } from '../../../sandbox/dataverse/index.js';
+import { SandboxClock } from '../../../sandbox/shared/clock.js';
+
+const TOKEN = 'dv-emulator-token';
+let emulator: StartedDataverseEmulator;
+let connector: DynamicsConnector;
+let clock: SandboxClock;
+const logLines: Record<string, unknown>[] = [];
+
+beforeAll(async () => {
+  clock = new SandboxClock(new Date('2026-03-02T09:00:00Z'));
+  emulator = await startDataverseEmulator({ clock, seed: 5, size: 60, options: { staticTokens: [TOKEN] } });
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      logLines.push(JSON.parse(chunk.toString()) as Record<string, unknown>);
+      done();
+    },
+  });
+  connector = createDynamicsConnector({ auth: { kind: 'staticToken', accessToken: TOKEN }, url: emulator.server.url, pageSize: 25 }, { logger: pino({ level: 'info' }, sink), clock: systemClock });
+});
+afterAll(async () => {
+  await connector.close();
+  await emulator.server.close();
+});
+
+const inbound = (ref: string, extra: Partial<CrmCreate> = {}): CrmCreate => ({
+  kind: 'opportunity',
+  fields: { name: `Inbound ${ref}`, estimatedvalue: 5000, 'transactioncurrencyid.isocurrencycode': 'EUR', cosell_syncwithpartnercenter: true },
+  externalId: { field: 'cosell_referralid', value: ref },
+  customer: {
+    account: { name: 'Fabrikam Ltd', street: '1 Main St', city: 'Leeds', state: null, postalCode: 'LS1 1AA', country: 'GB', duns: null },
+    contacts: [{ firstName: 'Ana', lastName: 'Lopez', email: 'ana@fabrikam.example', phone: null, title: 'CTO' }],
+  },
+  ...extra,
+});
+
+describe('Dataverse connector on the emulator', () => {
+  it('creates an inbound opportunity with its account, contact and currency, matching them the second time', async () => {
+    const [first, second] = await connector.createRecords([inbound('ref-a'), inbound('ref-b')]);
+    if (!first?.ok || !second?.ok) throw new Error(`create failed: ${JSON.stringify([first, second])}`);
+    const fields = ['parentaccountid.name', 'parentaccountid.address1_postalcode', 'parentcontactid.emailaddress1', 'transactioncurrencyid.isocurrencycode'];
+    const records = await connector.getRecords({ kind: 'opportunity', ids: [first.id, second.id], fields });
+    const a = records.find((r) => r.id === first.id);
+    const b = records.find((r) => r.id === second.id);
+    expect(a?.fields).toEqual({ 'parentaccountid.name': 'Fabrikam Ltd', 'parentaccountid.address1_postalcode': 'LS1 1AA', 'parentcontactid.emailaddress1': 'ana@fabrikam.example', 'transactioncurrencyid.isocurrencycode': 'EUR' });
+    expect(b?.fields).toEqual(a?.fields);
+    expect(emulator.control.count({ table: 'accounts', column: 'name', value: 'Fabrikam Ltd' })).toBe(1);
+    expect(emulator.control.count({ table: 'contacts', column: 'emailaddress1', value: 'ana@fabrikam.example' })).toBe(1);
+  });
+
+  it('matches an account by DUNS before name and postal code', async () => {
+    const accountId = emulator.control.createRecord({ table: 'accounts', values: { name: 'Northwind (legal name)', cosell_duns: '123456789' } });
+    const write = inbound('ref-duns');
+    const customer = { account: { ...(write.customer?.account as NonNullable<NonNullable<CrmCreate['customer']>['account']>), name: 'Northwind', duns: '123456789' }, contacts: [] };
+    const [created] = await connector.createRecords([{ ...write, customer }]);
+    if (!created?.ok) throw new Error('create failed');
+    expect(emulator.control.getRecord({ table: 'opportunities', id: created.id })?.['_parentaccountid_value']).toBe(accountId);
+  });
+
+  it('refuses an unknown currency for that record only', async () => {
+    const [bad] = await connector.createRecords([inbound('ref-xxx', { fields: { name: 'No such currency', 'transactioncurrencyid.isocurrencycode': 'XXX' } })]);
+    expect(bad).toMatchObject({ ok: false, error: { kind: 'invalid' } });
+  });
+
+  it('creates inbound leads in the lead table', async () => {
+    const [lead] = await connector.createRecords([
+      { kind: 'lead', fields: { subject: 'Marketplace lead', lastname: 'Lopez', companyname: 'Fabrikam Ltd' }, externalId: { field: 'cosell_referralid', value: 'lead-1' }, customer: null },
+    ]);
+    if (!lead?.ok) throw new Error(`lead failed: ${JSON.stringify(lead)}`);
+    expect(emulator.control.getRecord({ table: 'leads', id: lead.id })?.['subject']).toBe('Marketplace lead');
+  });
+
+  it('wins an opportunity through the action and reopens it', async () => {
+    const [created] = await connector.createRecords([inbound('ref-win')]);
+    if (!created?.ok) throw new Error('create failed');
+    const [won] = await connector.updateRecords([{ kind: 'opportunity', id: created.id, version: created.version, fields: { statecode: 1, statuscode: 3 } }]);
+    if (!won?.ok) throw new Error(`win failed: ${JSON.stringify(won)}`);
+    expect(emulator.control.getRecord({ table: 'opportunities', id: created.id })).toMatchObject({ statecode: 1, statuscode: 3 });
+    const [reopened] = await connector.updateRecords([{ kind: 'opportunity', id: created.id, version: won.version, fields: { statecode: 0, statuscode: 1 } }]);
+    expect(reopened).toMatchObject({ ok: true });
+    expect(emulator.control.getRecord({ table: 'opportunities', id: created.id })).toMatchObject({ statecode: 0, statuscode: 1 });
+  });
+
+  it('reads by modifiedon when the table has no change tracking, logging it once', async () => {
+    emulator.control.setChangeTracking({ table: 'opportunity', enabled: false });
+    const read = async (cursor: string | null): Promise<{ items: CrmRecord[]; cursor: string | null }> => {
+      const items: CrmRecord[] = [];
+      let last = cursor;
+      for await (const page of connector.readChanges({ kind: 'opportunity', fields: ['name'], cursor })) {
+        items.push(...page.items);
+        last = page.cursor;
+      }
+      return { items, cursor: last };
+    };
+    const all = await read(null);
+    expect(all.items.length).toBe(emulator.control.count({ table: 'opportunities' }));
+    const target = all.items[0];
+    if (!target) throw new Error('no records');
+    clock.advance(120_000);
+    emulator.control.editRecord({ table: 'opportunities', id: target.id, values: { name: 'Edited without change tracking' } });
+    const after = await read(all.cursor);
+    expect(after.items.map((r) => [r.id, r.fields['name']])).toEqual([[target.id, 'Edited without change tracking']]);
+    expect((await read(after.cursor)).items).toEqual([]);
+    await read(null);
+    expect(logLines.filter((l) => String(l['msg']).startsWith('change tracking is not enabled'))).toHaveLength(1);
+  });
+});
