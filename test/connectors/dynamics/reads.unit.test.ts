@@ -3,7 +3,7 @@
  * deletion, an expired delta token (one full resync, no error loop), and a 429 whose
  * Retry-After pauses the connector (fake clock).
  */
-import { afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import nock from 'nock';
 import { decodeCursor, encodeCursor } from '../../../connectors/dynamics/cursor.js';
 import type { CrmRecord } from '../../../src/domain/crm-record.js';
@@ -17,8 +17,23 @@ const DELTA = `${ORG}${API}opportunities?$select=opportunityid&$deltatoken=91904
 const NEXT_DELTA = `${ORG}${API}opportunities?$select=opportunityid&$deltatoken=919050%2103%2f02%2f2026%2009%3a00%3a00`;
 const FIELDS = ['name', 'parentaccountid.name'];
 
+const opened: DynamicsConnector[] = [];
+const connect = (args: Parameters<typeof nockConnector>[0]): DynamicsConnector => {
+  const connector = nockConnector(args);
+  opened.push(connector);
+  return connector;
+};
+
+// nock patches node:http for the whole worker: other test files there must reach loopback again.
 beforeAll(() => nock.disableNetConnect());
-afterEach(() => nock.cleanAll());
+afterEach(async () => {
+  nock.cleanAll();
+  await Promise.all(opened.splice(0).map((c) => c.close()));
+});
+afterAll(() => {
+  nock.enableNetConnect();
+  nock.restore();
+});
 
 async function readAll(connector: DynamicsConnector, cursor: string | null): Promise<ChangePage<CrmRecord>[]> {
   const pages: ChangePage<CrmRecord>[] = [];
@@ -44,7 +59,7 @@ describe('Dataverse reads', () => {
       .get(`${API}opportunities`)
       .query((q) => String(q['$filter']).includes(`Microsoft.Dynamics.CRM.In(PropertyName='opportunityid',PropertyValues=['${A}'])`) && String(q['$expand']) === 'parentaccountid($select=name)')
       .reply(200, { value: [row(A, 919045, { name: 'Contoso - Azure migration', parentaccountid: { accountid: 'x', name: 'Contoso' } })] });
-    const connector = nockConnector({ clock: new FakeClock() });
+    const connector = connect({ clock: new FakeClock() });
     const pages = await readAll(connector, encodeCursor({ m: 'delta', link: DELTA }));
     expect(pages).toHaveLength(1);
     expect(pages[0]?.items).toEqual([
@@ -68,7 +83,7 @@ describe('Dataverse reads', () => {
       .get(`${API}opportunities`)
       .query((q) => String(q['$orderby']) === 'modifiedon asc,opportunityid asc')
       .reply(200, { value: [row(A, 1, { name: 'Contoso', parentaccountid: null })] });
-    const connector = nockConnector({ clock: new FakeClock() });
+    const connector = connect({ clock: new FakeClock() });
     const pages = await readAll(connector, encodeCursor({ m: 'delta', link: DELTA }));
     expect(pages.flatMap((p) => p.items.map((r) => r.id))).toEqual([A]);
     expect(decodeCursor(pages.at(-1)?.cursor ?? '')).toEqual({ m: 'delta', link: NEXT_DELTA });
@@ -84,7 +99,7 @@ describe('Dataverse reads', () => {
       .get(`${API}opportunities`)
       .query(true)
       .reply(200, { value: [row(A, 3, { name: 'After the wait' })] }, { 'x-ms-ratelimit-burst-remaining-xrm-requests': '5999' });
-    const connector = nockConnector({ clock });
+    const connector = connect({ clock });
     const records = await connector.getRecords({ kind: 'opportunity', ids: [A], fields: ['name'] });
     expect(clock.waits).toEqual([7000]);
     expect(records.map((r) => r.fields['name'])).toEqual(['After the wait']);
@@ -97,7 +112,7 @@ describe('Dataverse reads', () => {
       .get(`${API}opportunities`)
       .query(true)
       .reply(429, { error: { code: '0x80072321', message: 'Combined execution time of incoming requests exceeded limit.' } }, { 'Retry-After': '30' });
-    const connector = nockConnector({ clock, options: { retry: { maxAttempts: 1 } } });
+    const connector = connect({ clock, options: { retry: { maxAttempts: 1 } } });
     const error = await connector.getRecords({ kind: 'opportunity', ids: [A], fields: ['name'] }).catch((e: unknown) => e);
     expect(error).toMatchObject({ kind: 'rateLimited', retryAfterMs: 30_000, vendorCode: '0x80072321' });
     expect(connector.health()).toEqual({ state: 'paused', detail: 'Dataverse service protection limit', pausedUntil: '2026-03-02T09:00:30.000Z' });

@@ -2,15 +2,31 @@
  * Writes against recorded-style Web API answers (nock): a stale version is a conflict, one bad
  * record of a batch fails alone, won / lost go through WinOpportunity / LoseOpportunity.
  */
-import { afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import nock from 'nock';
+import type { DynamicsConnector } from '../../../connectors/dynamics/index.js';
 import { API, FakeClock, ORG, batchAnswer, nockConnector, row } from './support/nock-kit.js';
 
 const A = '6f1e2d3c-0000-0000-0000-00000000000a';
 const B = '6f1e2d3c-0000-0000-0000-00000000000b';
 
+const opened: DynamicsConnector[] = [];
+const connect = (args: Parameters<typeof nockConnector>[0]): DynamicsConnector => {
+  const connector = nockConnector(args);
+  opened.push(connector);
+  return connector;
+};
+
+// nock patches node:http for the whole worker: other test files there must reach loopback again.
 beforeAll(() => nock.disableNetConnect());
-afterEach(() => nock.cleanAll());
+afterEach(async () => {
+  nock.cleanAll();
+  await Promise.all(opened.splice(0).map((c) => c.close()));
+});
+afterAll(() => {
+  nock.enableNetConnect();
+  nock.restore();
+});
 
 /** Intercepts one `$batch`, answering `answer`; resolves to the request body sent. */
 function interceptBatch(answer: ReturnType<typeof batchAnswer>): { body: () => string } {
@@ -28,7 +44,7 @@ function interceptBatch(answer: ReturnType<typeof batchAnswer>): { body: () => s
 describe('Dataverse writes', () => {
   it('sends the record version in If-Match and holds a 412 as a conflict', async () => {
     const batch = interceptBatch(batchAnswer([[{ status: 412, body: { error: { code: '0x80060882', message: "The version of the existing record doesn't match the RowVersion property provided." } } }]]));
-    const connector = nockConnector({ clock: new FakeClock() });
+    const connector = connect({ clock: new FakeClock() });
     const [outcome] = await connector.updateRecords([{ kind: 'opportunity', id: A, version: 'W/"100"', fields: { name: 'Stale' } }]);
     expect(batch.body()).toContain(`PATCH ${ORG}${API}opportunities(${A})`);
     expect(batch.body()).toContain('If-Match: W/"100"');
@@ -43,7 +59,7 @@ describe('Dataverse writes', () => {
         [{ status: 201, body: row(B, 6) }],
       ]),
     );
-    const connector = nockConnector({ clock: new FakeClock() });
+    const connector = connect({ clock: new FakeClock() });
     const write = (ref: string) => ({ kind: 'opportunity' as const, fields: { name: ref }, externalId: { field: 'cosell_referralid', value: ref }, customer: null });
     const outcomes = await connector.createRecords([write('r1'), write('r2'), write('r3')]);
     expect(outcomes).toEqual([
@@ -56,7 +72,7 @@ describe('Dataverse writes', () => {
   it('upserts on the alternate key create-only, and a 412 means an earlier attempt created it', async () => {
     const batch = interceptBatch(batchAnswer([[{ status: 412, body: { error: { code: '0x80040237', message: 'A record with matching key values already exists.' } } }]]));
     nock(ORG).get(`${API}opportunities(cosell_referralid='ref-''1')`).query(true).reply(200, row(A, 7));
-    const connector = nockConnector({ clock: new FakeClock() });
+    const connector = connect({ clock: new FakeClock() });
     const [outcome] = await connector.createRecords([{ kind: 'opportunity', fields: { name: 'x' }, externalId: { field: 'cosell_referralid', value: "ref-'1" }, customer: null }]);
     expect(batch.body()).toContain(`PATCH ${ORG}${API}opportunities(cosell_referralid='ref-''1')`);
     expect(batch.body()).toContain('If-None-Match: *');
@@ -65,7 +81,7 @@ describe('Dataverse writes', () => {
 
   it('closes as won and lost through WinOpportunity / LoseOpportunity with the status reason', async () => {
     const batch = interceptBatch(batchAnswer([[{ status: 204 }, { status: 204 }], { status: 200, body: row(A, 11) }, [{ status: 204 }, { status: 204 }], { status: 200, body: row(B, 12) }]));
-    const connector = nockConnector({ clock: new FakeClock() });
+    const connector = connect({ clock: new FakeClock() });
     const outcomes = await connector.updateRecords([
       { kind: 'opportunity', id: A, version: 'W/"9"', fields: { statecode: 1, statuscode: 3 } },
       { kind: 'opportunity', id: B, version: 'W/"10"', fields: { statecode: 2, statuscode: 5, cosell_declinereason: 'Customer chose another partner' } },
@@ -87,7 +103,7 @@ describe('Dataverse writes', () => {
 
   it('reopens with a plain PATCH of statecode 0', async () => {
     const batch = interceptBatch(batchAnswer([[{ status: 200, body: row(A, 13) }]]));
-    const connector = nockConnector({ clock: new FakeClock() });
+    const connector = connect({ clock: new FakeClock() });
     const [outcome] = await connector.updateRecords([{ kind: 'opportunity', id: A, version: 'W/"12"', fields: { statecode: 0, statuscode: 1 } }]);
     expect(batch.body()).toContain('{"statecode":0,"statuscode":1}');
     expect(batch.body()).not.toContain('WinOpportunity');
