@@ -1,0 +1,44 @@
+/**
+ * Sign-in against the sandbox Entra emulator over TLS: one token serves many requests (the
+ * token is cached, not fetched per request), an untrusted server certificate names the fix, and
+ * a 401 is answered with exactly one token refresh before the request is repeated.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { SANDBOX_DV_CLIENT } from '../../../sandbox/start-sandbox.js';
+import { startDvSandbox, type DvSandbox } from './support/sandbox.js';
+
+let dv: DvSandbox;
+beforeAll(async () => {
+  dv = await startDvSandbox({ size: 30 });
+});
+afterAll(() => dv.sandbox.close());
+
+const dataverseTokens = (): number => dv.sandbox.entra.control.issuedTokens().filter((t) => t.clientId === SANDBOX_DV_CLIENT.clientId).length;
+
+describe('Dataverse sign-in through msal-node', () => {
+  it('asks Entra once for many requests', async () => {
+    const before = dataverseTokens();
+    const connector = dv.connect();
+    for (let i = 0; i < 5; i++) await connector.getRecords({ kind: 'opportunity', ids: ['00000000-0000-0000-0000-000000000001'], fields: ['name'] });
+    expect(dataverseTokens() - before).toBe(1);
+    await connector.close();
+  });
+
+  it('refuses a server it cannot trust with an error that names the `ca` option, without retrying', async () => {
+    const connector = dv.connect({ ca: undefined, auth: { kind: 'staticToken', accessToken: 'not-needed' } });
+    const error = await connector.describe('opportunity').catch((e: unknown) => e);
+    expect(error).toMatchObject({ kind: 'invalid', system: 'dynamics' });
+    expect((error as Error).message).toContain('`ca` option');
+    expect(connector.requestCount()).toBe(1);
+    await connector.close();
+  });
+
+  it('refreshes the token once on a 401 and fails as auth when the new one is refused too', async () => {
+    const connector = dv.connect({ auth: { kind: 'staticToken', accessToken: 'revoked-token' } });
+    const error = await connector.getRecords({ kind: 'opportunity', ids: ['00000000-0000-0000-0000-000000000001'], fields: ['name'] }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ kind: 'auth', status: 401 });
+    expect(connector.requestCount()).toBe(2);
+    expect(connector.health().state).toBe('authFailed');
+    await connector.close();
+  });
+});
