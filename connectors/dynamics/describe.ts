@@ -14,6 +14,7 @@ interface AttributeMeta {
   IsValidForCreate?: boolean;
   IsValidForUpdate?: boolean;
   OptionSet?: { Options?: { Value: number }[] };
+  DateTimeBehavior?: { Value?: string } | null;
 }
 
 const TYPES: Record<string, CrmFieldDescription['type']> = {
@@ -47,6 +48,7 @@ const WRITABLE_THROUGH_LOOKUP = new Set(['transactioncurrencyid.isocurrencycode'
 
 export class DescribeCache {
   private readonly tables = new Map<string, Promise<AttributeMeta[]>>();
+  private readonly dateOnly = new Map<string, Promise<Set<string>>>();
   constructor(private readonly client: DataverseClient) {}
 
   private attributes(table: string): Promise<AttributeMeta[]> {
@@ -61,6 +63,26 @@ export class DescribeCache {
         .then((page) => page.value);
       found.catch(() => this.tables.delete(table));
       this.tables.set(table, found);
+    }
+    return found;
+  }
+
+  /**
+   * DateTimeBehavior lives on the DateTime cast only (§7.1: estimatedclosedate is DateOnly, its
+   * wire form `YYYY-MM-DD`), so it is asked for through the cast segment.
+   */
+  private dateOnlyColumns(table: string): Promise<Set<string>> {
+    let found = this.dateOnly.get(table);
+    if (!found) {
+      found = this.client
+        .json<{ value: AttributeMeta[] }>({
+          op: 'describe.dates',
+          method: 'GET',
+          url: `EntityDefinitions(LogicalName='${table}')/Attributes/Microsoft.Dynamics.CRM.DateTimeAttributeMetadata?$select=LogicalName,DateTimeBehavior`,
+        })
+        .then((page) => new Set(page.value.filter((a) => a.DateTimeBehavior?.Value === 'DateOnly').map((a) => a.LogicalName)));
+      found.catch(() => this.dateOnly.delete(table));
+      this.dateOnly.set(table, found);
     }
     return found;
   }
@@ -86,7 +108,8 @@ export class DescribeCache {
   }
 
   private async field(table: string, a: AttributeMeta, prefix: string, own: boolean): Promise<CrmFieldDescription> {
-    const type = TYPES[a.AttributeType] ?? 'string';
+    const dateOnly = a.AttributeType === 'DateTime' && (await this.dateOnlyColumns(table)).has(a.LogicalName);
+    const type = dateOnly ? 'date' : (TYPES[a.AttributeType] ?? 'string');
     const path = `${prefix}${a.LogicalName}`;
     const writable = own || WRITABLE_THROUGH_LOOKUP.has(path);
     const pick = own && ['Picklist', 'State', 'Status'].includes(a.AttributeType);

@@ -97,7 +97,7 @@ async function* scan(read: Read & { link: string; after: { stamp: string; ids: s
   const skip = new Set(read.after?.ids ?? []);
   const from = read.after ? `&$filter=${encodeURIComponent(`modifiedon ge ${read.after.stamp.replace(/\.\d{3}Z$/, 'Z')}`)}` : '';
   let url: string | undefined = `${table.entitySet}?${selectQuery(plan)}${from}&$orderby=${encodeURIComponent(`modifiedon asc,${table.primaryKey} asc`)}`;
-  let after = read.after;
+  let after = read.after === null ? null : { stamp: read.after.stamp, ids: [...read.after.ids] };
   while (url !== undefined) {
     const page: Collection = await ctx.client.json<Collection>({ op: 'readChanges.scan', method: 'GET', url, headers: prefer(ctx.pageSize), signal });
     const items: CrmRecord[] = [];
@@ -105,7 +105,8 @@ async function* scan(read: Read & { link: string; after: { stamp: string; ids: s
       const record = rowToRecord({ row, kind: read.kind, plan });
       if (after && record.stamp === after.stamp && skip.has(record.id)) continue;
       items.push(record);
-      after = after && after.stamp === record.stamp ? { stamp: after.stamp, ids: [...after.ids, record.id] } : { stamp: record.stamp, ids: [record.id] };
+      if (after && after.stamp === record.stamp) after.ids.push(record.id);
+      else after = { stamp: record.stamp, ids: [record.id] };
     }
     url = page['@odata.nextLink'];
     const cursor: DvCursor = url === undefined ? { m: 'delta', link: read.link } : { m: 'scan', link: read.link, after };

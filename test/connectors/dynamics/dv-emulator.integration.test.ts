@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { createDynamicsConnector, type DynamicsConnector } from '../../../connectors/dynamics/index.js';
+import { checkAgainstDescription, loadMappingFile } from '../../../mappings/index.js';
 import type { CrmCreate } from '../../../connectors/types.js';
 import { systemClock } from '../../../src/core/clock.js';
 import type { CrmRecord } from '../../../src/domain/crm-record.js';
@@ -91,6 +92,19 @@ describe('Dataverse connector on the emulator', () => {
     const [reopened] = await connector.updateRecords([{ kind: 'opportunity', id: created.id, version: won.version, fields: { statecode: 0, statuscode: 1 } }]);
     expect(reopened).toMatchObject({ ok: true });
     expect(emulator.control.getRecord({ table: 'opportunities', id: created.id })).toMatchObject({ statecode: 0, statuscode: 1 });
+  });
+
+  it('describes the tables so that the default mapping validates against the live metadata', async () => {
+    const description = await connector.describe('opportunity');
+    const byPath = new Map(description.fields.map((f) => [f.path, f]));
+    expect(byPath.get('estimatedclosedate')?.type).toBe('date');
+    expect(byPath.get('statuscode')?.picklistValues).toEqual(expect.arrayContaining(['1', '2', '3', '4', '5', '100000001', '100000002']));
+    expect(byPath.get('parentaccountid.name')).toMatchObject({ type: 'string', createable: false, updateable: false });
+    expect(byPath.get('transactioncurrencyid.isocurrencycode')).toMatchObject({ updateable: true });
+    const loaded = loadMappingFile('mappings/dynamics.yaml');
+    if (!loaded.ok) throw new Error('the default mapping does not load');
+    const descriptions = [description, await connector.describe('lead')];
+    expect(checkAgainstDescription({ mapping: loaded.value, descriptions })).toEqual([]);
   });
 
   it('reads by modifiedon when the table has no change tracking, logging it once', async () => {
