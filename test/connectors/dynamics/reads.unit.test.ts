@@ -95,6 +95,8 @@ describe('Dataverse reads', () => {
     nock(ORG)
       .get(`${API}opportunities`)
       .query(true)
+      // Every request carries its own correlation id (the same id is in the log).
+      .matchHeader('x-ms-client-request-id', /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/)
       .reply(429, { error: { code: '0x80072322', message: 'Number of requests exceeded the limit of 6000 over time window of 300 seconds.' } }, { 'Retry-After': '7' })
       .get(`${API}opportunities`)
       .query(true)
