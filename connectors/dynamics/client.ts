@@ -81,7 +81,13 @@ export class DataverseClient {
   private async sendOnce(req: DvRequest, forceRefresh: boolean): Promise<HttpResponse> {
     const correlationId = randomUUID();
     const url = /^https?:\/\//.test(req.url) ? req.url : `${this.apiBase}${req.url}`;
-    const token = await this.deps.tokens.token({ forceRefresh });
+    let token: string;
+    try {
+      token = await this.deps.tokens.token({ forceRefresh });
+    } catch (error) {
+      this.authFailed = true;
+      throw error;
+    }
     const headers: Record<string, string> = {
       accept: 'application/json',
       'odata-maxversion': '4.0',
@@ -137,7 +143,7 @@ export class DataverseClient {
 
   health(): ConnectorHealth {
     const pausedMs = this.limiter.pausedForMs();
-    if (this.authFailed) return { state: 'authFailed', detail: 'Dataverse refused the access token after a refresh', pausedUntil: null };
+    if (this.authFailed) return { state: 'authFailed', detail: 'no access token Dataverse accepts (sign-in failed or refused after a refresh)', pausedUntil: null };
     if (pausedMs > 0) {
       const until = new Date(this.deps.clock.now().getTime() + pausedMs).toISOString();
       return { state: 'paused', detail: 'Dataverse service protection limit', pausedUntil: until };
