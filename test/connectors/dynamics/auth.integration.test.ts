@@ -3,8 +3,9 @@
  * token is cached, not fetched per request), an untrusted server certificate names the fix, and
  * a 401 is answered with exactly one token refresh before the request is repeated.
  */
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { SANDBOX_DV_CLIENT } from '../../../sandbox/start-sandbox.js';
+import { SANDBOX_DV_CLIENT, SANDBOX_TENANT } from '../../../sandbox/start-sandbox.js';
 import { startDvSandbox, type DvSandbox } from './support/sandbox.js';
 
 let dv: DvSandbox;
@@ -20,6 +21,24 @@ describe('Dataverse sign-in through msal-node', () => {
     const before = dataverseTokens();
     const connector = dv.connect();
     for (let i = 0; i < 5; i++) await connector.getRecords({ kind: 'opportunity', ids: ['00000000-0000-0000-0000-000000000001'], fields: ['name'] });
+    expect(dataverseTokens() - before).toBe(1);
+    await connector.close();
+  });
+
+  it('signs in with a certificate (client assertion) as well', async () => {
+    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const before = dataverseTokens();
+    const connector = dv.connect({
+      auth: {
+        kind: 'certificate',
+        tenantId: SANDBOX_TENANT,
+        clientId: SANDBOX_DV_CLIENT.clientId,
+        authority: dv.sandbox.entra.server.url,
+        thumbprintSha256: randomBytes(32).toString('hex'),
+        privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+      },
+    });
+    await connector.getRecords({ kind: 'opportunity', ids: ['00000000-0000-0000-0000-000000000001'], fields: ['name'] });
     expect(dataverseTokens() - before).toBe(1);
     await connector.close();
   });
