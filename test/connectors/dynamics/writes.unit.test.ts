@@ -109,4 +109,22 @@ describe('Dataverse writes', () => {
     expect(batch.body()).not.toContain('WinOpportunity');
     expect(outcome).toEqual({ ok: true, id: A, version: 'W/"13"', created: false });
   });
+
+  it('does not resend a batch whose answer was lost: the outcome is unknown and the caller decides', async () => {
+    nock(ORG).post(`${API}$batch`).replyWithError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
+    const connector = connect({ clock: new FakeClock() });
+    const error = await connector.createRecords([{ kind: 'opportunity', fields: { name: 'x' }, externalId: { field: 'cosell_referralid', value: 'r-lost' }, customer: null }]).catch((e: unknown) => e);
+    expect(error).toMatchObject({ kind: 'transient', outcomeUnknown: true });
+    expect(connector.requestCount()).toBe(1);
+  });
+
+  it('retries a batch the server answered 503 after a backoff', async () => {
+    const clock = new FakeClock();
+    const answer = batchAnswer([[{ status: 201, body: row(A, 21) }]]);
+    nock(ORG).post(`${API}$batch`).reply(503, { error: { code: '0x80040216', message: 'Service Unavailable' } }).post(`${API}$batch`).reply(200, answer.body, answer.headers);
+    const connector = connect({ clock });
+    const outcomes = await connector.createRecords([{ kind: 'opportunity', fields: { name: 'x' }, externalId: { field: 'cosell_referralid', value: 'r-503' }, customer: null }]);
+    expect(outcomes).toEqual([{ ok: true, id: A, version: 'W/"21"', created: true }]);
+    expect(clock.waits).toHaveLength(1);
+  });
 });
