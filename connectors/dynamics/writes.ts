@@ -34,7 +34,11 @@ const failed = (error: unknown): WriteOutcome => ({
 
 const keyOf = (field: string, value: string): string => `${assertName(field)}='${value.replace(/'/g, "''")}'`;
 
-async function runBatch(ctx: WriteContext, groups: BatchGroup[], op: string): Promise<GroupResult[]> {
+/**
+ * `idempotent`: a resend after a lost answer cannot write twice (create-only upserts), so the
+ * retry loop may resend it; an update batch is not resent (it would come back as a conflict).
+ */
+async function runBatch(ctx: WriteContext, groups: BatchGroup[], op: string, idempotent: boolean): Promise<GroupResult[]> {
   const { boundary, text } = buildBatch(groups);
   const res = await ctx.client.request({
     op,
@@ -42,7 +46,7 @@ async function runBatch(ctx: WriteContext, groups: BatchGroup[], op: string): Pr
     url: '$batch',
     rawBody: { contentType: `multipart/mixed; boundary=${boundary}`, text },
     headers: { prefer: 'odata.continue-on-error' },
-    write: true,
+    write: !idempotent,
   });
   return parseBatch({ contentType: res.headers['content-type'] ?? '', body: res.body, groups, op });
 }
@@ -96,7 +100,7 @@ export async function createRecords(ctx: WriteContext, writes: readonly CrmCreat
       }
     }
     if (groups.length === 0) continue;
-    const results = await runBatch(ctx, groups, 'createRecords');
+    const results = await runBatch(ctx, groups, 'createRecords', true);
     const existing: { index: number; write: CrmCreate }[] = [];
     for (const [g, result] of results.entries()) {
       const index = indexOf[g] as number;
@@ -165,7 +169,7 @@ export async function updateRecords(ctx: WriteContext, writes: readonly CrmUpdat
       }
     }
     if (groups.length === 0) continue;
-    const results = await runBatch(ctx, groups, 'updateRecords');
+    const results = await runBatch(ctx, groups, 'updateRecords', false);
     let at = 0;
     for (const { index, groups: count } of owners) {
       const write = writes[index] as CrmUpdate;

@@ -110,12 +110,27 @@ describe('Dataverse writes', () => {
     expect(outcome).toEqual({ ok: true, id: A, version: 'W/"13"', created: false });
   });
 
-  it('does not resend a batch whose answer was lost: the outcome is unknown and the caller decides', async () => {
+  it('does not resend an update batch whose answer was lost: the outcome is unknown and the caller decides', async () => {
     nock(ORG).post(`${API}$batch`).replyWithError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
     const connector = connect({ clock: new FakeClock() });
-    const error = await connector.createRecords([{ kind: 'opportunity', fields: { name: 'x' }, externalId: { field: 'cosell_referralid', value: 'r-lost' }, customer: null }]).catch((e: unknown) => e);
+    const error = await connector.updateRecords([{ kind: 'opportunity', id: A, version: 'W/"1"', fields: { name: 'x' } }]).catch((e: unknown) => e);
     expect(error).toMatchObject({ kind: 'transient', outcomeUnknown: true });
     expect(connector.requestCount()).toBe(1);
+  });
+
+  it('resends a create batch whose answer was lost: the create-only upsert finds the first attempt', async () => {
+    const answer = batchAnswer([[{ status: 412, body: { error: { code: '0x80040237', message: 'A record with matching key values already exists.' } } }]]);
+    nock(ORG)
+      .post(`${API}$batch`)
+      .replyWithError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }))
+      .post(`${API}$batch`)
+      .reply(200, answer.body, answer.headers)
+      .get(`${API}opportunities(cosell_referralid='r-lost')`)
+      .query(true)
+      .reply(200, row(A, 22));
+    const connector = connect({ clock: new FakeClock() });
+    const outcomes = await connector.createRecords([{ kind: 'opportunity', fields: { name: 'x' }, externalId: { field: 'cosell_referralid', value: 'r-lost' }, customer: null }]);
+    expect(outcomes).toEqual([{ ok: true, id: A, version: 'W/"22"', created: false }]);
   });
 
   it('retries a batch the server answered 503 after a backoff', async () => {
