@@ -133,6 +133,30 @@ async function findExisting(ctx: WriteContext, write: CrmCreate): Promise<WriteO
   }
 }
 
+/** The statecode an opportunity update closes to (1 won, 2 lost), or null. */
+function closingState(write: CrmUpdate): 1 | 2 | null {
+  const state = write.fields['statecode'];
+  return write.kind === 'opportunity' && (state === 1 || state === 2) ? state : null;
+}
+
+/**
+ * A close refused (invalid: a closed opportunity refuses edits, §7.1; conflict: its version moved
+ * with the close) may repeat one that already happened, after a crash between the action and
+ * recording it. If the record already
+ * has the wanted state and status the write is done; otherwise the refusal stands.
+ */
+async function alreadyClosed(ctx: WriteContext, write: CrmUpdate, refusal: ConnectorError): Promise<WriteOutcome> {
+  const table = ctx.tableOf(write.kind);
+  try {
+    const row = await ctx.client.json<Record<string, unknown>>({ op: 'updateRecords.closed', method: 'GET', url: `${table.entitySet}(${write.id})?$select=statecode,statuscode` });
+    const status = write.fields['statuscode'];
+    const same = row['statecode'] === write.fields['statecode'] && (typeof status !== 'number' || row['statuscode'] === status);
+    return same ? { ok: true, id: write.id, version: String(row['@odata.etag']), created: false } : { ok: false, error: refusal };
+  } catch (error) {
+    return failed(error);
+  }
+}
+
 async function updateGroup(ctx: WriteContext, write: CrmUpdate): Promise<BatchGroup[]> {
   const table = ctx.tableOf(write.kind);
   const url = `${ctx.client.apiBase}${table.entitySet}(${write.id})`;
@@ -178,7 +202,8 @@ export async function updateRecords(ctx: WriteContext, writes: readonly CrmUpdat
       const first = own[0];
       const last = own[own.length - 1];
       if (!first || !last) continue;
-      if (!first.ok) outcomes[index] = { ok: false, error: first.error };
+      if (!first.ok && (first.error.kind === 'invalid' || first.error.kind === 'conflict') && closingState(write) !== null) outcomes[index] = await alreadyClosed(ctx, write, first.error);
+      else if (!first.ok) outcomes[index] = { ok: false, error: first.error };
       else if (!last.ok) outcomes[index] = { ok: false, error: last.error };
       else {
         const row = json(last.parts[last.parts.length - 1]?.body ?? '');

@@ -89,6 +89,11 @@ describe('Dataverse connector on the emulator', () => {
     const [won] = await connector.updateRecords([{ kind: 'opportunity', id: created.id, version: created.version, fields: { statecode: 1, statuscode: 3 } }]);
     if (!won?.ok) throw new Error(`win failed: ${JSON.stringify(won)}`);
     expect(emulator.control.getRecord({ table: 'opportunities', id: created.id })).toMatchObject({ statecode: 1, statuscode: 3 });
+    // Sent again (a crash before the engine recorded it): the record is already won, so done.
+    const [again] = await connector.updateRecords([{ kind: 'opportunity', id: created.id, version: created.version, fields: { statecode: 1, statuscode: 3 } }]);
+    expect(again).toMatchObject({ ok: true, version: won.version });
+    const [lostInstead] = await connector.updateRecords([{ kind: 'opportunity', id: created.id, version: won.version, fields: { statecode: 2, statuscode: 4 } }]);
+    expect(lostInstead).toMatchObject({ ok: false, error: { kind: 'invalid' } });
     const [reopened] = await connector.updateRecords([{ kind: 'opportunity', id: created.id, version: won.version, fields: { statecode: 0, statuscode: 1 } }]);
     expect(reopened).toMatchObject({ ok: true });
     expect(emulator.control.getRecord({ table: 'opportunities', id: created.id })).toMatchObject({ statecode: 0, statuscode: 1 });
