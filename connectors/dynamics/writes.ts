@@ -160,11 +160,10 @@ async function alreadyClosed(ctx: WriteContext, write: CrmUpdate, refusal: Conne
 async function updateGroup(ctx: WriteContext, write: CrmUpdate): Promise<BatchGroup[]> {
   const table = ctx.tableOf(write.kind);
   const url = `${ctx.client.apiBase}${table.entitySet}(${write.id})`;
-  const state = write.fields['statecode'];
-  const closing = write.kind === 'opportunity' && table.entitySet === 'opportunities' && (state === 1 || state === 2);
-  const body = await toBody({ fields: write.fields, currencies: ctx.currencies, skip: closing ? ['statecode', 'statuscode'] : [] });
+  const state = closingState(write);
+  const body = await toBody({ fields: write.fields, currencies: ctx.currencies, skip: state === null ? [] : ['statecode', 'statuscode'] });
   const read: BatchOp = { method: 'GET', url: `${url}?$select=${table.primaryKey}` };
-  if (!closing) {
+  if (state === null) {
     return [{ changeSet: [{ method: 'PATCH', url: `${url}?$select=${table.primaryKey}`, headers: { 'If-Match': write.version, Prefer: 'return=representation' }, body }] }];
   }
   const status = typeof write.fields['statuscode'] === 'number' ? write.fields['statuscode'] : dataverseDescriptor.defaultStatus[state];
