@@ -66,7 +66,9 @@ export function transportError(args: { error: unknown; op: string; correlationId
       message: `${op}: the Dataverse server certificate is not trusted (${code}); an org behind a private CA needs the \`ca\` option`,
     });
   }
-  const unknownOutcome = args.write && (error instanceof NoAnswerError || code === 'ECONNRESET' || code === 'ETIMEDOUT');
+  // Refused or unresolved connections never carried the request; anything else may have.
+  const neverSent = ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH'].includes(code);
+  const unknownOutcome = args.write && !neverSent && (error instanceof NoAnswerError || code === 'ECONNRESET' || code === 'ETIMEDOUT');
   return new ConnectorError({
     kind: 'transient',
     system: 'dynamics',

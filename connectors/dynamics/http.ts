@@ -58,9 +58,10 @@ export function createHttpTransport(args: { timeoutMs: number; ca?: string | und
           },
         );
         req.on('timeout', () => req.destroy(new NoAnswerError(`no answer within ${args.timeoutMs} ms`, 'ETIMEDOUT')));
-        req.on('error', (e: NodeJS.ErrnoException) => {
-          if (e instanceof NoAnswerError || e.name === 'AbortError') return reject(e);
-          reject(Object.assign(e, { code: e.code ?? 'ECONNRESET' }));
+        req.on('error', (e: unknown) => {
+          if (e instanceof NoAnswerError || (e instanceof Error && e.name === 'AbortError')) return reject(e);
+          const code = (e as { code?: unknown } | null)?.code;
+          reject(new NoAnswerError(e instanceof Error ? e.message : 'request failed', typeof code === 'string' ? code : 'ECONNRESET', { cause: e }));
         });
         if (body !== undefined && body !== '') req.write(body);
         req.end();
