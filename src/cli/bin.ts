@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 
 import { runCli } from './program.js';
+import { composeRuntime } from '../app/runtime.js';
 
 /** The package version, from the package.json above this file (in src/ or in dist/src/). */
 function packageVersion(): string {
@@ -24,6 +25,7 @@ const code = await runCli(process.argv.slice(2), {
   cwd: process.cwd(),
   stdoutIsTty: process.stdout.isTTY === true,
   version: packageVersion(),
+  composeRuntime,
   onShutdownSignal: (handler) => {
     const onSignal = (signal: NodeJS.Signals): void => handler(signal);
     process.on('SIGTERM', onSignal);

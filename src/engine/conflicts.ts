@@ -24,7 +24,7 @@ export async function resolveHeldConflict(deps: EngineDeps, args: { conflictId: 
   if (conflict.path !== '$deleted' && args.choice.take !== 'partnerCenter' && link.referralId) {
     const current = await deps.partnerCenter.getReferral(link.referralId);
     if (current) {
-      const updated = await deps.partnerCenter.updateReferral({ id: link.referralId, eTag: current.eTag, patch: om.toReferralPatch(change) });
+      const updated = await deps.partnerCenter.updateReferral({ id: link.referralId, eTag: current.eTag, patch: om.toReferralPatch(change, current) });
       referralETag = updated.eTag;
     }
   }

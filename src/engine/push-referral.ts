@@ -43,7 +43,15 @@ export async function pushToReferral(args: {
     recorder.plan({ target: 'partnerCenter', operation: 'statusChange' in guarded.toPartnerCenter ? 'statusChange' : 'update', recordKey: key, fields: guarded.toPartnerCenter, note: guarded.refused });
     if (recorder.dryRun) return recorder.outcome(key, 'updateReferral', 'planned');
     try {
-      referral = await deps.partnerCenter.updateReferral({ id: referralId, eTag: link.referralETag ?? '*', patch: patchFor(om, guarded.toPartnerCenter, record, link) });
+      // Team and solutions are added element by element (no `remove`, PC §8): what is there
+      // already must be known, or every member would be added again.
+      const needsCurrent = 'team' in guarded.toPartnerCenter || 'details.solutions' in guarded.toPartnerCenter;
+      const known = needsCurrent ? await deps.partnerCenter.getReferral(referralId) : null;
+      referral = await deps.partnerCenter.updateReferral({
+        id: referralId,
+        eTag: known?.eTag ?? link.referralETag ?? '*',
+        patch: patchFor(om, guarded.toPartnerCenter, record, link, known),
+      });
     } catch (error) {
       if (!isConflict(error)) throw error;
       const current = await deps.partnerCenter.getReferral(referralId);
@@ -61,7 +69,7 @@ export async function pushToReferral(args: {
       held = remerged.held;
       referral =
         Object.keys(guarded.toPartnerCenter).length > 0
-          ? await deps.partnerCenter.updateReferral({ id: referralId, eTag: current.eTag, patch: patchFor(om, guarded.toPartnerCenter, record, link) })
+          ? await deps.partnerCenter.updateReferral({ id: referralId, eTag: current.eTag, patch: patchFor(om, guarded.toPartnerCenter, record, link, current) })
           : current;
     }
   }
@@ -88,8 +96,8 @@ export async function pushToReferral(args: {
 }
 
 /** The JSON Patch for these changes; accepting an inbound referral also records our CRM id. */
-function patchFor(om: ObjectMapping, changes: Record<string, unknown>, record: CrmRecord, link: Link) {
-  const patch = om.toReferralPatch(changes as FieldSet);
+function patchFor(om: ObjectMapping, changes: Record<string, unknown>, record: CrmRecord, link: Link, current: Referral | null) {
+  const patch = current ? om.toReferralPatch(changes as FieldSet, current) : om.toReferralPatch(changes as FieldSet);
   const accepting = typeof changes['status'] === 'string' && (changes['status'] as string).startsWith('Active/') && link.origin === 'partnerCenter';
   if (accepting && !patch.some((op) => op.path === '/externalReferenceId')) {
     patch.push({ op: 'replace', path: '/externalReferenceId', value: record.id });

@@ -46,6 +46,14 @@ export async function writeBackReferralIds(args: {
         recorder.outcome(key, 'writeBack', 'skipped', 'record changed meanwhile; retried next cycle');
         return;
       }
+      if (outcome && outcome.error.kind === 'invalid') {
+        // The CRM will not store the id (Dataverse keeps won and lost opportunities read-only).
+        // The link itself lives in the state store, so the deal stays linked without it.
+        await deps.store.saveLink({ ...link, state: 'linked', crmVersion: wb.record.version });
+        deps.logger.warn({ crmId: wb.record.id, referralId: wb.referralId, reason: outcome.error.message }, 'the CRM refused the referral id; the link is kept in the state store');
+        recorder.outcome(key, 'writeBack', 'skipped', `CRM refused the referral id: ${outcome.error.message}`);
+        return;
+      }
       await recorder.fail({ key, operation: 'writeBack', error: outcome?.error ?? new Error('no outcome'), payload: updates[i] });
     }),
   );

@@ -1,0 +1,61 @@
+/**
+ * The composition root (STYLE.md "shape of the house"): the one place that builds the real
+ * connectors, mappings and engine dependencies from the configuration and hands them in.
+ */
+import { readFileSync } from 'node:fs';
+import type { Logger } from 'pino';
+import type { Config } from '../config/index.js';
+import { systemClock, type Clock } from '../core/clock.js';
+import type { EngineDeps, EngineOptions } from '../engine/types.js';
+import type { StateStore } from '../store/types.js';
+import { buildCrmSides } from './crms.js';
+import { buildPartnerCenter, type PartnerCenterParts } from './partner-center.js';
+
+export interface ComposedEngine {
+  deps: EngineDeps;
+  partnerCenter: PartnerCenterParts;
+  close(): Promise<void>;
+}
+
+/** The sandbox CA, trusted only when the configuration turns sandbox mode on. */
+export function trustedCa(config: Config): string | null {
+  return config.sandbox.enabled && config.sandbox.caFile ? readFileSync(config.sandbox.caFile, 'utf8') : null;
+}
+
+export function composeEngine(args: {
+  config: Config;
+  logger: Logger;
+  store: StateStore;
+  clock?: Clock;
+  overrides?: Partial<EngineOptions>;
+  onOutcome?: EngineDeps['onOutcome'];
+}): ComposedEngine {
+  const { config, logger, store } = args;
+  const clock = args.clock ?? systemClock;
+  const ca = trustedCa(config);
+  const partnerCenter = buildPartnerCenter({ config: config.partnerCenter, logger, clock, store, ca });
+  const crms = buildCrmSides({ config, logger, clock, store, ca });
+  const deps: EngineDeps = {
+    store,
+    partnerCenter: partnerCenter.connector,
+    crms,
+    logger,
+    clock,
+    ctx: { timeZone: config.sync.timeZone },
+    options: {
+      deletePolicy: config.sync.deletePolicy,
+      dryRun: config.sync.dryRun,
+      retry: config.sync.retry,
+      writeConcurrency: config.partnerCenter.rateLimit.concurrency,
+      ...args.overrides,
+    },
+    ...(args.onOutcome ? { onOutcome: args.onOutcome } : {}),
+  };
+  return {
+    deps,
+    partnerCenter,
+    close: async () => {
+      await Promise.allSettled([partnerCenter.connector.close(), ...crms.map((s) => s.connector.close())]);
+    },
+  };
+}

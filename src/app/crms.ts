@@ -1,0 +1,63 @@
+/** Builds the CRM sides (connector + mapping) the configuration names. */
+import type { Logger } from 'pino';
+import { createSalesforceConnector } from '../../connectors/salesforce/index.js';
+import { loadMappingFile, type Mapping, type MappingProblem } from '../../mappings/index.js';
+import type { Config } from '../config/index.js';
+import type { Clock } from '../core/clock.js';
+import type { CrmSide } from '../engine/types.js';
+import type { StateStore } from '../store/types.js';
+import { buildDynamicsConnector } from './dynamics.js';
+
+export class MappingLoadError extends Error {
+  constructor(readonly problems: readonly MappingProblem[]) {
+    super(problems.map((p) => `${p.file}:${p.line}:${p.column}: ${p.path}: ${p.message}`).join('\n'));
+    this.name = 'MappingLoadError';
+  }
+}
+
+export function loadMapping(path: string, system: Mapping['system']): Mapping {
+  const loaded = loadMappingFile(path);
+  if (!loaded.ok) throw new MappingLoadError(loaded.error);
+  if (loaded.value.system !== system) {
+    throw new MappingLoadError([{ file: path, line: 1, column: 1, path: 'system', message: `this file maps ${loaded.value.system}, but it is configured for ${system}` }]);
+  }
+  return loaded.value;
+}
+
+export function buildCrmSides(args: { config: Config; logger: Logger; clock: Clock; store: StateStore; ca: string | null }): CrmSide[] {
+  const { config, logger, clock, store, ca } = args;
+  const sides: CrmSide[] = [];
+  const sf = config.salesforce;
+  if (sf) {
+    const auth =
+      sf.auth.mode === 'jwt'
+        ? { kind: 'jwt' as const, clientId: sf.auth.clientId, username: sf.auth.username, privateKeyPem: sf.auth.privateKey.reveal() }
+        : sf.auth.mode === 'clientCredentials'
+          ? { kind: 'clientCredentials' as const, clientId: sf.auth.clientId, clientSecret: sf.auth.clientSecret.reveal() }
+          : sf.auth.mode === 'refreshToken'
+            ? {
+                kind: 'refreshToken' as const,
+                clientId: sf.auth.clientId,
+                refreshToken: sf.auth.refreshToken.reveal(),
+                ...(sf.auth.clientSecret ? { clientSecret: sf.auth.clientSecret.reveal() } : {}),
+              }
+            : { kind: 'accessToken' as const, accessToken: sf.auth.accessToken.reveal() };
+    const connector = createSalesforceConnector(
+      {
+        auth,
+        loginUrl: sf.loginUrl,
+        ...(sf.instanceUrl ? { instanceUrl: sf.instanceUrl } : {}),
+        apiVersion: sf.apiVersion,
+        timeoutMs: sf.timeoutMs,
+        rateLimit: sf.rateLimit,
+        apiBudgetReservePercent: sf.apiBudgetReservePercent,
+        inboundLeadsAs: sf.inboundLeadsAs,
+        ...(ca ? { ca } : {}),
+      },
+      { logger, clock, store },
+    );
+    sides.push({ system: 'salesforce', connector, mapping: loadMapping(sf.mapping, 'salesforce') });
+  }
+  if (config.dynamics) sides.push(buildDynamicsConnector({ config: config.dynamics, logger, clock, store, ca }));
+  return sides;
+}

@@ -1,0 +1,45 @@
+/** Builds the Dynamics 365 (Dataverse) side from the configuration. */
+import { readFileSync } from 'node:fs';
+import type { Logger } from 'pino';
+import { createDynamicsConnector, type DynamicsAuthOptions } from '../../connectors/dynamics/index.js';
+import type { DynamicsConfig } from '../config/index.js';
+import type { Clock } from '../core/clock.js';
+import type { CrmSide } from '../engine/types.js';
+import type { StateStore } from '../store/types.js';
+import { loadMapping } from './crms.js';
+
+function authFrom(auth: DynamicsConfig['auth']): DynamicsAuthOptions {
+  switch (auth.mode) {
+    case 'clientSecret':
+      return { kind: 'clientSecret', tenantId: auth.tenantId, clientId: auth.clientId, authority: auth.authority, clientSecret: auth.secret.reveal() };
+    case 'certificate':
+      return {
+        kind: 'certificate',
+        tenantId: auth.tenantId,
+        clientId: auth.clientId,
+        authority: auth.authority,
+        thumbprintSha256: auth.thumbprintSha256,
+        privateKeyPem: auth.privateKey.reveal(),
+        ...(auth.certificateFile ? { certificatePem: readFileSync(auth.certificateFile, 'utf8') } : {}),
+      };
+    case 'staticToken':
+      return { kind: 'staticToken', accessToken: auth.accessToken.reveal() };
+  }
+}
+
+export function buildDynamicsConnector(args: { config: DynamicsConfig; logger: Logger; clock: Clock; store: StateStore; ca: string | null }): CrmSide {
+  const { config, logger, clock, store, ca } = args;
+  const connector = createDynamicsConnector(
+    {
+      url: config.url,
+      apiVersion: config.apiVersion,
+      auth: authFrom(config.auth),
+      rateLimit: config.rateLimit,
+      timeoutMs: config.timeoutMs,
+      inboundLeadsAs: config.inboundLeadsAs,
+      ...(ca ? { ca } : {}),
+    },
+    { logger, clock, store },
+  );
+  return { system: 'dynamics', connector, mapping: loadMapping(config.mapping, 'dynamics') };
+}

@@ -1,0 +1,81 @@
+/**
+ * The running sync for `cosell-sync run`: a loop per direction and CRM on the configured cron
+ * schedules (never overlapping, each under a lease so scale-out runs it once), a webhook queue
+ * drained as events arrive, and the routes of the status server.
+ */
+import type { ConnectorHealth } from '../../connectors/types.js';
+import type { ComposeRuntime, SyncRuntime } from '../cli/context.js';
+import { runInbound, runOutbound, runReferralEvents } from '../engine/cycle.js';
+import type { Loop } from '../daemon/index.js';
+import { systemClock } from '../core/clock.js';
+import { composeEngine } from './compose.js';
+import { withLease } from './leases.js';
+import { ReferralEventQueue } from './event-queue.js';
+import { statusRoutes } from './status-routes.js';
+import { webhookRoutes } from './webhook-routes.js';
+
+const LEASE_TTL_MS = 10 * 60_000;
+
+export const composeRuntime: ComposeRuntime = async ({ config, logger, store, metrics, trigger }) => {
+  const clock = systemClock;
+  const engine = composeEngine({
+    config,
+    logger,
+    store,
+    clock,
+    onOutcome: ({ direction, system, result }) => metrics.recordsSynced.inc({ direction, system, result }),
+  });
+  const { deps } = engine;
+  const queue = new ReferralEventQueue();
+  const leased = (name: string, run: () => Promise<unknown>) => async () => {
+    const timer = metrics.cycleSeconds.startTimer({ direction: name });
+    const ran = await withLease({ store, clock, name: `loop:${name}`, ttlMs: LEASE_TTL_MS, run: async () => void (await run()) });
+    if (ran) timer();
+    else logger.debug({ loop: name }, 'another instance holds this loop; skipped');
+  };
+  const loops: Loop[] = [
+    ...deps.crms.map((side) => ({
+      name: `outbound:${side.system}`,
+      schedule: { kind: 'cron' as const, expression: config.sync.schedule.outbound },
+      run: (signal: AbortSignal) => leased(`outbound:${side.system}`, () => runOutbound(deps, side, signal))(),
+    })),
+    {
+      name: 'inbound',
+      schedule: { kind: 'cron', expression: config.sync.schedule.inbound },
+      run: (signal) => leased('inbound', () => runInbound(deps, signal))(),
+    },
+    {
+      // Webhook delivery is best effort (PC §6): the reconciliation poll runs regardless.
+      name: 'reconcile',
+      schedule: { kind: 'cron', expression: config.sync.schedule.reconcile },
+      run: (signal) => leased('inbound', () => runInbound(deps, signal))(),
+    },
+    {
+      name: 'webhook-events',
+      schedule: { kind: 'continuous' },
+      run: async (signal) => {
+        while (!signal.aborted) {
+          const ids = await queue.take(signal);
+          if (ids.length > 0) await runReferralEvents(deps, ids).catch((err: unknown) => logger.error({ err }, 'webhook batch failed; the poll will pick it up'));
+        }
+      },
+    },
+  ];
+  const runtime: SyncRuntime = {
+    loops,
+    connectorHealth: (): Record<string, ConnectorHealth> => ({
+      partnerCenter: deps.partnerCenter.health(),
+      ...Object.fromEntries(deps.crms.map((s) => [s.system, s.connector.health()])),
+    }),
+    routes: async (app) => {
+      await statusRoutes({ app, deps, metrics });
+      if (config.partnerCenter.webhooks.enabled) await webhookRoutes({ app, config, logger, queue });
+    },
+    close: async () => {
+      queue.close();
+      await engine.close();
+    },
+  };
+  void trigger;
+  return runtime;
+};

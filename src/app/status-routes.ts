@@ -1,0 +1,64 @@
+/**
+ * The status page and its JSON: connector health, recent runs, held conflicts (resolvable here),
+ * failed records (retryable here). Customer contact details never appear: values are shown as
+ * the mapping's canonical values of deal fields, and contact lists only as counts.
+ */
+import type { FastifyInstance } from 'fastify';
+import { resolveHeldConflict, type ConflictChoice } from '../engine/conflicts.js';
+import type { EngineDeps } from '../engine/types.js';
+import type { Metrics } from '../server/metrics.js';
+import { renderStatusPage } from './status-page.js';
+
+export async function statusSnapshot(deps: EngineDeps) {
+  const [runs, conflicts, failures, links] = await Promise.all([
+    deps.store.listRuns(10),
+    deps.store.listConflicts({ open: true }),
+    deps.store.listFailures(),
+    deps.store.countLinks(),
+  ]);
+  return {
+    connectors: {
+      partnerCenter: deps.partnerCenter.health(),
+      ...Object.fromEntries(deps.crms.map((s) => [s.system, s.connector.health()])),
+    },
+    links,
+    runs,
+    conflicts: conflicts.map((c) => ({ ...c, crmValue: summarise(c.crmValue), partnerCenterValue: summarise(c.partnerCenterValue), base: summarise(c.base) })),
+    failures: failures.map(({ payload: _payload, ...f }) => f),
+  };
+}
+
+/** Lists of people are shown as a count: names and emails stay out of the page. */
+function summarise(value: unknown): unknown {
+  return Array.isArray(value) ? `${value.length} item(s)` : value;
+}
+
+export async function statusRoutes(args: { app: FastifyInstance; deps: EngineDeps; metrics: Metrics }): Promise<void> {
+  const { app, deps, metrics } = args;
+  // The page's buttons post plain HTML forms.
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) =>
+    done(null, Object.fromEntries(new URLSearchParams(String(body)))),
+  );
+  app.get('/status', async () => {
+    const snapshot = await statusSnapshot(deps);
+    metrics.conflictsOpen.set(snapshot.conflicts.length);
+    metrics.failuresOpen.set(snapshot.failures.length);
+    return snapshot;
+  });
+  app.get('/', async (_req, reply) => reply.type('text/html; charset=utf-8').send(renderStatusPage(await statusSnapshot(deps))));
+  app.post<{ Params: { id: string }; Body: { take?: string; value?: unknown } | undefined; Querystring: { take?: string } }>('/conflicts/:id/resolve', async (req, reply) => {
+    const take = req.body?.take ?? req.query.take;
+    const choice: ConflictChoice | null =
+      take === 'crm' || take === 'partnerCenter' ? { take } : take === 'value' ? { take, value: req.body?.value ?? null } : null;
+    if (!choice) return reply.code(400).send({ error: 'take must be crm, partnerCenter or value' });
+    try {
+      return await resolveHeldConflict(deps, { conflictId: req.params.id, choice });
+    } catch (error) {
+      return reply.code(409).send({ error: error instanceof Error ? error.message : String(error) });
+    }
+  });
+  app.post<{ Params: { key: string } }>('/failures/:key/retry', async (req, reply) => {
+    const found = await deps.store.retryFailureNow(req.params.key, deps.clock.now().toISOString());
+    return found ? { key: req.params.key, due: 'now' } : reply.code(404).send({ error: `no failure ${req.params.key}` });
+  });
+}

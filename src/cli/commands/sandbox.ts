@@ -1,0 +1,71 @@
+/**
+ * `cosell-sync sandbox`: starts the local emulators of Partner Center, Salesforce, Dataverse
+ * and Entra, and writes a configuration that points the daemon at them.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { parse as parseYaml } from 'yaml';
+import { sandboxDaemonConfig } from '../../../sandbox/daemon-config.js';
+import { startSandbox, type SandboxOptions } from '../../../sandbox/start-sandbox.js';
+import { CliExit, type CliContext } from '../context.js';
+
+export function register(program: Command, ctx: CliContext): void {
+  program
+    .command('sandbox')
+    .description('run local emulators of Partner Center, Salesforce and Dataverse, and write a config for them')
+    .option('--seed <n>', 'seed of the generated data', '42')
+    .option('--size <n>', 'opportunities per CRM', '200')
+    .option('--crm <list>', 'CRMs to emulate: salesforce, dynamics or both (inbound lands in the first)', 'salesforce,dynamics')
+    .option('--faults <file>', 'fault rules per system (YAML or JSON: { partnerCenter: [...], salesforce: [...] })')
+    .option('--out <dir>', 'where to write cosell-sync.yaml, sandbox-ca.pem and sandbox.env', 'var/sandbox')
+    .action(async (options: { seed: string; size: string; crm: string; faults?: string; out: string }) => {
+      const crms = options.crm.split(',').map((c) => c.trim());
+      if (crms.length === 0 || crms.some((c) => c !== 'salesforce' && c !== 'dynamics')) {
+        ctx.stderr('error: --crm takes salesforce, dynamics, or both separated by a comma\n');
+        throw new CliExit(1);
+      }
+      const faults = options.faults ? (parseYaml(readFileSync(options.faults, 'utf8')) as SandboxOptions['faults']) : undefined;
+      const started = Date.now();
+      const sandbox = await startSandbox({
+        seed: Number(options.seed),
+        size: Number(options.size),
+        crms: crms as ('salesforce' | 'dynamics')[],
+        ...(faults ? { faults } : {}),
+      });
+      const out = resolve(ctx.cwd, options.out);
+      mkdirSync(out, { recursive: true });
+      const caFile = join(out, 'sandbox-ca.pem');
+      writeFileSync(caFile, sandbox.ca.cert);
+      const { yaml, env } = sandboxDaemonConfig({ sandbox, storePath: join(out, 'state.sqlite'), caFile, crms: crms as ('salesforce' | 'dynamics')[], mappingsDir: resolve(ctx.cwd, 'mappings') });
+      writeFileSync(join(out, 'cosell-sync.yaml'), yaml);
+      writeFileSync(join(out, 'sandbox.env'), Object.entries(env).map(([k, v]) => `${k}=${v}`).join('\n') + '\n', { mode: 0o600 });
+      ctx.stdout(
+        [
+          `sandbox up in ${Date.now() - started} ms (seed ${options.seed}, ${options.size} opportunities per CRM)`,
+          `  Entra (tokens):   ${sandbox.entra.server.url}`,
+          `  Partner Center:   ${sandbox.partnerCenter.server.url}`,
+          sandbox.salesforce ? `  Salesforce:       ${sandbox.salesforce.server.url}` : null,
+          sandbox.dynamics ? `  Dataverse:        ${sandbox.dynamics.server.url}` : null,
+          `  control API:      <emulator>/_control/... (stats, faults, clock)`,
+          '',
+          `config written to ${join(out, 'cosell-sync.yaml')}; secrets in ${join(out, 'sandbox.env')}`,
+          'in another terminal:',
+          `  set -a; . ${join(out, 'sandbox.env')}; set +a`,
+          `  cosell-sync auth login --config ${join(out, 'cosell-sync.yaml')}   # approved at once by the sandbox`,
+          `  cosell-sync run --config ${join(out, 'cosell-sync.yaml')}`,
+          '',
+          'Ctrl-C stops the sandbox.',
+        ]
+          .filter((l) => l !== null)
+          .join('\n') + '\n',
+      );
+      await new Promise<void>((done) => {
+        const stop = ctx.onShutdownSignal(() => {
+          stop();
+          done();
+        });
+      });
+      await sandbox.close();
+    });
+}

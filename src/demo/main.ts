@@ -1,0 +1,108 @@
+/**
+ * `npm run demo`: the whole product on one machine in about a minute. Starts the sandbox
+ * (Partner Center, Salesforce, Entra over TLS), writes a configuration as an operator would,
+ * signs in, starts the real daemon on SQLite, and plays a partner's day against it.
+ * `npm run demo -- --keep` leaves everything running (status page, CLI) until Ctrl-C.
+ */
+import { createWriteStream, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join, resolve } from 'node:path';
+import { runCli } from '../cli/program.js';
+import type { CliContext } from '../cli/context.js';
+import { composeRuntime } from '../app/runtime.js';
+import { sandboxDaemonConfig } from '../../sandbox/daemon-config.js';
+import { startSandbox } from '../../sandbox/start-sandbox.js';
+import { say } from './narrate.js';
+import { playScenes } from './scenes.js';
+
+const root = resolve(import.meta.dirname, '../..');
+const keep = process.argv.includes('--keep');
+
+async function freePort(): Promise<number> {
+  return new Promise((ok, fail) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? ok(address.port) : fail(new Error('no port'))));
+    });
+  });
+}
+
+async function main(): Promise<void> {
+  const dir = join(root, 'var/demo');
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  say.step(1, 'Starting the sandbox: Partner Center, Salesforce and Entra ID emulators over TLS');
+  const sandbox = await startSandbox({ seed: 42, size: 120, referrals: 0, crms: ['salesforce'], salesforce: { participatingRate: 0.25 } });
+  const caFile = join(dir, 'sandbox-ca.pem');
+  writeFileSync(caFile, sandbox.ca.cert);
+  // The admin's mapping: the default, except that notes edited on both sides wait for a person.
+  const mappingsDir = join(dir, 'mappings');
+  mkdirSync(mappingsDir);
+  writeFileSync(
+    join(mappingsDir, 'salesforce.yaml'),
+    readFileSync(join(root, 'mappings/salesforce.yaml'), 'utf8').replace(/(- referral: details\.notes\n\s+crm: Description\n\s+policy:) newestWins/, '$1 hold'),
+  );
+  const port = await freePort();
+  const { yaml, env } = sandboxDaemonConfig({ sandbox, storePath: join(dir, 'state.sqlite'), caFile, crms: ['salesforce'], serverPort: port, everySeconds: 2, mappingsDir });
+  const configFile = join(dir, 'cosell-sync.yaml');
+  writeFileSync(configFile, yaml);
+  say.done(`Partner Center ${sandbox.partnerCenter.server.url}, Salesforce ${sandbox.salesforce!.server.url}`);
+  say.info(`daemon config: ${configFile}  (log: ${join(dir, 'daemon.log')})`);
+
+  const log = createWriteStream(join(dir, 'daemon.log'));
+  let stopDaemon: (() => void) | null = null;
+  const ctx: CliContext = {
+    stdout: (t) => void process.stdout.write(t.replace(/^(?=.)/gm, '   ')),
+    stderr: (t) => void log.write(t),
+    env: { ...process.env, ...env },
+    cwd: root,
+    stdoutIsTty: false,
+    version: 'demo',
+    logDestination: log,
+    composeRuntime,
+    onShutdownSignal: (handler) => {
+      stopDaemon = () => handler('demo');
+      return () => undefined;
+    },
+  };
+  say.step(2, 'Signing in to Partner Center as the Referral Admin (device code; the sandbox approves it)');
+  if ((await runCli(['auth', 'login', '--config', configFile], ctx)) !== 0) throw new Error('sign-in failed');
+
+  say.step(3, 'Starting the daemon (SQLite store, cycles every 2 s, webhooks on)');
+  const daemon = runCli(['run', '--config', configFile], ctx);
+  const status = `http://127.0.0.1:${port}`;
+  await waitForServer(status);
+  await runCli(['webhooks', 'register', '--url', `${status}/webhooks/partner-center`, '--config', configFile], { ...ctx, stderr: () => undefined });
+  say.done(`status page ${status}/  metrics ${status}/metrics`);
+
+  await playScenes({ sandbox, storePath: join(dir, 'state.sqlite'), configFile, ctx });
+
+  if (keep) {
+    say.info('everything keeps running; Ctrl-C stops it');
+    await new Promise<void>((r) => process.once('SIGINT', () => r()));
+  }
+  (stopDaemon as (() => void) | null)?.();
+  await daemon;
+  await sandbox.close();
+  log.end();
+}
+
+async function waitForServer(url: string): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    try {
+      if ((await fetch(`${url}/healthz`)).ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`the daemon's status server did not come up at ${url}`);
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(`demo failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,68 @@
+/** The partner's day the demo plays against the running daemon, step by step. */
+import type { CliContext } from '../cli/context.js';
+import { runCli } from '../cli/program.js';
+import { openStore } from '../store/open-store.js';
+import type { Sandbox } from '../../sandbox/start-sandbox.js';
+import { say, waitFor } from './narrate.js';
+
+type Row = Record<string, unknown>;
+
+export async function playScenes(args: { sandbox: Sandbox; storePath: string; configFile: string; ctx: CliContext }): Promise<void> {
+  const { sandbox, configFile, ctx } = args;
+  const sf = sandbox.salesforce!.control;
+  const pc = sandbox.partnerCenter.control;
+  const store = await openStore({ kind: 'sqlite', path: args.storePath });
+  try {
+    const flagged = (sf.query({ soql: 'SELECT Id, Name FROM Opportunity WHERE Sync_With_Partner_Center__c = true' }) as Row[]).map((r) => String(r['Id']));
+    say.step(4, `Outbound: ${flagged.length} Salesforce opportunities are flagged "Sync with Partner Center"`);
+    const settled = await waitFor('the backfill', async () => {
+      const failures = (await store.listFailures()).length;
+      const referrals = flagged.filter((id) => pc.countByExternalReferenceId(id) > 0).length;
+      return referrals + failures >= flagged.length ? { referrals, failures } : null;
+    }, 60_000);
+    const duplicates = flagged.filter((id) => pc.countByExternalReferenceId(id) > 1).length;
+    say.done(`${settled.referrals} referrals now exist in Partner Center, ${duplicates} duplicates; each opportunity carries its referral id`);
+    if (settled.failures > 0) {
+      const [first] = await store.listFailures();
+      say.warn(`${settled.failures} opportunities need an admin's fix first, e.g. ${first?.key.split(':')[2]}: ${first?.reason}`);
+      say.info('(`cosell-sync failures list` shows them all; they are retried after the data is fixed)');
+    }
+
+    say.step(5, 'Inbound: a Microsoft seller invites the partner to co-sell a deal');
+    const sentAt = Date.now();
+    const invite = pc.createInbound({ category: 'coSellInvite' });
+    const opp = await waitFor('the invitation to reach Salesforce', () =>
+      (sf.query({ soql: `SELECT Id, Name, StageName, Amount, Respond_By__c FROM Opportunity WHERE Referral_Id__c = '${invite.id}'` }) as Row[])[0],
+    );
+    say.done(`"${String(opp['Name'])}" is in Salesforce ${((Date.now() - sentAt) / 1000).toFixed(1)} s later, stage ${String(opp['StageName'])} (webhook, signature checked)`);
+    const [link] = await store.findLinksByReferralIds([invite.id]);
+    if (link?.respondBy) say.info(`Partner Center expires it unless someone answers by ${link.respondBy}`);
+
+    say.step(6, 'The seller accepts it in Salesforce by moving it out of On Hold');
+    sf.editRecord({ type: 'Opportunity', id: String(opp['Id']), fields: { StageName: 'Qualification' } });
+    await waitFor('the acceptance to reach Partner Center', () => pc.get(invite.id)?.status === 'Active');
+    const accepted = pc.get(invite.id)!;
+    say.done(`Partner Center says ${accepted.status}/${accepted.substatus}; its CRM ID is now ${accepted.externalReferenceId}`);
+
+    say.step(7, 'A conflict: the notes of one deal are edited in Salesforce and in Partner Center at once');
+    const open = (await store.listLinks({ state: 'linked', limit: 500 })).find((l) => l.origin === 'crm' && l.snapshot['status'] === 'Active/Accepted');
+    if (!open?.crmId || !open.referralId) throw new Error('no open outbound deal to edit');
+    sf.editRecord({ type: 'Opportunity', id: open.crmId, fields: { Description: 'Customer wants a pilot in March (from Salesforce)' } });
+    pc.editAsUser({ id: open.referralId, changes: [{ op: 'replace', path: '/details/notes', value: 'Pilot moved to April (from Partner Center)' }] });
+    const [conflict] = await waitFor('the conflict to be held', async () => {
+      const held = await store.listConflicts({ open: true });
+      return held.length > 0 ? held : null;
+    });
+    say.done(`held for a person, nothing overwritten: the mapping says notes edited on both sides wait`);
+    await runCli(['conflicts', 'list', '--config', configFile], ctx);
+    say.info(`resolve it with: cosell-sync conflicts resolve ${conflict!.id} --take crm --config ${configFile}`);
+    await runCli(['conflicts', 'resolve', conflict!.id, '--take', 'crm', '--config', configFile], ctx);
+    say.done(`Partner Center notes now read "${String(pc.get(open.referralId)?.details?.notes)}"`);
+
+    say.step(8, 'What it cost');
+    const calls = [sandbox.partnerCenter, sandbox.salesforce!].map((s) => `${s.server.name} ${s.server.stats.total()}`);
+    say.done(`API calls: ${calls.join(', ')}; an idle cycle costs one list call per system`);
+  } finally {
+    await store.close();
+  }
+}
