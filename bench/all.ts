@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 const here = dirname(fileURLToPath(import.meta.url));
 const filter = process.argv[2] ?? '';
 const programs = readdirSync(here)
-  .filter((f) => f.endsWith('.ts') && f !== 'all.ts' && !f.startsWith('_') && f.includes(filter))
+  .filter((f) => f.endsWith('.ts') && f !== 'all.ts' && !f.endsWith('-kit.ts') && f.includes(filter))
   .sort();
 
 let failed = 0;

@@ -17,6 +17,8 @@ export interface DaemonConfigArgs {
   /** Seconds between cycles (six-field cron). */
   everySeconds?: number;
   mappingsDir?: string;
+  /** Partner Center requests in flight at once. */
+  concurrency?: number;
 }
 
 export function sandboxDaemonConfig(args: DaemonConfigArgs): { yaml: string; env: Record<string, string> } {
@@ -39,6 +41,8 @@ export function sandboxDaemonConfig(args: DaemonConfigArgs): { yaml: string; env
     `    authority: ${sandbox.entra.server.url}`,
     `  solutionId: ${SANDBOX_SOLUTION_ID}`,
     '  filters: { externalReferenceId: server, updatedDateTime: server }',
+    '  # The emulator publishes no limits; production keeps the cautious defaults.',
+    `  rateLimit: { concurrency: ${args.concurrency ?? 16}, intervalCap: 100000, intervalMs: 1000 }`,
     '  webhooks:',
     '    enabled: true',
     '    path: /webhooks/partner-center',

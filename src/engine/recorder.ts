@@ -6,6 +6,9 @@ import { isConnectorError } from '../../connectors/errors.js';
 import type { RunOutcome } from '../store/types.js';
 import type { CycleReport, Direction, EngineDeps, OutcomeResult, PlannedWrite } from './types.js';
 
+/** "Not until someone asks": about a century. */
+const NEVER_MS = 100 * 365 * 86_400_000;
+
 export interface FailureInput {
   key: string;
   operation: string;
@@ -15,6 +18,7 @@ export interface FailureInput {
 
 export class RunRecorder {
   private outcomes: RunOutcome[] = [];
+  private failures: Map<string, number> | null = null;
 
   constructor(
     private readonly deps: EngineDeps,
@@ -47,9 +51,16 @@ export class RunRecorder {
     logger.warn({ recordKey: input.key, operation: input.operation, errorKind, reason }, 'record failed; it will be retried');
     if (this.dryRun) return;
     const now = clock.now();
-    const previous = (await store.listFailures()).find((f) => f.key === input.key);
-    const attempts = (previous?.attempts ?? 0) + 1;
-    const waitMs = Math.min(options.retry.maxDelayMs, options.retry.baseDelayMs * 2 ** (attempts - 1));
+    const attempts = ((await this.knownFailures()).get(input.key) ?? 0) + 1;
+    this.failures?.set(input.key, attempts);
+    // Bad data does not mend itself in half a second: it waits the longest backoff (an admin's fix
+    // arrives as a CRM edit anyway). After the last attempt only `failures retry` brings it back.
+    const waitMs =
+      attempts >= options.retry.maxAttempts
+        ? NEVER_MS
+        : errorKind === 'invalid'
+          ? options.retry.maxDelayMs
+          : Math.min(options.retry.maxDelayMs, options.retry.baseDelayMs * 2 ** (attempts - 1));
     await store.recordFailure({
       key: input.key,
       operation: input.operation,
@@ -63,7 +74,17 @@ export class RunRecorder {
   }
 
   async succeeded(key: string): Promise<void> {
-    if (!this.dryRun) await this.deps.store.clearFailure(key);
+    if (this.dryRun) return;
+    const known = await this.knownFailures();
+    if (!known.has(key)) return;
+    known.delete(key);
+    await this.deps.store.clearFailure(key);
+  }
+
+  /** Attempts so far by failure key, read once per run (not once per record). */
+  private async knownFailures(): Promise<Map<string, number>> {
+    this.failures ??= new Map((await this.deps.store.listFailures()).map((f) => [f.key, f.attempts]));
+    return this.failures;
   }
 
   async flush(): Promise<void> {

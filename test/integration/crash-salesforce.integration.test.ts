@@ -24,7 +24,12 @@ describe('crash safety', () => {
     const pc = h.sandbox.partnerCenter.control;
     const ids = (sf.control.query({ soql: 'SELECT Id FROM Opportunity WHERE Sync_With_Partner_Center__c = true' }) as { Id: string }[]).map((o) => o.Id);
     // Salesforce stops answering collection updates: the write-back of referral ids hangs.
-    sf.server.faults.set([{ method: 'PATCH', path: '/composite/sobjects$', timeoutRate: 1 }]);
+    // (The connector writes through sObject Collections, or through /composite where it bundles
+    // the write with the read of new versions.)
+    sf.server.faults.set([
+      { method: 'PATCH', path: '/composite/sobjects$', timeoutRate: 1 },
+      { method: 'POST', path: '/composite$', timeoutRate: 1 },
+    ]);
     const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'src/cli/bin.ts'), 'sync', '--once', '--direction', 'out', '--config', h.configFile], {
       cwd: repoRoot,
       env: { ...process.env, ...h.env, COSELL_CONFIG: '' },
@@ -40,6 +45,8 @@ describe('crash safety', () => {
       return settled;
     }, 60_000);
     const before = created();
+    // Still running: it is stuck in the write-back, as planned (an exit now would mean it was not).
+    expect(child.exitCode).toBeNull();
     child.kill('SIGKILL');
     await new Promise((r) => child.once('exit', r));
     expect(before).toBeGreaterThan(0);
