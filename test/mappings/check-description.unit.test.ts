@@ -35,6 +35,7 @@ function opportunityDescription(change: (fields: CrmFieldDescription[]) => CrmFi
     field('Microsoft_Help__c', 'picklist', { picklistValues: HELP }),
     field('Share_With_Microsoft__c', 'boolean'),
     field('Microsoft_CRM_Id__c', 'string', { length: 64 }),
+    field('Microsoft_Co_Sell_Status__c', 'string', { length: 40 }),
     field('Solution_Ids__c', 'string'),
     field('Partner_Center_Campaign__c', 'string', { length: 64 }),
     field('Respond_By__c', 'datetime'),

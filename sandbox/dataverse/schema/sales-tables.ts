@@ -89,6 +89,7 @@ export const opportunity: TableDef = {
     picklist('cosell_microsofthelp', MICROSOFT_HELP),
     bool('cosell_sharewithmicrosoft'),
     str('cosell_microsoftcrmid', 64),
+    str('cosell_microsoftcosellstatus', 100),
     str('cosell_solutionids', 500),
     str('cosell_campaignid', 64),
     str('cosell_declinereason', 500),

@@ -82,6 +82,7 @@ export const OPPORTUNITY: ObjectDef = {
     picklist('Microsoft_Help__c', ASSISTANCE_CODES, { restricted: true, label: 'How can Microsoft help?' }),
     field('Share_With_Microsoft__c', 'boolean', { label: 'Share with Microsoft' }),
     text('Microsoft_CRM_Id__c', 64, { label: 'Microsoft CRM ID' }),
+    text('Microsoft_Co_Sell_Status__c', 40, { label: 'Microsoft Co-Sell Status' }),
     text('Solution_Ids__c', 255, { label: 'Solution IDs' }),
     text('Partner_Center_Campaign__c', 64, { label: 'Partner Center Campaign' }),
     text('Decline_Reason__c', 255, { label: 'Decline Reason' }),
