@@ -29,6 +29,7 @@ export function composeEngine(args: {
   clock?: Clock;
   overrides?: Partial<EngineOptions>;
   onOutcome?: EngineDeps['onOutcome'];
+  notify?: EngineDeps['notify'];
 }): ComposedEngine {
   const { config, logger, store } = args;
   const clock = args.clock ?? systemClock;
@@ -50,6 +51,7 @@ export function composeEngine(args: {
       ...args.overrides,
     },
     ...(args.onOutcome ? { onOutcome: args.onOutcome } : {}),
+    ...(args.notify ? { notify: args.notify } : {}),
   };
   return {
     deps,

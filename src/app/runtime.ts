@@ -8,7 +8,8 @@ import type { ComposeRuntime, SyncRuntime } from '../cli/context.js';
 import { runInbound, runOutbound, runReferralEvents } from '../engine/cycle.js';
 import type { Loop } from '../daemon/index.js';
 import { systemClock } from '../core/clock.js';
-import { composeEngine } from './compose.js';
+import { composeEngine, trustedCa } from './compose.js';
+import { buildNotify, watchHealth } from './notifications.js';
 import { withLease } from './leases.js';
 import { ReferralEventQueue } from './event-queue.js';
 import { statusRoutes } from './status-routes.js';
@@ -18,7 +19,9 @@ const LEASE_TTL_MS = 10 * 60_000;
 
 export const composeRuntime: ComposeRuntime = async ({ config, logger, store, metrics, trigger }) => {
   const clock = systemClock;
+  const notify = buildNotify({ config: config.graph, logger, ca: trustedCa(config) });
   const engine = composeEngine({
+    ...(notify ? { notify } : {}),
     config,
     logger,
     store,
@@ -27,9 +30,16 @@ export const composeRuntime: ComposeRuntime = async ({ config, logger, store, me
   });
   const { deps } = engine;
   const queue = new ReferralEventQueue();
+  const healthWatch = notify ? watchHealth(notify) : null;
   const leased = (name: string, run: () => Promise<unknown>) => async () => {
     const timer = metrics.cycleSeconds.startTimer({ direction: name });
-    const ran = await withLease({ store, clock, name: `loop:${name}`, ttlMs: LEASE_TTL_MS, run: async () => void (await run()) });
+    let ran: boolean;
+    try {
+      ran = await withLease({ store, clock, name: `loop:${name}`, ttlMs: LEASE_TTL_MS, run: async () => void (await run()) });
+    } finally {
+      // A sign-in that stopped working is said once, loudly, whatever the loop did.
+      healthWatch?.(runtime.connectorHealth());
+    }
     if (ran) timer();
     else logger.debug({ loop: name }, 'another instance holds this loop; skipped');
   };

@@ -105,6 +105,14 @@ async function createBatch(args: {
       await recorder.succeeded(key);
       recorder.outcome(key, 'createCrm', 'written', outcome.created ? null : 'found the record an earlier attempt created');
       deps.logger.info({ referralId: item.referral.id, crmId: outcome.id, kind: item.write.kind }, 'inbound referral landed in the CRM');
+      if (outcome.created) {
+        const deadline = respondBy(item.referral);
+        deps.notify?.({
+          kind: 'newInboundReferral',
+          subject: `New referral from Partner Center: ${item.referral.name}`,
+          body: `"${item.referral.name}" is now ${item.write.kind} ${outcome.id} in ${side.system}.${deadline ? ` Accept or decline it by ${deadline}, or Partner Center expires it.` : ''}`,
+        });
+      }
     }),
   );
 }

@@ -2,7 +2,7 @@
  * What the engine is handed by the composition root (STYLE.md 13) and what it hands back.
  */
 import type { Logger } from 'pino';
-import type { CrmConnector, PartnerCenterConnector } from '../../connectors/types.js';
+import type { CrmConnector, Notification, PartnerCenterConnector } from '../../connectors/types.js';
 import type { Mapping, MappingContext } from '../../mappings/index.js';
 import type { Clock } from '../core/clock.js';
 import type { CrmSystem } from '../domain/crm-record.js';
@@ -35,6 +35,8 @@ export interface EngineDeps {
   clock: Clock;
   ctx: MappingContext;
   options: EngineOptions;
+  /** Operator notifications (a new inbound referral); absent when none are configured. */
+  notify?: (notification: Notification) => void;
   /** Called for every record outcome (metrics). */
   onOutcome?: (outcome: { direction: Direction; system: string; result: OutcomeResult }) => void;
 }

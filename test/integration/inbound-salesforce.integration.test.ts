@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { Notification } from '../../connectors/types.js';
 import { runCycle, runInbound } from '../../src/engine/cycle.js';
 import { startHarness, type Harness } from '../support/sandbox-harness.js';
 
@@ -7,8 +8,9 @@ const DAY = 86_400_000;
 
 describe('Partner Center -> Salesforce', () => {
   let h: Harness;
+  const notifications: Notification[] = [];
   beforeAll(async () => {
-    h = await startHarness({ size: 20, sandbox: { salesforce: { participatingRate: 0 } } });
+    h = await startHarness({ size: 20, sandbox: { salesforce: { participatingRate: 0 } }, notify: (n) => void notifications.push(n) });
   });
   afterAll(() => h.close());
 
@@ -24,6 +26,7 @@ describe('Partner Center -> Salesforce', () => {
     const opp = sfByReferral(invite.id);
     expect(opp).toMatchObject({ StageName: 'On Hold', Name: invite.name });
     expect((await h.store.findLinksByReferralIds([invite.id]))[0]?.respondBy).not.toBeNull();
+    expect(notifications.find((n) => n.kind === 'newInboundReferral')?.subject).toContain(invite.name);
 
     h.sandbox.salesforce!.control.editRecord({ type: 'Opportunity', id: opp!['Id'] as string, fields: { StageName: 'Qualification' } });
     await runCycle(h.engine.deps);

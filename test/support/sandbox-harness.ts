@@ -10,7 +10,7 @@ import { Writable } from 'node:stream';
 import { composeEngine, type ComposedEngine } from '../../src/app/compose.js';
 import { parseConfigText, type Config } from '../../src/config/index.js';
 import { systemClock, type Clock } from '../../src/core/clock.js';
-import type { EngineOptions } from '../../src/engine/types.js';
+import type { EngineDeps, EngineOptions } from '../../src/engine/types.js';
 import { createLogger } from '../../src/logging/index.js';
 import { openStore } from '../../src/store/open-store.js';
 import type { StateStore } from '../../src/store/types.js';
@@ -48,6 +48,8 @@ export async function startHarness(args: {
   engine?: Partial<EngineOptions>;
   /** Replaces the default mapping file of a CRM (an admin's edited copy). */
   mappingFiles?: Partial<Record<'salesforce' | 'dynamics', string>>;
+  /** Receives operator notifications. */
+  notify?: EngineDeps['notify'];
 }): Promise<Harness> {
   const crms = args.crms ?? ['salesforce'];
   const sandbox = await startSandbox({ seed: args.seed ?? 7, size: args.size, crms, referrals: 0, ...args.sandbox });
@@ -76,7 +78,7 @@ export async function startHarness(args: {
     }),
   });
   const store = await openStore({ kind: 'sqlite', path: join(dir, 'state.sqlite') });
-  const engine = composeEngine({ config, logger, store, clock: sandboxTime(sandbox), ...(args.engine ? { overrides: args.engine } : {}) });
+  const engine = composeEngine({ config, logger, store, clock: sandboxTime(sandbox), ...(args.engine ? { overrides: args.engine } : {}), ...(args.notify ? { notify: args.notify } : {}) });
   if (engine.partnerCenter.login) await engine.partnerCenter.login.loginWithDeviceCode({ onCode: () => undefined });
   return {
     sandbox,
