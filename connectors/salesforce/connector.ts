@@ -98,6 +98,7 @@ export function createSalesforceConnector(options: SalesforceOptionsInput | Sale
           fields: args.fields,
           childRelationships: children,
           cursor: args.cursor,
+          now: deps.clock.now(),
           signal: args.signal,
         });
       } catch (error) {

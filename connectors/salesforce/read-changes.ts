@@ -25,6 +25,8 @@ export interface ReadChangesArgs {
   childRelationships: readonly string[];
   cursor: string | null;
   signal?: AbortSignal | undefined;
+  /** The daemon's time, to tell an old watermark from a recent one. */
+  now?: Date;
 }
 
 function fingerprint(row: Record<string, unknown>): string {
@@ -36,7 +38,7 @@ export async function* readChanges(args: ReadChangesArgs): AsyncGenerator<Change
   const state = decodeCursor(args.cursor);
   const plan = planFields({ paths: [...args.fields, 'IsDeleted'], childRelationships: args.childRelationships });
   const window = { window: state.changes, overlapMs: options.readOverlapMs, limit: options.cursorSeenLimit };
-  const from = readFrom(state.changes, options.readOverlapMs);
+  const from = readFrom(state.changes, options.readOverlapMs, args.now?.getTime());
   const where = from === null ? '' : ` WHERE SystemModstamp >= ${soqlDateTime(from)}`;
   const soql = `${selectClause({ object, plan })}${where} ORDER BY SystemModstamp ASC, Id ASC`;
   const requested = new Set(args.fields);

@@ -15,6 +15,9 @@ describe('Salesforce change cursor', () => {
     expect(wasSeen(back.changes, 'A', T + 1000)).toBe(false);
     expect(readFrom(back.changes, 60_000)).toBe(T - 60_000);
     expect(readFrom(decodeCursor(null).changes, 60_000)).toBeNull();
+    // Long after the last change, an idle read starts at the watermark itself.
+    expect(readFrom(back.changes, 60_000, T + 30_000)).toBe(T - 60_000);
+    expect(readFrom(back.changes, 60_000, T + 121_000)).toBe(T);
   });
 
   it('forgets stamps that fell out of the overlap window and keeps at most the limit, newest first', () => {

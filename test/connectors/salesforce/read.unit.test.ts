@@ -47,7 +47,9 @@ describe('Salesforce readChanges', () => {
   });
 
   it('re-reads the overlap window but returns only rows it has not seen, and an edited row again', async () => {
-    const { connector } = makeConnector({ readOverlapMs: 120_000 });
+    const { connector, clock } = makeConnector({ readOverlapMs: 120_000 });
+    // Shortly after the last change: late commits may still be arriving.
+    clock.t = Date.parse('2024-05-02T17:22:30Z');
     nock(INSTANCE).get(soqlPath('queryAll')).reply(200, { totalSize: 1, done: true, records: [oppRow('006A00000000001AAA', T)] }, JSON_HEADERS);
     const first = await collect(connector.readChanges({ kind: 'opportunity', fields: ['Name'], cursor: null }));
     const cursor = first.at(-1)?.cursor ?? null;
