@@ -5,7 +5,7 @@ import { startHarness, type Harness } from '../support/sandbox-harness.js';
 describe('Salesforce -> Partner Center backfill', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness({ size: 300, sandbox: { salesforce: { participatingRate: 1 } } });
+    h = await startHarness({ size: 1000, sandbox: { salesforce: { participatingRate: 1 } } });
   });
   afterAll(() => h.close());
 
@@ -14,6 +14,7 @@ describe('Salesforce -> Partner Center backfill', () => {
     const pc = h.sandbox.partnerCenter.control;
     const ids = (sf.query({ soql: 'SELECT Id FROM Opportunity WHERE Sync_With_Partner_Center__c = true' }) as { Id: string }[]).map((o) => o.Id);
 
+    expect(ids.length).toBe(1000);
     const [first] = await runCycle(h.engine.deps, { direction: 'out' });
     const failed = new Map((await h.store.listFailures()).map((f) => [f.key.split(':')[2], f.reason]));
     expect(first!.written).toBeGreaterThan(ids.length / 2);

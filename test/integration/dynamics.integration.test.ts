@@ -5,7 +5,7 @@ import { startHarness, type Harness } from '../support/sandbox-harness.js';
 describe('Dynamics 365 <-> Partner Center', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness({ size: 200, crms: ['dynamics'] });
+    h = await startHarness({ size: 4000, crms: ['dynamics'] });
   });
   afterAll(() => h.close());
 
@@ -13,9 +13,9 @@ describe('Dynamics 365 <-> Partner Center', () => {
     const dv = h.sandbox.dynamics!.control;
     const pc = h.sandbox.partnerCenter.control;
     const participating = dv.count({ table: 'opportunities', column: 'cosell_syncwithpartnercenter', value: true });
-    expect(participating).toBeGreaterThan(0);
+    expect(participating).toBeGreaterThanOrEqual(1000);
     const [first] = await runCycle(h.engine.deps, { direction: 'out' });
-    const links = (await h.store.listLinks({ limit: 1000 })).filter((l) => l.crmSystem === 'dynamics' && l.referralId);
+    const links = (await h.store.listLinks({ limit: 5000 })).filter((l) => l.crmSystem === 'dynamics' && l.referralId);
     const failures = await h.store.listFailures();
     expect(links.length + failures.length).toBe(participating);
     expect(first!.written).toBeGreaterThanOrEqual(links.length);
