@@ -103,7 +103,7 @@ describe('Dataverse reads', () => {
       .reply(200, { value: [row(A, 3, { name: 'After the wait' })] }, { 'x-ms-ratelimit-burst-remaining-xrm-requests': '5999' });
     const connector = connect({ clock });
     const records = await connector.getRecords({ kind: 'opportunity', ids: [A], fields: ['name'] });
-    expect(clock.waits).toEqual([7000]);
+    expect(clock.sleeps).toEqual([7000]);
     expect(records.map((r) => r.fields['name'])).toEqual(['After the wait']);
     expect(connector.health().state).toBe('ok');
   });

@@ -140,6 +140,6 @@ describe('Dataverse writes', () => {
     const connector = connect({ clock });
     const outcomes = await connector.createRecords([{ kind: 'opportunity', fields: { name: 'x' }, externalId: { field: 'cosell_referralid', value: 'r-503' }, customer: null }]);
     expect(outcomes).toEqual([{ ok: true, id: A, version: 'W/"21"', created: true }]);
-    expect(clock.waits).toHaveLength(1);
+    expect(clock.sleeps).toHaveLength(1);
   });
 });

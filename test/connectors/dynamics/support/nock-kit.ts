@@ -1,22 +1,17 @@
 /** Shared pieces of the nock tests: the org URL, a fake clock, a connector and $batch answers. */
 import { pino } from 'pino';
 import { createDynamicsConnector, type DynamicsConnector, type DynamicsOptionsInput } from '../../../../connectors/dynamics/index.js';
+import { FakeClock as SharedFakeClock } from '../../../support/fake-clock.js';
 import type { Clock } from '../../../../src/core/clock.js';
 
 export const ORG = 'https://contoso.crm.dynamics.com';
 export const API = '/api/data/v9.2/';
 
 /** A clock whose sleeps return at once and are recorded (STYLE.md 13). */
-export class FakeClock implements Clock {
-  readonly waits: number[] = [];
-  private at = Date.parse('2026-03-02T09:00:00Z');
-  now(): Date {
-    return new Date(this.at);
-  }
-  sleep(ms: number): Promise<void> {
-    this.waits.push(ms);
-    this.at += ms;
-    return Promise.resolve();
+/** The shared fake clock, starting at this suite's moment. */
+export class FakeClock extends SharedFakeClock {
+  constructor(t = Date.parse('2026-03-02T09:00:00Z')) {
+    super(t);
   }
 }
 

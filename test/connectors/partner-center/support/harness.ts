@@ -1,8 +1,6 @@
 /** A fake clock, a log sink and a connector wired to them, for the nock-replayed tests. */
-import { Writable } from 'node:stream';
-import { pino } from 'pino';
-import type { Logger } from 'pino';
-import type { Clock } from '../../../../src/core/clock.js';
+import { FakeClock as SharedFakeClock } from '../../../support/fake-clock.js';
+import { logSink } from '../../../support/log-sink.js';
 import { createPartnerCenterConnector } from '../../../../connectors/partner-center/connector.js';
 import type { PartnerCenterDeps } from '../../../../connectors/partner-center/connector.js';
 import type { PartnerCenterOptionsInput } from '../../../../connectors/partner-center/options.js';
@@ -12,36 +10,13 @@ import { SOLUTION_ID } from './fixtures.js';
 export const BASE = 'https://api.partner.microsoft.com';
 export const PATH = '/v1.0/engagements/referrals';
 
-/** Sleeping moves time forward at once and is recorded, so backoff tests never really wait. */
-export class FakeClock implements Clock {
-  readonly sleeps: number[] = [];
-  constructor(private t = Date.parse('2024-03-07T07:00:00Z')) {}
-  now(): Date {
-    return new Date(this.t);
-  }
-  sleep(ms: number): Promise<void> {
-    this.sleeps.push(ms);
-    this.t += ms;
-    return Promise.resolve();
-  }
-}
+export { logSink };
 
-export function logSink(): { logger: Logger; lines: () => Record<string, unknown>[]; text: () => string } {
-  const chunks: string[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _enc, cb) {
-      chunks.push(chunk.toString('utf8'));
-      cb();
-    },
-  });
-  const logger = pino({ level: 'debug' }, stream);
-  const text = (): string => chunks.join('');
-  const lines = (): Record<string, unknown>[] =>
-    text()
-      .split('\n')
-      .filter((l) => l.trim() !== '')
-      .map((l) => JSON.parse(l) as Record<string, unknown>);
-  return { logger, lines, text };
+/** The shared fake clock, starting at this suite's moment. */
+export class FakeClock extends SharedFakeClock {
+  constructor(t = Date.parse('2024-03-07T07:00:00Z')) {
+    super(t);
+  }
 }
 
 /** Tokens that change on every forced refresh, so a test can see which one a request carried. */

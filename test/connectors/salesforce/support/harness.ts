@@ -1,8 +1,7 @@
 /** A fake clock, a log sink and a connector wired to nock-replayed Salesforce, for the unit tests. */
 import { generateKeyPairSync } from 'node:crypto';
-import { Writable } from 'node:stream';
-import { pino, type Logger } from 'pino';
-import type { Clock } from '../../../../src/core/clock.js';
+import { FakeClock as SharedFakeClock } from '../../../support/fake-clock.js';
+import { logSink } from '../../../support/log-sink.js';
 import type { StateStore } from '../../../../src/store/types.js';
 import { createSalesforceConnector, type SalesforceConnector } from '../../../../connectors/salesforce/index.js';
 import type { SalesforceOptionsInput } from '../../../../connectors/salesforce/index.js';
@@ -11,36 +10,13 @@ export const INSTANCE = 'https://acme.my.salesforce.com';
 export const LOGIN = 'https://login.salesforce.com';
 export const API = '/services/data/v60.0';
 
-/** Sleeping moves time forward at once and is recorded, so backoff and pause tests never wait. */
-export class FakeClock implements Clock {
-  readonly sleeps: number[] = [];
-  constructor(public t = Date.parse('2024-05-02T17:30:00Z')) {}
-  now(): Date {
-    return new Date(this.t);
-  }
-  sleep(ms: number): Promise<void> {
-    this.sleeps.push(ms);
-    this.t += ms;
-    return Promise.resolve();
-  }
-}
+export { logSink };
 
-export function logSink(): { logger: Logger; lines: () => Record<string, unknown>[]; text: () => string } {
-  const chunks: string[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _enc, cb) {
-      chunks.push(chunk.toString('utf8'));
-      cb();
-    },
-  });
-  const logger = pino({ level: 'debug' }, stream);
-  const text = (): string => chunks.join('');
-  const lines = (): Record<string, unknown>[] =>
-    text()
-      .split('\n')
-      .filter((l) => l.trim() !== '')
-      .map((l) => JSON.parse(l) as Record<string, unknown>);
-  return { logger, lines, text };
+/** The shared fake clock, starting at this suite's moment. */
+export class FakeClock extends SharedFakeClock {
+  constructor(t = Date.parse('2024-05-02T17:30:00Z')) {
+    super(t);
+  }
 }
 
 export const keyPair = generateKeyPairSync('rsa', { modulusLength: 2048 });
