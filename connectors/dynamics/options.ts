@@ -3,8 +3,8 @@
  * its path. Nothing in the connector reads `process.env`.
  */
 import { z } from 'zod';
-import { defaultRetryPolicy } from '../shared/retry.js';
 import { dataverseDescriptor } from './descriptor.js';
+import { rateLimitOptions, retryOptions } from '../shared/option-schemas.js';
 
 const url = z.string().regex(/^https?:\/\/[^/]+/, 'must be an http(s) URL');
 const entraApp = {
@@ -34,21 +34,8 @@ export const dynamicsOptionsSchema = z.object({
   apiVersion: z.string().regex(/^\d+\.\d+$/, 'must look like "9.2"').default('9.2'),
   timeoutMs: z.number().int().positive().default(30_000),
   // Service protection (§8.4): 6,000 requests per user per 5 minutes, 52 concurrent.
-  rateLimit: z
-    .object({
-      concurrency: z.number().int().positive().default(8),
-      intervalCap: z.number().int().positive().default(6000),
-      intervalMs: z.number().int().positive().default(300_000),
-    })
-    .prefault({}),
-  retry: z
-    .object({
-      maxAttempts: z.number().int().positive().default(defaultRetryPolicy.maxAttempts),
-      baseDelayMs: z.number().int().nonnegative().default(defaultRetryPolicy.baseDelayMs),
-      maxDelayMs: z.number().int().nonnegative().default(defaultRetryPolicy.maxDelayMs),
-      retryUnknownOutcome: z.boolean().default(defaultRetryPolicy.retryUnknownOutcome),
-    })
-    .prefault({}),
+  rateLimit: rateLimitOptions({ concurrency: 8, intervalCap: 6000, intervalMs: 300_000 }),
+  retry: retryOptions,
   /** Where lead-kind records go: the lead table, or opportunities for orgs that do not use leads. */
   inboundLeadsAs: z.enum(['lead', 'opportunity']).default('lead'),
   /** PEM of a private CA to trust besides the system roots (the sandbox CA). */

@@ -3,8 +3,8 @@
  * reported with its path; nothing in the connector reads `process.env`.
  */
 import { z } from 'zod';
-import { defaultRetryPolicy } from '../shared/retry.js';
 import { salesforceDescriptor } from './descriptor.js';
+import { rateLimitOptions, retryOptions } from '../shared/option-schemas.js';
 
 const url = z.string().regex(/^https?:\/\/[^/]+/, 'must be an http(s) URL');
 
@@ -47,21 +47,8 @@ export const salesforceOptionsSchema = z
       .refine((v) => Number(v) >= salesforceDescriptor.minApiVersion, 'collection upsert needs 46.0 or later')
       .default('60.0'),
     timeoutMs: z.number().int().positive().default(120_000),
-    rateLimit: z
-      .object({
-        concurrency: z.number().int().positive().default(4),
-        intervalCap: z.number().int().positive().default(25),
-        intervalMs: z.number().int().positive().default(1000),
-      })
-      .prefault({}),
-    retry: z
-      .object({
-        maxAttempts: z.number().int().positive().default(defaultRetryPolicy.maxAttempts),
-        baseDelayMs: z.number().int().nonnegative().default(defaultRetryPolicy.baseDelayMs),
-        maxDelayMs: z.number().int().nonnegative().default(defaultRetryPolicy.maxDelayMs),
-        retryUnknownOutcome: z.boolean().default(defaultRetryPolicy.retryUnknownOutcome),
-      })
-      .prefault({}),
+    rateLimit: rateLimitOptions({ concurrency: 4, intervalCap: 25, intervalMs: 1000 }),
+    retry: retryOptions,
     /** Share of the daily API allocation left for the partner's other integrations. */
     apiBudgetReservePercent: z.number().min(0).max(100).default(10),
     /**
