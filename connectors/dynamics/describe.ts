@@ -13,6 +13,7 @@ interface AttributeMeta {
   MaxLength?: number;
   IsValidForCreate?: boolean;
   IsValidForUpdate?: boolean;
+  RequiredLevel?: { Value?: string } | null;
   OptionSet?: { Options?: { Value: number }[] };
   DateTimeBehavior?: { Value?: string } | null;
 }
@@ -58,7 +59,7 @@ export class DescribeCache {
         .json<{ value: AttributeMeta[] }>({
           op: 'describe',
           method: 'GET',
-          url: `EntityDefinitions(LogicalName='${table}')/Attributes?$select=LogicalName,AttributeType,DisplayName,MaxLength,IsValidForCreate,IsValidForUpdate`,
+          url: `EntityDefinitions(LogicalName='${table}')/Attributes?$select=LogicalName,AttributeType,DisplayName,MaxLength,IsValidForCreate,IsValidForUpdate,RequiredLevel`,
         })
         .then((page) => page.value);
       found.catch(() => this.tables.delete(table));
@@ -120,6 +121,7 @@ export class DescribeCache {
       length: a.MaxLength ?? null,
       createable: writable && (a.IsValidForCreate ?? false),
       updateable: writable && (a.IsValidForUpdate ?? false),
+      required: a.RequiredLevel?.Value === 'ApplicationRequired' || a.RequiredLevel?.Value === 'SystemRequired',
       picklistValues: pick ? await this.options(table, a.LogicalName, a.AttributeType) : null,
     };
   }

@@ -38,6 +38,8 @@ function fieldDescription(field: SalesforceDescribeField, prefix: string, readOn
     length: field.length > 0 ? field.length : null,
     createable: !readOnly && field.createable,
     updateable: !readOnly && field.updateable,
+    // Checkboxes are never nillable yet always hold a value; only other types can be left empty.
+    required: !field.nillable && field.type !== 'boolean',
     picklistValues: field.type === 'picklist' || field.type === 'multipicklist' ? picklist : null,
   };
 }
@@ -66,7 +68,7 @@ export class DescribeCache {
     const fields = own.fields.map((f) => fieldDescription(f, '', false));
     for (const rel of own.childRelationships ?? []) {
       if (rel.relationshipName) {
-        fields.push({ path: rel.relationshipName, type: 'child', label: rel.childSObject, length: null, createable: false, updateable: false, picklistValues: null });
+        fields.push({ path: rel.relationshipName, type: 'child', label: rel.childSObject, length: null, createable: false, updateable: false, required: false, picklistValues: null });
       }
     }
     for (const parent of args.parents) {

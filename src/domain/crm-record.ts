@@ -31,6 +31,11 @@ export interface CrmFieldDescription {
   length: number | null;
   createable: boolean;
   updateable: boolean;
+  /**
+   * The CRM refuses an empty value (Salesforce `nillable: false`, Dataverse `RequiredLevel`
+   * ApplicationRequired or SystemRequired): a sync must never write null into it.
+   */
+  required: boolean;
   picklistValues: string[] | null;
 }
 

@@ -14,8 +14,10 @@ export interface CrmContractFields {
   flag: string;
   /** Unique external-id field (alternate key) the connector upserts on. */
   externalId: string;
-  /** A plain text field a person edits. */
+  /** A plain text field a person edits; the CRM requires it (the record's name). */
   text: string;
+  /** A text field the CRM lets a person leave empty. */
+  optionalText: string;
   /** A currency or number field. */
   amount: string;
   /** Other fields a create needs to succeed (stage, close date, ...). */
@@ -177,7 +179,8 @@ export function runCrmConnectorContract(args: { name: string; setup: () => Promi
       for (const path of mapped) expect(byPath.has(path)).toBe(true);
       expect(byPath.get(f.flag)?.type).toBe('boolean');
       expect(['currency', 'number']).toContain(byPath.get(f.amount)?.type);
-      expect(byPath.get(f.text)).toMatchObject({ createable: true, updateable: true });
+      expect(byPath.get(f.text)).toMatchObject({ createable: true, updateable: true, required: true });
+      expect(byPath.get(f.optionalText)).toMatchObject({ updateable: true, required: false });
     });
   });
 }

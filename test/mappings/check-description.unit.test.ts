@@ -14,6 +14,7 @@ const field = (path: string, type: CrmFieldDescription['type'], extra: Partial<C
   length: type === 'string' ? 255 : null,
   createable: true,
   updateable: true,
+  required: false,
   picklistValues: null,
   ...extra,
 });

@@ -35,6 +35,7 @@ function field(a: AttributeDef, prefix: string, readOnly: boolean): CrmFieldDesc
     length: a.maxLength ?? null,
     createable: !readOnly && a.validForCreate,
     updateable: !readOnly && a.validForUpdate,
+    required: a.requiredLevel !== 'None',
     picklistValues: a.options ? a.options.map((o) => String(o.value)) : null,
   };
 }

@@ -33,6 +33,7 @@ export interface SalesforceDescribeField {
   length: number;
   createable: boolean;
   updateable: boolean;
+  nillable: boolean;
   picklistValues?: { value: string; active: boolean }[];
   relationshipName?: string | null;
   referenceTo?: string[];
@@ -104,6 +105,8 @@ export function parseDescribe(body: unknown, what: string): SalesforceDescribe {
       length: typeof f['length'] === 'number' ? f['length'] : 0,
       createable: f['createable'] === true,
       updateable: f['updateable'] === true,
+      // Absent means nillable: only an explicit false forbids null.
+      nillable: f['nillable'] !== false,
       picklistValues: picklist
         .filter((p) => typeof p['value'] === 'string')
         .map((p) => ({ value: p['value'] as string, active: p['active'] !== false })),

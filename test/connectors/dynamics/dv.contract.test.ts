@@ -22,6 +22,7 @@ runCrmConnectorContract({
         flag: 'cosell_syncwithpartnercenter',
         externalId: 'cosell_referralid',
         text: 'name',
+        optionalText: 'description',
         amount: 'estimatedvalue',
         requiredOnCreate: { estimatedclosedate: '2026-06-30' },
         // name holds at most 300 characters (§7.1).

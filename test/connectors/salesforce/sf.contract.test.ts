@@ -40,6 +40,7 @@ runCrmConnectorContract({
         flag: 'Sync_With_Partner_Center__c',
         externalId: 'Referral_Id__c',
         text: 'Name',
+        optionalText: 'Description',
         amount: 'Amount',
         requiredOnCreate: { StageName: 'Prospecting', CloseDate: '2026-06-30' },
         rejected: { field: 'StageName', value: 'No Such Stage' },
