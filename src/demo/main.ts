@@ -4,7 +4,7 @@
  * signs in, starts the real daemon on SQLite, and plays a partner's day against it.
  * `npm run demo -- --keep` leaves everything running (status page, CLI) until Ctrl-C.
  */
-import { createWriteStream, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { runCli } from '../cli/program.js';
@@ -14,6 +14,7 @@ import { sandboxDaemonConfig } from '../../sandbox/daemon-config.js';
 import { startSandbox } from '../../sandbox/start-sandbox.js';
 import { say } from './narrate.js';
 import { playScenes } from './scenes.js';
+import { privateWriteStream } from '../core/private-file.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const keep = process.argv.includes('--keep');
@@ -49,7 +50,7 @@ async function main(): Promise<void> {
   say.done(`Partner Center ${sandbox.partnerCenter.server.url}, Salesforce ${sandbox.salesforce!.server.url}`);
   say.info(`daemon config: ${configFile}  (log: ${join(dir, 'daemon.log')})`);
 
-  const log = createWriteStream(join(dir, 'daemon.log'));
+  const log = privateWriteStream(join(dir, 'daemon.log'));
   let stopDaemon: (() => void) | null = null;
   const ctx: CliContext = {
     stdout: (t) => void process.stdout.write(t.replace(/^(?=.)/gm, '   ')),

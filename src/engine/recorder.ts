@@ -3,6 +3,7 @@
  * into the store with a persisted backoff (so a restart does not hammer a broken record).
  */
 import { isConnectorError } from '../../connectors/errors.js';
+import { redactText } from '../logging/redact-text.js';
 import type { RunOutcome } from '../store/types.js';
 import type { CycleReport, Direction, EngineDeps, OutcomeResult, PlannedWrite } from './types.js';
 
@@ -95,10 +96,10 @@ export class RunRecorder {
   }
 }
 
+/** The reason shown in `failures list`, the status page and run history: vendor text, contact details redacted. */
 export function describeError(error: unknown): string {
-  if (isConnectorError(error)) return `${error.kind}${error.vendorCode ? ` (${error.vendorCode})` : ''}: ${error.message}`;
-  if (error instanceof InvalidRecordError) return error.message;
-  return error instanceof Error ? error.message : String(error);
+  if (isConnectorError(error)) return redactText(`${error.kind}${error.vendorCode ? ` (${error.vendorCode})` : ''}: ${error.message}`);
+  return redactText(error instanceof Error ? error.message : String(error));
 }
 
 /** A record that the mapping cannot turn into a valid write: data an admin must fix. */

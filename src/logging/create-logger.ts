@@ -2,6 +2,7 @@ import type { DestinationStream, Logger as PinoLogger, LoggerOptions } from 'pin
 import { pino } from 'pino';
 import pretty from 'pino-pretty';
 
+import { redactText } from './redact-text.js';
 import { REDACT_KEYS, REDACT_PATHS, REDACTED, redactDeep } from './redaction.js';
 import { serializeError } from './serialize-error.js';
 
@@ -22,7 +23,8 @@ export interface LogContext {
 /**
  * The one pino factory (STYLE.md 14): JSON with ISO timestamps to stdout (or `destination`), or a
  * human-readable stream for terminals. Secrets and contact details are redacted by key name at
- * any depth (`REDACT_KEYS`) and by exact path (`REDACT_PATHS`).
+ * any depth (`REDACT_KEYS`), by exact path (`REDACT_PATHS`), and inside free text (`redactText`:
+ * e-mail addresses and phone numbers in messages and string fields).
  */
 export function createLogger(args: {
   level: LogLevel;
@@ -44,6 +46,12 @@ export function createLogger(args: {
     formatters: { log: redact, bindings: redact },
     // `redactDeep` has already serialised errors; pino's default would re-wrap the plain object.
     serializers: { err: (error: unknown) => (error instanceof Error ? serializeError(error) : error) },
+    // The message itself may quote vendor text: the same free-text redaction as the fields.
+    hooks: {
+      logMethod(inputArgs, method) {
+        method.apply(this, inputArgs.map((arg) => (typeof arg === 'string' ? redactText(arg) : arg)) as Parameters<typeof method>);
+      },
+    },
   };
   if (args.pretty) {
     const stream = pretty({

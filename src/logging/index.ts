@@ -10,4 +10,5 @@ export {
   redactDeep,
   SECRET_KEYS,
 } from './redaction.js';
+export { EMAIL_REDACTED, PHONE_REDACTED, redactText } from './redact-text.js';
 export { serializeError } from './serialize-error.js';

@@ -8,6 +8,7 @@
  * for this key list (measured), against about 4 µs for the walk.
  */
 
+import { redactText } from './redact-text.js';
 import { serializeError } from './serialize-error.js';
 
 export const REDACTED = '[REDACTED]';
@@ -86,11 +87,13 @@ const MAX_DEPTH = 12;
 
 /**
  * A copy of `value` with every key in `keys` replaced by `[REDACTED]`, at any depth and inside
- * arrays. Errors are serialised first, so their message and stack survive. Values that serialise
- * themselves (`toJSON`: dates, buffers, config secrets) are kept whole. Anything nested deeper
- * than `MAX_DEPTH` (a cycle, say) is replaced rather than risked.
+ * arrays, and e-mail addresses and phone numbers inside every string replaced (`redactText`).
+ * Errors are serialised first, so their message and stack survive, redacted. Values that
+ * serialise themselves (`toJSON`: dates, buffers, config secrets) are kept whole. Anything nested
+ * deeper than `MAX_DEPTH` (a cycle, say) is replaced rather than risked.
  */
 export function redactDeep(value: unknown, keys: ReadonlySet<string>, depth = 0): unknown {
+  if (typeof value === 'string') return redactText(value);
   if (value === null || typeof value !== 'object') return value;
   if (depth > MAX_DEPTH) return REDACTED;
   if (Array.isArray(value)) return value.map((item: unknown) => redactDeep(item, keys, depth + 1));

@@ -10,6 +10,7 @@
  */
 import Database from 'better-sqlite3';
 import { systemClock, type Clock } from '../core/clock.js';
+import { ensurePrivateFile, tightenToPrivate } from '../core/private-file.js';
 import { AsyncMutex } from './async-mutex.js';
 import { TransactionContext } from './transaction-context.js';
 import { runScope, type ScopeEnd } from './transaction-scope.js';
@@ -35,6 +36,11 @@ export interface SqliteStoreOptions {
  */
 export function openSqliteStore(options: SqliteStoreOptions): StateStore {
   const clock = options.clock ?? systemClock;
+  if (options.path !== ':memory:') {
+    // SQLite creates the -wal and -shm files with the database file's mode: 0600 covers all three.
+    ensurePrivateFile(options.path);
+    for (const suffix of ['-wal', '-shm']) tightenToPrivate(`${options.path}${suffix}`);
+  }
   const db = new Database(options.path, { timeout: options.busyTimeoutMs ?? 5000 });
   try {
     // WAL lets readers in other processes (the CLI's status command) read while the daemon writes.

@@ -1,5 +1,6 @@
 /** `cosell-sync failures list | retry <key>|--all`: failed records, with reason, and replay. */
 import type { Command } from 'commander';
+import { redactText } from '../../logging/redact-text.js';
 import { CliExit, type CliContext } from '../context.js';
 import { CONFIG_OPTION } from '../load-config-or-exit.js';
 import { withStore } from '../with-store.js';
@@ -13,7 +14,8 @@ export function register(program: Command, ctx: CliContext): void {
     .option(...CONFIG_OPTION)
     .action(async (options: { json?: boolean; config?: string }) => {
       await withStore(ctx, options.config, async ({ store }) => {
-        const rows = await store.listFailures();
+        // Reasons stored before redaction of free text existed are redacted on the way out too.
+        const rows = (await store.listFailures()).map((f) => ({ ...f, reason: redactText(f.reason) }));
         if (options.json) return ctx.stdout(`${JSON.stringify(rows, null, 2)}\n`);
         if (rows.length === 0) return ctx.stdout('no failed records\n');
         for (const f of rows) {

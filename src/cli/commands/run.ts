@@ -1,3 +1,5 @@
+import { isAbsolute, relative } from 'node:path';
+
 import type { Command } from 'commander';
 
 import type { Config } from '../../config/index.js';
@@ -32,12 +34,22 @@ export function register(program: Command, ctx: CliContext): void {
         pretty: config.logging.pretty === 'auto' ? ctx.stdoutIsTty : config.logging.pretty,
         ...(ctx.logDestination === undefined ? {} : { destination: ctx.logDestination }),
       });
-      logger.info({ configFile: file, version: ctx.version, store: config.store.kind }, 'daemon starting');
+      logger.info({ configFile: file, version: ctx.version, store: config.store.kind, ...storeLocation(config, ctx.cwd) }, 'daemon starting');
       const daemon = await start({ ctx, config, logger });
       const signal = await stopRequested;
       logger.info({ signal, graceMs: config.sync.shutdownGraceMs }, 'shutdown requested; send it again to stop at once');
       await daemon.close();
     });
+}
+
+/**
+ * Where the SQLite store is, resolved: a path outside the working directory is fine (containers
+ * mount volumes) but must not be a surprise, so it is said at start.
+ */
+function storeLocation(config: Config, cwd: string): { storePath?: string; storeOutsideWorkingDirectory?: boolean } {
+  if (config.store.kind !== 'sqlite' || config.store.path === ':memory:') return {};
+  const fromCwd = relative(cwd, config.store.path);
+  return { storePath: config.store.path, storeOutsideWorkingDirectory: fromCwd.startsWith('..') || isAbsolute(fromCwd) };
 }
 
 async function start(args: { ctx: CliContext; config: Config; logger: Logger }) {
