@@ -10,7 +10,7 @@ import { ConnectorError, isConnectorError } from '../errors.js';
 import type { ChangePage, CrmConnector } from '../types.js';
 import { createTokenSource } from './auth.js';
 import { DataverseClient } from './client.js';
-import { DescribeCache } from './describe.js';
+import { DescribeCache, type AttributeMeta } from './describe.js';
 import { dataverseDescriptor, type TableFacts } from './descriptor.js';
 import { planFields } from './fields.js';
 import { createHttpTransport, type HttpTransport } from './http.js';
@@ -44,7 +44,15 @@ export function createDynamicsConnector(options: DynamicsOptionsInput | Dynamics
   const transport = deps.transport ?? createHttpTransport({ timeoutMs: parsed.timeoutMs, ca: parsed.ca });
   const tokens = createTokenSource({ auth: parsed.auth, orgUrl: parsed.url, ca: parsed.ca, timeoutMs: parsed.timeoutMs, clock: deps.clock });
   const client = new DataverseClient({ options: parsed, tokens, transport, logger, clock: deps.clock });
-  const describeCache = new DescribeCache(client);
+  const describeCache = new DescribeCache(({ table, cast, select, expand }) =>
+    client
+      .json<{ value: AttributeMeta[] }>({
+        op: 'describe',
+        method: 'GET',
+        url: `EntityDefinitions(LogicalName='${table}')/Attributes${cast ? `/Microsoft.Dynamics.CRM.${cast}` : ''}?$select=${select.join(',')}${expand ? `&$expand=${expand}` : ''}`,
+      })
+      .then((page) => page.value),
+  );
   const readCtx: ReadContext = { client, logger, pageSize: parsed.pageSize, overlapMs: parsed.readOverlapMs, untracked: new Set() };
 
   // inboundLeadsAs 'opportunity': orgs that do not use leads keep lead-kind records as opportunities.

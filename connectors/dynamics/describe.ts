@@ -1,22 +1,33 @@
 /**
- * describe(kind) from `EntityDefinitions(LogicalName='x')/Attributes` (§5.1, §9), with the
- * columns read through the lookups the mappings use (`parentaccountid.name`, ...) described from
- * their target tables. Cached per table for the connector's life.
+ * describe(kind) from `EntityDefinitions(LogicalName='x')/Attributes`, with the columns read
+ * through the lookups the mappings use (`parentaccountid.name`, ...) described from their target
+ * tables. Cached per table for the connector's life.
+ *
+ * The collection is typed `AttributeMetadata`: only its own properties may be selected there.
+ * `MaxLength`, `DateTimeBehavior` and `OptionSet` belong to derived types, so each is read through
+ * its cast segment (`.../Attributes/Microsoft.Dynamics.CRM.StringAttributeMetadata`), one request
+ * per type the table has; a real org answers 400 to an uncast derived property (Dataverse Web API,
+ * "Query schema definitions").
  */
 import type { CrmFieldDescription, CrmObjectDescription, CrmObjectKind } from '../../src/domain/crm-record.js';
-import type { DataverseClient } from './client.js';
 
-interface AttributeMeta {
+/** What the describe queries select; the derived properties come from their casts only. */
+export interface AttributeMeta {
   LogicalName: string;
   AttributeType: string;
   DisplayName?: { UserLocalizedLabel?: { Label?: string } | null };
-  MaxLength?: number;
   IsValidForCreate?: boolean;
   IsValidForUpdate?: boolean;
   RequiredLevel?: { Value?: string } | null;
-  OptionSet?: { Options?: { Value: number }[] };
+  MaxLength?: number;
   DateTimeBehavior?: { Value?: string } | null;
+  OptionSet?: { Options?: { Value: number }[] } | null;
 }
+
+/** One `Attributes` query: the base collection, or a cast (`StringAttributeMetadata`). */
+export type ReadAttributes = (args: { table: string; cast?: string; select: readonly string[]; expand?: string }) => Promise<AttributeMeta[]>;
+
+const BASE_SELECT = ['LogicalName', 'AttributeType', 'DisplayName', 'IsValidForCreate', 'IsValidForUpdate', 'RequiredLevel'];
 
 const TYPES: Record<string, CrmFieldDescription['type']> = {
   Uniqueidentifier: 'id',
@@ -37,6 +48,10 @@ const TYPES: Record<string, CrmFieldDescription['type']> = {
   Owner: 'reference',
 };
 
+/** AttributeType -> the derived type holding what describe needs from it. */
+const LENGTH_CASTS: Record<string, string> = { String: 'StringAttributeMetadata', Memo: 'MemoAttributeMetadata' };
+const OPTION_CASTS: Record<string, string> = { Picklist: 'PicklistAttributeMetadata', State: 'StateAttributeMetadata', Status: 'StatusAttributeMetadata' };
+
 /** Lookups whose target columns the mappings read, and the target table. */
 const LOOKUPS: Record<string, string> = {
   parentaccountid: 'account',
@@ -47,82 +62,79 @@ const LOOKUPS: Record<string, string> = {
 /** Written through a bind rather than being read-only (write-body.ts). */
 const WRITABLE_THROUGH_LOOKUP = new Set(['transactioncurrencyid.isocurrencycode']);
 
+interface TableMeta {
+  attributes: AttributeMeta[];
+  lengths: Map<string, number>;
+  dateOnly: Set<string>;
+  /** Option values per column; only read for the described table itself. */
+  options: Map<string, string[]>;
+}
+
 export class DescribeCache {
-  private readonly tables = new Map<string, Promise<AttributeMeta[]>>();
-  private readonly dateOnly = new Map<string, Promise<Set<string>>>();
-  constructor(private readonly client: DataverseClient) {}
+  private readonly tables = new Map<string, Promise<TableMeta>>();
+  constructor(private readonly read: ReadAttributes) {}
 
-  private attributes(table: string): Promise<AttributeMeta[]> {
-    let found = this.tables.get(table);
+  private table(table: string, withOptions: boolean): Promise<TableMeta> {
+    const key = `${table}:${withOptions}`;
+    let found = this.tables.get(key);
     if (!found) {
-      found = this.client
-        .json<{ value: AttributeMeta[] }>({
-          op: 'describe',
-          method: 'GET',
-          url: `EntityDefinitions(LogicalName='${table}')/Attributes?$select=LogicalName,AttributeType,DisplayName,MaxLength,IsValidForCreate,IsValidForUpdate,RequiredLevel`,
-        })
-        .then((page) => page.value);
-      found.catch(() => this.tables.delete(table));
-      this.tables.set(table, found);
+      found = this.load(table, withOptions);
+      found.catch(() => this.tables.delete(key));
+      this.tables.set(key, found);
     }
     return found;
   }
 
-  /**
-   * DateTimeBehavior lives on the DateTime cast only (§7.1: estimatedclosedate is DateOnly, its
-   * wire form `YYYY-MM-DD`), so it is asked for through the cast segment.
-   */
-  private dateOnlyColumns(table: string): Promise<Set<string>> {
-    let found = this.dateOnly.get(table);
-    if (!found) {
-      found = this.client
-        .json<{ value: AttributeMeta[] }>({
-          op: 'describe.dates',
-          method: 'GET',
-          url: `EntityDefinitions(LogicalName='${table}')/Attributes/Microsoft.Dynamics.CRM.DateTimeAttributeMetadata?$select=LogicalName,DateTimeBehavior`,
-        })
-        .then((page) => new Set(page.value.filter((a) => a.DateTimeBehavior?.Value === 'DateOnly').map((a) => a.LogicalName)));
-      found.catch(() => this.dateOnly.delete(table));
-      this.dateOnly.set(table, found);
+  private async load(table: string, withOptions: boolean): Promise<TableMeta> {
+    const attributes = await this.read({ table, select: BASE_SELECT });
+    const present = new Set(attributes.map((a) => a.AttributeType));
+    const meta: TableMeta = { attributes, lengths: new Map(), dateOnly: new Set(), options: new Map() };
+    for (const [type, cast] of Object.entries(LENGTH_CASTS)) {
+      if (!present.has(type)) continue;
+      for (const a of await this.read({ table, cast, select: ['LogicalName', 'MaxLength'] })) {
+        if (typeof a.MaxLength === 'number') meta.lengths.set(a.LogicalName, a.MaxLength);
+      }
     }
-    return found;
-  }
-
-  private async options(table: string, column: string, cast: string): Promise<string[]> {
-    const meta = await this.client.json<AttributeMeta>({
-      op: 'describe.options',
-      method: 'GET',
-      url: `EntityDefinitions(LogicalName='${table}')/Attributes(LogicalName='${column}')/Microsoft.Dynamics.CRM.${cast}AttributeMetadata?$select=LogicalName&$expand=OptionSet`,
-    });
-    return (meta.OptionSet?.Options ?? []).map((o) => String(o.Value));
+    // estimatedclosedate is DateOnly: its wire form is `YYYY-MM-DD`.
+    if (present.has('DateTime')) {
+      for (const a of await this.read({ table, cast: 'DateTimeAttributeMetadata', select: ['LogicalName', 'DateTimeBehavior'] })) {
+        if (a.DateTimeBehavior?.Value === 'DateOnly') meta.dateOnly.add(a.LogicalName);
+      }
+    }
+    if (!withOptions) return meta;
+    for (const [type, cast] of Object.entries(OPTION_CASTS)) {
+      if (!present.has(type)) continue;
+      for (const a of await this.read({ table, cast, select: ['LogicalName'], expand: 'OptionSet' })) {
+        meta.options.set(a.LogicalName, (a.OptionSet?.Options ?? []).map((o) => String(o.Value)));
+      }
+    }
+    return meta;
   }
 
   async describe(args: { kind: CrmObjectKind; table: string }): Promise<CrmObjectDescription> {
-    const fields: CrmFieldDescription[] = [];
-    const own = await this.attributes(args.table);
-    for (const a of own) fields.push(await this.field(args.table, a, '', true));
+    const own = await this.table(args.table, true);
+    const fields = own.attributes.map((a) => field(own, a, '', true));
     for (const [nav, target] of Object.entries(LOOKUPS)) {
-      if (!own.some((a) => a.LogicalName === nav)) continue;
-      for (const a of await this.attributes(target)) fields.push(await this.field(target, a, `${nav}.`, false));
+      if (!own.attributes.some((a) => a.LogicalName === nav)) continue;
+      const related = await this.table(target, false);
+      fields.push(...related.attributes.map((a) => field(related, a, `${nav}.`, false)));
     }
     return { kind: args.kind, fields };
   }
+}
 
-  private async field(table: string, a: AttributeMeta, prefix: string, own: boolean): Promise<CrmFieldDescription> {
-    const dateOnly = a.AttributeType === 'DateTime' && (await this.dateOnlyColumns(table)).has(a.LogicalName);
-    const type = dateOnly ? 'date' : (TYPES[a.AttributeType] ?? 'string');
-    const path = `${prefix}${a.LogicalName}`;
-    const writable = own || WRITABLE_THROUGH_LOOKUP.has(path);
-    const pick = own && ['Picklist', 'State', 'Status'].includes(a.AttributeType);
-    return {
-      path,
-      type,
-      label: a.DisplayName?.UserLocalizedLabel?.Label ?? a.LogicalName,
-      length: a.MaxLength ?? null,
-      createable: writable && (a.IsValidForCreate ?? false),
-      updateable: writable && (a.IsValidForUpdate ?? false),
-      required: a.RequiredLevel?.Value === 'ApplicationRequired' || a.RequiredLevel?.Value === 'SystemRequired',
-      picklistValues: pick ? await this.options(table, a.LogicalName, a.AttributeType) : null,
-    };
-  }
+function field(meta: TableMeta, a: AttributeMeta, prefix: string, own: boolean): CrmFieldDescription {
+  const type = meta.dateOnly.has(a.LogicalName) ? 'date' : (TYPES[a.AttributeType] ?? 'string');
+  const path = `${prefix}${a.LogicalName}`;
+  const writable = own || WRITABLE_THROUGH_LOOKUP.has(path);
+  return {
+    path,
+    type,
+    label: a.DisplayName?.UserLocalizedLabel?.Label ?? a.LogicalName,
+    length: meta.lengths.get(a.LogicalName) ?? null,
+    createable: writable && (a.IsValidForCreate ?? false),
+    updateable: writable && (a.IsValidForUpdate ?? false),
+    required: a.RequiredLevel?.Value === 'ApplicationRequired' || a.RequiredLevel?.Value === 'SystemRequired',
+    picklistValues: own && a.AttributeType in OPTION_CASTS ? (meta.options.get(a.LogicalName) ?? []) : null,
+  };
 }

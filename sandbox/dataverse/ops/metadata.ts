@@ -1,7 +1,8 @@
 /**
  * `EntityDefinitions` reads, enough for a mapping check (reference §5.1, §9): entity flags,
- * `Attributes` with LogicalName, AttributeType, MaxLength, IsValidForCreate/Update, RequiredLevel,
- * and `OptionSet` options for picklists, states and statuses (cast segments or `$expand=OptionSet`).
+ * `Attributes` with LogicalName, AttributeType, IsValidForCreate/Update, RequiredLevel, the derived
+ * properties (MaxLength, DateTimeBehavior, ...) through their cast segment only, and `OptionSet`
+ * options of picklists, states and statuses through `$expand=OptionSet` on their cast.
  */
 import { createHash } from 'node:crypto';
 import type { OrgStore } from '../model/store.js';
@@ -9,8 +10,9 @@ import { compileFilter } from '../odata/filter-eval.js';
 import { FilterSyntaxError, parseFilter } from '../odata/filter-parser.js';
 import type { Segment } from '../odata/resource-path.js';
 import { allTables, tableByLogicalName, type TableInfo } from '../schema/tables.js';
+import { BASE_TYPE, CAST_OF, declaresNavigation, declaresProperty } from '../schema/attribute-types.js';
 import type { AttributeDef, OptionDef } from '../schema/types.js';
-import { badRequest, CODES, DvError, segmentNotFound } from '../wire/errors.js';
+import { badRequest, CODES, DvError, propertyNotFound, segmentNotFound } from '../wire/errors.js';
 import { json, type DvResponse, type RequestContext } from './context.js';
 
 type Meta = Record<string, unknown>;
@@ -25,23 +27,6 @@ const label = (text: string): Meta => {
   return { LocalizedLabels: [localized], UserLocalizedLabel: localized };
 };
 
-const CAST: Record<string, string> = {
-  Picklist: 'PicklistAttributeMetadata',
-  State: 'StateAttributeMetadata',
-  Status: 'StatusAttributeMetadata',
-  Boolean: 'BooleanAttributeMetadata',
-  String: 'StringAttributeMetadata',
-  Memo: 'MemoAttributeMetadata',
-  Money: 'MoneyAttributeMetadata',
-  Decimal: 'DecimalAttributeMetadata',
-  Integer: 'IntegerAttributeMetadata',
-  BigInt: 'BigIntAttributeMetadata',
-  DateTime: 'DateTimeAttributeMetadata',
-  Lookup: 'LookupAttributeMetadata',
-  Customer: 'LookupAttributeMetadata',
-  Owner: 'LookupAttributeMetadata',
-  Uniqueidentifier: 'UniqueIdentifierAttributeMetadata',
-};
 
 function option(o: OptionDef): Meta {
   return { Value: o.value, Label: label(o.label), ...(o.state !== undefined ? { State: o.state } : {}), ...(o.defaultStatus !== undefined ? { DefaultStatus: o.defaultStatus } : {}) };
@@ -55,7 +40,7 @@ function optionSet(a: AttributeDef): Meta | undefined {
 
 function attributeMeta(info: TableInfo, a: AttributeDef, withOptions: boolean): Meta {
   const meta: Meta = {
-    '@odata.type': `#Microsoft.Dynamics.CRM.${CAST[a.type]}`,
+    '@odata.type': `#Microsoft.Dynamics.CRM.${CAST_OF[a.type]}`,
     MetadataId: metadataId(`${info.def.logicalName}.${a.logicalName}`),
     LogicalName: a.logicalName,
     SchemaName: a.logicalName,
@@ -118,6 +103,37 @@ function logicalNameOf(segment: Segment): TableInfo {
   return info;
 }
 
+/** `OptionSet($select=Name,Options),GlobalOptionSet` -> the names outside parentheses. */
+function topLevelNames(text: string): string[] {
+  const names: string[] = [];
+  let depth = 0;
+  let name = '';
+  for (const ch of `${text},`) {
+    if (ch === '(') depth++;
+    else if (ch === ')') depth--;
+    else if (ch === ',' && depth === 0) {
+      if (name.trim()) names.push(name.trim());
+      name = '';
+    } else if (depth === 0) name += ch;
+  }
+  return names;
+}
+
+/**
+ * Refuses `$select` / `$expand` names the addressed type does not declare, as a real org does
+ * (a derived property needs its cast segment). Returns whether `OptionSet` is expanded.
+ */
+function checkAttributeQuery(type: string, query: URLSearchParams): boolean {
+  for (const name of query.get('$select')?.split(',') ?? []) {
+    if (!declaresProperty(type, name.trim())) throw propertyNotFound(name.trim(), type);
+  }
+  const expanded = topLevelNames(query.get('$expand') ?? '');
+  for (const name of expanded) {
+    if (!declaresNavigation(type, name)) throw propertyNotFound(name, type);
+  }
+  return expanded.includes('OptionSet');
+}
+
 export function entityDefinitions(ctx: RequestContext, segments: readonly Segment[]): DvResponse {
   const { store } = ctx.service;
   const { query, apiBase } = ctx.request;
@@ -131,9 +147,9 @@ export function entityDefinitions(ctx: RequestContext, segments: readonly Segmen
   if (!attributes) return json(200, { '@odata.context': `${apiBase}$metadata#EntityDefinitions/$entity`, ...select([entityMeta(store, info)], query)[0] });
   if (attributes.name !== 'Attributes') throw segmentNotFound(attributes.name);
   const castType = cast?.name.replace(/^Microsoft\.Dynamics\.CRM\./, '');
-  if (cast && !Object.values(CAST).includes(castType ?? '')) throw segmentNotFound(cast.name);
-  const withOptions = query.get('$expand')?.includes('OptionSet') === true || castType !== undefined;
-  let list = info.def.attributes.filter((a) => !castType || CAST[a.type] === castType);
+  if (cast && !Object.values(CAST_OF).includes(castType ?? '')) throw segmentNotFound(cast.name);
+  const withOptions = checkAttributeQuery(castType ?? BASE_TYPE, query);
+  let list = info.def.attributes.filter((a) => !castType || CAST_OF[a.type] === castType);
   if (attributes.key !== undefined) {
     const name = /^(?:LogicalName=)?'([^']+)'$/.exec(attributes.key)?.[1];
     list = list.filter((a) => a.logicalName === name);

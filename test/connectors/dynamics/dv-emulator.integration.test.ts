@@ -103,6 +103,11 @@ describe('Dataverse connector on the emulator', () => {
     const description = await connector.describe('opportunity');
     const byPath = new Map(description.fields.map((f) => [f.path, f]));
     expect(byPath.get('estimatedclosedate')?.type).toBe('date');
+    // Lengths come from the String and Memo casts (a real org refuses MaxLength uncast).
+    expect(byPath.get('name')).toMatchObject({ type: 'string', length: 300, required: true });
+    expect(byPath.get('description')).toMatchObject({ type: 'textarea', length: 2000, required: false });
+    expect(byPath.get('parentaccountid.name')?.length).toBe(160);
+    expect(byPath.get('estimatedvalue')?.length).toBeNull();
     expect(byPath.get('statuscode')?.picklistValues).toEqual(expect.arrayContaining(['1', '2', '3', '4', '5', '100000001', '100000002']));
     expect(byPath.get('parentaccountid.name')).toMatchObject({ type: 'string', createable: false, updateable: false });
     expect(byPath.get('transactioncurrencyid.isocurrencycode')).toMatchObject({ updateable: true });

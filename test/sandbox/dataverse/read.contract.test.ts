@@ -175,13 +175,27 @@ describe('Dataverse emulator reads through dynamics-web-api 2.5.0', () => {
 
   it('serves entity metadata for a mapping check (§9)', async () => {
     const dwa = h.client();
-    const attributes = await dwa.retrieveAttributes({ entityKey: "LogicalName='opportunity'", select: ['LogicalName', 'AttributeType', 'MaxLength', 'IsValidForCreate', 'IsValidForUpdate'] });
+    const attributes = await dwa.retrieveAttributes({ entityKey: "LogicalName='opportunity'", select: ['LogicalName', 'AttributeType', 'IsValidForCreate', 'IsValidForUpdate', 'RequiredLevel'] });
     const byName = new Map(attributes.value.map((a: Record<string, unknown>) => [a['LogicalName'], a]));
-    expect(byName.get('name')).toMatchObject({ AttributeType: 'String', MaxLength: 300, IsValidForCreate: true });
+    expect(byName.get('name')).toMatchObject({ AttributeType: 'String', IsValidForCreate: true, RequiredLevel: { Value: 'ApplicationRequired' } });
     expect(byName.get('statecode')).toMatchObject({ AttributeType: 'State', IsValidForCreate: false, IsValidForUpdate: true });
-    expect(byName.get('cosell_referralid')).toMatchObject({ MaxLength: 64 });
-    const statuses = await dwa.retrieveAttributes({ entityKey: "LogicalName='opportunity'", castType: 'Microsoft.Dynamics.CRM.StatusAttributeMetadata', select: ['LogicalName'] });
+    const strings = await dwa.retrieveAttributes({ entityKey: "LogicalName='opportunity'", castType: 'Microsoft.Dynamics.CRM.StringAttributeMetadata', select: ['LogicalName', 'MaxLength'] });
+    const lengths = new Map(strings.value.map((a: Record<string, unknown>) => [a['LogicalName'], a['MaxLength']]));
+    expect(lengths.get('name')).toBe(300);
+    expect(lengths.get('cosell_referralid')).toBe(64);
+    const statuses = await dwa.retrieveAttributes({ entityKey: "LogicalName='opportunity'", castType: 'Microsoft.Dynamics.CRM.StatusAttributeMetadata', select: ['LogicalName'], expand: [{ property: 'OptionSet' }] });
     const options = (statuses.value[0] as { OptionSet: { Options: { Value: number; State: number }[] } }).OptionSet.Options;
     expect(options).toContainEqual(expect.objectContaining({ Value: 100000001, State: 2 }));
+  });
+
+  it('refuses a property of a derived metadata type asked for without its cast, as a real org does', async () => {
+    const dwa = h.client();
+    const uncast = await rejection(dwa.retrieveAttributes({ entityKey: "LogicalName='opportunity'", select: ['LogicalName', 'MaxLength'] }));
+    expect(uncast.status).toBe(400);
+    expect(uncast.message).toBe("Could not find a property named 'MaxLength' on type 'Microsoft.Dynamics.CRM.AttributeMetadata'.");
+    const wrongCast = await rejection(dwa.retrieveAttributes({ entityKey: "LogicalName='opportunity'", castType: 'Microsoft.Dynamics.CRM.MoneyAttributeMetadata', select: ['LogicalName', 'MaxLength'] }));
+    expect(wrongCast.message).toBe("Could not find a property named 'MaxLength' on type 'Microsoft.Dynamics.CRM.MoneyAttributeMetadata'.");
+    const options = await rejection(dwa.retrieveAttributes({ entityKey: "LogicalName='opportunity'", select: ['LogicalName'], expand: [{ property: 'OptionSet' }] }));
+    expect(options.message).toBe("Could not find a property named 'OptionSet' on type 'Microsoft.Dynamics.CRM.AttributeMetadata'.");
   });
 });
