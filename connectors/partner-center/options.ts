@@ -41,8 +41,11 @@ export const partnerCenterOptionsSchema = z.object({
    * connected Microsoft-side referral) or accepts one POST that also targets `msft`.
    */
   coSellMode: z.enum(['twoReferrals', 'singleReferral']).default('twoReferrals'),
-  /** The partner's co-sell solution id, the SolutionProfile target of shared referrals. */
-  solutionId: z.string().min(1),
+  /**
+   * The partner's co-sell solution id, the SolutionProfile target of shared referrals; null: each
+   * co-sell targets the first solution on the deal itself (a target uses the solution's own id).
+   */
+  solutionId: z.string().min(1).nullable().default(null),
   filters: z
     .object({
       /** Whether `$filter=externalReferenceId eq '...'` works (UNCERTAIN, ref §1.1) or a scan is needed. */

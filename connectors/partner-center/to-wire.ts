@@ -3,6 +3,7 @@
  * two directions can be read side by side.
  */
 import type { DealType, Member, ReferralDraft, Target } from '../../src/domain/referral.js';
+import { ConnectorError } from '../errors.js';
 import { partnerCenterFacts } from './options.js';
 import type { WireReferralCreate } from './wire.js';
 
@@ -55,6 +56,17 @@ export interface CreatePlan {
   microsoftSide: ((engagementId: string) => WireReferralCreate) | null;
 }
 
+/** The solution a co-sell targets: the configured one, else the deal's own first solution. */
+function coSellSolution(draft: ReferralDraft, configured: string | null): string {
+  const id = configured ?? draft.details.solutions.find((s) => s.id !== '')?.id;
+  if (id !== undefined) return id;
+  throw new ConnectorError({
+    kind: 'invalid',
+    system: 'partnerCenter',
+    message: 'a co-sell referral targets a co-sell solution: give the deal a solution (details.solutions) or set partnerCenter.solutionId',
+  });
+}
+
 /**
  * What to POST for a deal type: private, partner-led or co-sell (reference §1.2). The deal type,
  * not the draft, decides `type`, the share-with-Microsoft consent flag and the targets.
@@ -62,7 +74,7 @@ export interface CreatePlan {
 export function planCreate(args: {
   draft: ReferralDraft;
   dealType: DealType;
-  solutionId: string;
+  solutionId: string | null;
   coSellMode: 'twoReferrals' | 'singleReferral';
 }): CreatePlan {
   const { draft, dealType, solutionId } = args;
@@ -75,7 +87,7 @@ export function planCreate(args: {
       microsoftSide: null,
     };
   }
-  const solutionTarget: Target = { type: 'SolutionProfile', id: solutionId };
+  const solutionTarget: Target = { type: 'SolutionProfile', id: coSellSolution(draft, solutionId) };
   const invite = { notes: dealType.notes, assistanceRequestCode: dealType.help };
   const consent = { ...draft.consent, consentToShareReferralWithMicrosoftSellers: true };
   if (args.coSellMode === 'singleReferral') {

@@ -49,9 +49,6 @@ export function buildPartnerCenter(args: {
   // The config names the whole referrals URL (what operators see in the docs); the connector wants
   // the origin and any prefix before the documented path.
   const baseUrl = config.baseUrl.replace(/\/+$/, '').replace(new RegExp(`${REFERRALS_PATH}$`), '');
-  if (!config.solutionId) {
-    throw new Error('partnerCenter.solutionId: required: the co-sell solution id (SOL-...) that shared referrals target');
-  }
   const connector = createPartnerCenterConnector(
     {
       baseUrl,

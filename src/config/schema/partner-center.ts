@@ -47,6 +47,7 @@ export const partnerCenterSchema = (ctx: LoadContext) =>
       // No published limits for the referrals API (reference §5, UNCERTAIN): modest defaults.
       rateLimit: rateLimitSchema({ concurrency: 4, intervalCap: 20, intervalMs: 1000 }),
       timeoutMs: positiveInt.default(30_000),
+      // Null: each co-sell targets the deal's own first solution (the connector decides, one rule).
       solutionId: z.string().min(1).nullable().default(null),
       // Whether a co-sell request yields a separate Microsoft-side referral is UNCERTAIN: both supported.
       coSellMode: z.enum(['twoReferrals', 'singleReferral']).default('twoReferrals'),

@@ -102,6 +102,28 @@ describe('creating referrals', () => {
     expect(bodies[0]).toMatchObject({ details: { dealValue: 0 } });
   });
 
+  it('without a configured solution id, targets the co-sell at the deal\'s own first solution', async () => {
+    const { connector } = makeConnector({ solutionId: null });
+    const bodies: Body[] = [];
+    nock(BASE)
+      .post(PATH, (b: Body) => bodies.push(b) > 0)
+      .reply(201, wireReferral({ id: 'ours' }))
+      .post(PATH, (b: Body) => bodies.push(b) > 0)
+      .reply(201, wireReferral({ id: 'msft-side', target: [{ type: 'BusinessProfileLocation', id: 'msft' }], externalReferenceId: null }));
+    const deal = draft({ details: { ...draft().details, solutions: [{ id: 'SOL-6115380-IPC', name: null, type: 'Name' }] } });
+    await connector.createReferral({ draft: deal, dealType: { kind: 'coSell', help: 'GeneralOrOther', notes: null } });
+    expect(bodies[0]?.target).toEqual([{ type: 'SolutionProfile', id: 'SOL-6115380-IPC' }]);
+  });
+
+  it('refuses a co-sell with neither a configured solution id nor a solution on the deal, saying how to fix it', async () => {
+    const { connector } = makeConnector({ solutionId: null });
+    const deal = draft({ details: { ...draft().details, solutions: [] } });
+    await expect(connector.createReferral({ draft: deal, dealType: { kind: 'coSell', help: 'GeneralOrOther', notes: null } })).rejects.toMatchObject({
+      kind: 'invalid',
+      message: expect.stringContaining('set partnerCenter.solutionId') as unknown as string,
+    });
+  });
+
   it('makes a co-sell request as one POST in single-referral mode', async () => {
     const { connector } = makeConnector({ coSellMode: 'singleReferral' });
     const bodies: Body[] = [];
