@@ -47,7 +47,7 @@ export function parseConfigText(args: { text: string } & LoadContext): Result<Co
   const schema = configSchema({ env: args.env, cwd: args.cwd });
   const parsed = schema.safeParse(data, { error: configErrorMap });
   if (!parsed.success) {
-    const describeUnknownKey = (path: readonly PathSegment[], key: string): string => unknownKeyMessage(schema, path, key);
+    const describeUnknownKey = (path: readonly PathSegment[], key: string) => unknownKeyMessage(schema, path, key);
     problems.push(...problemsFromIssues({ issues: parsed.error.issues, locate: yaml.value.locate, describeUnknownKey }));
   }
   if (problems.length > 0 || !parsed.success) return err(problems);

@@ -45,13 +45,17 @@ export const configErrorMap: z.core.$ZodErrorMap = (issue) => {
 export function problemsFromIssues(args: {
   issues: readonly z.core.$ZodIssue[];
   locate: (path: readonly PathSegment[], key?: string) => { line: number; column: number } | undefined;
-  describeUnknownKey: (path: readonly PathSegment[], key: string) => string;
+  /** The problem for an unknown key; `onKey` places it on the key's own path (a secret written here). */
+  describeUnknownKey: (path: readonly PathSegment[], key: string) => { message: string; onKey: boolean };
 }): ConfigProblem[] {
   const { issues, locate, describeUnknownKey } = args;
   return issues.flatMap((issue) => {
     const path = issue.path.filter((s): s is PathSegment => typeof s === 'string' || typeof s === 'number');
     if (issue.code === 'unrecognized_keys') {
-      return issue.keys.map((key) => ({ path: joinPath(path), message: describeUnknownKey(path, key), ...locate(path, key) }));
+      return issue.keys.map((key) => {
+        const { message, onKey } = describeUnknownKey(path, key);
+        return { path: joinPath(onKey ? [...path, key] : path), message, ...locate(path, key) };
+      });
     }
     return [{ path: joinPath(path), message: issue.message, ...locate(path) }];
   });

@@ -3,7 +3,8 @@ import type { z } from 'zod';
 
 import type { PathSegment } from './problems.js';
 import { joinPath } from './problems.js';
-import { isSecretPath, SECRET_ENV } from './secret-names.js';
+import { NEEDLESS_SECRETS, SECRET_KEYS } from './secret-keys.js';
+import { isSecretPath, SECRET_ENV, type SecretPath } from './secret-names.js';
 
 /** The parts of a zod 4 schema definition (`schema._zod.def`, its documented internals) walked here. */
 interface SchemaDef {
@@ -54,18 +55,30 @@ function editDistance(a: string, b: string): number {
   return at(a.length, b.length);
 }
 
-/** `unknown key "x"`, plus where the secret belongs or which known key was probably meant. */
-export function unknownKeyMessage(schema: z.ZodType, path: readonly PathSegment[], key: string): string {
-  const base = `unknown key "${key}"`;
+/** The secret a key written at `path` stands for, by its exact key path or a usual name for it. */
+function secretAt(path: readonly PathSegment[], key: string): SecretPath | undefined {
   const keyPath = joinPath([...path, key]);
-  if (isSecretPath(keyPath)) {
-    const env = SECRET_ENV[keyPath];
-    return `${base}: secrets are never read from this file; set ${env} or ${env}_FILE`;
+  if (isSecretPath(keyPath)) return keyPath;
+  return SECRET_KEYS[joinPath(path)]?.[key];
+}
+
+/**
+ * `unknown key "x"`, plus which known key was probably meant; a secret written into the file gets
+ * where it belongs instead (on the key's own path, its value never repeated).
+ */
+export function unknownKeyMessage(schema: z.ZodType, path: readonly PathSegment[], key: string): { message: string; onKey: boolean } {
+  const secret = secretAt(path, key);
+  if (secret !== undefined) {
+    const env = SECRET_ENV[secret];
+    return { message: `secrets go in the environment: set ${env} (or ${env}_FILE naming a file that holds it), and remove "${key}" from this file`, onKey: true };
   }
+  const needless = NEEDLESS_SECRETS[joinPath(path)]?.[key];
+  if (needless !== undefined) return { message: `${needless}; remove "${key}" from this file`, onKey: true };
+  const base = `unknown key "${key}"`;
   const lower = key.toLowerCase();
   const ranked = knownKeysAt(schema, path)
     .map((known) => ({ known, distance: editDistance(lower, known.toLowerCase()) }))
     .filter(({ distance }) => distance <= Math.max(1, Math.floor(key.length / 3)))
     .sort((a, b) => a.distance - b.distance);
-  return ranked[0] === undefined ? base : `${base} (did you mean "${ranked[0].known}"?)`;
+  return { message: ranked[0] === undefined ? base : `${base} (did you mean "${ranked[0].known}"?)`, onKey: false };
 }

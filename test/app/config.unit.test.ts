@@ -109,9 +109,34 @@ salesforce:
 `;
     const problems = problemsOf(text);
     expect(problems.map((p) => `${p.path}: ${p.message}`)).toEqual([
-      'salesforce.auth: unknown key "accessToken": secrets are never read from this file; set SALESFORCE_ACCESS_TOKEN or SALESFORCE_ACCESS_TOKEN_FILE',
+      'salesforce.auth.accessToken: secrets go in the environment: set SALESFORCE_ACCESS_TOKEN (or SALESFORCE_ACCESS_TOKEN_FILE naming a file that holds it), and remove "accessToken" from this file',
     ]);
     expect(JSON.stringify(problems)).not.toContain('s3cr3t-in-yaml');
+  });
+
+  it.each([
+    ['dynamics', 'clientSecret', 'DYNAMICS_CLIENT_SECRET'],
+    ['dynamics', 'certificateKey', 'DYNAMICS_CERTIFICATE_KEY'],
+    ['salesforce', 'privateKey', 'SALESFORCE_PRIVATE_KEY'],
+    ['salesforce', 'secret', 'SALESFORCE_CLIENT_SECRET'],
+    ['graph', 'clientSecret', 'GRAPH_CLIENT_SECRET'],
+  ])('names the variable for a secret written as %s.auth.%s, whatever the sign-in mode', (section, key, variable) => {
+    const sections: Record<string, string> = {
+      dynamics: 'dynamics:\n  url: https://contoso.crm.dynamics.com\n  auth: { mode: clientSecret, tenantId: t, clientId: c, KEY: v4lue-in-yaml }\n',
+      salesforce: 'salesforce:\n  loginUrl: https://login.salesforce.com\n  auth: { mode: clientCredentials, clientId: c, KEY: v4lue-in-yaml }\n',
+      graph: 'graph:\n  sender: a@b.example\n  recipients: [c@d.example]\n  auth: { mode: clientSecret, tenantId: t, clientId: c, KEY: v4lue-in-yaml }\n',
+    };
+    const text = `${MINIMAL_YAML.replace(/salesforce:[\s\S]*$/, section === 'salesforce' ? '' : 'salesforce:\n  instanceUrl: https://example.my.salesforce.com\n  auth: { mode: staticToken }\n')}${(sections[section] ?? '').replace('KEY', key)}`;
+    const env = { ...MINIMAL_ENV, DYNAMICS_CLIENT_SECRET: 'x', SALESFORCE_CLIENT_SECRET: 'x', GRAPH_CLIENT_SECRET: 'x' };
+    const problems = problemsOf(text, env);
+    const mine = problems.filter((p) => p.message.includes(key));
+    expect(mine.map((p) => p.message)).toEqual([expect.stringMatching(new RegExp(`^secrets go in the environment: set ${variable} `))]);
+    expect(JSON.stringify(problems)).not.toContain('v4lue-in-yaml');
+  });
+
+  it('tells that the device-code sign-in takes no client secret at all', () => {
+    const text = MINIMAL_YAML.replace('auth: { mode: staticToken }\nsalesforce', 'auth: { mode: staticToken, clientSecret: abc }\nsalesforce');
+    expect(problemsOf(text).map((p) => p.message)).toEqual([expect.stringContaining('needs no client secret')]);
   });
 
   it('suggests nothing for an unknown key unlike any known one', () => {
