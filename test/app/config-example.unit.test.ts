@@ -1,3 +1,4 @@
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 
 import { describe, expect, it } from '@jest/globals';
@@ -8,8 +9,8 @@ import { scratchDir } from './helpers.js';
 const EXAMPLE = readFileSync(new URL('../../config/cosell-sync.example.yaml', import.meta.url), 'utf8');
 
 const SECRETS = {
-  COSELL_TOKEN_CACHE_KEY: 'cache-key-9f8e7d',
-  SALESFORCE_PRIVATE_KEY: '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkq\n-----END PRIVATE KEY-----',
+  COSELL_TOKEN_CACHE_KEY: randomBytes(32).toString('base64'),
+  SALESFORCE_PRIVATE_KEY: generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
   DYNAMICS_CLIENT_SECRET: 'dyn-secret-5c4b3a',
   GRAPH_CLIENT_SECRET: 'graph-secret-1a2b3c',
 };

@@ -1,8 +1,22 @@
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+
 import { describe, expect, it } from '@jest/globals';
 
 import type { ConfigProblem } from '../../src/config/index.js';
 import { formatProblems, loadConfig, parseConfigText, resolveConfigPath } from '../../src/config/index.js';
 import { MINIMAL_ENV, MINIMAL_YAML, scratchDir } from './helpers.js';
+
+const RSA_KEY = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+const EC_KEY = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+
+function accepted(text: string, env: Record<string, string>): boolean {
+  const scratch = scratchDir({ 'mappings/salesforce.yaml': '' });
+  try {
+    return parseConfigText({ text, env, cwd: scratch.dir }).ok;
+  } finally {
+    scratch.cleanup();
+  }
+}
 
 function problemsOf(text: string, env: Record<string, string> = MINIMAL_ENV, files: Record<string, string> = {}): ConfigProblem[] {
   const scratch = scratchDir({ 'mappings/salesforce.yaml': '', 'mappings/dynamics.yaml': '', ...files });
@@ -162,6 +176,31 @@ salesforce:
     expect(problems.map((p) => `${p.path}: ${p.message}`)).toEqual([
       'partnerCenter.tokenCacheKey: missing secret: set COSELL_TOKEN_CACHE_KEY or COSELL_TOKEN_CACHE_KEY_FILE',
     ]);
+  });
+
+  it('checks the token-cache key is 32 bytes at config check, without showing it', () => {
+    const text = MINIMAL_YAML.replace('auth: { mode: staticToken }', 'auth: { mode: deviceCode, tenantId: t, clientId: c }');
+    const problems = problemsOf(text, { ...MINIMAL_ENV, COSELL_TOKEN_CACHE_KEY: 'short-k3y' });
+    expect(problems.map((p) => `${p.path}: ${p.message}`)).toEqual([
+      expect.stringMatching(/^partnerCenter\.tokenCacheKey: must be 32 random bytes written as 64 hex digits or 44 base64 characters .*openssl rand -base64 32.*; this one is 6 bytes \(env COSELL_TOKEN_CACHE_KEY\)$/),
+    ]);
+    expect(JSON.stringify(problems)).not.toContain('short-k3y');
+    expect(accepted(text, { ...MINIMAL_ENV, COSELL_TOKEN_CACHE_KEY: randomBytes(32).toString('base64') })).toBe(true);
+    expect(accepted(text, { ...MINIMAL_ENV, COSELL_TOKEN_CACHE_KEY: randomBytes(32).toString('hex') })).toBe(true);
+  });
+
+  it.each([
+    ['not a key at all', 'just-some-text', /^not a PEM private key/],
+    ['a certificate instead of its key', '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n', /^this is a certificate, not its private key/],
+    ['line breaks written as \\n', RSA_KEY.replace(/\n/g, '\\n'), /instead of line breaks/],
+    ['an elliptic-curve key', EC_KEY, /RS256 signatures need an RSA key/],
+  ])('checks the shape of a private key at config check: %s', (_what, value, message) => {
+    const text = MINIMAL_YAML.replace(/salesforce:[\s\S]*$/, 'salesforce:\n  auth: { mode: jwt, clientId: a, username: u@example.com }\n');
+    const problems = problemsOf(text, { ...MINIMAL_ENV, SALESFORCE_PRIVATE_KEY: value });
+    expect(problems.map((p) => p.path)).toEqual(['salesforce.auth.privateKey']);
+    expect(problems[0]?.message).toMatch(message);
+    expect(problems[0]?.message).toContain('(env SALESFORCE_PRIVATE_KEY)');
+    expect(accepted(text, { ...MINIMAL_ENV, SALESFORCE_PRIVATE_KEY: RSA_KEY })).toBe(true);
   });
 
   it('rejects a secret set both directly and as a file', () => {

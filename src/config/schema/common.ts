@@ -73,6 +73,8 @@ export function secretAt(args: {
   input: unknown;
   required: boolean;
   alternative?: string;
+  /** What is wrong with the value's form (key-checks.ts), or null. */
+  check?: (value: string) => string | null;
 }): Secret | null {
   const envName = SECRET_ENV[args.secret];
   // The problem lands on the secret's own key, relative to the object being transformed.
@@ -87,6 +89,8 @@ export function secretAt(args: {
     const message = `missing secret: set ${envName} or ${envName}_FILE${extra}`;
     args.issues.push({ code: 'custom', message, path, input: args.input });
   }
+  const bad = found.value === null || !args.check ? null : args.check(found.value.reveal());
+  if (bad !== null) args.issues.push({ code: 'custom', message: `${bad} (${found.value?.source ?? envName})`, path, input: args.input });
   return found.value;
 }
 
@@ -97,6 +101,7 @@ export function secretFromFile(args: {
   file: string;
   path: PropertyKey[];
   input: unknown;
+  check?: (value: string) => string | null;
 }): Secret | null {
   const absolute = resolvePath(args.ctx.cwd, args.file);
   const read = readExistingFile(absolute);
@@ -104,6 +109,8 @@ export function secretFromFile(args: {
     args.issues.push({ code: 'custom', message: read.error, path: args.path, input: args.input });
     return null;
   }
+  const bad = args.check?.(read.value) ?? null;
+  if (bad !== null) args.issues.push({ code: 'custom', message: `${bad} (file ${absolute})`, path: args.path, input: args.input });
   return new SecretValue({ value: read.value, source: `file ${absolute}` });
 }
 

@@ -11,6 +11,7 @@ import {
   secretAt,
   secretFromFile,
 } from './common.js';
+import { checkPrivateKey } from './key-checks.js';
 
 const entraApp = {
   tenantId: z.string().min(1),
@@ -43,11 +44,12 @@ const certificateAuth = (ctx: LoadContext) =>
               ctx,
               issues: zctx.issues,
               secret: 'dynamics.auth.privateKey',
+              check: checkPrivateKey,
               input: auth,
               required: true,
               alternative: 'dynamics.auth.privateKeyFile',
             })
-          : secretFromFile({ ctx, issues: zctx.issues, file: privateKeyFile, path: ['privateKeyFile'], input: auth });
+          : secretFromFile({ ctx, issues: zctx.issues, file: privateKeyFile, path: ['privateKeyFile'], input: auth, check: checkPrivateKey });
       return privateKey === null ? z.NEVER : { ...rest, privateKey };
     });
 

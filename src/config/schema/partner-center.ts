@@ -2,6 +2,7 @@ import { z } from 'zod';
 
 import type { LoadContext } from '../secret.js';
 import { existingFile, httpUrl, modeError, positiveInt, rateLimitSchema, secretAt } from './common.js';
+import { checkCacheKey } from './key-checks.js';
 
 const deviceCodeAuth = z.strictObject({
   mode: z.literal('deviceCode'),
@@ -69,6 +70,7 @@ export const partnerCenterSchema = (ctx: LoadContext) =>
         secret: 'partnerCenter.tokenCacheKey',
         input: pc,
         required: pc.auth.mode === 'deviceCode',
+        check: checkCacheKey,
       });
       return { ...pc, tokenCacheKey };
     });

@@ -11,6 +11,7 @@ import {
   secretAt,
   secretFromFile,
 } from './common.js';
+import { checkPrivateKey } from './key-checks.js';
 
 const jwtAuth = (ctx: LoadContext) =>
   z
@@ -27,11 +28,12 @@ const jwtAuth = (ctx: LoadContext) =>
               ctx,
               issues: zctx.issues,
               secret: 'salesforce.auth.privateKey',
+              check: checkPrivateKey,
               input: auth,
               required: true,
               alternative: 'salesforce.auth.privateKeyFile',
             })
-          : secretFromFile({ ctx, issues: zctx.issues, file: auth.privateKeyFile, path: ['privateKeyFile'], input: auth });
+          : secretFromFile({ ctx, issues: zctx.issues, file: auth.privateKeyFile, path: ['privateKeyFile'], input: auth, check: checkPrivateKey });
       return privateKey === null ? z.NEVER : { mode: auth.mode, clientId: auth.clientId, username: auth.username, privateKey };
     });
 
