@@ -38,6 +38,8 @@ export interface DynamicsConnector extends CrmConnector {
 const asError = (error: unknown, op: string): ConnectorError =>
   isConnectorError(error) ? error : new ConnectorError({ kind: 'unknown', system: 'dynamics', message: `${op}: ${error instanceof Error ? error.message : String(error)}`, cause: error });
 
+const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+
 export function createDynamicsConnector(options: DynamicsOptionsInput | DynamicsOptions, deps: DynamicsConnectorDeps): DynamicsConnector {
   const parsed = parseDynamicsOptions(options);
   const logger = deps.logger.child({ connector: 'dynamics' });
@@ -91,7 +93,8 @@ export function createDynamicsConnector(options: DynamicsOptionsInput | Dynamics
       }
     },
 
-    getRecords: (args) => byColumn({ kind: args.kind, values: args.ids, fields: args.fields, op: 'getRecords' }),
+    // A text that is not a GUID names no row (ids not found are absent); Dataverse would refuse the query.
+    getRecords: (args) => byColumn({ kind: args.kind, values: args.ids.filter((id) => GUID.test(id)), fields: args.fields, op: 'getRecords' }),
 
     findByExternalId: (args) => byColumn({ kind: args.kind, column: args.field, values: args.values, fields: args.fields, op: 'findByExternalId' }),
 

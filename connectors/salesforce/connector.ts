@@ -106,7 +106,12 @@ export function createSalesforceConnector(options: SalesforceOptionsInput | Sale
       }
     },
 
-    getRecords: (args) => (args.ids.length === 0 ? Promise.resolve([]) : queryRecords({ ...args, field: 'Id', values: args.ids, op: 'getRecords' })),
+    getRecords: (args) => {
+      // A text that is not an id names no record (the contract: ids not found are absent); in
+      // SOQL it would fail the whole query instead.
+      const ids = args.ids.filter((id) => salesforceDescriptor.recordId.test(id));
+      return ids.length === 0 ? Promise.resolve([]) : queryRecords({ ...args, field: 'Id', values: ids, op: 'getRecords' });
+    },
 
     findByExternalId: (args) => (args.values.length === 0 ? Promise.resolve([]) : queryRecords({ ...args, op: 'findByExternalId' })),
 

@@ -18,6 +18,8 @@ export const salesforceDescriptor = {
   /** Child relationships of Opportunity the sync reads as collections (docs/crm-custom-fields.md). */
   childRelationships: ['OpportunityContactRoles', 'OpportunityTeamMembers'],
   objectNames: { opportunity: 'Opportunity', lead: 'Lead' },
+  /** Record ids are 15 (case-sensitive) or 18 letters and digits; anything else is no record. */
+  recordId: /^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$/,
 } as const;
 
 /**

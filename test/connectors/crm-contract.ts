@@ -173,6 +173,10 @@ export function runCrmConnectorContract(args: { name: string; setup: () => Promi
       expect(found.map((r) => r.id)).toEqual([created.id]);
     });
 
+    it('finds nothing, without an error, for an id that is not one of this CRM\'s ids', async () => {
+      expect(await connector.getRecords({ kind: 'opportunity', ids: ['not-an-id', "x' OR Name != '"], fields: mapped })).toEqual([]);
+    });
+
     it('describes the mapped fields with their types and permissions', async () => {
       const description = await connector.describe('opportunity');
       const byPath = new Map(description.fields.map((d) => [d.path, d]));

@@ -65,11 +65,14 @@ export function register(program: Command, ctx: CliContext): void {
         }
         if (options.crmId) {
           const [record] = await side.connector.getRecords({ kind, ids: [options.crmId], fields: side.mapping[kind].readFields });
-          if (!record) throw new Error(`no ${side.system} ${kind} ${options.crmId}`);
+          if (!record) {
+            const other = kind === 'lead' ? 'an opportunity: drop --kind lead' : 'a lead: add --kind lead';
+            throw new Error(`no ${side.system} ${kind} ${options.crmId}: it does not exist, the integration user cannot see it, or it is another kind of record (${other})`);
+          }
           return ctx.stdout(`${formatPreview(previewFromCrm({ mapping: side.mapping, record, ctx: mctx }))}\n`);
         }
         const referral = await engine.deps.partnerCenter.getReferral(options.referralId as string);
-        if (!referral) throw new Error(`no referral ${options.referralId}`);
+        if (!referral) throw new Error(`no referral ${options.referralId} in Partner Center: it does not exist or is not visible to the signed-in Referral Admin`);
         const target = side.mapping.inboundKind(referral) ?? kind;
         ctx.stdout(`${formatPreview(previewFromReferral({ mapping: side.mapping, referral, kind: target, ctx: mctx }))}\n`);
       });

@@ -1,0 +1,33 @@
+/** `mappings preview` with ids that name no record: one line that says so, against the sandbox. */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+
+import type { CliContext } from '../../src/cli/context.js';
+import { runCli } from '../../src/cli/program.js';
+import { startHarness, type Harness } from '../support/sandbox-harness.js';
+import { captureText } from './helpers.js';
+
+describe('mappings preview --crm-id with an id that names no record', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ size: 5 });
+  });
+  afterAll(() => h.close());
+
+  async function preview(id: string): Promise<{ code: number; stdout: string; stderr: string }> {
+    const stdout = captureText();
+    const stderr = captureText();
+    const ctx: CliContext = { stdout: stdout.write, stderr: stderr.write, env: h.env, cwd: h.dir, stdoutIsTty: false, version: 'test', onShutdownSignal: () => () => undefined };
+    const code = await runCli(['mappings', 'preview', '--crm-id', id, '--config', h.configFile], ctx);
+    return { code, stdout: stdout.text(), stderr: stderr.text().split('\n').filter((l) => !l.startsWith('{')).join('\n') };
+  }
+
+  it.each([
+    ['is not a Salesforce id at all', '006XYZ'],
+    ['is well formed but does not exist', '006000000000099AAA'],
+  ])('says so in one line when the id %s', async (_what, id) => {
+    const { code, stdout, stderr } = await preview(id);
+    expect(code).not.toBe(0);
+    expect(stdout).toBe('');
+    expect(stderr.trim().split('\n')).toEqual([`cosell-sync: no salesforce opportunity ${id}: it does not exist, the integration user cannot see it, or it is another kind of record (a lead: add --kind lead)`]);
+  });
+});
