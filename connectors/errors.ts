@@ -68,6 +68,13 @@ export class ConnectorError extends Error {
   }
 }
 
+/**
+ * What to change when a vendor refuses a sign-in, by its error code (`AADSTS7000215`,
+ * `invalid_client`): the composition root knows the configuration keys and environment variables
+ * and hands this in, so the connector's error can name them; null when it has nothing to add.
+ */
+export type SignInHint = (vendorCode: string | undefined) => string | null;
+
 export const isConnectorError = (e: unknown): e is ConnectorError => e instanceof ConnectorError;
 
 /** Parses a `Retry-After` header (seconds or HTTP date) into milliseconds from `now`. */

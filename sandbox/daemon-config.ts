@@ -3,9 +3,9 @@
  * secrets for the environment (never in the file), exactly as an operator would write them.
  */
 import { randomBytes } from 'node:crypto';
-import { SANDBOX_DV_CLIENT, SANDBOX_SF_CLIENT, SANDBOX_SOLUTION_ID, SANDBOX_TENANT, type Sandbox } from './start-sandbox.js';
+import { SANDBOX_DV_CLIENT, SANDBOX_PC_CLIENT_ID, SANDBOX_SF_CLIENT, SANDBOX_SOLUTION_ID, SANDBOX_TENANT, type Sandbox } from './start-sandbox.js';
 
-export const SANDBOX_PC_CLIENT_ID = '00000000-0000-4000-8000-0000c05e11aa';
+export { SANDBOX_PC_CLIENT_ID };
 
 export interface DaemonConfigArgs {
   sandbox: Sandbox;

@@ -5,7 +5,7 @@
  */
 import type { DataverseOptions } from './dataverse/index.js';
 import { startDataverseEmulator, type StartedDataverseEmulator } from './dataverse/index.js';
-import { startEntraEmulator, type EntraControl } from './entra/index.js';
+import { startEntraEmulator, type EntraClient, type EntraControl } from './entra/index.js';
 import { startPartnerCenterEmulator, type PartnerCenterControl, type PartnerCenterOptionsInput } from './partner-center/index.js';
 import { startSalesforceEmulator, type SalesforceControl, type SalesforceEmulatorOptions } from './salesforce/index.js';
 import { SandboxClock } from './shared/clock.js';
@@ -29,6 +29,8 @@ export interface SandboxOptions {
   dynamics?: DataverseOptions;
   /** Entra access-token lifetime in seconds on the sandbox clock. */
   tokenLifetimeSeconds?: number;
+  /** The app registrations Entra knows (default: the daemon's Partner Center and Dataverse apps). */
+  entraClients?: EntraClient[];
 }
 
 export interface Sandbox {
@@ -46,6 +48,10 @@ export const SANDBOX_TENANT = '72f988bf-0000-4000-8000-5ad0b0c1e57a';
 export const SANDBOX_SOLUTION_ID = 'SOL-15974-MQF';
 export const SANDBOX_SF_CLIENT = { clientId: 'cosell-sandbox', clientSecret: 'cosell-sandbox-secret' };
 export const SANDBOX_DV_CLIENT = { clientId: '00000000-0000-4000-8000-00000000d365', clientSecret: 'cosell-sandbox-dataverse-secret' };
+export const SANDBOX_PC_CLIENT_ID = '00000000-0000-4000-8000-0000c05e11aa';
+
+/** The app registrations of the sandbox tenant: a public client for Partner Center, a confidential one for Dataverse. */
+export const SANDBOX_ENTRA_CLIENTS: readonly EntraClient[] = [{ clientId: SANDBOX_PC_CLIENT_ID }, { ...SANDBOX_DV_CLIENT }];
 
 export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const clock = options.clock ?? new SandboxClock();
@@ -61,6 +67,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       // the code, so the sandbox approves it as its Referral Admin user.
       autoApproveDeviceCodesAs: 'referral.admin@partner.example',
       deviceCodeIntervalSeconds: 0,
+      clients: [...(options.entraClients ?? SANDBOX_ENTRA_CLIENTS)],
       ...(options.tokenLifetimeSeconds ? { expiresInSeconds: options.tokenLifetimeSeconds } : {}),
       ...(options.faults?.entra ? { faults: options.faults.entra } : {}),
     });

@@ -6,7 +6,8 @@
  */
 import { ConfidentialClientApplication } from '@azure/msal-node';
 import type { Clock } from '../../src/core/clock.js';
-import { ConnectorError } from '../errors.js';
+import { ConnectorError, type SignInHint } from '../errors.js';
+import { describeEntraRefusal, entraRefusal } from '../shared/entra-error.js';
 import { createMsalHttpsNetwork } from '../shared/msal-https-network.js';
 import type { DynamicsAuthOptions } from './options.js';
 
@@ -19,7 +20,14 @@ export interface TokenSource {
 /** Renew this long before expiry (msal's own offset is 300 s). */
 const RENEW_BEFORE_MS = 300_000;
 
-export function createTokenSource(args: { auth: DynamicsAuthOptions; orgUrl: string; ca: string | undefined; timeoutMs: number; clock: Clock }): TokenSource {
+export function createTokenSource(args: {
+  auth: DynamicsAuthOptions;
+  orgUrl: string;
+  ca: string | undefined;
+  timeoutMs: number;
+  clock: Clock;
+  signInHint?: SignInHint | undefined;
+}): TokenSource {
   const { auth } = args;
   if (auth.kind === 'staticToken') return { token: () => Promise.resolve(auth.accessToken), close: () => undefined };
   const network = createMsalHttpsNetwork({ ca: args.ca, timeoutMs: args.timeoutMs });
@@ -54,14 +62,16 @@ export function createTokenSource(args: { auth: DynamicsAuthOptions; orgUrl: str
       cached = { token: result.accessToken, renewAt: expiresAt - RENEW_BEFORE_MS };
       return result.accessToken;
     } catch (cause) {
-      // msal's message may quote the request; only the error code is kept.
-      const code = (cause as { errorCode?: unknown }).errorCode;
+      // Entra's own description says what is wrong; msal's wrapping of it (and the request) is not kept.
+      const refusal = entraRefusal(cause);
+      const vendorCode = refusal.aadsts ?? refusal.code;
+      const hint = args.signInHint?.(vendorCode) ?? null;
       throw new ConnectorError({
         kind: 'auth',
         system: 'dynamics',
-        ...(typeof code === 'string' ? { vendorCode: code } : {}),
+        ...(vendorCode ? { vendorCode } : {}),
         cause,
-        message: `could not sign in to Entra for ${scope}${typeof code === 'string' ? ` (${code})` : ''}`,
+        message: `Entra refused the sign-in for ${scope}: ${describeEntraRefusal(refusal, 'no answer from the token endpoint')}${hint ? `; ${hint}` : ''}`,
       });
     }
   };

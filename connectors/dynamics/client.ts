@@ -37,6 +37,8 @@ export class DataverseClient {
   private readonly limiter: RateLimiter;
   private readonly policy: RetryPolicy;
   private authFailed = false;
+  /** The sign-in refusal in Entra's words, for the status page. */
+  private authFailure: string | null = null;
   private requests = 0;
   private burstRemaining: number | null = null;
 
@@ -86,6 +88,7 @@ export class DataverseClient {
       token = await this.deps.tokens.token({ forceRefresh });
     } catch (error) {
       this.authFailed = true;
+      this.authFailure = error instanceof Error ? error.message : null;
       throw error;
     }
     const headers: Record<string, string> = {
@@ -119,7 +122,10 @@ export class DataverseClient {
     this.observe(response);
     log.debug({ method: req.method, status: response.status }, 'Dataverse request');
     const ok = (response.status >= 200 && response.status < 300) || response.status === 304 || req.accept?.includes(response.status) === true;
-    if (ok) this.authFailed = false;
+    if (ok) {
+      this.authFailed = false;
+      this.authFailure = null;
+    }
     if (ok || (response.status === 401 && !forceRefresh)) return response;
     this.authFailed = response.status === 401;
     const error = responseError({ response, op: req.op, correlationId, now: this.deps.clock.now() });
@@ -143,7 +149,7 @@ export class DataverseClient {
 
   health(): ConnectorHealth {
     const pausedMs = this.limiter.pausedForMs();
-    if (this.authFailed) return { state: 'authFailed', detail: 'no access token Dataverse accepts (sign-in failed or refused after a refresh)', pausedUntil: null };
+    if (this.authFailed) return { state: 'authFailed', detail: this.authFailure ?? 'no access token Dataverse accepts (sign-in failed or refused after a refresh)', pausedUntil: null };
     if (pausedMs > 0) {
       const until = new Date(this.deps.clock.now().getTime() + pausedMs).toISOString();
       return { state: 'paused', detail: 'Dataverse service protection limit', pausedUntil: until };

@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 import type { Clock } from '../../src/core/clock.js';
 import type { CrmObjectKind, CrmRecord } from '../../src/domain/crm-record.js';
 import type { StateStore } from '../../src/store/types.js';
-import { ConnectorError, isConnectorError } from '../errors.js';
+import { ConnectorError, isConnectorError, type SignInHint } from '../errors.js';
 import type { ChangePage, CrmConnector } from '../types.js';
 import { createTokenSource } from './auth.js';
 import { DataverseClient } from './client.js';
@@ -26,6 +26,8 @@ export interface DynamicsConnectorDeps {
   store?: StateStore;
   /** Replaces the node:http(s) transport (tests count or fault requests with it). */
   transport?: HttpTransport;
+  /** What to change when Entra refuses the sign-in (names the configuration key or variable). */
+  signInHint?: SignInHint;
 }
 
 /** The connector plus what benchmarks and the status page read besides the contract. */
@@ -44,7 +46,7 @@ export function createDynamicsConnector(options: DynamicsOptionsInput | Dynamics
   const parsed = parseDynamicsOptions(options);
   const logger = deps.logger.child({ connector: 'dynamics' });
   const transport = deps.transport ?? createHttpTransport({ timeoutMs: parsed.timeoutMs, ca: parsed.ca });
-  const tokens = createTokenSource({ auth: parsed.auth, orgUrl: parsed.url, ca: parsed.ca, timeoutMs: parsed.timeoutMs, clock: deps.clock });
+  const tokens = createTokenSource({ auth: parsed.auth, orgUrl: parsed.url, ca: parsed.ca, timeoutMs: parsed.timeoutMs, clock: deps.clock, signInHint: deps.signInHint });
   const client = new DataverseClient({ options: parsed, tokens, transport, logger, clock: deps.clock });
   const describeCache = new DescribeCache(({ table, cast, select, expand }) =>
     client

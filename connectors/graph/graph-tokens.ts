@@ -4,7 +4,8 @@
  */
 import { ConfidentialClientApplication } from '@azure/msal-node';
 import type { INetworkModule } from '@azure/msal-node';
-import { ConnectorError } from '../errors.js';
+import { ConnectorError, type SignInHint } from '../errors.js';
+import { describeEntraRefusal, entraRefusal } from '../shared/entra-error.js';
 import type { GraphTokenSource } from './graph-notifier.js';
 
 /** The app-only scope for Microsoft Graph. */
@@ -20,6 +21,8 @@ export function createGraphClientCredentialsTokens(args: {
   knownAuthorities?: string[];
   scope?: string;
   networkClient?: INetworkModule;
+  /** What to change when Entra refuses the sign-in (names the configuration key or variable). */
+  signInHint?: SignInHint;
 }): GraphTokenSource {
   const app = new ConfidentialClientApplication({
     auth: {
@@ -37,7 +40,16 @@ export function createGraphClientCredentialsTokens(args: {
         if (result === null) throw new Error('no token in the answer');
         return result.accessToken;
       } catch (cause) {
-        throw new ConnectorError({ kind: 'auth', system: 'graph', message: 'could not get a Microsoft Graph token (check the app registration and its Mail.Send permission)', cause });
+        const refusal = entraRefusal(cause);
+        const vendorCode = refusal.aadsts ?? refusal.code;
+        const hint = args.signInHint?.(vendorCode) ?? 'check the app registration and its Mail.Send permission';
+        throw new ConnectorError({
+          kind: 'auth',
+          system: 'graph',
+          ...(vendorCode ? { vendorCode } : {}),
+          message: `Entra refused the Microsoft Graph sign-in: ${describeEntraRefusal(refusal, 'no token in the answer')}; ${hint}`,
+          cause,
+        });
       }
     },
   };

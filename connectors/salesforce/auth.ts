@@ -4,7 +4,7 @@
  */
 import { createPrivateKey, sign } from 'node:crypto';
 import type { Clock } from '../../src/core/clock.js';
-import { ConnectorError } from '../errors.js';
+import { ConnectorError, isConnectorError, type SignInHint } from '../errors.js';
 import { isTlsTrustCode, tlsTrustError } from './classify-error.js';
 import type { SalesforceAuthOptions } from './options.js';
 import { postForm, type TransportSettings } from './transport.js';
@@ -76,12 +76,28 @@ function grantForm(auth: SalesforceAuthOptions, loginUrl: string, clock: Clock):
   }
 }
 
+/** A refused sign-in with what to change appended (the key or variable the hint names). */
+function withHint(error: unknown, hint: SignInHint | undefined): unknown {
+  if (!isConnectorError(error) || error.kind !== 'auth') return error;
+  const extra = hint?.(error.vendorCode) ?? null;
+  if (extra === null) return error;
+  return new ConnectorError({
+    kind: error.kind,
+    system: error.system,
+    message: `${error.message}; ${extra}`,
+    ...(error.status === undefined ? {} : { status: error.status }),
+    ...(error.vendorCode === undefined ? {} : { vendorCode: error.vendorCode }),
+    cause: error,
+  });
+}
+
 export function createAuthenticator(args: {
   auth: SalesforceAuthOptions;
   loginUrl: string;
   instanceUrl: string | undefined;
   settings: TransportSettings;
   clock: Clock;
+  signInHint?: SignInHint | undefined;
 }): Authenticator {
   const { auth, loginUrl, settings, clock } = args;
   if (auth.kind === 'accessToken') {
@@ -102,7 +118,11 @@ export function createAuthenticator(args: {
         if (isTlsTrustCode(code)) throw tlsTrustError({ code, cause });
         throw new ConnectorError({ kind: 'transient', system: 'salesforce', vendorCode: code, message: `token endpoint unreachable (${code})`, cause });
       }
-      return parseTokenResponse(response);
+      try {
+        return parseTokenResponse(response);
+      } catch (error) {
+        throw withHint(error, args.signInHint);
+      }
     },
   };
 }

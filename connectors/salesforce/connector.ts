@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import type { Clock } from '../../src/core/clock.js';
 import type { CrmObjectDescription, CrmObjectKind, CrmRecord } from '../../src/domain/crm-record.js';
 import type { StateStore } from '../../src/store/types.js';
+import type { SignInHint } from '../errors.js';
 import type { ChangePage, CrmConnector, CrmCreate } from '../types.js';
 import { createAuthenticator } from './auth.js';
 import { asConnectorError } from './classify-error.js';
@@ -28,6 +29,8 @@ export interface SalesforceConnectorDeps {
   clock: Clock;
   /** Keeps an API budget pause across restarts. */
   store?: StateStore;
+  /** What to change when Salesforce refuses the sign-in (names the configuration key or variable). */
+  signInHint?: SignInHint;
 }
 
 /** The connector plus what operators and benchmarks read besides the contract. */
@@ -48,7 +51,7 @@ export function createSalesforceConnector(options: SalesforceOptionsInput | Sale
   const parsed = parseSalesforceOptions(options);
   const logger = deps.logger.child({ connector: 'salesforce' });
   const settings = createTransportSettings({ timeoutMs: parsed.timeoutMs, ca: parsed.ca });
-  const authenticator = createAuthenticator({ auth: parsed.auth, loginUrl: parsed.loginUrl, instanceUrl: parsed.instanceUrl, settings, clock: deps.clock });
+  const authenticator = createAuthenticator({ auth: parsed.auth, loginUrl: parsed.loginUrl, instanceUrl: parsed.instanceUrl, settings, clock: deps.clock, signInHint: deps.signInHint });
   const client = new SalesforceClient({ options: parsed, authenticator, settings, logger, clock: deps.clock, store: deps.store });
   const describeCache = new DescribeCache(client);
   const composite = new CompositeSupport();

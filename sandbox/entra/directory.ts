@@ -17,6 +17,11 @@ export interface EntraClient {
   clientSecret?: string;
   /** App roles granted for client-credentials tokens. */
   roles?: string[];
+  /**
+   * "Allow public client flows" in the app registration: device code without a secret. Default:
+   * on for an app without a secret; off refuses it with AADSTS7000218 as Entra does.
+   */
+  publicClientFlows?: boolean;
 }
 
 export interface RefreshGrant {

@@ -34,7 +34,8 @@ export class Grants {
 
   /** POST /{tenant}/oauth2/v2.0/devicecode */
   deviceCode(form: URLSearchParams): object {
-    const clientId = this.client(form, false);
+    // A code is handed out even to an app without public client flows; redeeming it is refused.
+    const clientId = this.client(form, false, false);
     const scopes = this.scopes(form.get('scope'));
     const { settings, directory } = this.deps;
     const userCode = randomCode(9);
@@ -170,18 +171,23 @@ export class Grants {
   }
 
   /** The client id, checked against the registry; `confidential` demands a valid secret. */
-  private client(form: URLSearchParams, confidential: boolean): string {
+  private client(form: URLSearchParams, confidential: boolean, redeeming = true): string {
     const clientId = form.get('client_id');
     if (!clientId) throw this.error('invalid_request', 900144, "The request body must contain the following parameter: 'client_id'.");
     const registered = this.deps.settings.clients;
     const client = registered?.get(clientId);
     if (registered && !client) throw this.error('unauthorized_client', 700016, `Application with identifier '${clientId}' was not found in the directory.`);
     const secret = form.get('client_secret');
-    if (confidential && !secret && !form.get('client_assertion')) {
+    const publicFlowsOff = redeeming && client !== undefined && (client.publicClientFlows ?? client.clientSecret === undefined) === false;
+    if ((confidential || publicFlowsOff) && !secret && !form.get('client_assertion')) {
       throw this.error('invalid_client', 7000218, "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.");
     }
     if (secret && client?.clientSecret !== undefined && secret !== client.clientSecret) {
-      throw this.error('invalid_client', 7000215, 'Invalid client secret provided.');
+      throw this.error(
+        'invalid_client',
+        7000215,
+        `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${clientId}'.`,
+      );
     }
     return clientId;
   }

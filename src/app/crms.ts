@@ -7,6 +7,7 @@ import type { Clock } from '../core/clock.js';
 import type { CrmSide } from '../engine/types.js';
 import type { StateStore } from '../store/types.js';
 import { buildDynamicsConnector } from './dynamics.js';
+import { salesforceSignInHint } from './sign-in-hints.js';
 
 export class MappingLoadError extends Error {
   constructor(readonly problems: readonly MappingProblem[]) {
@@ -54,7 +55,7 @@ export function buildCrmSides(args: { config: Config; logger: Logger; clock: Clo
         inboundLeadsAs: sf.inboundLeadsAs,
         ...(ca ? { ca } : {}),
       },
-      { logger, clock, store },
+      { logger, clock, store, signInHint: salesforceSignInHint(sf.auth) },
     );
     sides.push({ system: 'salesforce', connector, mapping: loadMapping(sf.mapping, 'salesforce') });
   }

@@ -7,6 +7,7 @@ import type { Clock } from '../core/clock.js';
 import type { CrmSide } from '../engine/types.js';
 import type { StateStore } from '../store/types.js';
 import { loadMapping } from './crms.js';
+import { dynamicsSignInHint } from './sign-in-hints.js';
 
 function authFrom(auth: DynamicsConfig['auth']): DynamicsAuthOptions {
   switch (auth.mode) {
@@ -39,7 +40,7 @@ export function buildDynamicsConnector(args: { config: DynamicsConfig; logger: L
       inboundLeadsAs: config.inboundLeadsAs,
       ...(ca ? { ca } : {}),
     },
-    { logger, clock, store },
+    { logger, clock, store, signInHint: dynamicsSignInHint(config.auth) },
   );
   return { system: 'dynamics', connector, mapping: loadMapping(config.mapping, 'dynamics') };
 }

@@ -7,6 +7,7 @@ import { createGraphClientCredentialsTokens, createGraphNotifier, type GraphToke
 import { createMsalNetworkClient } from '../../connectors/partner-center/index.js';
 import type { ConnectorHealth, Notification } from '../../connectors/types.js';
 import type { GraphConfig } from '../config/index.js';
+import { graphSignInHint } from './sign-in-hints.js';
 
 export type Notify = (notification: Notification) => void;
 
@@ -20,6 +21,7 @@ export function buildNotify(args: { config: GraphConfig | null; logger: Logger; 
           clientId: config.auth.clientId,
           clientSecret: config.auth.secret.reveal(),
           authority: `${config.auth.authority.replace(/\/+$/, '')}/${config.auth.tenantId}`,
+          signInHint: graphSignInHint(),
           ...(ca ? { knownAuthorities: [new URL(config.auth.authority).host], networkClient: createMsalNetworkClient({ ca }) } : {}),
         });
   const notifier = createGraphNotifier({ baseUrl: config.baseUrl, sender: config.sender, recipients: config.recipients, tokens, logger });

@@ -13,6 +13,7 @@ import type { PartnerCenterConnector } from '../../connectors/types.js';
 import type { PartnerCenterConfig } from '../config/index.js';
 import type { Clock } from '../core/clock.js';
 import type { StateStore } from '../store/types.js';
+import { partnerCenterSignInHint } from './sign-in-hints.js';
 
 const REFERRALS_PATH = '/v1.0/engagements/referrals';
 
@@ -42,7 +43,8 @@ export function buildPartnerCenter(args: {
     const authority = `${config.auth.authority.replace(/\/+$/, '')}/${config.auth.tenantId}`;
     login = createDeviceCodeTokenProvider(
       { clientId: config.auth.clientId, authority },
-      { store, cacheKey: parseCacheKey(key.reveal()), logger, ...(ca ? { networkClient: createMsalNetworkClient({ ca }) } : {}) },
+      // Our own network client in production too: it keeps Entra's words when msal drops them.
+      { store, cacheKey: parseCacheKey(key.reveal()), logger, signInHint: partnerCenterSignInHint(), networkClient: createMsalNetworkClient(ca ? { ca } : {}) },
     );
     tokens = login;
   }

@@ -11,9 +11,11 @@ import type { Logger } from 'pino';
 import { systemClock } from '../../../src/core/clock.js';
 import type { Clock } from '../../../src/core/clock.js';
 import type { StateStore } from '../../../src/store/types.js';
-import { ConnectorError } from '../../errors.js';
+import { ConnectorError, type SignInHint } from '../../errors.js';
+import { describeEntraRefusal, entraRefusal } from '../../shared/entra-error.js';
 import type { ConnectorHealth } from '../../types.js';
 import { createEncryptedCachePlugin } from './encrypted-cache.js';
+import type { HeardRefusal } from './network-client.js';
 import { audienceScopes } from './token-provider.js';
 import type { TokenAudience, TokenProvider } from './token-provider.js';
 
@@ -61,7 +63,17 @@ function knownAuthoritiesFor(options: DeviceCodeAuthOptions): string[] | undefin
  */
 export function createDeviceCodeTokenProvider(
   options: DeviceCodeAuthOptions,
-  deps: { store: StateStore; cacheKey: Buffer; logger: Logger; networkClient?: INetworkModule; clock?: Clock; msalLogLevel?: LogLevel },
+  deps: {
+    store: StateStore;
+    cacheKey: Buffer;
+    logger: Logger;
+    /** With `lastRefusal` (createMsalNetworkClient), the token service's own words reach the error. */
+    networkClient?: INetworkModule & { lastRefusal?: () => HeardRefusal | null };
+    clock?: Clock;
+    msalLogLevel?: LogLevel;
+    /** What to change when Entra refuses the sign-in (names the configuration key). */
+    signInHint?: SignInHint;
+  },
 ): DeviceCodeTokenProvider {
   const clock = deps.clock ?? systemClock;
   // Access tokens kept in memory until shortly before expiry, so a busy connector does not read
@@ -130,7 +142,8 @@ export function createDeviceCodeTokenProvider(
         return result.accessToken;
       } catch (cause) {
         if (needsLogin(cause)) {
-          throw fail('the refresh token was rejected (password changed, consent revoked or MFA reset)', cause);
+          const said = entraRefusal(cause, deps.networkClient?.lastRefusal?.()).text;
+          throw fail(`the refresh token was rejected (password changed, consent revoked or MFA reset)${said ? `: ${said}` : ''}`, cause);
         }
         // The token service being unreachable is not a sign-in problem; the caller retries.
         throw new ConnectorError({ kind: 'transient', system: 'partnerCenter', ...(cause instanceof AuthError ? { vendorCode: cause.errorCode } : {}), message: 'could not refresh the Partner Center token', cause });
@@ -138,11 +151,25 @@ export function createDeviceCodeTokenProvider(
     },
     health: () => health,
     async loginWithDeviceCode(args) {
-      const result = await pca.acquireTokenByDeviceCode({
-        scopes: [scopeOf('referrals')],
-        deviceCodeCallback: (response) => args.onCode(response.message),
-        ...(args.timeoutSeconds === undefined ? {} : { timeout: args.timeoutSeconds }),
-      });
+      let result;
+      try {
+        result = await pca.acquireTokenByDeviceCode({
+          scopes: [scopeOf('referrals')],
+          deviceCodeCallback: (response) => args.onCode(response.message),
+          ...(args.timeoutSeconds === undefined ? {} : { timeout: args.timeoutSeconds }),
+        });
+      } catch (cause) {
+        const refusal = entraRefusal(cause, deps.networkClient?.lastRefusal?.());
+        const vendorCode = refusal.aadsts ?? refusal.code;
+        const hint = deps.signInHint?.(vendorCode) ?? null;
+        throw new ConnectorError({
+          kind: 'auth',
+          system: 'partnerCenter',
+          ...(vendorCode ? { vendorCode } : {}),
+          message: `Entra refused the device-code sign-in: ${describeEntraRefusal(refusal, 'no answer from the token endpoint')}${hint ? `; ${hint}` : ''}`,
+          cause,
+        });
+      }
       if (result === null) throw fail('the device-code sign-in did not complete');
       // One signed-in user: an earlier account (perhaps revoked) must not be picked after this login.
       const cache = pca.getTokenCache();

@@ -29,8 +29,24 @@ export function rewriteUrl(url: string, rewrite: MsalNetworkOptions['rewrite']):
   return new URL(`${to.origin}${prefix}${target.pathname}${target.search}`);
 }
 
+/** The OAuth error body of the token service's last refusal (msal's device-code client drops its description). */
+export interface HeardRefusal {
+  error?: string;
+  error_description?: string;
+}
+
+export type MsalNetworkClient = INetworkModule & {
+  close(): void;
+  /** What the token service said when it last refused a request, or null. */
+  lastRefusal(): HeardRefusal | null;
+};
+
+const isRefusal = (body: unknown): body is HeardRefusal =>
+  typeof body === 'object' && body !== null && typeof (body as { error?: unknown }).error === 'string';
+
 /** An msal `INetworkModule` on node:http(s); `close()` ends its keep-alive sockets. */
-export function createMsalNetworkClient(options: MsalNetworkOptions = {}): INetworkModule & { close(): void } {
+export function createMsalNetworkClient(options: MsalNetworkOptions = {}): MsalNetworkClient {
+  let heard: HeardRefusal | null = null;
   const transport = options.transport ?? createHttpTransport({ system: 'partnerCenter', ...(options.ca === undefined ? {} : { ca: options.ca }) });
   const send = async <T>(method: 'GET' | 'POST', url: string, req: NetworkRequestOptions | undefined, timeout?: number): Promise<NetworkResponse<T>> => {
     const res = await transport.send({
@@ -46,11 +62,14 @@ export function createMsalNetworkClient(options: MsalNetworkOptions = {}): INetw
     } catch {
       throw new Error(`token service answered ${res.status} with a body that is not JSON`);
     }
+    // A pending device code is not a refusal; anything else with an `error` is, kept for the message.
+    if (isRefusal(body) && body.error !== 'authorization_pending') heard = { ...body };
     return { status: res.status, headers: res.headers, body: body as T };
   };
   return {
     sendGetRequestAsync: (url, req, timeout) => send('GET', url, req, timeout),
     sendPostRequestAsync: (url, req) => send('POST', url, req),
     close: () => transport.close(),
+    lastRefusal: () => heard,
   };
 }

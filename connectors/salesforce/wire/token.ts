@@ -42,6 +42,6 @@ export function parseTokenResponse(response: JsforceHttpResponse): { accessToken
     system: 'salesforce',
     status: response.statusCode,
     vendorCode,
-    message: `token request refused: ${vendorCode}${description ? ` (${description})` : ''}`,
+    message: `Salesforce refused the sign-in: ${vendorCode}${description ? `: ${description}` : ''}`,
   });
 }
