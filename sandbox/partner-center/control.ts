@@ -5,6 +5,7 @@
  */
 import { EmuHttpError } from '../shared/http.js';
 import type { InboundCategory } from './factories.js';
+import type { MicrosoftSideOptions } from './options.js';
 import type { DeliveryRecord } from './webhooks/dispatcher.js';
 import type { WebhookRegistration } from './webhooks/registration.js';
 import type { PresentedReferral } from './wire-types.js';
@@ -27,6 +28,11 @@ export interface PartnerCenterControl {
    * updatedDateTime and fires webhooks.
    */
   editAsUser(args: { id: string; changes: unknown }): PresentedReferral;
+  /**
+   * Turns the Microsoft-side switches on or off at run time (see `options.microsoftSide`); the
+   * fields left out keep their value. Returns the switches now in force.
+   */
+  setMicrosoftSide(args: Partial<MicrosoftSideOptions>): MicrosoftSideOptions;
   /** How many referrals carry this externalReferenceId (duplicate-create checks, ref PC §8). */
   countByExternalReferenceId(externalReferenceId: string): number;
   webhookRegistration(): WebhookRegistration | null;
@@ -45,6 +51,18 @@ export interface PartnerCenterControl {
 
 export function controlError(status: number, message: string): EmuHttpError {
   return new EmuHttpError(status, { error: { code: status === 404 ? 'itemNotFound' : 'invalidRequest', message } });
+}
+
+/** Reads a `PUT /microsoft-side` body, refusing anything but the two switches. */
+export function readMicrosoftSide(body: unknown): Partial<MicrosoftSideOptions> {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw controlError(400, 'the body must be an object: { requireSolutions?, refuse? }');
+  const out: Partial<MicrosoftSideOptions> = {};
+  for (const [key, value] of Object.entries(body)) {
+    if (key === 'requireSolutions' && typeof value === 'boolean') out.requireSolutions = value;
+    else if (key === 'refuse' && (value === false || value === 400 || value === 403 || value === 503)) out.refuse = value;
+    else throw controlError(400, `'${key}' must be requireSolutions (boolean) or refuse (false, 400, 403 or 503)`);
+  }
+  return out;
 }
 
 /** A JSON Patch array as given, or an object turned into `replace` operations. */

@@ -90,6 +90,10 @@ export function createPartnerCenterEmulator(args: PartnerCenterEmulatorArgs): { 
     microsoftRespond: ({ decision, reason, ...target }) =>
       show(simulation.respond({ referral: findRequest(target), decision, actor: 'control', ...(reason ? { reason } : {}) })),
     editAsUser: ({ id, changes }) => show(service.patch({ id, body: toPatch(changes), actor: 'control' })),
+    setMicrosoftSide: (switches) => {
+      Object.assign(options.microsoftSide, switches);
+      return { ...options.microsoftSide };
+    },
     countByExternalReferenceId: (externalReferenceId) => service.countByExternalReferenceId(externalReferenceId),
     webhookRegistration: () => registrations.get(),
     webhookDeliveries: () => dispatcher.deliveries(),

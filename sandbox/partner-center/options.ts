@@ -35,6 +35,25 @@ export interface WebhookOptions {
   resourceUriStyle: 'documented' | 'emulator';
 }
 
+/**
+ * How the service treats the Microsoft-side referral of a co-sell (the one whose target is the
+ * `msft` business profile location). The co-sell pages of the Partner Center Referrals API
+ * documentation do not say what that referral must carry; these switches play the stricter
+ * readings and a refusing service.
+ */
+export interface MicrosoftSideOptions {
+  /**
+   * UNCERTAIN: one reading of the API refuses the Microsoft-side referral with 400 invalidRequest
+   * unless `details.requirements.solutions` names at least one solution. Off: no such check.
+   */
+  requireSolutions: boolean;
+  /**
+   * Refuses every Microsoft-side POST with this status (400 invalidRequest, 403 accessDenied,
+   * 503 serviceNotAvailable), so a failing invitation can be tested. Off: `false`.
+   */
+  refuse: false | 400 | 403 | 503;
+}
+
 export interface PartnerCenterOptions {
   /** ref PC §1.1: the documented nextLink uses http:// and lacks /engagements ('quirk'), or a followable link ('clean'). */
   nextLinkStyle: 'quirk' | 'clean';
@@ -66,11 +85,13 @@ export interface PartnerCenterOptions {
   baseUrl: string;
   microsoft: MicrosoftSimulationOptions;
   webhooks: WebhookOptions;
+  microsoftSide: MicrosoftSideOptions;
 }
 
-export type PartnerCenterOptionsInput = Partial<Omit<PartnerCenterOptions, 'microsoft' | 'webhooks'>> & {
+export type PartnerCenterOptionsInput = Partial<Omit<PartnerCenterOptions, 'microsoft' | 'webhooks' | 'microsoftSide'>> & {
   microsoft?: Partial<MicrosoftSimulationOptions>;
   webhooks?: Partial<WebhookOptions>;
+  microsoftSide?: Partial<MicrosoftSideOptions>;
 };
 
 /** Defaults: the documented reading where the reference shows one, else the permissive one. */
@@ -91,14 +112,16 @@ export const DEFAULT_OPTIONS: PartnerCenterOptions = {
   baseUrl: 'https://api.partner.microsoft.com',
   microsoft: { acceptanceRate: 0.6, noResponseRate: 0.1, leadsPerDay: 0, coSellInvitesPerDay: 0 },
   webhooks: { maxAttempts: 10, retryBaseMs: 1000, retryMaxMs: 60_000, attemptTimeoutMs: 5000, resourceUriStyle: 'documented' },
+  microsoftSide: { requireSolutions: false, refuse: false },
 };
 
 export function resolveOptions(input: PartnerCenterOptionsInput = {}): PartnerCenterOptions {
-  const { microsoft, webhooks, ...rest } = input;
+  const { microsoft, webhooks, microsoftSide, ...rest } = input;
   return {
     ...DEFAULT_OPTIONS,
     ...rest,
     microsoft: { ...DEFAULT_OPTIONS.microsoft, ...microsoft },
     webhooks: { ...DEFAULT_OPTIONS.webhooks, ...webhooks },
+    microsoftSide: { ...DEFAULT_OPTIONS.microsoftSide, ...microsoftSide },
   };
 }

@@ -9,6 +9,7 @@ import { invalidRequest, notFound, partnerError } from './errors.js';
 import { applyPatch, parsePatch, READ_ONLY_ROOTS } from './json-patch.js';
 import { checkTransition, isTerminal } from './lifecycle.js';
 import { listReferrals, readListQuery, type ListPage } from './listing.js';
+import { checkMicrosoftSide } from './microsoft-side.js';
 import type { PartnerCenterOptions } from './options.js';
 import type { ChangeActor, ReferralStore } from './store.js';
 import { formatTicks } from './timestamps.js';
@@ -39,6 +40,7 @@ export class ReferralService {
     const earlier = requestId === undefined ? undefined : store.get(this.createdByRequest.get(requestId) ?? '');
     if (earlier) return earlier;
     const fields = checkCreateBody(body);
+    if (targetsMicrosoft(fields)) checkMicrosoftSide({ details: fields.details, switches: options.microsoftSide });
     const engagementId = this.engagementFor(fields.engagementId);
     // ref PC §1.2 step 2: in the two-referral reading, the referral that targets `msft` is the
     // request Microsoft answers, so it waits New/Pending; every other outgoing referral comes back

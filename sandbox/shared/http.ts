@@ -1,12 +1,13 @@
 /**
  * The one HTTP server under every emulator: body reading, routing, fault injection, call counts
- * and the shared control routes (`/_control/stats`, `/_control/faults`, `/_control/clock`).
+ * and the shared control routes (`/_control/stats`, `/_control/faults`, `/_control/faults/log`,
+ * `/_control/clock`).
  */
 import http from 'node:http';
 import https from 'node:https';
 import type { Socket } from 'node:net';
 import type { SandboxClock } from './clock.js';
-import { FaultInjector, type FaultRule } from './faults.js';
+import { FaultInjector, parseFaultRules, type FaultRule } from './faults.js';
 import { EmuHttpError, type EmuRequest, type EmuResponse, type Router } from './router.js';
 import { CallStats } from './stats.js';
 
@@ -74,9 +75,14 @@ function controlRoute(args: StartEmulatorArgs, stats: CallStats, faults: FaultIn
       return { status: 204 };
     case 'GET /_control/faults':
       return { status: 200, body: faults.list() };
-    case 'PUT /_control/faults':
-      faults.set(req.json<FaultRule[]>());
+    case 'PUT /_control/faults': {
+      const parsed = parseFaultRules(req.json());
+      if (!parsed.ok) return { status: 400, body: { error: { code: 'InvalidFaultRules', message: parsed.message } } };
+      faults.set(parsed.rules);
       return { status: 204 };
+    }
+    case 'GET /_control/faults/log':
+      return { status: 200, body: faults.log() };
     case 'GET /_control/clock':
       return { status: 200, body: { now: args.clock.now().toISOString() } };
     case 'POST /_control/clock/advance':
@@ -89,7 +95,9 @@ function controlRoute(args: StartEmulatorArgs, stats: CallStats, faults: FaultIn
 
 export async function startEmulatorServer(args: StartEmulatorArgs): Promise<EmulatorServer> {
   const stats = new CallStats();
-  const faults = new FaultInjector(args.faults ?? [], args.faultSeed ?? 1);
+  const initial = parseFaultRules(args.faults ?? []);
+  if (!initial.ok) throw new Error(`${args.name} emulator: ${initial.message}`);
+  const faults = new FaultInjector(initial.rules, args.faultSeed ?? 1);
   const sockets = new Set<Socket>();
   const scheme = args.tls ? 'https' : 'http';
   const host = args.host ?? '127.0.0.1';
@@ -105,6 +113,16 @@ export async function startEmulatorServer(args: StartEmulatorArgs): Promise<Emul
       return void res.socket?.destroy();
     }
     res.end(payload);
+  };
+
+  const countCall = (routeName: string, request: Omit<EmuRequest, 'params'>, status: number, started: number): void => {
+    stats.count(routeName, {
+      at: args.clock.now().toISOString(),
+      method: request.method,
+      path: request.path,
+      status,
+      ms: Math.round((performance.now() - started) * 100) / 100,
+    });
   };
 
   const handle = async (req: http.IncomingMessage, res: http.ServerResponse, body: Buffer): Promise<void> => {
@@ -147,15 +165,13 @@ export async function startEmulatorServer(args: StartEmulatorArgs): Promise<Emul
             : { status: 500, body: { error: { code: 'InternalError', message: (error as Error).message } } };
       }
     }
-    if (!isControl) {
-      stats.count(routeName, {
-        at: args.clock.now().toISOString(),
-        method: request.method,
-        path: request.path,
-        status: out.status,
-        ms: Math.round((performance.now() - started) * 100) / 100,
-      });
+    if (fault.action.kind === 'lostAnswer') {
+      // The request was applied above; its answer never reaches the client.
+      countCall(routeName, request, out.status, started);
+      if (fault.action.as === 'reset') req.socket.destroy();
+      return;
     }
+    if (!isControl) countCall(routeName, request, out.status, started);
     send(res, out, fault.action.kind === 'truncate');
   };
 

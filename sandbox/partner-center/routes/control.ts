@@ -2,7 +2,7 @@
  * The control API over HTTP, under `/_control/partner-center/...`; no token needed.
  */
 import type { Router } from '../../shared/http.js';
-import { controlError, type PartnerCenterControl } from '../control.js';
+import { controlError, readMicrosoftSide, type PartnerCenterControl } from '../control.js';
 import type { InboundCategory } from '../factories.js';
 
 const BASE = '/_control/partner-center';
@@ -34,6 +34,7 @@ export function addControlRoutes(router: Router, control: PartnerCenterControl):
     if (body.decision !== 'accept' && body.decision !== 'decline') throw controlError(400, "decision must be 'accept' or 'decline'");
     return { status: 200, body: control.microsoftRespond({ ...body, decision: body.decision }) };
   });
+  router.add('PUT', `${BASE}/microsoft-side`, (req) => ({ status: 200, body: control.setMicrosoftSide(readMicrosoftSide(req.json())) }));
   router.add('GET', `${BASE}/count`, (req) => {
     const id = req.query.get('externalReferenceId');
     if (id === null) throw controlError(400, 'externalReferenceId is required');

@@ -6,7 +6,12 @@ import { createRandom } from '../../../sandbox/shared/random.js';
 import { createSandboxCa, issueServerCert } from '../../../sandbox/shared/tls.js';
 
 const clock = new SandboxClock(new Date('2026-01-01T00:00:00Z'));
+const written: string[] = [];
 const router = new Router()
+  .add('PUT', '/notes/:id', (req) => {
+    written.push(req.params['id'] ?? '');
+    return { status: 200, body: { saved: req.params['id'] } };
+  })
   .add('GET', '/things/:id', (req) => ({ status: 200, body: { id: req.params['id'] } }), 'get thing')
   .add('POST', '/things', (req) => {
     const body = req.json<{ name?: string }>();
@@ -52,6 +57,36 @@ describe('emulator server', () => {
     server.faults.set([{ resetRate: 1 }]);
     await expect(fetch(`${server.url}/things/1`)).rejects.toThrow();
     server.faults.set([]);
+  });
+
+  it('applies a write and then loses its answer, by reset or by holding the socket', async () => {
+    const put = await fetch(`${server.url}/_control/faults`, {
+      method: 'PUT',
+      body: JSON.stringify([
+        { method: 'PUT', path: '^/notes/', nth: [2], lostAnswerRate: 1 },
+        { method: 'PUT', path: '^/notes/', nth: [3], lostAnswerRate: 1, lostAnswerAs: 'timeout' },
+      ]),
+    });
+    expect(put.status).toBe(204);
+    written.length = 0;
+    expect((await fetch(`${server.url}/notes/a`, { method: 'PUT' })).status).toBe(200);
+    await expect(fetch(`${server.url}/notes/b`, { method: 'PUT' })).rejects.toThrow();
+    await expect(fetch(`${server.url}/notes/c`, { method: 'PUT', signal: AbortSignal.timeout(300) })).rejects.toThrow();
+    expect((await fetch(`${server.url}/notes/d`, { method: 'PUT' })).status).toBe(200);
+    expect(written).toEqual(['a', 'b', 'c', 'd']);
+    const log = (await (await fetch(`${server.url}/_control/faults/log`)).json()) as Array<{ path: string; n: number; action: string }>;
+    expect(log.map((f) => [f.path, f.action])).toEqual([
+      ['/notes/b', 'lostAnswer'],
+      ['/notes/c', 'lostAnswer'],
+    ]);
+    server.faults.set([]);
+  });
+
+  it('refuses fault rules it cannot read, with what and where', async () => {
+    const res = await fetch(`${server.url}/_control/faults`, { method: 'PUT', body: JSON.stringify([{ lostAnswerRate: 'often' }]) });
+    expect(res.status).toBe(400);
+    expect(JSON.stringify(await res.json())).toContain('0.lostAnswerRate');
+    expect(server.faults.list()).toEqual([]);
   });
 
   it('advances the sandbox clock through the control API', async () => {
