@@ -10,4 +10,10 @@ export default {
   },
   testTimeout: 60000,
   maxWorkers: 2,
+  // The sandbox CA goes into NODE_EXTRA_CA_CERTS here, before the workers start (Node reads it
+  // once at start-up; dynamics-web-api trusts no other CA: test/support/trusted-ca.ts).
+  globalSetup: '<rootDir>/test/support/global-setup.mjs',
+  // Setting a limit makes Jest use workers even for a single test file, so every test runs in a
+  // process started with that variable. The limit itself is never reached in practice.
+  workerIdleMemoryLimit: '4GB',
 };

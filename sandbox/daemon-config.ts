@@ -88,6 +88,8 @@ export function sandboxDaemonConfig(args: DaemonConfigArgs): { yaml: string; env
   return {
     yaml: `${lines.join('\n')}\n`,
     env: {
+      // dynamics-web-api trusts the process's CAs only; Node reads this once, at start-up.
+      NODE_EXTRA_CA_CERTS: args.caFile,
       COSELL_TOKEN_CACHE_KEY: randomBytes(32).toString('base64'),
       SALESFORCE_CLIENT_SECRET: SANDBOX_SF_CLIENT.clientSecret,
       DYNAMICS_CLIENT_SECRET: SANDBOX_DV_CLIENT.clientSecret,

@@ -31,6 +31,12 @@ export interface SandboxOptions {
   tokenLifetimeSeconds?: number;
   /** The app registrations Entra knows (default: the daemon's Partner Center and Dataverse apps). */
   entraClients?: EntraClient[];
+  /**
+   * The CA that issues the emulators' certificates; a new one by default. A process that talks
+   * to Dataverse through dynamics-web-api trusts it only through NODE_EXTRA_CA_CERTS, so it
+   * passes the CA it was started with (`loadOrCreateSandboxCa`).
+   */
+  ca?: Pem;
 }
 
 export interface Sandbox {
@@ -55,7 +61,7 @@ export const SANDBOX_ENTRA_CLIENTS: readonly EntraClient[] = [{ clientId: SANDBO
 
 export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const clock = options.clock ?? new SandboxClock();
-  const ca = createSandboxCa();
+  const ca = options.ca ?? createSandboxCa();
   const tls = issueServerCert(ca, { hosts: ['127.0.0.1', 'localhost'] });
   const crms = options.crms ?? ['salesforce', 'dynamics'];
   const started: EmulatorServer[] = [];

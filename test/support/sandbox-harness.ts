@@ -16,6 +16,7 @@ import { openStore } from '../../src/store/open-store.js';
 import type { StateStore } from '../../src/store/types.js';
 import { sandboxDaemonConfig } from '../../sandbox/daemon-config.js';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../sandbox/start-sandbox.js';
+import { trustedSandboxCa } from './trusted-ca.js';
 
 export const repoRoot = resolve(import.meta.dirname, '../..');
 
@@ -52,7 +53,7 @@ export async function startHarness(args: {
   notify?: EngineDeps['notify'];
 }): Promise<Harness> {
   const crms = args.crms ?? ['salesforce'];
-  const sandbox = await startSandbox({ seed: args.seed ?? 7, size: args.size, crms, referrals: 0, ...args.sandbox });
+  const sandbox = await startSandbox({ seed: args.seed ?? 7, size: args.size, crms, referrals: 0, ca: trustedSandboxCa(), ...args.sandbox });
   const dir = mkdtempSync(join(tmpdir(), 'cosell-it-'));
   const caFile = join(dir, 'sandbox-ca.pem');
   writeFileSync(caFile, sandbox.ca.cert);

@@ -2,10 +2,11 @@
  * `cosell-sync sandbox`: starts the local emulators of Partner Center, Salesforce, Dataverse
  * and Entra, and writes a configuration that points the daemon at them.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { parse as parseYaml } from 'yaml';
+import { loadOrCreateSandboxCa } from '../../../sandbox/shared/ca-files.js';
 import { sandboxDaemonConfig } from '../../../sandbox/daemon-config.js';
 import { startSandbox, type SandboxOptions } from '../../../sandbox/start-sandbox.js';
 import { CliExit, type CliContext } from '../context.js';
@@ -27,16 +28,16 @@ export function register(program: Command, ctx: CliContext): void {
       }
       const faults = options.faults ? (parseYaml(readFileSync(options.faults, 'utf8')) as SandboxOptions['faults']) : undefined;
       const started = Date.now();
+      const out = resolve(ctx.cwd, options.out);
+      // Kept across runs: a daemon started with NODE_EXTRA_CA_CERTS (sandbox.env) keeps trusting it.
+      const { ca, certFile: caFile } = loadOrCreateSandboxCa(out);
       const sandbox = await startSandbox({
         seed: Number(options.seed),
         size: Number(options.size),
         crms: crms as ('salesforce' | 'dynamics')[],
+        ca,
         ...(faults ? { faults } : {}),
       });
-      const out = resolve(ctx.cwd, options.out);
-      mkdirSync(out, { recursive: true });
-      const caFile = join(out, 'sandbox-ca.pem');
-      writeFileSync(caFile, sandbox.ca.cert);
       const { yaml, env } = sandboxDaemonConfig({ sandbox, storePath: join(out, 'state.sqlite'), caFile, crms: crms as ('salesforce' | 'dynamics')[], mappingsDir: resolve(ctx.cwd, 'mappings') });
       writeFileSync(join(out, 'cosell-sync.yaml'), yaml);
       writeFileSync(join(out, 'sandbox.env'), Object.entries(env).map(([k, v]) => `${k}=${v}`).join('\n') + '\n', { mode: 0o600 });
