@@ -1,119 +1,85 @@
 /**
- * `$batch` (§6): one change set per logical write (atomic on its own: a failing record rolls back
- * only its own operations), GETs outside change sets, `Prefer: odata.continue-on-error` so one
- * bad record does not stop its neighbours. The answer is split back into one result per change
- * set / GET, in request order.
+ * `$batch` through dynamics-web-api: one group per logical write, `odata.continue-on-error` so
+ * one bad record does not stop its neighbours, and the library's flat list of per-operation
+ * results split back into one result per group, in request order.
+ *
+ * A one-operation group goes outside any change set (the library would otherwise put
+ * consecutive writes into one change set, and one refusal would roll back its neighbours). A
+ * group of several operations is one change set (atomic), followed by its read outside it; that
+ * read also ends the change set, so the next group's writes never join it.
  */
-import { randomUUID } from 'node:crypto';
+import type { DynamicsWebApi, RetrieveRequest, UnboundActionRequest, UpdateRequest, UpsertRequest } from 'dynamics-web-api';
 import { ConnectorError } from '../errors.js';
-import { errorBodyOf, kindOf } from './classify-error.js';
+import type { DataverseClient } from './client.js';
+import { classifyError } from './classify-error.js';
 
-export interface BatchOp {
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
-  /** Absolute URL (DWA and the docs use absolute inner URLs, §6). */
-  url: string;
-  headers?: Record<string, string>;
-  body?: unknown;
+export type BatchOp =
+  | { call: 'upsert'; request: UpsertRequest }
+  | { call: 'update'; request: UpdateRequest }
+  | { call: 'callAction'; request: UnboundActionRequest }
+  | { call: 'retrieve'; request: RetrieveRequest };
+
+export interface BatchGroup {
+  writes: BatchOp[];
+  /** A GET after the writes (the record's new version). */
+  read?: BatchOp;
 }
 
-/** A group of operations: `changeSet` for writes, a lone GET otherwise. */
-export type BatchGroup = { changeSet: BatchOp[] } | { get: BatchOp };
+/** The results of a group's operations, or the refusal that rolled its change set back. */
+export type GroupResult = { ok: true; writes: unknown[]; read: unknown } | { ok: false; error: ConnectorError };
 
-export interface PartResult {
-  status: number;
-  headers: Record<string, string>;
-  body: string;
+function queue(dwa: DynamicsWebApi, op: BatchOp, inChangeSet: boolean): Promise<unknown> {
+  switch (op.call) {
+    case 'upsert':
+      return dwa.upsert({ ...op.request, inChangeSet });
+    case 'update':
+      return dwa.update({ ...op.request, inChangeSet });
+    case 'callAction':
+      return dwa.callAction({ ...op.request, inChangeSet });
+    case 'retrieve':
+      return dwa.retrieve(op.request);
+  }
 }
 
-/** The result of a group: the parts of its operations, or the error that rolled it back. */
-export type GroupResult = { ok: true; parts: PartResult[] } | { ok: false; error: ConnectorError };
-
-function httpPart(op: BatchOp, contentId: number | null): string {
-  const lines = ['Content-Type: application/http', 'Content-Transfer-Encoding: binary'];
-  if (contentId !== null) lines.push(`Content-ID: ${contentId}`);
-  lines.push('', `${op.method} ${op.url} HTTP/1.1`);
-  const headers = { ...op.headers };
-  if (op.body !== undefined) headers['Content-Type'] = 'application/json; charset=utf-8';
-  for (const [k, v] of Object.entries(headers)) lines.push(`${k}: ${v}`);
-  lines.push('', op.body === undefined ? '' : JSON.stringify(op.body));
-  return lines.join('\r\n');
-}
-
-export function buildBatch(groups: readonly BatchGroup[]): { boundary: string; text: string } {
-  const boundary = `batch_${randomUUID()}`;
-  let contentId = 1;
-  const parts = groups.map((group) => {
-    if ('get' in group) return httpPart(group.get, null);
-    const cs = `changeset_${randomUUID()}`;
-    const inner = group.changeSet.map((op) => `--${cs}\r\n${httpPart(op, contentId++)}`).join('\r\n');
-    return `Content-Type: multipart/mixed; boundary=${cs}\r\n\r\n${inner}\r\n--${cs}--`;
+/**
+ * Splits the flat results: a change set that failed answers up to and including its failure
+ * (one error part, or a part per operation run: the two readings Dataverse's documentation
+ * leaves open), so each group's writes end at their first error or after all of them.
+ */
+export function splitResults(args: { groups: readonly BatchGroup[]; results: readonly unknown[]; op: string; now: Date }): GroupResult[] {
+  const { results, op } = args;
+  let at = 0;
+  const out = args.groups.map((group): GroupResult => {
+    const writes: unknown[] = [];
+    let refusal: unknown = null;
+    while (writes.length < group.writes.length && at < results.length) {
+      const result = results[at++];
+      if (result instanceof Error) {
+        refusal = result;
+        break;
+      }
+      writes.push(result);
+    }
+    const read = group.read && at < results.length ? results[at++] : undefined;
+    if (refusal !== null) return { ok: false, error: classifyError({ error: refusal, op, write: true, now: args.now }) };
+    if (writes.length < group.writes.length) return { ok: false, error: new ConnectorError({ kind: 'unknown', system: 'dynamics', message: `${op}: the $batch answer ended before this record's operations` }) };
+    if (read instanceof Error) return { ok: false, error: classifyError({ error: read, op, write: false, now: args.now }) };
+    return { ok: true, writes, read };
   });
-  return { boundary, text: `${parts.map((p) => `--${boundary}\r\n${p}`).join('\r\n')}\r\n--${boundary}--\r\n` };
-}
-
-const boundaryOf = (contentType: string): string | null => /boundary="?([^";\s]+)"?/i.exec(contentType)?.[1] ?? null;
-
-/** The pieces between `--boundary` lines (LF or CRLF). */
-function split(text: string, boundary: string): string[] {
-  const out: string[] = [];
-  const chunks = text.split(`--${boundary}`);
-  for (const chunk of chunks.slice(1)) {
-    if (chunk.startsWith('--')) break;
-    out.push(chunk.replace(/^\r?\n/, ''));
+  if (at !== results.length) {
+    throw new ConnectorError({ kind: 'unknown', system: 'dynamics', message: `${op}: the $batch answer has ${results.length} parts where ${at} were expected` });
   }
   return out;
 }
 
-function parseHeaders(block: string): Record<string, string> {
-  const headers: Record<string, string> = {};
-  for (const line of block.split(/\r?\n/)) {
-    const at = line.indexOf(':');
-    if (at > 0) headers[line.slice(0, at).trim().toLowerCase()] = line.slice(at + 1).trim();
-  }
-  return headers;
-}
-
-/** Splits at the first blank line. */
-function headAndBody(text: string): [string, string] {
-  const m = /\r?\n\r?\n/.exec(text);
-  return m ? [text.slice(0, m.index), text.slice(m.index + m[0].length)] : [text, ''];
-}
-
-function parseHttpPart(part: string): PartResult {
-  const [, message] = headAndBody(part);
-  const [head, body] = headAndBody(message);
-  const [statusLine = '', ...headerLines] = head.split(/\r?\n/);
-  const status = Number(/HTTP\/1\.1\s+(\d{3})/.exec(statusLine)?.[1] ?? 0);
-  return { status, headers: parseHeaders(headerLines.join('\n')), body: body.trim() };
-}
-
-/** A failed inner operation as a ConnectorError (the code of a batch part, pitfall 14). */
-export function partError(part: PartResult, op: string): ConnectorError {
-  const { code, message } = errorBodyOf(part.body);
-  return new ConnectorError({
-    kind: kindOf(part.status, code),
-    system: 'dynamics',
-    status: part.status,
-    ...(code ? { vendorCode: code } : {}),
-    message: `${op}: Dataverse answered ${part.status}${message ? `: ${message}` : ''}`,
+/** Sends the groups as one `$batch` and returns one result per group. */
+export async function runBatch(args: { client: DataverseClient; groups: readonly BatchGroup[]; op: string; idempotent: boolean; now: () => Date }): Promise<GroupResult[]> {
+  const { client, groups, op } = args;
+  const results = await client.batch({ op, write: !args.idempotent }, async (dwa) => {
+    for (const group of groups) {
+      for (const write of group.writes) await queue(dwa, write, group.writes.length > 1);
+      if (group.read) await queue(dwa, group.read, false);
+    }
   });
-}
-
-const ok = (status: number): boolean => status >= 200 && status < 300;
-
-export function parseBatch(args: { contentType: string; body: string; groups: readonly BatchGroup[]; op: string }): GroupResult[] {
-  const boundary = boundaryOf(args.contentType);
-  if (boundary === null) throw new ConnectorError({ kind: 'unknown', system: 'dynamics', message: `${args.op}: a $batch answer without a boundary` });
-  const parts = split(args.body, boundary);
-  return args.groups.map((group, i): GroupResult => {
-    const raw = parts[i];
-    if (raw === undefined) return { ok: false, error: new ConnectorError({ kind: 'unknown', system: 'dynamics', message: `${args.op}: no answer for operation ${i + 1} of the batch` }) };
-    const [head, body] = headAndBody(raw);
-    const inner = boundaryOf(parseHeaders(head)['content-type'] ?? '');
-    const results = inner !== null && /multipart\/mixed/i.test(head) ? split(body, inner).map(parseHttpPart) : [parseHttpPart(raw)];
-    const failed = results.find((r) => !ok(r.status));
-    // §6 UNCERTAIN: a failed change set answers one error part or a part per operation; both work.
-    if (failed) return { ok: false, error: partError(failed, args.op) };
-    return { ok: true, parts: results };
-  });
+  return splitResults({ groups, results, op, now: args.now() });
 }

@@ -1,25 +1,26 @@
 /**
- * Classifies Dataverse answers and transport failures into the closed set of ConnectorError
- * kinds (STYLE.md 6): vendor code first (§8.3), HTTP status second; never message text.
+ * Classifies what dynamics-web-api throws into the closed set of ConnectorError kinds (STYLE.md
+ * 6): vendor code first, HTTP status second; never message text.
+ *
+ * The library's errors: an answer's error carries `status`, `headers` and the keys of the body's
+ * `error` object (`code`, `message`); a failed `$batch` part nests them as `error.code`; a failure
+ * without an answer is Node's own error with its `code` (`ECONNRESET`, a TLS trust code).
  */
-import { ConnectorError, isConnectorError, parseRetryAfter, type ConnectorErrorKind } from '../errors.js';
+import { ConnectorError, parseRetryAfter, type ConnectorErrorKind } from '../errors.js';
 import { errorCodeKinds } from './descriptor.js';
-import { NoAnswerError, type HttpResponse } from './http.js';
 
-/** `{"error":{"code","message"}}` (§8.1), reduced to the two known fields. */
-export function errorBodyOf(body: string): { code: string | undefined; message: string | undefined } {
-  try {
-    const parsed = JSON.parse(body) as { error?: { code?: unknown; message?: unknown } };
-    const code = typeof parsed.error?.code === 'string' && parsed.error.code !== '' ? parsed.error.code : undefined;
-    const message = typeof parsed.error?.message === 'string' ? parsed.error.message : undefined;
-    return { code, message };
-  } catch {
-    return { code: undefined, message: undefined };
-  }
+interface AnsweredError {
+  status: number;
+  code?: unknown;
+  message?: unknown;
+  error?: { code?: unknown; message?: unknown } | null;
+  headers?: Record<string, unknown> | null;
 }
 
+const text = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
+
 export function kindOf(status: number, code: string | undefined): ConnectorErrorKind {
-  // §4: the daemon keys on HTTP 412, the code is secondary.
+  // The daemon keys on HTTP 412; the code is secondary there.
   if (status === 412) return 'conflict';
   if (status === 429) return 'rateLimited';
   if (status === 401) return 'auth';
@@ -32,49 +33,56 @@ export function kindOf(status: number, code: string | undefined): ConnectorError
   return 'unknown';
 }
 
-export function responseError(args: { response: HttpResponse; op: string; correlationId: string; now: Date }): ConnectorError {
-  const { response, op, correlationId } = args;
-  const { code, message } = errorBodyOf(response.body);
-  const kind = kindOf(response.status, code);
-  const retryAfterMs = parseRetryAfter(response.headers['retry-after'], args.now);
-  return new ConnectorError({
-    kind,
-    system: 'dynamics',
-    status: response.status,
-    ...(code ? { vendorCode: code } : {}),
-    ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
-    correlationId,
-    message: `${op}: Dataverse answered ${response.status}${message ? `: ${message}` : ''}`,
-  });
-}
+const isAnswered = (error: unknown): error is AnsweredError => typeof (error as { status?: unknown } | null)?.status === 'number';
 
 /** Node's codes for a server certificate it does not trust; retrying cannot help. */
-const isTlsTrustCode = (code: string): boolean => /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|ERR_SSL/.test(code);
+export const isTlsTrustCode = (code: string): boolean => /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|ERR_SSL/.test(code);
 
-/** A failure without an HTTP answer. `write`: the request may have been applied. */
-export function transportError(args: { error: unknown; op: string; correlationId: string; write: boolean }): ConnectorError {
-  const { error, op, correlationId } = args;
-  if (isConnectorError(error)) return error;
-  const code = typeof (error as { code?: unknown }).code === 'string' ? (error as { code: string }).code : 'UNKNOWN';
+/** Refused or unresolved connections never carried the request; anything else may have. */
+const NEVER_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+/**
+ * `write`: the request may have changed data, so a failure without an answer leaves its outcome
+ * unknown (the retry policy then does not resend it blindly).
+ */
+export function classifyError(args: { error: unknown; op: string; correlationId?: string; write: boolean; now: Date }): ConnectorError {
+  const { error, op } = args;
+  const correlation = args.correlationId === undefined ? {} : { correlationId: args.correlationId };
+  if (isAnswered(error)) {
+    const code = text(error.code) ?? text(error.error?.code);
+    const message = text(error.message) ?? text(error.error?.message);
+    const retryAfter = error.headers?.['retry-after'];
+    const retryAfterMs = parseRetryAfter(typeof retryAfter === 'string' ? retryAfter : undefined, args.now);
+    return new ConnectorError({
+      kind: kindOf(error.status, code),
+      system: 'dynamics',
+      status: error.status,
+      ...(code ? { vendorCode: code } : {}),
+      ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+      ...correlation,
+      message: `${op}: Dataverse answered ${error.status}${message ? `: ${message}` : ''}`,
+    });
+  }
+  const code = text((error as { code?: unknown } | null)?.code);
+  if (code === undefined) {
+    return new ConnectorError({ kind: 'unknown', system: 'dynamics', ...correlation, cause: error, message: `${op}: ${error instanceof Error ? error.message : String(error)}` });
+  }
   if (isTlsTrustCode(code)) {
     return new ConnectorError({
       kind: 'invalid',
       system: 'dynamics',
       vendorCode: code,
-      correlationId,
+      ...correlation,
       cause: error,
-      message: `${op}: the Dataverse server certificate is not trusted (${code}); an org behind a private CA needs the \`ca\` option`,
+      message: `${op}: the Dataverse server certificate is not trusted (${code}); behind a private CA, start the daemon with NODE_EXTRA_CA_CERTS naming the CA's PEM file (the sandbox writes it into sandbox.env)`,
     });
   }
-  // Refused or unresolved connections never carried the request; anything else may have.
-  const neverSent = ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH'].includes(code);
-  const unknownOutcome = args.write && !neverSent && (error instanceof NoAnswerError || code === 'ECONNRESET' || code === 'ETIMEDOUT');
   return new ConnectorError({
     kind: 'transient',
     system: 'dynamics',
     vendorCode: code,
-    correlationId,
-    outcomeUnknown: unknownOutcome,
+    ...correlation,
+    outcomeUnknown: args.write && !NEVER_SENT.has(code),
     cause: error,
     message: `${op}: no answer from Dataverse (${code})`,
   });

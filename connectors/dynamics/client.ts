@@ -1,9 +1,17 @@
 /**
- * Every Web API request goes through here: the shared RateLimiter (with the 429 pause), the
- * generic retry loop, one token refresh on 401, a correlation id per request (logged and sent as
+ * Every Web API call goes through here, on dynamics-web-api: the shared RateLimiter (with the 429
+ * pause), the generic retry loop, one token refresh on a 401 (the token reaches the library
+ * through its `onTokenRefresh`), a correlation id per request (logged and sent as
  * `x-ms-client-request-id`), and classification into ConnectorErrors.
+ *
+ * Server trust is the process's: dynamics-web-api builds its https agents inside the module, so
+ * a private CA (the sandbox's) is trusted through `NODE_EXTRA_CA_CERTS` set before the process
+ * starts. The `x-ms-ratelimit-*` headers are not read: Microsoft documents them as a debugging
+ * aid that counts per web server, and the 429 with `Retry-After` that follows them already
+ * pauses the whole connector.
  */
 import { randomUUID } from 'node:crypto';
+import { DynamicsWebApi, type Config } from 'dynamics-web-api';
 import type { Logger } from 'pino';
 import type { Clock } from '../../src/core/clock.js';
 import { isConnectorError } from '../errors.js';
@@ -11,43 +19,44 @@ import type { ConnectorHealth } from '../types.js';
 import { RateLimiter } from '../shared/rate-limit.js';
 import { withRetry, type RetryPolicy } from '../shared/retry.js';
 import type { TokenSource } from './auth.js';
-import { responseError, transportError } from './classify-error.js';
-import { dataverseDescriptor } from './descriptor.js';
-import type { HttpResponse, HttpTransport } from './http.js';
+import { classifyError } from './classify-error.js';
 import type { DynamicsOptions } from './options.js';
 
-export interface DvRequest {
+/** What each call spreads into its dynamics-web-api request. */
+export interface CallExtras {
+  headers: Record<string, string>;
+  signal?: AbortSignal;
+}
+
+export interface CallOptions {
   op: string;
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
-  /** Relative to the API base (`opportunities?$select=...`) or absolute (a nextLink). */
-  url: string;
-  headers?: Record<string, string>;
-  body?: unknown;
-  /** Raw body (a `$batch`); `body` is JSON-encoded otherwise. */
-  rawBody?: { contentType: string; text: string };
   /** A write whose outcome is unknown after a lost answer is not retried blindly. */
   write?: boolean;
-  /** Statuses the caller handles itself instead of getting a thrown error. */
-  accept?: readonly number[];
   signal?: AbortSignal | undefined;
 }
 
 export class DataverseClient {
-  readonly apiBase: string;
   private readonly limiter: RateLimiter;
   private readonly policy: RetryPolicy;
+  private readonly config: Config;
+  private readonly dwa: DynamicsWebApi;
   private authFailed = false;
   /** The sign-in refusal in Entra's words, for the status page. */
   private authFailure: string | null = null;
   private requests = 0;
-  private burstRemaining: number | null = null;
 
-  constructor(
-    private readonly deps: { options: DynamicsOptions; tokens: TokenSource; transport: HttpTransport; logger: Logger; clock: Clock },
-  ) {
-    this.apiBase = `${deps.options.url.replace(/\/+$/, '')}/api/data/v${deps.options.apiVersion}/`;
+  constructor(private readonly deps: { options: DynamicsOptions; tokens: TokenSource; logger: Logger; clock: Clock }) {
     this.limiter = new RateLimiter(deps.options.rateLimit, deps.clock);
     this.policy = deps.options.retry;
+    this.config = {
+      serverUrl: deps.options.url.replace(/\/*$/, '/'),
+      dataApi: { version: deps.options.apiVersion },
+      timeout: deps.options.timeoutMs,
+      // Errors are thrown, never folded into `false` / `null` results (412 on update or upsert).
+      propagateErrors: true,
+      onTokenRefresh: () => deps.tokens.token(),
+    };
+    this.dwa = new DynamicsWebApi(this.config);
   }
 
   /** Requests sent since start (attempts included), for benchmarks and the log. */
@@ -55,96 +64,99 @@ export class DataverseClient {
     return this.requests;
   }
 
-  async request(req: DvRequest): Promise<HttpResponse> {
-    const policy = req.write ? { ...this.policy, retryUnknownOutcome: false } : this.policy;
+  /** One Web API request (`run` makes exactly one dynamics-web-api call), retried by the policy. */
+  call<T>(options: CallOptions, run: (dwa: DynamicsWebApi, extras: CallExtras) => Promise<T>): Promise<T> {
+    return this.retried(options, () => this.attempt(options, (extras) => run(this.dwa, extras)));
+  }
+
+  /**
+   * One `$batch`: `build` queues its calls on a fresh instance (batch mode is per instance, so
+   * concurrent calls never join it); resolves to the per-operation results in order, failed
+   * operations as the library's error objects.
+   */
+  batch(options: CallOptions, build: (dwa: DynamicsWebApi) => Promise<void>): Promise<unknown[]> {
+    return this.retried(options, () =>
+      this.attempt(options, async (extras) => {
+        const batch = new DynamicsWebApi(this.config);
+        batch.startBatch();
+        await build(batch);
+        try {
+          return (await batch.executeBatch({ continueOnError: true, ...extras })) as unknown[];
+        } catch (error) {
+          // Without continue-on-error honoured the whole batch is a 400 carrying its part results.
+          if (Array.isArray(error)) return error as unknown[];
+          throw error;
+        }
+      }),
+    );
+  }
+
+  private retried<T>(options: CallOptions, run: () => Promise<T>): Promise<T> {
+    const policy = options.write ? { ...this.policy, retryUnknownOutcome: false } : this.policy;
     return withRetry({
       policy,
       clock: this.deps.clock,
-      ...(req.signal ? { signal: req.signal } : {}),
-      run: () => this.attempt(req),
+      ...(options.signal ? { signal: options.signal } : {}),
+      run,
       onRetry: (decision, attempt, error) =>
-        this.deps.logger.warn({ op: req.op, attempt, reason: decision.reason, waitMs: decision.waitMs, error: isConnectorError(error) ? error.toLog() : undefined }, 'Dataverse request retried'),
+        this.deps.logger.warn({ op: options.op, attempt, reason: decision.reason, waitMs: decision.waitMs, error: isConnectorError(error) ? error.toLog() : undefined }, 'Dataverse request retried'),
     });
   }
 
-  /** JSON of a successful answer (empty body: null). */
-  async json<T>(req: DvRequest): Promise<T> {
-    const res = await this.request(req);
-    return (res.body === '' ? null : JSON.parse(res.body)) as T;
-  }
-
-  private async attempt(req: DvRequest): Promise<HttpResponse> {
-    let response = await this.sendOnce(req, false);
-    // One token refresh per attempt (STYLE.md 8: bounded refresh).
-    if (response.status === 401 && !req.accept?.includes(401)) response = await this.sendOnce(req, true);
-    return response;
-  }
-
-  private async sendOnce(req: DvRequest, forceRefresh: boolean): Promise<HttpResponse> {
-    const correlationId = randomUUID();
-    const url = /^https?:\/\//.test(req.url) ? req.url : `${this.apiBase}${req.url}`;
-    let token: string;
+  /** One attempt; a 401 gets one fresh token and one more try (bounded refresh). */
+  private async attempt<T>(options: CallOptions, send: (extras: CallExtras) => Promise<T>): Promise<T> {
     try {
-      token = await this.deps.tokens.token({ forceRefresh });
+      return await this.sendOnce(options, send);
+    } catch (error) {
+      if (!isConnectorError(error) || error.status !== 401) throw error;
+      this.deps.tokens.invalidate();
+      try {
+        return await this.sendOnce(options, send);
+      } catch (again) {
+        if (isConnectorError(again) && again.status === 401) {
+          this.authFailed = true;
+          this.authFailure = null;
+        }
+        throw again;
+      }
+    }
+  }
+
+  private async sendOnce<T>(options: CallOptions, send: (extras: CallExtras) => Promise<T>): Promise<T> {
+    const correlationId = randomUUID();
+    const log = this.deps.logger.child({ correlationId, op: options.op });
+    try {
+      // Signing in first: a refused sign-in is an auth error, not a request sent.
+      await this.deps.tokens.token();
     } catch (error) {
       this.authFailed = true;
       this.authFailure = error instanceof Error ? error.message : null;
       throw error;
     }
-    const headers: Record<string, string> = {
-      accept: 'application/json',
-      'odata-maxversion': '4.0',
-      'odata-version': '4.0',
-      authorization: `Bearer ${token}`,
-      'x-ms-client-request-id': correlationId,
-      ...req.headers,
-    };
-    let body: string | undefined;
-    if (req.rawBody) {
-      headers['content-type'] = req.rawBody.contentType;
-      body = req.rawBody.text;
-    } else if (req.body !== undefined) {
-      headers['content-type'] = 'application/json; charset=utf-8';
-      body = JSON.stringify(req.body);
-    }
-    const log = this.deps.logger.child({ correlationId, op: req.op });
-    let response: HttpResponse;
+    const extras: CallExtras = { headers: { 'x-ms-client-request-id': correlationId }, ...(options.signal ? { signal: options.signal } : {}) };
     try {
-      response = await this.limiter.schedule(() => {
+      const result = await this.limiter.schedule(() => {
         this.requests += 1;
-        return this.deps.transport.send({ method: req.method, url, headers, ...(body !== undefined ? { body } : {}), ...(req.signal ? { signal: req.signal } : {}) });
-      }, req.signal);
-    } catch (error) {
-      const classified = transportError({ error, op: req.op, correlationId, write: req.write ?? false });
-      log.warn({ method: req.method, error: classified.toLog() }, 'Dataverse request failed without an answer');
-      throw classified;
-    }
-    this.observe(response);
-    log.debug({ method: req.method, status: response.status }, 'Dataverse request');
-    const ok = (response.status >= 200 && response.status < 300) || response.status === 304 || req.accept?.includes(response.status) === true;
-    if (ok) {
+        return send(extras);
+      }, options.signal);
+      // A GET long enough to travel as a one-part `$batch` returns its failure as the result.
+      if (result instanceof Error) throw result;
       this.authFailed = false;
       this.authFailure = null;
+      log.debug('Dataverse request');
+      return result;
+    } catch (raw) {
+      if (isConnectorError(raw)) throw raw;
+      const error = classifyError({ error: raw, op: options.op, correlationId, write: options.write ?? false, now: this.deps.clock.now() });
+      if (error.kind === 'rateLimited') {
+        // One caller's Retry-After holds back every queued request of this connector.
+        this.limiter.pause(error.retryAfterMs ?? this.policy.baseDelayMs);
+        log.warn({ retryAfterMs: error.retryAfterMs, vendorCode: error.vendorCode }, 'Dataverse service protection: pausing');
+      } else {
+        log.warn({ error: error.toLog() }, 'Dataverse request failed');
+      }
+      throw error;
     }
-    if (ok || (response.status === 401 && !forceRefresh)) return response;
-    this.authFailed = response.status === 401;
-    const error = responseError({ response, op: req.op, correlationId, now: this.deps.clock.now() });
-    if (error.kind === 'rateLimited') {
-      // §8.4: one caller's Retry-After holds back every queued request of this connector.
-      this.limiter.pause(error.retryAfterMs ?? this.policy.baseDelayMs);
-      log.warn({ retryAfterMs: error.retryAfterMs, vendorCode: error.vendorCode }, 'Dataverse service protection: pausing');
-    }
-    throw error;
-  }
-
-  /** §8.4: with the burst budget of this server spent, pause a second before the next start. */
-  private observe(response: HttpResponse): void {
-    const burst = response.headers[dataverseDescriptor.rateLimitHeaders.burstRemaining];
-    if (burst === undefined) return;
-    const remaining = Number(burst);
-    if (!Number.isFinite(remaining)) return;
-    this.burstRemaining = remaining;
-    if (remaining <= 0) this.limiter.pause(1000);
   }
 
   health(): ConnectorHealth {
@@ -154,12 +166,11 @@ export class DataverseClient {
       const until = new Date(this.deps.clock.now().getTime() + pausedMs).toISOString();
       return { state: 'paused', detail: 'Dataverse service protection limit', pausedUntil: until };
     }
-    return { state: 'ok', detail: this.burstRemaining === null ? null : `burst requests remaining: ${this.burstRemaining}`, pausedUntil: null };
+    return { state: 'ok', detail: null, pausedUntil: null };
   }
 
   async close(): Promise<void> {
     await this.limiter.onIdle();
-    this.deps.transport.close();
     this.deps.tokens.close();
   }
 }

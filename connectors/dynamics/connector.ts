@@ -1,6 +1,7 @@
 /**
- * The Dynamics 365 / Dataverse CrmConnector (issue 6). Composition only: every request goes
- * through DataverseClient (tokens, RateLimiter, withRetry, classification, correlation ids).
+ * The Dynamics 365 / Dataverse CrmConnector. Composition only: every request is a
+ * dynamics-web-api call made through DataverseClient (tokens, RateLimiter, withRetry,
+ * classification, correlation ids).
  */
 import type { Logger } from 'pino';
 import type { Clock } from '../../src/core/clock.js';
@@ -13,7 +14,6 @@ import { DataverseClient } from './client.js';
 import { DescribeCache, type AttributeMeta } from './describe.js';
 import { dataverseDescriptor, type TableFacts } from './descriptor.js';
 import { planFields } from './fields.js';
-import { createHttpTransport, type HttpTransport } from './http.js';
 import { parseDynamicsOptions, type DynamicsOptions, type DynamicsOptionsInput } from './options.js';
 import { fetchByIds, readChanges, type ReadContext } from './read-changes.js';
 import { CurrencyCache } from './write-body.js';
@@ -24,8 +24,6 @@ export interface DynamicsConnectorDeps {
   clock: Clock;
   /** Accepted for symmetry with the other connectors; cursors are kept by the engine. */
   store?: StateStore;
-  /** Replaces the node:http(s) transport (tests count or fault requests with it). */
-  transport?: HttpTransport;
   /** What to change when Entra refuses the sign-in (names the configuration key or variable). */
   signInHint?: SignInHint;
 }
@@ -45,16 +43,19 @@ const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a
 export function createDynamicsConnector(options: DynamicsOptionsInput | DynamicsOptions, deps: DynamicsConnectorDeps): DynamicsConnector {
   const parsed = parseDynamicsOptions(options);
   const logger = deps.logger.child({ connector: 'dynamics' });
-  const transport = deps.transport ?? createHttpTransport({ timeoutMs: parsed.timeoutMs, ca: parsed.ca });
-  const tokens = createTokenSource({ auth: parsed.auth, orgUrl: parsed.url, ca: parsed.ca, timeoutMs: parsed.timeoutMs, clock: deps.clock, signInHint: deps.signInHint });
-  const client = new DataverseClient({ options: parsed, tokens, transport, logger, clock: deps.clock });
+  const tokens = createTokenSource({ auth: parsed.auth, orgUrl: parsed.url, timeoutMs: parsed.timeoutMs, clock: deps.clock, signInHint: deps.signInHint });
+  const client = new DataverseClient({ options: parsed, tokens, logger, clock: deps.clock });
   const describeCache = new DescribeCache(({ table, cast, select, expand }) =>
     client
-      .json<{ value: AttributeMeta[] }>({
-        op: 'describe',
-        method: 'GET',
-        url: `EntityDefinitions(LogicalName='${table}')/Attributes${cast ? `/Microsoft.Dynamics.CRM.${cast}` : ''}?$select=${select.join(',')}${expand ? `&$expand=${expand}` : ''}`,
-      })
+      .call({ op: 'describe' }, (dwa, extras) =>
+        dwa.retrieveAttributes<AttributeMeta>({
+          entityKey: `LogicalName='${table}'`,
+          ...(cast ? { castType: `Microsoft.Dynamics.CRM.${cast}` } : {}),
+          select: [...select],
+          ...(expand ? { expand: [{ property: expand }] } : {}),
+          ...extras,
+        }),
+      )
       .then((page) => page.value),
   );
   const readCtx: ReadContext = { client, logger, pageSize: parsed.pageSize, overlapMs: parsed.readOverlapMs, untracked: new Set() };
@@ -63,7 +64,7 @@ export function createDynamicsConnector(options: DynamicsOptionsInput | Dynamics
   const tableOf = (kind: CrmObjectKind): TableFacts =>
     kind === 'lead' && parsed.inboundLeadsAs === 'lead' ? dataverseDescriptor.tables.lead : dataverseDescriptor.tables.opportunity;
   const logicalName = (kind: CrmObjectKind): string => (tableOf(kind) === dataverseDescriptor.tables.lead ? 'lead' : 'opportunity');
-  const writeCtx: WriteContext = { client, currencies: new CurrencyCache(client), tableOf, batchSize: parsed.batchSize, dunsField: parsed.accountDunsField };
+  const writeCtx: WriteContext = { client, clock: deps.clock, currencies: new CurrencyCache(client), tableOf, batchSize: parsed.batchSize, dunsField: parsed.accountDunsField };
 
   const byColumn = async (args: { kind: CrmObjectKind; column?: string; values: readonly string[]; fields: readonly string[]; op: string }): Promise<CrmRecord[]> => {
     if (args.values.length === 0) return [];

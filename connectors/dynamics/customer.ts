@@ -8,28 +8,31 @@ import type { DataverseClient } from './client.js';
 
 const quote = (v: string): string => `'${v.replace(/'/g, "''")}'`;
 
-async function firstId(client: DataverseClient, op: string, url: string, key: string): Promise<string | null> {
-  const page = await client.json<{ value: Record<string, unknown>[] }>({ op, method: 'GET', url });
-  const id = page.value[0]?.[key];
+async function firstId(client: DataverseClient, args: { op: string; collection: string; key: string; filter: string }): Promise<string | null> {
+  const page = await client.call({ op: args.op }, (dwa, extras) =>
+    dwa.retrieveMultiple<Record<string, unknown>>({ collection: args.collection, select: [args.key], filter: args.filter, top: 1, ...extras }),
+  );
+  const id = page.value[0]?.[args.key];
   return typeof id === 'string' ? id : null;
 }
 
-async function create(client: DataverseClient, op: string, set: string, key: string, body: Record<string, unknown>): Promise<string> {
-  const row = await client.json<Record<string, unknown>>({ op, method: 'POST', url: `${set}?$select=${key}`, body, headers: { prefer: 'return=representation' }, write: true });
-  return String(row[key]);
+async function create(client: DataverseClient, args: { op: string; collection: string; key: string; data: Record<string, unknown> }): Promise<string> {
+  const row = await client.call({ op: args.op, write: true }, (dwa, extras) =>
+    dwa.create<Record<string, unknown>>({ collection: args.collection, data: args.data, returnRepresentation: true, select: [args.key], ...extras }),
+  );
+  return String(row[args.key]);
 }
 
 export async function matchAccount(args: { client: DataverseClient; account: AccountInput; dunsField: string }): Promise<string> {
   const { client, account, dunsField } = args;
-  const sel = '$select=accountid&$top=1';
+  const accounts = { op: 'matchAccount', collection: 'accounts', key: 'accountid' };
   if (account.duns) {
-    const byDuns = await firstId(client, 'matchAccount', `accounts?${sel}&$filter=${encodeURIComponent(`${dunsField} eq ${quote(account.duns)}`)}`, 'accountid');
+    const byDuns = await firstId(client, { ...accounts, filter: `${dunsField} eq ${quote(account.duns)}` });
     if (byDuns) return byDuns;
   }
-  const byName = `name eq ${quote(account.name)}${account.postalCode ? ` and address1_postalcode eq ${quote(account.postalCode)}` : ''}`;
-  const found = await firstId(client, 'matchAccount', `accounts?${sel}&$filter=${encodeURIComponent(byName)}`, 'accountid');
+  const found = await firstId(client, { ...accounts, filter: `name eq ${quote(account.name)}${account.postalCode ? ` and address1_postalcode eq ${quote(account.postalCode)}` : ''}` });
   if (found) return found;
-  return create(client, 'createAccount', 'accounts', 'accountid', {
+  const data = {
     name: account.name,
     address1_line1: account.street,
     address1_city: account.city,
@@ -37,7 +40,8 @@ export async function matchAccount(args: { client: DataverseClient; account: Acc
     address1_postalcode: account.postalCode,
     address1_country: account.country,
     ...(account.duns ? { [dunsField]: account.duns } : {}),
-  });
+  };
+  return create(client, { op: 'createAccount', collection: 'accounts', key: 'accountid', data });
 }
 
 export async function matchContact(args: { client: DataverseClient; contact: ContactInput; accountId: string | null }): Promise<string | null> {
@@ -45,15 +49,16 @@ export async function matchContact(args: { client: DataverseClient; contact: Con
   if (!contact.email && !contact.lastName) return null;
   if (contact.email) {
     const under = accountId ? ` and _parentcustomerid_value eq ${accountId}` : '';
-    const found = await firstId(client, 'matchContact', `contacts?$select=contactid&$top=1&$filter=${encodeURIComponent(`emailaddress1 eq ${quote(contact.email)}${under}`)}`, 'contactid');
+    const found = await firstId(client, { op: 'matchContact', collection: 'contacts', key: 'contactid', filter: `emailaddress1 eq ${quote(contact.email)}${under}` });
     if (found) return found;
   }
-  return create(client, 'createContact', 'contacts', 'contactid', {
+  const data = {
     firstname: contact.firstName,
     lastname: contact.lastName ?? contact.email,
     emailaddress1: contact.email,
     telephone1: contact.phone,
     jobtitle: contact.title,
     ...(accountId ? { 'parentcustomerid_account@odata.bind': `/accounts(${accountId})` } : {}),
-  });
+  };
+  return create(client, { op: 'createContact', collection: 'contacts', key: 'contactid', data });
 }

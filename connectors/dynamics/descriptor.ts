@@ -7,8 +7,6 @@ import type { ConnectorErrorKind } from '../errors.js';
 export interface TableFacts {
   entitySet: string;
   primaryKey: string;
-  /** Navigation property a currency bind goes through (§3.2). */
-  currencyNav: string;
 }
 
 export const dataverseDescriptor = {
@@ -16,33 +14,19 @@ export const dataverseDescriptor = {
   batchMaxOperations: 1000,
   /** §2.3: `odata.maxpagesize` cannot exceed 5,000. */
   maxPageSize: 5000,
-  /** Ids per `Microsoft.Dynamics.CRM.In(...)` GET so the URL stays well under the 32 KB class of limits. */
+  /**
+   * Ids per `Microsoft.Dynamics.CRM.In(...)` GET. Its URL passes 2,000 characters, so
+   * dynamics-web-api sends it as a one-part `$batch` (still one request, no URL length limit).
+   */
   idsPerQuery: 100,
-  /** §2.6: `modifiedon` has one-second resolution. */
-  stampResolutionMs: 1000,
   tables: {
-    opportunity: { entitySet: 'opportunities', primaryKey: 'opportunityid', currencyNav: 'transactioncurrencyid' },
-    lead: { entitySet: 'leads', primaryKey: 'leadid', currencyNav: 'transactioncurrencyid' },
-    account: { entitySet: 'accounts', primaryKey: 'accountid', currencyNav: 'transactioncurrencyid' },
-    contact: { entitySet: 'contacts', primaryKey: 'contactid', currencyNav: 'transactioncurrencyid' },
+    opportunity: { entitySet: 'opportunities', primaryKey: 'opportunityid' },
+    lead: { entitySet: 'leads', primaryKey: 'leadid' },
+    account: { entitySet: 'accounts', primaryKey: 'accountid' },
+    contact: { entitySet: 'contacts', primaryKey: 'contactid' },
   } satisfies Record<string, TableFacts>,
-  /** Lookup navigation property -> the entity set it points at, for `@odata.bind` (§3.2). */
-  lookupTargets: {
-    parentaccountid: 'accounts',
-    parentcontactid: 'contacts',
-    customerid_account: 'accounts',
-    customerid_contact: 'contacts',
-    transactioncurrencyid: 'transactioncurrencies',
-    ownerid: 'systemusers',
-  } as Readonly<Record<string, string>>,
-  /** §7.1: statecode of an opportunity and the default statuscode of each state. */
-  opportunityStates: { open: 0, won: 1, lost: 2 },
+  /** §7.1: the default statuscode of each opportunity statecode (0 open, 1 won, 2 lost). */
   defaultStatus: { 0: 1, 1: 3, 2: 4 } as Readonly<Record<number, number>>,
-  /** §8.4: service-protection response headers (debugging aids; they feed the limiter). */
-  rateLimitHeaders: {
-    burstRemaining: 'x-ms-ratelimit-burst-remaining-xrm-requests',
-    timeRemaining: 'x-ms-ratelimit-time-remaining-xrm-requests',
-  },
 } as const;
 
 /**
@@ -62,9 +46,3 @@ export const errorCodeKinds: Readonly<Record<string, ConnectorErrorKind>> = {
   '0x80040203': 'invalid',
   '0x80040220': 'auth',
 };
-
-/**
- * §5.6: the code of an expired delta token is UNCERTAIN (the emulator uses 0x80044352); any
- * failure of a delta link other than auth / rate limit / transient falls back to a full resync.
- */
-export const expiredDeltaCodes: readonly string[] = ['0x80044352'];

@@ -2,6 +2,7 @@
  * Field paths as the mapping names them -> `$select` / `$expand`, and rows -> CrmRecords.
  * `lookup.column` paths (docs/crm-custom-fields.md) become `$expand=lookup($select=column,...)`.
  */
+import type { Expand } from 'dynamics-web-api';
 import type { CrmObjectKind, CrmRecord, FieldValue } from '../../src/domain/crm-record.js';
 import { ConnectorError } from '../errors.js';
 
@@ -37,14 +38,10 @@ export function planFields(args: { paths: readonly string[]; primaryKey: string 
   return { primaryKey: args.primaryKey, columns: [...columns], expands, paths: args.paths };
 }
 
-/** `$select=...&$expand=...` of a plan, URL-encoded. */
-export function selectQuery(plan: FieldPlan): string {
-  const parts = [`$select=${plan.columns.join(',')}`];
-  if (plan.expands.size > 0) {
-    const expand = [...plan.expands].map(([nav, cols]) => `${nav}($select=${cols.join(',')})`).join(',');
-    parts.push(`$expand=${encodeURIComponent(expand)}`);
-  }
-  return parts.join('&');
+/** The `select` / `expand` of a dynamics-web-api query for a plan. */
+export function queryOf(plan: FieldPlan): { select: string[]; expand?: Expand[] } {
+  if (plan.expands.size === 0) return { select: plan.columns };
+  return { select: plan.columns, expand: [...plan.expands].map(([property, select]) => ({ property, select })) };
 }
 
 /** `Microsoft.Dynamics.CRM.In` over GUIDs or strings (§2.6), quotes doubled. */
@@ -55,8 +52,15 @@ export function inFilter(column: string, values: readonly string[]): string {
 
 export type Row = Record<string, unknown>;
 
+/**
+ * dynamics-web-api turns `YYYY-MM-DDTHH:MM:SSZ` strings (never with fractions) into Dates; the
+ * record keeps the wire form, so values compare equal across reads and with earlier snapshots.
+ */
+const wireDate = (date: Date): string => date.toISOString().replace(/\.000Z$/, 'Z');
+
 const toFieldValue = (value: unknown): FieldValue => {
   if (value === undefined || value === null) return null;
+  if (value instanceof Date) return wireDate(value);
   if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
   return JSON.parse(JSON.stringify(value)) as FieldValue;
 };
@@ -65,7 +69,8 @@ const toFieldValue = (value: unknown): FieldValue => {
 export function rowToRecord(args: { row: Row; kind: CrmObjectKind; plan: FieldPlan }): CrmRecord {
   const { row, plan } = args;
   const id = row[plan.primaryKey];
-  const stamp = row['modifiedon'];
+  const modifiedon = row['modifiedon'];
+  const stamp = modifiedon instanceof Date ? wireDate(modifiedon) : modifiedon;
   const version = row['@odata.etag'];
   if (typeof id !== 'string' || typeof stamp !== 'string' || typeof version !== 'string') {
     throw new ConnectorError({ kind: 'unknown', system: 'dynamics', message: 'a Dataverse row lacks its id, modifiedon or @odata.etag' });

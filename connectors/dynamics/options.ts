@@ -38,8 +38,6 @@ export const dynamicsOptionsSchema = z.object({
   retry: retryOptions,
   /** Where lead-kind records go: the lead table, or opportunities for orgs that do not use leads. */
   inboundLeadsAs: z.enum(['lead', 'opportunity']).default('lead'),
-  /** PEM of a private CA to trust besides the system roots (the sandbox CA). */
-  ca: z.string().optional(),
   /** Rows per page (`Prefer: odata.maxpagesize`). */
   pageSize: z.number().int().min(1).max(dataverseDescriptor.maxPageSize).default(500),
   /** Operations per `$batch` (§6: at most 1,000; Microsoft suggests small batches, §8.4). */

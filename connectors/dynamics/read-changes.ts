@@ -14,6 +14,7 @@
  *   watermark with overlap and de-dup is used; it cannot see deletions.
  * - A failing delta link (expired token, §5.6: status and code UNCERTAIN) starts a full resync.
  */
+import type { RetrieveMultipleRequest } from 'dynamics-web-api';
 import type { Logger } from 'pino';
 import type { CrmObjectKind, CrmRecord } from '../../src/domain/crm-record.js';
 import { isConnectorError } from '../errors.js';
@@ -21,7 +22,7 @@ import type { ChangePage } from '../types.js';
 import type { DataverseClient } from './client.js';
 import { decodeCursor, encodeCursor, type DvCursor } from './cursor.js';
 import { dataverseDescriptor, type TableFacts } from './descriptor.js';
-import { inFilter, planFields, rowToRecord, selectQuery, type FieldPlan, type Row } from './fields.js';
+import { inFilter, planFields, queryOf, rowToRecord, type FieldPlan, type Row } from './fields.js';
 
 export interface ReadContext {
   client: DataverseClient;
@@ -32,14 +33,31 @@ export interface ReadContext {
   untracked: Set<string>;
 }
 
+/** A page as dynamics-web-api returns it (`@odata.nextLink` / `@odata.deltaLink` copied). */
 interface Collection {
   value: Row[];
-  '@odata.nextLink'?: string;
-  '@odata.deltaLink'?: string;
+  oDataNextLink?: string;
+  oDataDeltaLink?: string;
 }
 
-const prefer = (pageSize: number, tracking = false): Record<string, string> => ({
-  prefer: `${tracking ? 'odata.track-changes,' : ''}odata.maxpagesize=${pageSize}`,
+/**
+ * One GET of a collection: the first page of `query`, or the page a next / delta link names
+ * (passed back unchanged, with the same page size).
+ */
+function page(ctx: ReadContext, args: { op: string; table: TableFacts; query?: Omit<RetrieveMultipleRequest, 'collection'>; link?: string; pageSize: number; tracking?: boolean; signal: AbortSignal | undefined }): Promise<Collection> {
+  return ctx.client.call({ op: args.op, signal: args.signal }, (dwa, extras) =>
+    dwa.retrieveMultiple<Row>(
+      { collection: args.table.entitySet, ...args.query, maxPageSize: args.pageSize, ...(args.tracking ? { trackChanges: true } : {}), ...extras },
+      args.link,
+    ),
+  );
+}
+
+/** `modifiedon asc, <key> asc` from `after` (inclusive), as the scans read. */
+const byStamp = (plan: FieldPlan, table: TableFacts, from: string | null): Omit<RetrieveMultipleRequest, 'collection'> => ({
+  ...queryOf(plan),
+  ...(from === null ? {} : { filter: `modifiedon ge ${from.replace(/\.\d{3}Z$/, 'Z')}` }),
+  orderBy: ['modifiedon asc', `${table.primaryKey} asc`],
 });
 
 const isRecoverable = (e: unknown): boolean => isConnectorError(e) && ['invalid', 'notFound', 'conflict', 'unknown'].includes(e.kind);
@@ -73,11 +91,11 @@ async function* firstRead(read: Read): AsyncGenerator<ChangePage<CrmRecord>> {
 /** Walks the tracked listing (primary key only) to its deltaLink; null without change tracking. */
 async function baselineLink(read: Read): Promise<string | null> {
   const { ctx, table, signal } = read;
-  let url = `${table.entitySet}?$select=${table.primaryKey}`;
+  let link: string | undefined;
   for (;;) {
-    let page: Collection;
+    let listing: Collection;
     try {
-      page = await ctx.client.json<Collection>({ op: 'readChanges.baseline', method: 'GET', url, headers: prefer(dataverseDescriptor.maxPageSize, true), signal });
+      listing = await page(ctx, { op: 'readChanges.baseline', table, query: { select: [table.primaryKey] }, ...(link ? { link } : {}), pageSize: dataverseDescriptor.maxPageSize, tracking: true, signal });
     } catch (error) {
       if (!isConnectorError(error) || error.kind !== 'invalid') throw error;
       if (!ctx.untracked.has(table.entitySet)) {
@@ -86,42 +104,42 @@ async function baselineLink(read: Read): Promise<string | null> {
       }
       return null;
     }
-    if (page['@odata.deltaLink']) return page['@odata.deltaLink'];
-    if (!page['@odata.nextLink']) return null;
-    url = page['@odata.nextLink'];
+    if (listing.oDataDeltaLink) return listing.oDataDeltaLink;
+    if (!listing.oDataNextLink) return null;
+    link = listing.oDataNextLink;
   }
 }
 
 async function* scan(read: Read & { link: string; after: { stamp: string; ids: string[] } | null }): AsyncGenerator<ChangePage<CrmRecord>> {
   const { ctx, table, plan, signal } = read;
   const skip = new Set(read.after?.ids ?? []);
-  const from = read.after ? `&$filter=${encodeURIComponent(`modifiedon ge ${read.after.stamp.replace(/\.\d{3}Z$/, 'Z')}`)}` : '';
-  let url: string | undefined = `${table.entitySet}?${selectQuery(plan)}${from}&$orderby=${encodeURIComponent(`modifiedon asc,${table.primaryKey} asc`)}`;
+  const query = byStamp(plan, table, read.after?.stamp ?? null);
+  let link: string | undefined;
   let after = read.after === null ? null : { stamp: read.after.stamp, ids: [...read.after.ids] };
-  while (url !== undefined) {
-    const page: Collection = await ctx.client.json<Collection>({ op: 'readChanges.scan', method: 'GET', url, headers: prefer(ctx.pageSize), signal });
+  do {
+    const rows: Collection = await page(ctx, { op: 'readChanges.scan', table, query, ...(link ? { link } : {}), pageSize: ctx.pageSize, signal });
     const items: CrmRecord[] = [];
-    for (const row of page.value) {
+    for (const row of rows.value) {
       const record = rowToRecord({ row, kind: read.kind, plan });
       if (after && record.stamp === after.stamp && skip.has(record.id)) continue;
       items.push(record);
       if (after && after.stamp === record.stamp) after.ids.push(record.id);
       else after = { stamp: record.stamp, ids: [record.id] };
     }
-    url = page['@odata.nextLink'];
-    const cursor: DvCursor = url === undefined ? { m: 'delta', link: read.link } : { m: 'scan', link: read.link, after };
+    link = rows.oDataNextLink;
+    const cursor: DvCursor = link === undefined ? { m: 'delta', link: read.link } : { m: 'scan', link: read.link, after };
     yield { items, deletedIds: [], cursor: encodeCursor(cursor) };
-  }
+  } while (link !== undefined);
 }
 
 async function* delta(read: Read & { link: string }): AsyncGenerator<ChangePage<CrmRecord>> {
   const { ctx, table, signal } = read;
-  let url: string | undefined = read.link;
+  let link: string | undefined = read.link;
   let first = true;
-  while (url !== undefined) {
-    let page: Collection;
+  while (link !== undefined) {
+    let changes: Collection;
     try {
-      page = await ctx.client.json<Collection>({ op: 'readChanges.delta', method: 'GET', url, headers: prefer(ctx.pageSize), signal });
+      changes = await page(ctx, { op: 'readChanges.delta', table, link, pageSize: ctx.pageSize, signal });
     } catch (error) {
       if (!first || !isRecoverable(error)) throw error;
       ctx.logger.warn({ table: table.entitySet, error: isConnectorError(error) ? error.toLog() : undefined }, 'the delta link was refused (expired?); full resync');
@@ -130,7 +148,7 @@ async function* delta(read: Read & { link: string }): AsyncGenerator<ChangePage<
     first = false;
     const deletedIds: string[] = [];
     const changed: string[] = [];
-    for (const row of page.value) {
+    for (const row of changes.value) {
       const context = row['@odata.context'];
       if (row['reason'] === 'deleted' || (typeof context === 'string' && context.endsWith('$deletedEntity'))) {
         if (typeof row['id'] === 'string') deletedIds.push(row['id']);
@@ -140,10 +158,9 @@ async function* delta(read: Read & { link: string }): AsyncGenerator<ChangePage<
     }
     const items = await fetchByIds({ ...read, ids: changed });
     items.sort((a, b) => a.stamp.localeCompare(b.stamp) || a.id.localeCompare(b.id));
-    const next: string | undefined = page['@odata.nextLink'];
-    const link = next ?? page['@odata.deltaLink'] ?? read.link;
-    yield { items, deletedIds, cursor: encodeCursor({ m: 'delta', link }) };
-    url = next;
+    const next: string | undefined = changes.oDataNextLink;
+    yield { items, deletedIds, cursor: encodeCursor({ m: 'delta', link: next ?? changes.oDataDeltaLink ?? read.link }) };
+    link = next;
   }
 }
 
@@ -151,13 +168,12 @@ async function* watermark(read: Read & { cursor: Extract<DvCursor, { m: 'mark' }
   const { ctx, table, plan, signal } = read;
   let w = read.cursor.w;
   const seen = new Map(read.cursor.seen);
-  const from = w === null ? null : new Date(Date.parse(w) - ctx.overlapMs).toISOString().replace(/\.\d{3}Z$/, 'Z');
-  const filter = from === null ? '' : `&$filter=${encodeURIComponent(`modifiedon ge ${from}`)}`;
-  let url: string | undefined = `${table.entitySet}?${selectQuery(plan)}${filter}&$orderby=${encodeURIComponent(`modifiedon asc,${table.primaryKey} asc`)}`;
+  const query = byStamp(plan, table, w === null ? null : new Date(Date.parse(w) - ctx.overlapMs).toISOString());
+  let link: string | undefined;
   do {
-    const page: Collection = await ctx.client.json<Collection>({ op: 'readChanges.watermark', method: 'GET', url, headers: prefer(ctx.pageSize), signal });
+    const rows: Collection = await page(ctx, { op: 'readChanges.watermark', table, query, ...(link ? { link } : {}), pageSize: ctx.pageSize, signal });
     const items: CrmRecord[] = [];
-    for (const row of page.value) {
+    for (const row of rows.value) {
       const record = rowToRecord({ row, kind: read.kind, plan });
       if (seen.get(record.id) === record.stamp) continue;
       items.push(record);
@@ -167,9 +183,9 @@ async function* watermark(read: Read & { cursor: Extract<DvCursor, { m: 'mark' }
     // Only ids inside the overlap window can come back; older ones are forgotten.
     const oldest = w === null ? '' : new Date(Date.parse(w) - ctx.overlapMs).toISOString();
     for (const [id, stamp] of seen) if (stamp < oldest) seen.delete(id);
-    url = page['@odata.nextLink'];
+    link = rows.oDataNextLink;
     yield { items, deletedIds: [], cursor: encodeCursor({ m: 'mark', w, seen: [...seen] }) };
-  } while (url !== undefined);
+  } while (link !== undefined);
 }
 
 /** Rows by id with their lookups expanded, `idsPerQuery` ids per GET; missing ids are absent. */
@@ -179,13 +195,13 @@ export async function fetchByIds(args: { ctx: ReadContext; table: TableFacts; ki
   const unique = [...new Set(args.ids)];
   const out: CrmRecord[] = [];
   for (let i = 0; i < unique.length; i += dataverseDescriptor.idsPerQuery) {
-    const slice = unique.slice(i, i + dataverseDescriptor.idsPerQuery);
-    let url: string | undefined = `${table.entitySet}?${selectQuery(plan)}&$filter=${encodeURIComponent(inFilter(column, slice))}`;
-    while (url !== undefined) {
-      const page: Collection = await ctx.client.json<Collection>({ op: 'getRecords', method: 'GET', url, headers: prefer(dataverseDescriptor.maxPageSize), signal: args.signal });
-      for (const row of page.value) out.push(rowToRecord({ row, kind: args.kind, plan }));
-      url = page['@odata.nextLink'];
-    }
+    const query = { ...queryOf(plan), filter: inFilter(column, unique.slice(i, i + dataverseDescriptor.idsPerQuery)) };
+    let link: string | undefined;
+    do {
+      const rows: Collection = await page(ctx, { op: 'getRecords', table, query, ...(link ? { link } : {}), pageSize: dataverseDescriptor.maxPageSize, signal: args.signal });
+      for (const row of rows.value) out.push(rowToRecord({ row, kind: args.kind, plan }));
+      link = rows.oDataNextLink;
+    } while (link !== undefined);
   }
   return out;
 }

@@ -18,11 +18,9 @@ export class CurrencyCache {
 
   async idOf(iso: string): Promise<string | null> {
     this.byIso ??= this.client
-      .json<{ value: { transactioncurrencyid: string; isocurrencycode: string }[] }>({
-        op: 'currencies',
-        method: 'GET',
-        url: 'transactioncurrencies?$select=transactioncurrencyid,isocurrencycode',
-      })
+      .call({ op: 'currencies' }, (dwa, extras) =>
+        dwa.retrieveMultiple<{ transactioncurrencyid: string; isocurrencycode: string }>({ collection: 'transactioncurrencies', select: ['transactioncurrencyid', 'isocurrencycode'], ...extras }),
+      )
       .then((page) => new Map(page.value.map((c) => [c.isocurrencycode.toUpperCase(), c.transactioncurrencyid])))
       .catch((error: unknown) => {
         this.byIso = null;

@@ -9,10 +9,11 @@
  *   with the statuscode as Status, in the same change set as the PATCH of the other fields (so a
  *   stale version stops both); statecode 0 reopens with a plain PATCH (§7.3, UNCERTAIN there).
  */
+import type { Clock } from '../../src/core/clock.js';
 import type { CrmObjectKind } from '../../src/domain/crm-record.js';
 import { ConnectorError, isConnectorError } from '../errors.js';
 import type { CrmCreate, CrmUpdate, WriteOutcome } from '../types.js';
-import { buildBatch, parseBatch, type BatchGroup, type BatchOp, type GroupResult } from './batch.js';
+import { runBatch, type BatchGroup, type BatchOp, type GroupResult } from './batch.js';
 import type { DataverseClient } from './client.js';
 import { matchAccount, matchContact } from './customer.js';
 import { dataverseDescriptor, type TableFacts } from './descriptor.js';
@@ -21,6 +22,7 @@ import { toBody, type CurrencyCache } from './write-body.js';
 
 export interface WriteContext {
   client: DataverseClient;
+  clock: Clock;
   currencies: CurrencyCache;
   tableOf: (kind: CrmObjectKind) => TableFacts;
   batchSize: number;
@@ -32,26 +34,28 @@ const failed = (error: unknown): WriteOutcome => ({
   error: isConnectorError(error) ? error : new ConnectorError({ kind: 'unknown', system: 'dynamics', message: String(error), cause: error }),
 });
 
-const keyOf = (field: string, value: string): string => `${assertName(field)}='${value.replace(/'/g, "''")}'`;
+/**
+ * The alternate-key segment `field='value'`, quotes doubled and the value percent-encoded (the
+ * service decodes the URL before reading the key): dynamics-web-api splits a key on commas and
+ * turns `"` into `'`, and writes `$batch` request lines as they are, where a space would end the URL.
+ */
+const keyOf = (field: string, value: string): string => `${assertName(field)}='${encodeURIComponent(value.replace(/'/g, "''"))}'`;
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const recordId = (id: string): string => {
+  if (!GUID.test(id)) throw new ConnectorError({ kind: 'invalid', system: 'dynamics', message: `not a Dataverse record id: ${JSON.stringify(id)}` });
+  return id;
+};
 
 /**
  * `idempotent`: a resend after a lost answer cannot write twice (create-only upserts), so the
  * retry loop may resend it; an update batch is not resent (it would come back as a conflict).
  */
-async function runBatch(ctx: WriteContext, groups: BatchGroup[], op: string, idempotent: boolean): Promise<GroupResult[]> {
-  const { boundary, text } = buildBatch(groups);
-  const res = await ctx.client.request({
-    op,
-    method: 'POST',
-    url: '$batch',
-    rawBody: { contentType: `multipart/mixed; boundary=${boundary}`, text },
-    headers: { prefer: 'odata.continue-on-error' },
-    write: !idempotent,
-  });
-  return parseBatch({ contentType: res.headers['content-type'] ?? '', body: res.body, groups, op });
-}
+const batch = (ctx: WriteContext, groups: BatchGroup[], op: string, idempotent: boolean): Promise<GroupResult[]> =>
+  runBatch({ client: ctx.client, groups, op, idempotent, now: () => ctx.clock.now() });
 
-const json = (text: string): Record<string, unknown> => (text === '' ? {} : (JSON.parse(text.slice(text.indexOf('{'), text.lastIndexOf('}') + 1)) as Record<string, unknown>));
+const row = (value: unknown): Record<string, unknown> => (value !== null && typeof value === 'object' ? (value as Record<string, unknown>) : {});
 
 /** Customer lookups of an inbound create, bound by `@odata.bind` (§3.2). */
 async function customerBinds(ctx: WriteContext, write: CrmCreate): Promise<Record<string, string>> {
@@ -75,7 +79,6 @@ async function customerBinds(ctx: WriteContext, write: CrmCreate): Promise<Recor
 
 export async function createRecords(ctx: WriteContext, writes: readonly CrmCreate[]): Promise<WriteOutcome[]> {
   const outcomes: WriteOutcome[] = new Array<WriteOutcome>(writes.length);
-  const api = ctx.client.apiBase;
   for (let start = 0; start < writes.length; start += ctx.batchSize) {
     const slice = writes.slice(start, start + ctx.batchSize);
     const groups: BatchGroup[] = [];
@@ -84,23 +87,16 @@ export async function createRecords(ctx: WriteContext, writes: readonly CrmCreat
       const table = ctx.tableOf(write.kind);
       try {
         const body = { ...(await toBody({ fields: write.fields, currencies: ctx.currencies })), ...(await customerBinds(ctx, write)), [write.externalId.field]: write.externalId.value };
-        groups.push({
-          changeSet: [
-            {
-              method: 'PATCH',
-              url: `${api}${table.entitySet}(${keyOf(write.externalId.field, write.externalId.value)})?$select=${table.primaryKey}`,
-              headers: { 'If-None-Match': '*', Prefer: 'return=representation' },
-              body,
-            },
-          ],
-        });
+        // If-None-Match: * makes the upsert create-only: an existing record answers 412.
+        const request = { collection: table.entitySet, key: keyOf(write.externalId.field, write.externalId.value), data: body, ifnonematch: '*', returnRepresentation: true, select: [table.primaryKey] };
+        groups.push({ writes: [{ call: 'upsert', request }] });
         indexOf.push(start + i);
       } catch (error) {
         outcomes[start + i] = failed(error);
       }
     }
     if (groups.length === 0) continue;
-    const results = await runBatch(ctx, groups, 'createRecords', true);
+    const results = await batch(ctx, groups, 'createRecords', true);
     const existing: { index: number; write: CrmCreate }[] = [];
     for (const [g, result] of results.entries()) {
       const index = indexOf[g] as number;
@@ -110,8 +106,8 @@ export async function createRecords(ctx: WriteContext, writes: readonly CrmCreat
         else outcomes[index] = { ok: false, error: result.error };
         continue;
       }
-      const row = json(result.parts[0]?.body ?? '');
-      outcomes[index] = { ok: true, id: String(row[ctx.tableOf(write.kind).primaryKey]), version: String(row['@odata.etag']), created: true };
+      const created = row(result.writes[0]);
+      outcomes[index] = { ok: true, id: String(created[ctx.tableOf(write.kind).primaryKey]), version: String(created['@odata.etag']), created: true };
     }
     for (const { index, write } of existing) outcomes[index] = await findExisting(ctx, write);
   }
@@ -122,12 +118,10 @@ export async function createRecords(ctx: WriteContext, writes: readonly CrmCreat
 async function findExisting(ctx: WriteContext, write: CrmCreate): Promise<WriteOutcome> {
   const table = ctx.tableOf(write.kind);
   try {
-    const row = await ctx.client.json<Record<string, unknown>>({
-      op: 'createRecords.existing',
-      method: 'GET',
-      url: `${table.entitySet}(${keyOf(write.externalId.field, write.externalId.value)})?$select=${table.primaryKey}`,
-    });
-    return { ok: true, id: String(row[table.primaryKey]), version: String(row['@odata.etag']), created: false };
+    const found = await ctx.client.call({ op: 'createRecords.existing' }, (dwa, extras) =>
+      dwa.retrieve<Record<string, unknown>>({ collection: table.entitySet, key: keyOf(write.externalId.field, write.externalId.value), select: [table.primaryKey], ...extras }),
+    );
+    return { ok: true, id: String(found[table.primaryKey]), version: String(found['@odata.etag']), created: false };
   } catch (error) {
     return failed(error);
   }
@@ -148,65 +142,62 @@ function closingState(write: CrmUpdate): 1 | 2 | null {
 async function alreadyClosed(ctx: WriteContext, write: CrmUpdate, refusal: ConnectorError): Promise<WriteOutcome> {
   const table = ctx.tableOf(write.kind);
   try {
-    const row = await ctx.client.json<Record<string, unknown>>({ op: 'updateRecords.closed', method: 'GET', url: `${table.entitySet}(${write.id})?$select=statecode,statuscode` });
+    const current = await ctx.client.call({ op: 'updateRecords.closed' }, (dwa, extras) =>
+      dwa.retrieve<Record<string, unknown>>({ collection: table.entitySet, key: recordId(write.id), select: ['statecode', 'statuscode'], ...extras }),
+    );
     const status = write.fields['statuscode'];
-    const same = row['statecode'] === write.fields['statecode'] && (typeof status !== 'number' || row['statuscode'] === status);
-    return same ? { ok: true, id: write.id, version: String(row['@odata.etag']), created: false } : { ok: false, error: refusal };
+    const same = current['statecode'] === write.fields['statecode'] && (typeof status !== 'number' || current['statuscode'] === status);
+    return same ? { ok: true, id: write.id, version: String(current['@odata.etag']), created: false } : { ok: false, error: refusal };
   } catch (error) {
     return failed(error);
   }
 }
 
-async function updateGroup(ctx: WriteContext, write: CrmUpdate): Promise<BatchGroup[]> {
+async function updateGroup(ctx: WriteContext, write: CrmUpdate): Promise<BatchGroup> {
   const table = ctx.tableOf(write.kind);
-  const url = `${ctx.client.apiBase}${table.entitySet}(${write.id})`;
+  const key = recordId(write.id);
   const state = closingState(write);
-  const body = await toBody({ fields: write.fields, currencies: ctx.currencies, skip: state === null ? [] : ['statecode', 'statuscode'] });
-  const read: BatchOp = { method: 'GET', url: `${url}?$select=${table.primaryKey}` };
+  const data = await toBody({ fields: write.fields, currencies: ctx.currencies, skip: state === null ? [] : ['statecode', 'statuscode'] });
   if (state === null) {
-    return [{ changeSet: [{ method: 'PATCH', url: `${url}?$select=${table.primaryKey}`, headers: { 'If-Match': write.version, Prefer: 'return=representation' }, body }] }];
+    return { writes: [{ call: 'update', request: { collection: table.entitySet, key, data, ifmatch: write.version, returnRepresentation: true, select: [table.primaryKey] } }] };
   }
   const status = typeof write.fields['statuscode'] === 'number' ? write.fields['statuscode'] : dataverseDescriptor.defaultStatus[state];
   // An empty PATCH still checks If-Match, so a record that moved since stops the close too.
-  const patch: BatchOp = { method: 'PATCH', url, headers: { 'If-Match': write.version }, body };
-  const action: BatchOp = {
-    method: 'POST',
-    url: `${ctx.client.apiBase}${state === 1 ? 'WinOpportunity' : 'LoseOpportunity'}`,
-    body: { Status: status, OpportunityClose: { subject: `${state === 1 ? 'Won' : 'Lost'} (Partner Center sync)`, 'opportunityid@odata.bind': `/opportunities(${write.id})` } },
+  const patch: BatchOp = { call: 'update', request: { collection: table.entitySet, key, data, ifmatch: write.version } };
+  const close: BatchOp = {
+    call: 'callAction',
+    request: {
+      actionName: state === 1 ? 'WinOpportunity' : 'LoseOpportunity',
+      action: { Status: status, OpportunityClose: { subject: `${state === 1 ? 'Won' : 'Lost'} (Partner Center sync)`, 'opportunityid@odata.bind': `/opportunities(${key})` } },
+    },
   };
-  return [{ changeSet: [patch, action] }, { get: read }];
+  // The actions answer nothing: the new version comes from a read after the change set.
+  return { writes: [patch, close], read: { call: 'retrieve', request: { collection: table.entitySet, key, select: [table.primaryKey] } } };
 }
 
 export async function updateRecords(ctx: WriteContext, writes: readonly CrmUpdate[]): Promise<WriteOutcome[]> {
   const outcomes: WriteOutcome[] = new Array<WriteOutcome>(writes.length);
   for (let start = 0; start < writes.length; start += ctx.batchSize) {
     const groups: BatchGroup[] = [];
-    const owners: { index: number; groups: number }[] = [];
+    const owners: number[] = [];
     for (const [i, write] of writes.slice(start, start + ctx.batchSize).entries()) {
       try {
-        const own = await updateGroup(ctx, write);
-        groups.push(...own);
-        owners.push({ index: start + i, groups: own.length });
+        groups.push(await updateGroup(ctx, write));
+        owners.push(start + i);
       } catch (error) {
         outcomes[start + i] = failed(error);
       }
     }
     if (groups.length === 0) continue;
-    const results = await runBatch(ctx, groups, 'updateRecords', false);
-    let at = 0;
-    for (const { index, groups: count } of owners) {
+    const results = await batch(ctx, groups, 'updateRecords', false);
+    for (const [g, result] of results.entries()) {
+      const index = owners[g] as number;
       const write = writes[index] as CrmUpdate;
-      const own = results.slice(at, at + count);
-      at += count;
-      const first = own[0];
-      const last = own[own.length - 1];
-      if (!first || !last) continue;
-      if (!first.ok && (first.error.kind === 'invalid' || first.error.kind === 'conflict') && closingState(write) !== null) outcomes[index] = await alreadyClosed(ctx, write, first.error);
-      else if (!first.ok) outcomes[index] = { ok: false, error: first.error };
-      else if (!last.ok) outcomes[index] = { ok: false, error: last.error };
+      if (!result.ok && (result.error.kind === 'invalid' || result.error.kind === 'conflict') && closingState(write) !== null) outcomes[index] = await alreadyClosed(ctx, write, result.error);
+      else if (!result.ok) outcomes[index] = { ok: false, error: result.error };
       else {
-        const row = json(last.parts[last.parts.length - 1]?.body ?? '');
-        outcomes[index] = { ok: true, id: write.id, version: String(row['@odata.etag']), created: false };
+        const updated = row(result.read ?? result.writes[0]);
+        outcomes[index] = { ok: true, id: write.id, version: String(updated['@odata.etag']), created: false };
       }
     }
   }

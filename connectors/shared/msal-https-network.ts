@@ -1,13 +1,15 @@
 /**
- * A msal-node `system.networkClient` on node:https that can trust a private CA. msal refuses
- * `http://` authorities (toolchain pitfall 13), so a sandbox token service is served over TLS
- * with the sandbox CA, which msal's default client does not trust.
+ * A msal-node `system.networkClient` on node:https with a timeout, which remembers the code of
+ * its last failure without an answer: msal reports any of them as `endpoints_resolution_error`,
+ * and the caller wants to say when it was an untrusted certificate (a private CA not named in
+ * NODE_EXTRA_CA_CERTS).
  */
 import https from 'node:https';
 import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from '@azure/msal-node';
 
-export function createMsalHttpsNetwork(args: { ca?: string | undefined; timeoutMs: number }): INetworkModule & { close(): void } {
-  const agent = new https.Agent({ keepAlive: true, ...(args.ca === undefined ? {} : { ca: args.ca }) });
+export function createMsalHttpsNetwork(args: { timeoutMs: number }): INetworkModule & { close(): void; lastFailureCode(): string | null } {
+  const agent = new https.Agent({ keepAlive: true });
+  let lastFailure: string | null = null;
   const send = <T>(method: 'GET' | 'POST', url: string, options: NetworkRequestOptions | undefined, timeoutMs?: number): Promise<NetworkResponse<T>> =>
     new Promise((resolve, reject) => {
       const req = https.request(url, { method, agent, headers: options?.headers ?? {}, timeout: timeoutMs ?? args.timeoutMs }, (res) => {
@@ -18,6 +20,7 @@ export function createMsalHttpsNetwork(args: { ca?: string | undefined; timeoutM
         });
         res.on('error', reject);
         res.on('end', () => {
+          lastFailure = null;
           const headers: Record<string, string> = {};
           for (const [name, value] of Object.entries(res.headers)) if (typeof value === 'string') headers[name] = value;
           try {
@@ -28,12 +31,16 @@ export function createMsalHttpsNetwork(args: { ca?: string | undefined; timeoutM
         });
       });
       req.on('timeout', () => req.destroy(new Error('token service did not answer in time')));
-      req.on('error', reject);
+      req.on('error', (error: Error & { code?: unknown }) => {
+        lastFailure = typeof error.code === 'string' ? error.code : 'UNKNOWN';
+        reject(error);
+      });
       req.end(options?.body);
     });
   return {
     sendGetRequestAsync: (url, options, timeout) => send('GET', url, options, timeout),
     sendPostRequestAsync: (url, options) => send('POST', url, options),
     close: () => agent.destroy(),
+    lastFailureCode: () => lastFailure,
   };
 }

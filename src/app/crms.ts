@@ -59,6 +59,6 @@ export function buildCrmSides(args: { config: Config; logger: Logger; clock: Clo
     );
     sides.push({ system: 'salesforce', connector, mapping: loadMapping(sf.mapping, 'salesforce') });
   }
-  if (config.dynamics) sides.push(buildDynamicsConnector({ config: config.dynamics, logger, clock, store, ca }));
+  if (config.dynamics) sides.push(buildDynamicsConnector({ config: config.dynamics, logger, clock, store }));
   return sides;
 }

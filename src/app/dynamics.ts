@@ -28,8 +28,13 @@ function authFrom(auth: DynamicsConfig['auth']): DynamicsAuthOptions {
   }
 }
 
-export function buildDynamicsConnector(args: { config: DynamicsConfig; logger: Logger; clock: Clock; store: StateStore; ca: string | null }): CrmSide {
-  const { config, logger, clock, store, ca } = args;
+/**
+ * Dataverse calls go through dynamics-web-api, which trusts the process's CAs only: a sandbox or
+ * private CA reaches it through NODE_EXTRA_CA_CERTS (`cosell-sync sandbox` writes it into
+ * sandbox.env), not through the configured `sandbox.caFile`.
+ */
+export function buildDynamicsConnector(args: { config: DynamicsConfig; logger: Logger; clock: Clock; store: StateStore }): CrmSide {
+  const { config, logger, clock, store } = args;
   const connector = createDynamicsConnector(
     {
       url: config.url,
@@ -38,7 +43,6 @@ export function buildDynamicsConnector(args: { config: DynamicsConfig; logger: L
       rateLimit: config.rateLimit,
       timeoutMs: config.timeoutMs,
       inboundLeadsAs: config.inboundLeadsAs,
-      ...(ca ? { ca } : {}),
     },
     { logger, clock, store, signInHint: dynamicsSignInHint(config.auth) },
   );

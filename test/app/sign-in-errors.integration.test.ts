@@ -13,6 +13,7 @@ import { runCli } from '../../src/cli/program.js';
 import { sandboxDaemonConfig } from '../../sandbox/daemon-config.js';
 import { SANDBOX_DV_CLIENT, SANDBOX_PC_CLIENT_ID, startSandbox, type Sandbox, type SandboxOptions } from '../../sandbox/start-sandbox.js';
 import { captureText } from './helpers.js';
+import { trustedSandboxCa } from '../support/trusted-ca.js';
 
 const repoRoot = resolve(import.meta.dirname, '../..');
 let sandbox: Sandbox | null = null;
@@ -23,7 +24,8 @@ afterEach(async () => {
 });
 
 async function cliAgainstSandbox(args: { crms: ('salesforce' | 'dynamics')[]; argv: string[]; env: Record<string, string>; sandbox?: Partial<SandboxOptions> }) {
-  sandbox = await startSandbox({ seed: 3, size: 3, referrals: 0, crms: args.crms, ...args.sandbox });
+  // The CA this process trusts: Dataverse sign-in and calls go by the process's CAs (trusted-ca.ts).
+  sandbox = await startSandbox({ seed: 3, size: 3, referrals: 0, crms: args.crms, ca: trustedSandboxCa(), ...args.sandbox });
   dir = mkdtempSync(join(tmpdir(), 'cosell-signin-'));
   const caFile = join(dir, 'ca.pem');
   writeFileSync(caFile, sandbox.ca.cert);

@@ -5,7 +5,13 @@
  */
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { SANDBOX_DV_CLIENT, SANDBOX_TENANT } from '../../../sandbox/start-sandbox.js';
+import { pino } from 'pino';
+import { createDynamicsConnector } from '../../../connectors/dynamics/index.js';
+import { systemClock } from '../../../src/core/clock.js';
+import { startDataverseEmulator } from '../../../sandbox/dataverse/index.js';
+import { SandboxClock } from '../../../sandbox/shared/clock.js';
+import { createSandboxCa, issueServerCert } from '../../../sandbox/shared/tls.js';
+import { SANDBOX_DV_CLIENT, SANDBOX_TENANT, startSandbox } from '../../../sandbox/start-sandbox.js';
 import { startDvSandbox, type DvSandbox } from './support/sandbox.js';
 
 let dv: DvSandbox;
@@ -43,13 +49,40 @@ describe('Dataverse sign-in through msal-node', () => {
     await connector.close();
   });
 
-  it('refuses a server it cannot trust with an error that names the `ca` option, without retrying', async () => {
-    const connector = dv.connect({ ca: undefined, auth: { kind: 'staticToken', accessToken: 'not-needed' } });
-    const error = await connector.describe('opportunity').catch((e: unknown) => e);
-    expect(error).toMatchObject({ kind: 'invalid', system: 'dynamics' });
-    expect((error as Error).message).toContain('`ca` option');
-    expect(connector.requestCount()).toBe(1);
-    await connector.close();
+  it('refuses a server whose CA the process does not trust with an error that names NODE_EXTRA_CA_CERTS, without retrying', async () => {
+    const stranger = createSandboxCa({ commonName: 'a CA nobody trusts' });
+    const emulator = await startDataverseEmulator({ clock: new SandboxClock(), seed: 1, size: 5, tls: issueServerCert(stranger, { hosts: ['127.0.0.1'] }), options: { staticTokens: ['t'] } });
+    const connector = createDynamicsConnector({ auth: { kind: 'staticToken', accessToken: 't' }, url: emulator.server.url }, { logger: pino({ level: 'silent' }), clock: systemClock });
+    try {
+      const error = await connector.describe('opportunity').catch((e: unknown) => e);
+      expect(error).toMatchObject({ kind: 'invalid', system: 'dynamics' });
+      expect((error as Error).message).toContain('NODE_EXTRA_CA_CERTS');
+      expect(connector.requestCount()).toBe(1);
+    } finally {
+      await connector.close();
+      await emulator.server.close();
+    }
+  });
+
+  it('says how to trust a private CA when the Entra authority itself is behind it', async () => {
+    const untrusted = await startSandbox({ seed: 1, size: 5, referrals: 1, crms: ['dynamics'] });
+    const connector = createDynamicsConnector(
+      {
+        auth: { kind: 'clientSecret', tenantId: SANDBOX_TENANT, clientId: SANDBOX_DV_CLIENT.clientId, clientSecret: SANDBOX_DV_CLIENT.clientSecret, authority: untrusted.entra.server.url },
+        url: untrusted.dynamics?.server.url ?? '',
+      },
+      { logger: pino({ level: 'silent' }), clock: systemClock },
+    );
+    try {
+      const error = await connector.describe('opportunity').catch((e: unknown) => e);
+      expect(error).toMatchObject({ kind: 'invalid', system: 'dynamics' });
+      expect((error as Error).message).toContain(`could not sign in to Entra at ${untrusted.entra.server.url}`);
+      expect((error as Error).message).toContain('NODE_EXTRA_CA_CERTS');
+      expect(connector.requestCount()).toBe(0);
+    } finally {
+      await connector.close();
+      await untrusted.close();
+    }
   });
 
   it('refreshes the token once on a 401 and fails as auth when the new one is refused too', async () => {

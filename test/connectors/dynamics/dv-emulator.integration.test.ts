@@ -61,6 +61,17 @@ describe('Dataverse connector on the emulator', () => {
     expect(emulator.control.count({ table: 'contacts', column: 'emailaddress1', value: 'ana@fabrikam.example' })).toBe(1);
   });
 
+  it('reads 150 ids in two requests (long id lists travel as a one-part $batch); ids not found are absent', async () => {
+    const ids: string[] = [];
+    for await (const page of connector.readChanges({ kind: 'opportunity', fields: ['name'], cursor: null })) ids.push(...page.items.map((r) => r.id));
+    const missing = Array.from({ length: 150 - ids.length }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`);
+    const before = connector.requestCount();
+    const records = await connector.getRecords({ kind: 'opportunity', ids: [...missing.slice(0, 40), ...ids, ...missing.slice(40)], fields: ['name', 'parentaccountid.name'] });
+    expect(connector.requestCount() - before).toBe(2);
+    expect(records.map((r) => r.id).sort()).toEqual([...ids].sort());
+    expect(records.every((r) => typeof r.fields['name'] === 'string')).toBe(true);
+  });
+
   it('matches an account by DUNS before name and postal code', async () => {
     const accountId = emulator.control.createRecord({ table: 'accounts', values: { name: 'Northwind (legal name)', cosell_duns: '123456789' } });
     const write = inbound('ref-duns');
@@ -68,6 +79,15 @@ describe('Dataverse connector on the emulator', () => {
     const [created] = await connector.createRecords([{ ...write, customer }]);
     if (!created?.ok) throw new Error('create failed');
     expect(emulator.control.getRecord({ table: 'opportunities', id: created.id })?.['_parentaccountid_value']).toBe(accountId);
+  });
+
+  it('keys creates on referral ids holding quotes and commas, which the library would otherwise split', async () => {
+    const ref = `ref,"odd" o'brien`;
+    const [first] = await connector.createRecords([inbound(ref, { customer: null })]);
+    const [again] = await connector.createRecords([inbound(ref, { customer: null })]);
+    if (!first?.ok) throw new Error(`create failed: ${JSON.stringify(first)}`);
+    expect(again).toEqual({ ok: true, id: first.id, version: first.version, created: false });
+    expect(emulator.control.getRecord({ table: 'opportunities', id: first.id })?.['cosell_referralid']).toBe(ref);
   });
 
   it('refuses an unknown currency for that record only', async () => {
@@ -97,6 +117,24 @@ describe('Dataverse connector on the emulator', () => {
     const [reopened] = await connector.updateRecords([{ kind: 'opportunity', id: created.id, version: won.version, fields: { statecode: 0, statuscode: 1 } }]);
     expect(reopened).toMatchObject({ ok: true });
     expect(emulator.control.getRecord({ table: 'opportunities', id: created.id })).toMatchObject({ statecode: 0, statuscode: 1 });
+  });
+
+  it('a close refused for a stale version fails alone, and the records around it are written', async () => {
+    const made = await connector.createRecords([inbound('sc-before', { customer: null }), inbound('sc-close', { customer: null }), inbound('sc-after', { customer: null })]);
+    const [before, target, after] = made.map((o) => {
+      if (!o.ok) throw new Error(`create failed: ${JSON.stringify(o)}`);
+      return o;
+    });
+    if (!before || !target || !after) throw new Error('three creates expected');
+    emulator.control.editRecord({ table: 'opportunities', id: target.id, values: { name: 'Edited by a person' } });
+    const outcomes = await connector.updateRecords([
+      { kind: 'opportunity', id: before.id, version: before.version, fields: { name: 'Before, updated' } },
+      { kind: 'opportunity', id: target.id, version: target.version, fields: { statecode: 1, statuscode: 3 } },
+      { kind: 'opportunity', id: after.id, version: after.version, fields: { name: 'After, updated' } },
+    ]);
+    expect(outcomes.map((o) => (o.ok ? 'ok' : o.error.kind))).toEqual(['ok', 'conflict', 'ok']);
+    expect(emulator.control.getRecord({ table: 'opportunities', id: target.id })).toMatchObject({ statecode: 0, name: 'Edited by a person' });
+    expect(emulator.control.getRecord({ table: 'opportunities', id: after.id })).toMatchObject({ name: 'After, updated' });
   });
 
   it('describes the tables so that the default mapping validates against the live metadata', async () => {

@@ -50,6 +50,24 @@ describe('Dataverse connector under the other readings of UNCERTAIN facts', () =
     expect(again).toMatchObject([{ ok: true, created: false }]);
   });
 
+  it('a close refused for a stale version fails alone, and the records around it are written', async () => {
+    const made = await connector.createRecords([create('sc-before', 'Before'), create('sc-close', 'To close'), create('sc-after', 'After')]);
+    const [before, target, after] = made.map((o) => {
+      if (!o.ok) throw new Error(`create failed: ${JSON.stringify(o)}`);
+      return o;
+    });
+    if (!before || !target || !after) throw new Error('three creates expected');
+    emulator.control.editRecord({ table: 'opportunities', id: target.id, values: { name: 'Edited by a person' } });
+    const outcomes = await connector.updateRecords([
+      { kind: 'opportunity', id: before.id, version: before.version, fields: { name: 'Before, updated' } },
+      { kind: 'opportunity', id: target.id, version: target.version, fields: { statecode: 1, statuscode: 3 } },
+      { kind: 'opportunity', id: after.id, version: after.version, fields: { name: 'After, updated' } },
+    ]);
+    expect(outcomes.map((o) => (o.ok ? 'ok' : o.error.kind))).toEqual(['ok', 'conflict', 'ok']);
+    expect(emulator.control.getRecord({ table: 'opportunities', id: target.id })).toMatchObject({ statecode: 0, name: 'Edited by a person' });
+    expect(emulator.control.getRecord({ table: 'opportunities', id: after.id })).toMatchObject({ name: 'After, updated' });
+  });
+
   it('resyncs once after an expired delta token answered 410, then idles on one request again', async () => {
     const first = await read(null);
     emulator.control.expireDeltaTokens();
