@@ -42,7 +42,7 @@ export interface CreateSalesforceEmulatorArgs {
  */
 export function createSalesforceEmulator({ clock, seed, size, options }: CreateSalesforceEmulatorArgs): { router: Router; control: SalesforceControl } {
   const resolved = resolveOptions(options);
-  const org = new SalesforceOrg(new Catalog(), clock, resolved.stampResolutionMs);
+  const org = new SalesforceOrg(new Catalog(), clock);
   const summary = seedOrg({ org, seed, size, participatingRate: resolved.participatingRate });
   const jwtKeys = new Map<string, KeyObject[]>();
   if (resolved.jwtPublicKeyPem !== undefined) {

@@ -39,8 +39,6 @@ export interface SalesforceEmulatorOptions {
   entityIsDeletedStatus?: 400 | 404;
   /** First API version whose upsert-update answers 200 with a body rather than 204 (§2.3, UNCERTAIN). Default 46. */
   upsertBodyFromVersion?: number;
-  /** SystemModstamp resolution (§4.1: one second, values end in `.000`). Default 1000 ms. */
-  stampResolutionMs?: number;
   /** Get Updated / Get Deleted refuse a start older than 30 / 15 days (§2.7, UNCERTAIN error). Default true. */
   enforceReplicationWindow?: boolean;
 }
@@ -75,7 +73,6 @@ export function resolveOptions(options: SalesforceEmulatorOptions = {}): Resolve
     queryAllCursorPath: options.queryAllCursorPath ?? 'query',
     entityIsDeletedStatus: options.entityIsDeletedStatus ?? 404,
     upsertBodyFromVersion: options.upsertBodyFromVersion ?? 46,
-    stampResolutionMs: options.stampResolutionMs ?? 1000,
     enforceReplicationWindow: options.enforceReplicationWindow ?? true,
   };
 }

@@ -28,6 +28,9 @@ describe('Partner Center -> Salesforce', () => {
     expect((await h.store.findLinksByReferralIds([invite.id]))[0]?.respondBy).not.toBeNull();
     expect(notifications.find((n) => n.kind === 'newInboundReferral')?.subject).toContain(invite.name);
 
+    // The seller answers in a later second than the daemon's write (Salesforce stamps are whole
+    // seconds); an edit within the same second is a case of its own.
+    h.sandbox.clock.advance(1000);
     h.sandbox.salesforce!.control.editRecord({ type: 'Opportunity', id: opp!['Id'] as string, fields: { StageName: 'Qualification' } });
     await runCycle(h.engine.deps);
     expect(pc.get(invite.id)).toMatchObject({ status: 'Active', substatus: 'Accepted', externalReferenceId: opp!['Id'] });
@@ -45,6 +48,7 @@ describe('Partner Center -> Salesforce', () => {
     const invite = pc.createInbound({ category: 'coSellInvite' });
     await runInbound(h.engine.deps);
     const opp = sfByReferral(invite.id)!;
+    h.sandbox.clock.advance(1000);
     h.sandbox.salesforce!.control.editRecord({ type: 'Opportunity', id: opp['Id'] as string, fields: { StageName: 'Declined', Decline_Reason__c: 'Customer not in our territory' } });
     await runCycle(h.engine.deps);
     expect(pc.get(invite.id)).toMatchObject({ status: 'Closed', substatus: 'Declined', statusReason: 'Customer not in our territory' });

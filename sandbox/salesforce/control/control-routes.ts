@@ -64,6 +64,18 @@ export function addControlRoutes(router: Router, control: SalesforceControl): vo
       }),
     );
   });
+  add('POST', '/records/:type/:id/edit-in-same-second', (req) => {
+    const b = body(req);
+    return saved(
+      control.editInSameSecond({
+        type: req.params['type'] ?? '',
+        id: req.params['id'] ?? '',
+        fields: fieldsOf(b),
+        ...(typeof b['sameSecondAs'] === 'string' ? { sameSecondAs: b['sameSecondAs'] } : {}),
+        ...(typeof b['userId'] === 'string' ? { userId: b['userId'] } : {}),
+      }),
+    );
+  });
   add('POST', '/records/:type/batch-edit', (req) => {
     const edits = body(req)['edits'];
     const list = Array.isArray(edits) ? (edits as Array<{ id: string; fields: Record<string, unknown> }>) : [];

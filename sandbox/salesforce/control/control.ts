@@ -1,6 +1,7 @@
 import { publicKeyOf } from '../auth/jwt.js';
 import { INTEGRATION_USERNAME, type SeedSummary } from '../seed/seed.js';
 import { createRecord, deleteRecord, tableOf, undeleteRecord, updateRecord, type SaveResult, type WriteContext } from '../model/dml.js';
+import { wholeSecond } from '../model/datetime.js';
 import { toId18 } from '../model/ids.js';
 import type { Row, Table } from '../model/table.js';
 import { requestError } from '../model/sf-error.js';
@@ -50,15 +51,32 @@ export class SalesforceControl {
 
   /**
    * Edits one row. `system: true` is a system write (only SystemModstamp moves, §4.1); `stamp`
-   * forces the SystemModstamp, for example an older one to play a late-committing transaction.
+   * forces the SystemModstamp (cut to its whole second, as every stamp is), for example an older
+   * one to play a late-committing transaction.
    */
   editRecord({ type, id, fields, userId, system, stamp }: { type: string; id: string; fields: Record<string, unknown>; userId?: string; system?: boolean; stamp?: Date }): SaveResult {
     const table = tableOf(this.ctx.org, type);
     const ctx: WriteContext = { org: this.ctx.org, userId: userId ?? this.person(table, id), system: system === true };
-    if (stamp) {
-      ctx.stamp = stamp.getTime();
-      this.ctx.org.noteStamp(ctx.stamp);
-    }
+    if (stamp) ctx.stamp = wholeSecond(stamp.getTime());
+    return this.run(() => updateRecord(ctx, table, id, fields));
+  }
+
+  /**
+   * A person edits a row within the same second as an earlier write: the row's own last write
+   * (typically the daemon's write-back), or the last write of the row `sameSecondAs`. The edit
+   * carries that write's SystemModstamp and LastModifiedDate, whatever the clock says now, so
+   * the two writes cannot be told apart by their stamps, as on a real org (a stamp never goes
+   * back, so an anchor older than the row's own last write gives that write's second).
+   */
+  editInSameSecond({ type, id, fields, sameSecondAs, userId }: { type: string; id: string; fields: Record<string, unknown>; sameSecondAs?: string; userId?: string }): SaveResult {
+    const table = tableOf(this.ctx.org, type);
+    const anchorId = toId18(sameSecondAs ?? id);
+    const anchor = anchorId === undefined ? undefined : this.ctx.org.tableOfId(anchorId)?.get(anchorId);
+    if (!anchor) throw requestError(404, 'NOT_FOUND', `no record ${sameSecondAs ?? id} to share a second with`);
+    const own = toId18(id);
+    const previous = own === undefined ? undefined : (table.get(own)?.['SystemModstamp'] as number | undefined);
+    const stamp = Math.max(anchor['SystemModstamp'] as number, previous ?? 0);
+    const ctx: WriteContext = { org: this.ctx.org, userId: userId ?? this.person(table, id), stamp };
     return this.run(() => updateRecord(ctx, table, id, fields));
   }
 

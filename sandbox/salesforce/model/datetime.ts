@@ -64,6 +64,11 @@ export function floorTo(ms: number, unitMs: number): number {
   return Math.floor(ms / unitMs) * unitMs;
 }
 
+/** Salesforce's dateTime stamps (CreatedDate, LastModifiedDate, SystemModstamp) end in `.000`. */
+export function wholeSecond(ms: number): number {
+  return floorTo(ms, 1000);
+}
+
 function isValidCalendarDate(y: number, m: number, d: number): boolean {
   const date = new Date(Date.UTC(y, m - 1, d));
   return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;

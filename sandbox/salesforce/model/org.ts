@@ -1,5 +1,5 @@
 import type { Catalog } from '../schema/catalog.js';
-import { floorTo } from './datetime.js';
+import { floorTo, wholeSecond } from './datetime.js';
 import { mintId } from './ids.js';
 import { Table, type Row } from './table.js';
 
@@ -29,13 +29,11 @@ export class SalesforceOrg {
   private readonly tables = new Map<string, Table>();
   private readonly counters = new Map<string, number>();
   private readonly deletedLog = new Map<string, DeletedEntry>();
-  private lastStamp = 0;
   private undo: Array<() => void> | null = null;
 
   constructor(
     readonly catalog: Catalog,
     readonly clock: OrgClock,
-    readonly stampResolutionMs = 1000,
   ) {
     this.orgId = mintId({ keyPrefix: '00D', n: 1 });
     this.metadataDate = floorTo(clock.now().getTime() - 86_400_000, 1000);
@@ -72,21 +70,13 @@ export class SalesforceOrg {
   }
 
   /**
-   * The SystemModstamp of a write: the clock's second, never earlier than any stamp handed out
-   * before (so the stamp order is the write order) and always later than the row's own previous
-   * stamp (§8 item 9: it increases on every write). Rows written together share a second.
+   * The SystemModstamp of a write: the clock's whole second (Salesforce stamps have one-second
+   * resolution), never before the row's own previous stamp. Two writes in one second carry the
+   * same stamp, so a stamp alone cannot tell them apart.
    */
   nextStamp(previous?: number): number {
-    const res = this.stampResolutionMs;
-    let stamp = Math.max(floorTo(this.clock.now().getTime(), res), this.lastStamp);
-    if (previous !== undefined && stamp <= previous) stamp = previous + res;
-    this.lastStamp = stamp;
-    return stamp;
-  }
-
-  /** Lets seeded rows (stamped in the past) keep later writes after them. */
-  noteStamp(stamp: number): void {
-    if (stamp > this.lastStamp) this.lastStamp = stamp;
+    const now = wholeSecond(this.clock.now().getTime());
+    return previous !== undefined && previous > now ? previous : now;
   }
 
   /** Writes a row version, remembering how to undo it inside a transaction. */

@@ -44,7 +44,6 @@ export function seedOrg({ org, seed, size, participatingRate }: { org: Salesforc
   const random = createRandom(seed);
   const now = floorTo(org.clock.now().getTime(), 1000);
   const stamps = new Map<Table, Array<{ id: string; stamp: number }>>();
-  let maxStamp = 0;
   const insert = (type: string, fields: Row, created: number, modified: number, userId?: string): Row => {
     const table = org.table(type) as Table;
     const row = table.blank();
@@ -57,7 +56,6 @@ export function seedOrg({ org, seed, size, participatingRate }: { org: Salesforc
     const list = stamps.get(table) ?? [];
     list.push({ id, stamp: modified });
     stamps.set(table, list);
-    if (modified > maxStamp) maxStamp = modified;
     return row;
   };
   const past = (maxDaysAgo: number): { created: number; modified: number } => {
@@ -145,6 +143,5 @@ export function seedOrg({ org, seed, size, participatingRate }: { org: Salesforc
   }
 
   for (const [table, entries] of stamps) table.stamps.bulkLoad(entries);
-  org.noteStamp(maxStamp);
   return { integrationUserId, users: userCount + 1, accounts: accountCount, contacts: accountCount * 2, opportunities: size, leads: leadCount };
 }
