@@ -37,6 +37,9 @@ describe('conflicts between Salesforce and Partner Center', () => {
   });
 
   it('hold: notes edited on both sides are held with both values, listed, and resolved from the CLI', async () => {
+    // A later second than the daemon's write-back above (Salesforce stamps are whole seconds); an
+    // edit within the same second is a case of its own.
+    h.sandbox.clock.advance(1000);
     h.sandbox.salesforce!.control.editRecord({ type: 'Opportunity', id: oppId, fields: { Description: 'notes from the CRM' } });
     h.sandbox.partnerCenter.control.editAsUser({ id: referralId, changes: [{ op: 'replace', path: '/details/notes', value: 'notes from Partner Center' }] });
     await runCycle(h.engine.deps);
