@@ -9,6 +9,10 @@
  * starts. The `x-ms-ratelimit-*` headers are not read: Microsoft documents them as a debugging
  * aid that counts per web server, and the 429 with `Retry-After` that follows them already
  * pauses the whole connector.
+ *
+ * Each request gets a deadline (`timeoutMs`) through the library's `signal` rather than its
+ * `timeout` option: that one destroys the request without an error, which leaves the call
+ * pending for ever when the answer had begun and its body stalls.
  */
 import { randomUUID } from 'node:crypto';
 import { DynamicsWebApi, type Config } from 'dynamics-web-api';
@@ -25,7 +29,8 @@ import type { DynamicsOptions } from './options.js';
 /** What each call spreads into its dynamics-web-api request. */
 export interface CallExtras {
   headers: Record<string, string>;
-  signal?: AbortSignal;
+  /** The caller's signal joined with the request's deadline. */
+  signal: AbortSignal;
 }
 
 export interface CallOptions {
@@ -51,7 +56,6 @@ export class DataverseClient {
     this.config = {
       serverUrl: deps.options.url.replace(/\/*$/, '/'),
       dataApi: { version: deps.options.apiVersion },
-      timeout: deps.options.timeoutMs,
       // Errors are thrown, never folded into `false` / `null` results (412 on update or upsert).
       propagateErrors: true,
       onTokenRefresh: () => deps.tokens.token(),
@@ -133,11 +137,14 @@ export class DataverseClient {
       this.authFailure = error instanceof Error ? error.message : null;
       throw error;
     }
-    const extras: CallExtras = { headers: { 'x-ms-client-request-id': correlationId }, ...(options.signal ? { signal: options.signal } : {}) };
+    const headers = { 'x-ms-client-request-id': correlationId };
+    const timeoutMs = this.deps.options.timeoutMs;
+    let deadline: AbortSignal | null = null;
     try {
       const result = await this.limiter.schedule(() => {
         this.requests += 1;
-        return send(extras);
+        deadline = AbortSignal.timeout(timeoutMs);
+        return send({ headers, signal: options.signal ? AbortSignal.any([options.signal, deadline]) : deadline });
       }, options.signal);
       // A GET long enough to travel as a one-part `$batch` returns its failure as the result.
       if (result instanceof Error) throw result;
@@ -145,8 +152,10 @@ export class DataverseClient {
       this.authFailure = null;
       log.debug('Dataverse request');
       return result;
-    } catch (raw) {
-      if (isConnectorError(raw)) throw raw;
+    } catch (thrown) {
+      if (isConnectorError(thrown)) throw thrown;
+      const timedOut = (deadline as AbortSignal | null)?.aborted === true && options.signal?.aborted !== true;
+      const raw = timedOut ? Object.assign(new Error(`no answer within ${timeoutMs} ms`), { code: 'ETIMEDOUT', cause: thrown }) : thrown;
       const error = classifyError({ error: raw, op: options.op, correlationId, write: options.write ?? false, now: this.deps.clock.now() });
       if (error.kind === 'rateLimited') {
         // One caller's Retry-After holds back every queued request of this connector.

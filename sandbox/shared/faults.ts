@@ -1,6 +1,6 @@
 /**
  * Fault injection by configuration, per endpoint: latency, error statuses, timeouts, connection
- * resets, truncated bodies, and answers lost after the request was applied. Decisions draw on a
+ * resets, truncated and stalled bodies, and answers lost after the request was applied. Decisions draw on a
  * seeded random so a fault run can be replayed; `nth` picks exact requests for deterministic tests.
  */
 import { z } from 'zod';
@@ -31,6 +31,7 @@ export const faultRulesSchema = z.array(
     timeoutRate: rate.optional(),
     resetRate: rate.optional(),
     truncateRate: rate.optional(),
+    stallRate: rate.optional(),
     lostAnswerRate: rate.optional(),
     lostAnswerAs: z.enum(['reset', 'timeout']).optional(),
   }),
@@ -56,6 +57,8 @@ export interface FaultRule {
   resetRate?: number;
   /** Sends half of the body, then closes. */
   truncateRate?: number;
+  /** Sends the headers and half of the body, then holds the socket until the client gives up. */
+  stallRate?: number;
   /**
    * Applies the request (the write happens), then loses the answer: the client cannot tell
    * whether its write landed, as after a network failure on the way back.
@@ -71,6 +74,7 @@ export type FaultAction =
   | { kind: 'timeout' }
   | { kind: 'reset' }
   | { kind: 'truncate' }
+  | { kind: 'stall' }
   | { kind: 'lostAnswer'; as: 'reset' | 'timeout' };
 
 export interface FaultDecision {
@@ -154,6 +158,7 @@ export class FaultInjector {
       };
     }
     if (roll(rule.truncateRate)) return { delayMs, action: { kind: 'truncate' } };
+    if (roll(rule.stallRate)) return { delayMs, action: { kind: 'stall' } };
     if (roll(rule.lostAnswerRate)) return { delayMs, action: { kind: 'lostAnswer', as: rule.lostAnswerAs ?? 'reset' } };
     return { delayMs, action: { kind: 'none' } };
   }

@@ -103,14 +103,16 @@ export async function startEmulatorServer(args: StartEmulatorArgs): Promise<Emul
   const host = args.host ?? '127.0.0.1';
   let base = `${scheme}://${host}`;
 
-  const send = (res: http.ServerResponse, out: EmuResponse, truncate = false): void => {
+  /** `cut`: half of the body, then the socket closes (`truncate`) or is held open (`stall`). */
+  const send = (res: http.ServerResponse, out: EmuResponse, cut: 'truncate' | 'stall' | null = null): void => {
     const { headers, payload } = encode(out);
     if (payload) headers['Content-Length'] = String(payload.length);
     res.writeHead(out.status, headers);
     if (!payload) return void res.end();
-    if (truncate) {
+    if (cut) {
       res.write(payload.subarray(0, Math.floor(payload.length / 2)));
-      return void res.socket?.destroy();
+      if (cut === 'truncate') res.socket?.destroy();
+      return;
     }
     res.end(payload);
   };
@@ -172,7 +174,7 @@ export async function startEmulatorServer(args: StartEmulatorArgs): Promise<Emul
       return;
     }
     if (!isControl) countCall(routeName, request, out.status, started);
-    send(res, out, fault.action.kind === 'truncate');
+    send(res, out, fault.action.kind === 'truncate' || fault.action.kind === 'stall' ? fault.action.kind : null);
   };
 
   const listener = (req: http.IncomingMessage, res: http.ServerResponse): void => {
