@@ -38,3 +38,17 @@ export class StoreClosedError extends Error {
 export class TransactionMisuseError extends Error {
   override readonly name = 'TransactionMisuseError';
 }
+
+/**
+ * Thrown by `saveLink` when the link changed since the revision the caller read (another loop or
+ * instance saved it meanwhile): the caller re-reads and decides again instead of overwriting.
+ */
+export class StaleLinkError extends Error {
+  override readonly name = 'StaleLinkError';
+  constructor(
+    readonly linkId: string,
+    readonly expectedRevision: number,
+  ) {
+    super(`link ${linkId} changed since revision ${expectedRevision} was read; re-read it and decide again`);
+  }
+}

@@ -30,6 +30,7 @@ export function guardedStore(args: {
     saveLink: (link) => guard(() => ops.saveLink(link), 'saveLink'),
     listLinks: (listArgs) => guard(() => ops.listLinks(listArgs), 'listLinks'),
     countLinks: () => guard(() => ops.countLinks(), 'countLinks'),
+    hasLinks: (args) => guard(() => ops.hasLinks(args), 'hasLinks'),
     getCursor: (source) => guard(() => ops.getCursor(source), 'getCursor'),
     setCursor: (source, value) => guard(() => ops.setCursor(source, value), 'setCursor'),
     startRun: (runArgs) => guard(() => ops.startRun(runArgs), 'startRun'),

@@ -135,6 +135,18 @@ export const POSTGRES_MIGRATIONS: readonly PgMigration[] = [
       INSERT INTO ${s}.link_count (n) SELECT count(*) FROM ${s}.links;
     `,
   },
+  {
+    // Optimistic concurrency on links (outbound and inbound loops, on one instance or several, may
+    // both save one link), the Microsoft-side referral of a co-sell once known, and an index to ask
+    // whether any link of an object kind exists.
+    version: 4,
+    name: 'link revisions, Microsoft-side referral, links by kind',
+    sql: (s) => `
+      ALTER TABLE ${s}.links ADD COLUMN microsoft_side_id text;
+      ALTER TABLE ${s}.links ADD COLUMN revision integer NOT NULL DEFAULT 1;
+      CREATE INDEX links_by_kind ON ${s}.links (crm_system, crm_kind);
+    `,
+  },
 ];
 
 /** Brings `schema` up to the newest known version; refuses a schema written by a newer release. */

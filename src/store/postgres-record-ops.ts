@@ -7,7 +7,7 @@ import type { ConflictRow, FailureRow, OutcomeRow, RunRow } from './row-mapping.
 
 type RecordOps = Omit<
   StoreOps,
-  'getLink' | 'findLinksByCrmIds' | 'findLinksByReferralIds' | 'findLinksByEngagementIds' | 'saveLink' | 'listLinks' | 'countLinks'
+  'getLink' | 'findLinksByCrmIds' | 'findLinksByReferralIds' | 'findLinksByEngagementIds' | 'saveLink' | 'listLinks' | 'countLinks' | 'hasLinks'
 >;
 
 export function postgresRecordOps(args: { db: Queryable; s: string }): RecordOps {

@@ -22,6 +22,8 @@ export interface LinkRow {
   crm_version: string | null;
   referral_etag: string | null;
   respond_by: string | null;
+  microsoft_side_id: string | null;
+  revision: number | string;
   created_at: string;
   updated_at: string;
 }
@@ -82,11 +84,13 @@ export const LINK_COLUMNS = [
   'crm_version',
   'referral_etag',
   'respond_by',
+  'microsoft_side_id',
+  'revision',
   'created_at',
   'updated_at',
 ] as const;
 
-export function linkValues(link: Link): (string | null)[] {
+export function linkValues(link: Link): (string | number | null)[] {
   return [
     link.id,
     link.crmSystem,
@@ -100,6 +104,8 @@ export function linkValues(link: Link): (string | null)[] {
     link.crmVersion,
     link.referralETag,
     link.respondBy,
+    link.microsoftSideId,
+    link.revision,
     link.createdAt,
     link.updatedAt,
   ];
@@ -121,6 +127,9 @@ export function toLink(row: LinkRow): Link {
     crmVersion: row.crm_version,
     referralETag: row.referral_etag,
     respondBy: row.respond_by,
+    microsoftSideId: row.microsoft_side_id,
+    // PostgreSQL returns bigint/int8 as text; SQLite as a number.
+    revision: Number(row.revision),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };

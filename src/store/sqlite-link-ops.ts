@@ -2,18 +2,25 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import type { Clock } from '../core/clock.js';
-import { DuplicateLinkError } from './errors.js';
+import { DuplicateLinkError, StaleLinkError } from './errors.js';
 import type { StoreOps } from './guarded-store.js';
 import { assertLimit, LINK_COLUMNS, linkValues, toLink, type LinkRow } from './row-mapping.js';
 import type { Link } from './types.js';
 
-type LinkOps = Pick<StoreOps, 'getLink' | 'findLinksByCrmIds' | 'findLinksByReferralIds' | 'findLinksByEngagementIds' | 'saveLink' | 'listLinks' | 'countLinks'>;
+type LinkOps = Pick<
+  StoreOps,
+  'getLink' | 'findLinksByCrmIds' | 'findLinksByReferralIds' | 'findLinksByEngagementIds' | 'saveLink' | 'listLinks' | 'countLinks' | 'hasLinks'
+>;
 
+const INSERT_SQL = `INSERT INTO links (${LINK_COLUMNS.join(', ')}) VALUES (${LINK_COLUMNS.map(() => '?').join(', ')}) RETURNING *`;
+/** Columns a save may change: not the id, not when it was created, and the revision only by +1. */
+const SET_COLUMNS = LINK_COLUMNS.filter((c) => c !== 'id' && c !== 'created_at' && c !== 'revision');
 const UPSERT_SQL =
   `INSERT INTO links (${LINK_COLUMNS.join(', ')}) VALUES (${LINK_COLUMNS.map(() => '?').join(', ')}) ` +
-  `ON CONFLICT (id) DO UPDATE SET ${LINK_COLUMNS.filter((c) => c !== 'id' && c !== 'created_at')
-    .map((c) => `${c} = excluded.${c}`)
-    .join(', ')} RETURNING *`;
+  `ON CONFLICT (id) DO UPDATE SET ${SET_COLUMNS.map((c) => `${c} = excluded.${c}`).join(', ')}, revision = links.revision + 1 RETURNING *`;
+/** The revision-checked save: `?`s are SET_COLUMNS in order, then the id and the expected revision. */
+const UPDATE_SQL = `UPDATE links SET ${SET_COLUMNS.map((c) => `${c} = ?`).join(', ')}, revision = revision + 1 WHERE id = ? AND revision = ? RETURNING *`;
+const SET_INDEXES = SET_COLUMNS.map((c) => LINK_COLUMNS.indexOf(c));
 
 /** The statements behind the link lookups; exported so bench/store-idle.ts can EXPLAIN exactly these. */
 export const SQLITE_LINK_QUERIES = {
@@ -24,6 +31,7 @@ export const SQLITE_LINK_QUERIES = {
   byReferralIds: 'SELECT * FROM links WHERE referral_id IN (SELECT value FROM json_each(?))',
   byEngagementIds: 'SELECT * FROM links WHERE engagement_id IN (SELECT value FROM json_each(?))',
   count: 'SELECT count(*) AS n FROM links',
+  anyOfKind: 'SELECT 1 AS one FROM links WHERE crm_system = ? AND crm_kind = ? LIMIT 1',
   // Four fixed statements instead of "(? IS NULL OR ...)", which would stop SQLite using the index.
   listAll: 'SELECT * FROM links ORDER BY id LIMIT ?',
   listAfter: 'SELECT * FROM links WHERE id > ? ORDER BY id LIMIT ?',
@@ -38,7 +46,11 @@ export function sqliteLinkOps(args: { db: Database; clock: Clock }): LinkOps {
   const byCrmIds = db.prepare<[string, string], LinkRow>(q.byCrmIds);
   const byReferralIds = db.prepare<[string], LinkRow>(q.byReferralIds);
   const byEngagementIds = db.prepare<[string], LinkRow>(q.byEngagementIds);
-  const upsert = db.prepare<(string | null)[], LinkRow>(UPSERT_SQL);
+  const insert = db.prepare<(string | number | null)[], LinkRow>(INSERT_SQL);
+  const upsert = db.prepare<(string | number | null)[], LinkRow>(UPSERT_SQL);
+  const update = db.prepare<(string | number | null)[], LinkRow>(UPDATE_SQL);
+  const exists = db.prepare<[string], { revision: number }>('SELECT revision FROM links WHERE id = ?');
+  const anyOfKind = db.prepare<[string, string], { one: number }>(q.anyOfKind);
   const holder = db.prepare<[string, string | null, string | null, string], { id: string }>(
     'SELECT id FROM links WHERE ((crm_system = ? AND crm_id = ?) OR referral_id = ?) AND id <> ? LIMIT 1',
   );
@@ -63,9 +75,16 @@ export function sqliteLinkOps(args: { db: Database; clock: Clock }): LinkOps {
       engagementIds.length === 0 ? [] : byEngagementIds.all(JSON.stringify(engagementIds)).map(toLink),
     saveLink: async (input) => {
       const now = clock.now().toISOString();
-      const link: Link = { ...input, id: input.id ?? randomUUID(), createdAt: now, updatedAt: now };
+      const { revision: expected, ...rest } = input;
+      const link: Link = { ...rest, microsoftSideId: input.microsoftSideId ?? null, id: input.id ?? randomUUID(), revision: 1, createdAt: now, updatedAt: now };
       try {
-        const row = upsert.get(...linkValues(link));
+        const values = linkValues(link);
+        if (input.id !== undefined && expected !== undefined) {
+          const updated = update.get(...SET_INDEXES.map((i) => values[i] ?? null), link.id, expected);
+          if (updated !== undefined) return toLink(updated);
+          if (exists.get(link.id) !== undefined) throw new StaleLinkError(link.id, expected);
+        }
+        const row = (expected === undefined ? upsert : insert).get(...values);
         if (row === undefined) throw new Error('link upsert returned no row');
         return toLink(row);
       } catch (error) {
@@ -93,5 +112,6 @@ export function sqliteLinkOps(args: { db: Database; clock: Clock }): LinkOps {
       return rows.map(toLink);
     },
     countLinks: async () => count.get()?.n ?? 0,
+    hasLinks: async ({ crmSystem, crmKind }) => anyOfKind.get(crmSystem, crmKind) !== undefined,
   };
 }

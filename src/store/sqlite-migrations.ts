@@ -136,6 +136,18 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX links_by_state ON links (state, id);
     `,
   },
+  {
+    // Optimistic concurrency on links (outbound and inbound loops may both save one link), the
+    // Microsoft-side referral of a co-sell once known, and an index to ask whether any link of an
+    // object kind exists (inbound leads make the outbound pass read leads too).
+    version: 4,
+    name: 'link revisions, Microsoft-side referral, links by kind',
+    sql: `
+      ALTER TABLE links ADD COLUMN microsoft_side_id TEXT;
+      ALTER TABLE links ADD COLUMN revision INTEGER NOT NULL DEFAULT 1;
+      CREATE INDEX links_by_kind ON links (crm_system, crm_kind);
+    `,
+  },
 ];
 
 /**

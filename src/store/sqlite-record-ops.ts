@@ -6,7 +6,7 @@ import { assertLimit, encodeUnknown, isoToMs, toConflict, toFailure, toOutcome, 
 import type { ConflictRow, FailureRow, OutcomeRow, RunRow } from './row-mapping.js';
 import type { RunOutcome } from './types.js';
 
-type RecordOps = Omit<StoreOps, 'getLink' | 'findLinksByCrmIds' | 'findLinksByReferralIds' | 'findLinksByEngagementIds' | 'saveLink' | 'listLinks' | 'countLinks'>;
+type RecordOps = Omit<StoreOps, 'getLink' | 'findLinksByCrmIds' | 'findLinksByReferralIds' | 'findLinksByEngagementIds' | 'saveLink' | 'listLinks' | 'countLinks' | 'hasLinks'>;
 
 export function sqliteRecordOps(args: { db: Database }): RecordOps {
   const { db } = args;

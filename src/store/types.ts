@@ -28,11 +28,26 @@ export interface Link {
   referralETag: string | null;
   /** ISO-8601 deadline for answering an inbound referral, when it has one. */
   respondBy: string | null;
+  /**
+   * The Microsoft-side referral of a co-sell once it is known to exist (created by us, or found in
+   * the engagement); null while the invitation is still to be made, or for other deal types.
+   */
+  microsoftSideId: string | null;
+  /** Bumped by every save; a save based on an older revision is refused (`StaleLinkError`). */
+  revision: number;
   createdAt: string;
   updatedAt: string;
 }
 
-export type LinkInput = Omit<Link, 'id' | 'createdAt' | 'updatedAt'> & { id?: string };
+/**
+ * What `saveLink` takes. With `revision`, the save happens only if the stored link is still at that
+ * revision (optimistic concurrency between loops and instances); without it, it is unconditional.
+ */
+export type LinkInput = Omit<Link, 'id' | 'createdAt' | 'updatedAt' | 'revision' | 'microsoftSideId'> & {
+  id?: string;
+  revision?: number;
+  microsoftSideId?: string | null;
+};
 
 export interface RunRecord {
   id: string;
@@ -88,6 +103,8 @@ export interface StateStore {
   findLinksByEngagementIds(engagementIds: readonly string[]): Promise<Link[]>;
   saveLink(link: LinkInput): Promise<Link>;
   listLinks(args: { state?: LinkState; limit: number; afterId?: string }): Promise<Link[]>;
+  /** Whether any link of this CRM object kind exists (an index seek, never a scan). */
+  hasLinks(args: { crmSystem: CrmSystem; crmKind: CrmObjectKind }): Promise<boolean>;
   countLinks(): Promise<number>;
 
   getCursor(source: string): Promise<string | null>;

@@ -53,9 +53,10 @@ afterAll(async () => {
 
 /** Writes a link the way a version-1 store did, straight into the table (no count trigger yet). */
 async function insertV1Link(args: { pool: pg.Pool; schema: string; link: ReturnType<typeof linkInput> }): Promise<void> {
-  const values = linkValues({ ...args.link, id: randomUUID(), createdAt: 'c', updatedAt: 'u' });
-  const placeholders = LINK_COLUMNS.map((_, i) => `$${i + 1}`).join(', ');
-  await args.pool.query(`INSERT INTO ${quoteIdent(args.schema)}.links (${LINK_COLUMNS.join(', ')}) VALUES (${placeholders})`, values);
+  const all = linkValues({ ...args.link, microsoftSideId: null, revision: 1, id: randomUUID(), createdAt: 'c', updatedAt: 'u' });
+  const v1 = LINK_COLUMNS.map((c, i) => [c, all[i]] as const).filter(([c]) => c !== 'microsoft_side_id' && c !== 'revision');
+  const placeholders = v1.map((_, i) => `$${i + 1}`).join(', ');
+  await args.pool.query(`INSERT INTO ${quoteIdent(args.schema)}.links (${v1.map(([c]) => c).join(', ')}) VALUES (${placeholders})`, v1.map(([, v]) => v));
 }
 
 if (unreachable !== null && required) {

@@ -80,8 +80,11 @@ describe('SQLite file store on disk', () => {
     const path = join(dir, 'v1.db');
     const db = new Database(path);
     migrateSqlite({ db, now: () => 'v1', migrations: SQLITE_MIGRATIONS.filter((m) => m.version === 1) });
-    const old = { ...linkInput({ crmId: 'v1-link', referralId: 'ref-v1' }), id: 'link-v1', createdAt: 'c', updatedAt: 'u' };
-    db.prepare(`INSERT INTO links (${LINK_COLUMNS.join(', ')}) VALUES (${LINK_COLUMNS.map(() => '?').join(', ')})`).run(...linkValues(old));
+    // The columns added since (migration 4) read back as their defaults.
+    const old = { ...linkInput({ crmId: 'v1-link', referralId: 'ref-v1' }), microsoftSideId: null, revision: 1, id: 'link-v1', createdAt: 'c', updatedAt: 'u' };
+    const all = linkValues(old);
+    const v1 = LINK_COLUMNS.map((c, i) => [c, all[i]] as const).filter(([c]) => c !== 'microsoft_side_id' && c !== 'revision');
+    db.prepare(`INSERT INTO links (${v1.map(([c]) => c).join(', ')}) VALUES (${v1.map(() => '?').join(', ')})`).run(...v1.map(([, v]) => v));
     db.close();
 
     const store = openSqliteStore({ path });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { DuplicateLinkError } from '../../../src/store/errors.js';
+import { DuplicateLinkError, StaleLinkError } from '../../../src/store/errors.js';
 import { crmId, linkInput, type Harness } from './fixtures.js';
 
 export function linkContract(h: Harness): void {
@@ -118,6 +118,39 @@ export function linkContract(h: Harness): void {
       await h.store().saveLink(linkInput());
       for (const limit of [0, -1, 1.5, Number.NaN]) await expect(h.store().listLinks({ limit })).rejects.toBeInstanceOf(RangeError);
       await expect(h.store().listRuns(-1)).rejects.toBeInstanceOf(RangeError);
+    });
+    it('saves on a revision: a save based on a revision someone else moved on is refused, nothing overwritten', async () => {
+      const first = await h.store().saveLink(linkInput({ referralId: 'ref-r' }));
+      expect(first.revision).toBe(1);
+      const outbound = await h.store().saveLink({ ...first, snapshot: { name: 'from outbound' } });
+      expect(outbound.revision).toBe(2);
+      // The inbound loop read revision 1 before outbound saved: its save must not win silently.
+      const stale = h.store().saveLink({ ...first, snapshot: { name: 'from inbound' } });
+      await expect(stale).rejects.toBeInstanceOf(StaleLinkError);
+      expect((await h.store().getLink(first.id))?.snapshot).toEqual({ name: 'from outbound' });
+      const again = await h.store().saveLink({ ...outbound, microsoftSideId: 'ms-1' });
+      expect(again).toMatchObject({ revision: 3, microsoftSideId: 'ms-1', snapshot: { name: 'from outbound' } });
+    });
+
+    it('saves inside a transaction on a revision too, and a stale save rolls the transaction back', async () => {
+      const first = await h.store().saveLink(linkInput({ referralId: 'ref-t' }));
+      await h.store().saveLink({ ...first, state: 'held' });
+      const attempt = h.store().transaction(async (tx) => {
+        await tx.setCursor('c-stale', 'x');
+        await tx.saveLink({ ...first, state: 'closed' });
+      });
+      await expect(attempt).rejects.toBeInstanceOf(StaleLinkError);
+      expect(await h.store().getCursor('c-stale')).toBeNull();
+      expect((await h.store().getLink(first.id))?.state).toBe('held');
+    });
+
+    it('tells whether any link of an object kind exists', async () => {
+      expect(await h.store().hasLinks({ crmSystem: 'salesforce', crmKind: 'lead' })).toBe(false);
+      await h.store().saveLink(linkInput({ crmKind: 'opportunity' }));
+      await h.store().saveLink(linkInput({ crmSystem: 'dynamics', crmKind: 'lead', crmId: crmId(2) }));
+      expect(await h.store().hasLinks({ crmSystem: 'salesforce', crmKind: 'lead' })).toBe(false);
+      expect(await h.store().hasLinks({ crmSystem: 'salesforce', crmKind: 'opportunity' })).toBe(true);
+      expect(await h.store().hasLinks({ crmSystem: 'dynamics', crmKind: 'lead' })).toBe(true);
     });
   });
 }
