@@ -116,11 +116,15 @@ export interface JsonPatchOp {
   value: unknown;
 }
 
+/** Which referral, and its engagement. */
+export interface ReferralRef {
+  id: string;
+  engagementId: string;
+}
+
 export interface CreatedReferral {
   referral: Referral;
-  /** The connected Microsoft-side referral of a co-sell request, when one was made. */
-  microsoftSide: Referral | null;
-  /** True when an earlier attempt had already created it (found by external reference id). */
+  /** True when an earlier attempt within the call had already created it (its answer was lost). */
   existed: boolean;
 }
 
@@ -135,10 +139,21 @@ export interface PartnerCenterConnector {
   listEngagement(engagementId: string): Promise<Referral[]>;
   findByExternalReferenceId(externalReferenceId: string): Promise<Referral | null>;
   /**
-   * Creates the referral for a deal type. Idempotent on `draft.externalReferenceId`: when the
-   * outcome of an attempt is unknown, looks for it before trying again, never making a duplicate.
+   * POSTs the partner's own referral for a deal type (in single-referral mode a co-sell's one POST
+   * also invites Microsoft). When an attempt's answer is lost within the call, it looks for the
+   * referral before trying again. Across calls and processes it does not: a caller that may have
+   * posted before (a link still `creating`) looks the referral up by external reference id first.
    */
   createReferral(args: { draft: ReferralDraft; dealType: DealType }): Promise<CreatedReferral>;
+  /** Whether a co-sell asks Microsoft through a second, connected referral (two-referral mode). */
+  readonly invitesMicrosoftSeparately: boolean;
+  /** The Microsoft-side referral in `own`'s engagement, or null when none was made yet. */
+  findMicrosoftSide(own: ReferralRef): Promise<Referral | null>;
+  /**
+   * POSTs the connected Microsoft-side referral of a co-sell (two-referral mode) carrying the help
+   * asked for. Like `createReferral`, it looks before posting again only within the call.
+   */
+  inviteMicrosoft(args: { own: ReferralRef; draft: ReferralDraft; dealType: Extract<DealType, { kind: 'coSell' }> }): Promise<Referral>;
   /** JSON Patch with `If-Match: eTag`; a moved referral throws a `conflict` ConnectorError. */
   updateReferral(args: { id: string; eTag: string; patch: readonly JsonPatchOp[] }): Promise<Referral>;
   health(): ConnectorHealth;

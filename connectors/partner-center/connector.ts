@@ -12,7 +12,7 @@ import type { ConnectorHealth, PartnerCenterConnector } from '../types.js';
 import type { TokenProvider } from './auth/token-provider.js';
 import { FilterCapabilities } from './capabilities.js';
 import type { InvalidItem, PcContext } from './context.js';
-import { createReferral } from './create.js';
+import { createReferral, findMicrosoftSide, inviteMicrosoft } from './create.js';
 import { findByExternalReferenceId } from './find.js';
 import { createHttpTransport } from './http.js';
 import type { HttpTransport } from './http.js';
@@ -57,8 +57,6 @@ export function createPartnerCenterConnector(options: PartnerCenterOptionsInput,
     newCorrelationId: deps.correlationId ?? (() => randomUUID()),
     reportInvalid: (item) => deps.onInvalidItem?.(item),
   };
-  const pendingCreates = new Set<string>();
-
   return {
     listChanged: (args) => listChanged(ctx, args),
     async getReferral(id) {
@@ -73,7 +71,10 @@ export function createPartnerCenterConnector(options: PartnerCenterOptionsInput,
     },
     listEngagement: (engagementId) => listEngagement(ctx, engagementId),
     findByExternalReferenceId: (externalReferenceId) => findByExternalReferenceId(ctx, externalReferenceId),
-    createReferral: (args) => createReferral(ctx, pendingCreates, args),
+    createReferral: (args) => createReferral(ctx, args),
+    invitesMicrosoftSeparately: opts.coSellMode === 'twoReferrals',
+    findMicrosoftSide: (own) => findMicrosoftSide(ctx, own),
+    inviteMicrosoft: (args) => inviteMicrosoft(ctx, args),
     updateReferral: (args) => updateReferral(ctx, args),
     health(): ConnectorHealth {
       const auth = deps.tokens.health();

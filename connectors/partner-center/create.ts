@@ -1,13 +1,13 @@
 /**
- * Idempotent create (reference §8). POST is not idempotent and has no documented idempotency
- * key, so when an attempt's outcome is unknown (timeout, reset, a gateway 5xx) the referral is
- * looked up before any new POST; a found referral is returned as `existed` and nothing is sent.
+ * Creates without duplicates. A POST is not idempotent and Partner Center documents no
+ * idempotency key, so when an attempt's outcome is unknown (timeout, reset, a gateway 5xx) the
+ * referral is looked up before any new POST; a found referral is returned as `existed`.
  */
 import { randomUUID } from 'node:crypto';
 import type { DealType, Referral, ReferralDraft } from '../../src/domain/referral.js';
 import { isConnectorError } from '../errors.js';
 import { decideRetry } from '../shared/retry.js';
-import type { CreatedReferral } from '../types.js';
+import type { CreatedReferral, ReferralRef } from '../types.js';
 import type { PcContext } from './context.js';
 import { findByExternalReferenceId } from './find.js';
 import { listEngagement } from './list.js';
@@ -58,36 +58,43 @@ async function postIdempotent(
   }
 }
 
-const findMicrosoftSide = (referrals: readonly Referral[], ownId: string): Referral | null =>
+/** The Microsoft-side referral among an engagement's referrals (it carries the `msft` target). */
+export const pickMicrosoftSide = (referrals: readonly Referral[], ownId: string): Referral | null =>
   referrals.find((r) => r.id !== ownId && isMicrosoftSide(r)) ?? null;
 
 /**
- * Creates a referral for a deal type; for a co-sell in two-referral mode, also the connected
- * Microsoft-side referral. `pending` holds external ids whose earlier call failed part-way in
- * this process, so a repeated call looks before it posts.
+ * POSTs the partner's own referral for a deal type; in single-referral mode a co-sell's one POST
+ * also invites Microsoft. An answer lost within this call is looked up before any new POST; across
+ * processes, the engine decides (it looks the referral up while its link is still `creating`).
  */
-export async function createReferral(
-  ctx: PcContext,
-  pending: Set<string>,
-  args: { draft: ReferralDraft; dealType: DealType },
-): Promise<CreatedReferral> {
+export async function createReferral(ctx: PcContext, args: { draft: ReferralDraft; dealType: DealType }): Promise<CreatedReferral> {
   const correlationId = ctx.newCorrelationId();
   const ext = args.draft.externalReferenceId;
   const plan = planCreate({ draft: args.draft, dealType: args.dealType, solutionId: ctx.options.solutionId, coSellMode: ctx.options.coSellMode });
   const lookup = (): Promise<Referral | null> => findByExternalReferenceId(ctx, ext, correlationId);
-  const earlier = pending.has(ext) ? await lookup() : null;
-  pending.add(ext);
-  const primary = earlier !== null ? { referral: earlier, existed: true } : await postIdempotent(ctx, { body: plan.primary, correlationId, lookup });
-  let microsoftSide: Referral | null = null;
-  if (plan.microsoftSide !== null) {
-    const engagementId = primary.referral.engagementId;
-    const lookSide = async (): Promise<Referral | null> => findMicrosoftSide(await listEngagement(ctx, engagementId, correlationId), primary.referral.id);
-    microsoftSide = primary.existed ? await lookSide() : null;
-    if (microsoftSide === null) {
-      microsoftSide = (await postIdempotent(ctx, { body: plan.microsoftSide(engagementId), correlationId, lookup: lookSide })).referral;
-    }
-  }
-  pending.delete(ext);
-  ctx.logger.info({ correlationId, referralId: primary.referral.id, engagementId: primary.referral.engagementId, dealType: args.dealType.kind, existed: primary.existed }, 'referral created in Partner Center');
-  return { referral: primary.referral, microsoftSide, existed: primary.existed };
+  const created = await postIdempotent(ctx, { body: plan.primary, correlationId, lookup });
+  ctx.logger.info({ correlationId, referralId: created.referral.id, engagementId: created.referral.engagementId, dealType: args.dealType.kind, existed: created.existed }, 'referral created in Partner Center');
+  return created;
+}
+
+/** The Microsoft-side referral of `own`'s engagement, or null when none was made yet. */
+export async function findMicrosoftSide(ctx: PcContext, own: ReferralRef): Promise<Referral | null> {
+  return pickMicrosoftSide(await listEngagement(ctx, own.engagementId), own.id);
+}
+
+/**
+ * POSTs the connected Microsoft-side referral of a co-sell into `own`'s engagement (two-referral
+ * mode). An answer lost within this call is looked up in the engagement before any new POST.
+ */
+export async function inviteMicrosoft(
+  ctx: PcContext,
+  args: { own: ReferralRef; draft: ReferralDraft; dealType: Extract<DealType, { kind: 'coSell' }> },
+): Promise<Referral> {
+  const correlationId = ctx.newCorrelationId();
+  const plan = planCreate({ draft: args.draft, dealType: args.dealType, solutionId: ctx.options.solutionId, coSellMode: 'twoReferrals' });
+  if (plan.microsoftSide === null) throw new Error('a co-sell in two-referral mode always has a Microsoft side');
+  const lookup = async (): Promise<Referral | null> => pickMicrosoftSide(await listEngagement(ctx, args.own.engagementId, correlationId), args.own.id);
+  const { referral } = await postIdempotent(ctx, { body: plan.microsoftSide(args.own.engagementId), correlationId, lookup });
+  ctx.logger.info({ correlationId, referralId: args.own.id, microsoftSideId: referral.id, engagementId: args.own.engagementId }, 'Microsoft invited to co-sell');
+  return referral;
 }

@@ -17,6 +17,16 @@ const member = (m: Member): Record<string, string | null> => ({
 
 const msftTarget: Target = { type: 'BusinessProfileLocation', id: partnerCenterFacts.microsoftLocationId };
 
+type WireSolution = { id: string; name: string | null; type: string | null };
+
+/**
+ * A co-sell names the partner's co-sell solution among `details.requirements.solutions` too, not
+ * only as the target: under one reading of the API a Microsoft-side referral without it is refused.
+ */
+function withSolution(solutions: readonly WireSolution[], solutionId: string): WireSolution[] {
+  return solutions.some((s) => s.id === solutionId) ? [...solutions] : [...solutions, { id: solutionId, name: null, type: null }];
+}
+
 function baseBody(draft: ReferralDraft): WireReferralCreate {
   return {
     name: draft.name,
@@ -90,6 +100,8 @@ export function planCreate(args: {
   const solutionTarget: Target = { type: 'SolutionProfile', id: coSellSolution(draft, solutionId) };
   const invite = { notes: dealType.notes, assistanceRequestCode: dealType.help };
   const consent = { ...draft.consent, consentToShareReferralWithMicrosoftSellers: true };
+  const solutions = withSolution(draft.details.solutions, solutionId);
+  body.details = { ...(body.details as Record<string, unknown>), requirements: { solutions } };
   if (args.coSellMode === 'singleReferral') {
     // Assumption (ref §1.2 UNCERTAIN): one POST carrying both targets and the invite context.
     return {

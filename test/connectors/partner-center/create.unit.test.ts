@@ -53,7 +53,7 @@ describe('creating referrals', () => {
       if (req.method === 'POST') requestIds.push(String(req.headers.get('ms-requestid')));
     });
     const created = await connector.createReferral({ draft: draft(), dealType: { kind: 'private' } });
-    expect(created).toMatchObject({ existed: false, microsoftSide: null, referral: { id: 'new-1' } });
+    expect(created).toMatchObject({ existed: false, referral: { id: 'new-1' } });
     expect(requestIds).toHaveLength(2);
     expect(requestIds[1]).toBe(requestIds[0]);
   });
@@ -86,9 +86,13 @@ describe('creating referrals', () => {
       .reply(201, wireReferral({ id: 'ours' }))
       .post(PATH, (b: Body) => bodies.push(b) > 0)
       .reply(201, wireReferral({ id: 'msft-side', target: [{ type: 'BusinessProfileLocation', id: 'msft' }], externalReferenceId: null }));
-    const created = await connector.createReferral({ draft: draft(), dealType: { kind: 'coSell', help: 'ProofOfConceptOrDemo', notes: 'Need a PoC' } });
+    const dealType = { kind: 'coSell', help: 'ProofOfConceptOrDemo', notes: 'Need a PoC' } as const;
+    expect(connector.invitesMicrosoftSeparately).toBe(true);
+    const created = await connector.createReferral({ draft: draft(), dealType });
     expect(created.referral.id).toBe('ours');
-    expect(created.microsoftSide?.id).toBe('msft-side');
+    expect(bodies).toHaveLength(1);
+    const side = await connector.inviteMicrosoft({ own: created.referral, draft: draft(), dealType });
+    expect(side.id).toBe('msft-side');
     expect(bodies[0]).toMatchObject({ type: 'Shared', externalReferenceId: EXT, target: [{ type: 'SolutionProfile', id: SOLUTION_ID }] });
     expect(bodies[0]?.consent.consentToShareReferralWithMicrosoftSellers).toBe(true);
     expect(bodies[1]).toMatchObject({
@@ -98,6 +102,8 @@ describe('creating referrals', () => {
       inviteContext: { assistanceRequestCode: 'ProofOfConceptOrDemo', notes: 'Need a PoC' },
     });
     expect(bodies[1]).not.toHaveProperty('externalReferenceId');
+    // Both name the co-sell solution among the requirements, not only as a target.
+    for (const body of bodies) expect(body).toMatchObject({ details: { requirements: { solutions: expect.arrayContaining([expect.objectContaining({ id: SOLUTION_ID })]) } } });
     // An amount of 0 is a value, not an absence.
     expect(bodies[0]).toMatchObject({ details: { dealValue: 0 } });
   });
@@ -130,8 +136,8 @@ describe('creating referrals', () => {
     nock(BASE)
       .post(PATH, (b: Body) => bodies.push(b) > 0)
       .reply(200, wireReferral({ id: 'ours' }));
-    const created = await connector.createReferral({ draft: draft(), dealType: { kind: 'coSell', help: 'GeneralOrOther', notes: null } });
-    expect(created.microsoftSide).toBeNull();
+    expect(connector.invitesMicrosoftSeparately).toBe(false);
+    await connector.createReferral({ draft: draft(), dealType: { kind: 'coSell', help: 'GeneralOrOther', notes: null } });
     expect(bodies).toHaveLength(1);
     expect(bodies[0]?.target).toEqual([
       { type: 'SolutionProfile', id: SOLUTION_ID },
@@ -166,8 +172,10 @@ describe('creating referrals', () => {
       .get(PATH)
       .query({ $filter: `engagementId eq '${ENG}'` })
       .reply(200, page([wireReferral({ id: 'ours' }), wireReferral({ id: 'msft-side', target: [{ type: 'BusinessProfileLocation', id: 'msft' }] })]));
-    const created = await connector.createReferral({ draft: draft(), dealType: { kind: 'coSell', help: 'QuotesOrLicensing', notes: null } });
-    expect(created.microsoftSide?.id).toBe('msft-side');
+    const dealType = { kind: 'coSell', help: 'QuotesOrLicensing', notes: null } as const;
+    const created = await connector.createReferral({ draft: draft(), dealType });
+    const side = await connector.inviteMicrosoft({ own: created.referral, draft: draft(), dealType });
+    expect(side.id).toBe('msft-side');
   });
 
   it('refuses a patch that moves status without substatus, before sending anything', async () => {

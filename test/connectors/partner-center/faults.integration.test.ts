@@ -61,7 +61,8 @@ describe('Partner Center connector under injected faults', () => {
     const ids = Array.from({ length: 30 }, (_, i) => `crm-fault-${i}`);
     for (const ext of ids) {
       const dealType = ext.endsWith('0') ? ({ kind: 'coSell', help: 'GeneralOrOther', notes: null } as const) : ({ kind: 'private' } as const);
-      await connector.createReferral({ draft: draft({ externalReferenceId: ext }), dealType });
+      const { referral } = await connector.createReferral({ draft: draft({ externalReferenceId: ext }), dealType });
+      if (dealType.kind === 'coSell') await connector.inviteMicrosoft({ own: referral, draft: draft({ externalReferenceId: ext }), dealType });
     }
     expect(ids.map((ext) => pc.control.countByExternalReferenceId(ext))).toEqual(ids.map(() => 1));
     // The faults really happened (timeouts and resets are not logged by the emulator).

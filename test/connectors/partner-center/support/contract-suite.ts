@@ -57,17 +57,19 @@ export function partnerCenterContract(name: string, backend: () => ContractBacke
 
     it('makes a co-sell request Microsoft can see', async () => {
       const c = backend().connector;
-      const created = await c.createReferral({ draft: draft({ externalReferenceId: 'crm-cosell-1' }), dealType: { kind: 'coSell', help: 'ProofOfConceptOrDemo', notes: 'PoC' } });
+      const dealType = { kind: 'coSell', help: 'ProofOfConceptOrDemo', notes: 'PoC' } as const;
+      const created = await c.createReferral({ draft: draft({ externalReferenceId: 'crm-cosell-1' }), dealType });
+      expect(c.invitesMicrosoftSeparately).toBe(backend().coSellMode === 'twoReferrals');
+      if (c.invitesMicrosoftSeparately) {
+        await expect(c.findMicrosoftSide(created.referral)).resolves.toBeNull();
+        const side = await c.inviteMicrosoft({ own: created.referral, draft: draft({ externalReferenceId: 'crm-cosell-1' }), dealType });
+        expect(side.inviteContext?.assistanceRequestCode).toBe('ProofOfConceptOrDemo');
+        expect((await c.findMicrosoftSide(created.referral))?.id).toBe(side.id);
+      }
       const engagement = await c.listEngagement(created.referral.engagementId);
       const msft = engagement.filter((r) => r.target.some((t) => t.id === 'msft'));
       expect(msft).toHaveLength(1);
-      if (backend().coSellMode === 'twoReferrals') {
-        expect(engagement).toHaveLength(2);
-        expect(created.microsoftSide?.inviteContext?.assistanceRequestCode).toBe('ProofOfConceptOrDemo');
-      } else {
-        expect(created.microsoftSide).toBeNull();
-        expect(engagement).toHaveLength(1);
-      }
+      expect(engagement).toHaveLength(c.invitesMicrosoftSeparately ? 2 : 1);
     });
 
     it('updates with the eTag, refuses a stale one, and keeps status and substatus together', async () => {
