@@ -85,3 +85,30 @@ export function parseRetryAfter(value: string | null | undefined, now: Date): nu
   const at = Date.parse(value);
   return Number.isNaN(at) ? undefined : Math.max(0, at - now.getTime());
 }
+
+/** Node's codes for a host that cannot be reached at all (the request never left). */
+const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH']);
+/** Node's codes for a server certificate it does not trust. */
+const isTlsTrustCode = (code: string): boolean => /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|ERR_SSL/.test(code);
+/**
+ * Vendor codes that say the org lacks what the mapping names (a field, an object, a property):
+ * Salesforce `INVALID_FIELD` / `INVALID_TYPE` / `MALFORMED_QUERY` (REST API Developer Guide,
+ * "Status Codes and Error Responses"); Dataverse `0x0` "Could not find a property named …" and
+ * `0x8006088a` "Resource not found for the segment" (Web API, "Parse errors from the Web API").
+ */
+const SCHEMA_CODES = new Set(['INVALID_FIELD', 'INVALID_TYPE', 'MALFORMED_QUERY', '0x0', '0x8006088a']);
+
+/**
+ * Whether an error is about the connection to a system rather than the record at hand: a sign-in
+ * that failed, a host that cannot be reached or trusted, a field or object the org does not have.
+ * Every other record would fail the same way, so a sync cycle stops once, with one message,
+ * instead of listing each record as failed.
+ */
+export function isConnectorWide(error: unknown): boolean {
+  if (!isConnectorError(error)) return false;
+  if (error.kind === 'auth') return true;
+  const code = error.vendorCode;
+  if (code === undefined) return false;
+  if (error.status === undefined && (UNREACHABLE_CODES.has(code) || isTlsTrustCode(code))) return true;
+  return error.kind === 'invalid' && SCHEMA_CODES.has(code);
+}

@@ -154,6 +154,13 @@ export function buildObjectMapping(object: CompiledObject, positionOf: PositionO
     toReferralPatch: (changes, current) => toReferralPatch(object, changes, current),
     customerFromReferral,
     sameForCrm: (args) => sameForCrm(object, args),
+    checkValue: (path, value) => {
+      const rule = object.rules.find((r) => r.info.path === path);
+      if (rule === undefined) return `${path} is not mapped`;
+      if (value === undefined) return 'no value given';
+      // Values reach here parsed from JSON (a person's resolution), so they are canonical-shaped.
+      return checkCanonical(rule.type, value as CanonicalValue);
+    },
     describeRule: (path) =>
       object.rules
         .filter((r) => r.info.path === path)

@@ -115,6 +115,8 @@ export interface ObjectMapping {
    * avoid echo writes back to Partner Center.
    */
   sameForCrm?(args: { path: string; a: CanonicalValue; b: CanonicalValue; ctx: MappingContext }): boolean;
+  /** Why `value` cannot stand for `path` (its type as the mapping declares it), or null when it can. */
+  checkValue(path: string, value: unknown): string | null;
   /** Human text of a rule's transform, for preview. */
   describeRule?(path: string): string;
 }

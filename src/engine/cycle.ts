@@ -1,13 +1,17 @@
 /**
  * One sync cycle per direction. Pages stream from the source; each page is processed and its
  * cursor stored only after every record in it is committed (or stored as a failure), so a crash
- * re-reads a page, never skips one. A run is recorded with per-record outcomes.
+ * re-reads a page, never skips one. A run is recorded with per-record outcomes. An error about a
+ * whole system (sign-in, reachability, a field the org lacks) stops the cycle once, with one
+ * message, and fills no failure list.
  */
-import { processReferrals } from './inbound.js';
-import { processCrmRecords } from './outbound.js';
+import type { CrmObjectKind } from '../domain/crm-record.js';
 import { applyDeletes } from './deletes.js';
+import { readOnlyStore } from './dry-run-store.js';
 import { healPendingLinks, retryDueFailures, retryDueReferralFailures } from './heal.js';
-import { RunRecorder } from './recorder.js';
+import { processReferrals } from './inbound.js';
+import { CREATES_REFERRALS, processCrmRecords } from './outbound.js';
+import { CycleStoppedError, RunRecorder } from './recorder.js';
 import { emptyReport, type CrmSide, type CycleReport, type EngineDeps } from './types.js';
 
 export const cursorKey = {
@@ -16,18 +20,19 @@ export const cursorKey = {
 };
 
 async function withRun(
-  deps: EngineDeps,
+  given: EngineDeps,
   kind: string,
   direction: CycleReport['direction'],
-  body: (report: CycleReport) => Promise<void>,
+  body: (deps: EngineDeps, report: CycleReport) => Promise<void>,
 ): Promise<CycleReport> {
+  const deps = given.options.dryRun ? { ...given, store: readOnlyStore(given.store) } : given;
   const startedAt = deps.clock.now().toISOString();
   const run = deps.options.dryRun ? { id: `dry-run-${startedAt}` } : await deps.store.startRun({ kind, startedAt });
   const report = emptyReport(run.id, direction);
-  const log = deps.logger.child({ runId: run.id, direction });
-  log.info({ kind, dryRun: deps.options.dryRun }, 'cycle started');
+  const log = deps.logger.child({ runId: run.id, direction, loop: kind });
+  log.info({ dryRun: deps.options.dryRun }, 'cycle started');
   try {
-    await body(report);
+    await body(deps, report);
     if (!deps.options.dryRun) {
       await deps.store.finishRun({ id: run.id, finishedAt: deps.clock.now().toISOString(), status: 'succeeded', summary: counts(report) });
     }
@@ -37,7 +42,8 @@ async function withRun(
     if (!deps.options.dryRun) {
       await deps.store.finishRun({ id: run.id, finishedAt: deps.clock.now().toISOString(), status: 'failed', summary: counts(report) });
     }
-    log.error({ err: error }, 'cycle failed; the next one starts from the last committed page');
+    if (error instanceof CycleStoppedError) log.error({ reason: error.message }, `cycle stopped: ${error.message}`);
+    else log.error({ err: error }, 'cycle failed; the next one starts from the last committed page');
     throw error;
   }
 }
@@ -47,22 +53,36 @@ function counts(report: CycleReport): Record<string, number> {
   return { read, written, skipped, failed, held };
 }
 
-/** CRM -> Partner Center for one CRM, opportunities (the outbound object). */
-export async function runOutbound(deps: EngineDeps, side: CrmSide, signal?: AbortSignal): Promise<CycleReport> {
-  return withRun(deps, `outbound:${side.system}`, 'outbound', async (report) => {
+/**
+ * The object kinds the outbound pass reads: those that become referrals, and any other kind that
+ * has links (an inbound lead accepted or declined in the CRM must reach Partner Center).
+ */
+async function outboundKinds(deps: EngineDeps, side: CrmSide): Promise<CrmObjectKind[]> {
+  const kinds: CrmObjectKind[] = [];
+  for (const kind of ['opportunity', 'lead'] as const) {
+    if (CREATES_REFERRALS[kind] || (await deps.store.hasLinks({ crmSystem: side.system, crmKind: kind }))) kinds.push(kind);
+  }
+  return kinds;
+}
+
+/** CRM -> Partner Center for one CRM: every object kind that flows out. */
+export async function runOutbound(given: EngineDeps, side: CrmSide, signal?: AbortSignal): Promise<CycleReport> {
+  return withRun(given, `outbound:${side.system}`, 'outbound', async (deps, report) => {
     const recorder = new RunRecorder(deps, report, 'outbound', side.system);
     await healPendingLinks({ deps, side, recorder });
     await retryDueFailures({ deps, side, recorder });
-    const kind = 'opportunity' as const;
-    const key = cursorKey.crm(side, kind);
-    const cursor = await deps.store.getCursor(key);
-    const fields = side.mapping.opportunity.readFields;
-    for await (const page of side.connector.readChanges({ kind, fields, cursor, ...(signal ? { signal } : {}) })) {
-      report.read += page.items.length;
-      await processCrmRecords({ deps, side, records: page.items, recorder });
-      await applyDeletes({ deps, side, kind, deletedIds: page.deletedIds, recorder });
-      await recorder.flush();
-      if (!deps.options.dryRun) await deps.store.setCursor(key, page.cursor);
+    for (const kind of await outboundKinds(deps, side)) {
+      const key = cursorKey.crm(side, kind);
+      const cursor = await deps.store.getCursor(key);
+      const fields = side.mapping[kind].readFields;
+      for await (const page of side.connector.readChanges({ kind, fields, cursor, ...(signal ? { signal } : {}) })) {
+        report.read += page.items.length;
+        await processCrmRecords({ deps, side, records: page.items, recorder });
+        await applyDeletes({ deps, side, kind, deletedIds: page.deletedIds, recorder });
+        await recorder.flush();
+        if (!deps.options.dryRun) await deps.store.setCursor(key, page.cursor);
+        if (signal?.aborted) break;
+      }
       if (signal?.aborted) break;
     }
     await recorder.flush();
@@ -70,8 +90,8 @@ export async function runOutbound(deps: EngineDeps, side: CrmSide, signal?: Abor
 }
 
 /** Partner Center -> CRM: every referral changed since the cursor. */
-export async function runInbound(deps: EngineDeps, signal?: AbortSignal): Promise<CycleReport> {
-  return withRun(deps, 'inbound', 'inbound', async (report) => {
+export async function runInbound(given: EngineDeps, signal?: AbortSignal): Promise<CycleReport> {
+  return withRun(given, 'inbound', 'inbound', async (deps, report) => {
     const recorder = new RunRecorder(deps, report, 'inbound', 'partnerCenter');
     await retryDueReferralFailures({ deps, recorder });
     const cursor = await deps.store.getCursor(cursorKey.partnerCenter);
@@ -86,15 +106,21 @@ export async function runInbound(deps: EngineDeps, signal?: AbortSignal): Promis
   });
 }
 
-/** Referrals named by webhooks: fetched one by one and handled like a polled page. */
-export async function runReferralEvents(deps: EngineDeps, referralIds: readonly string[]): Promise<CycleReport> {
-  return withRun(deps, 'webhook', 'inbound', async (report) => {
+/** Referrals named by webhooks: fetched (a few at a time) and handled like a polled page. */
+export async function runReferralEvents(given: EngineDeps, referralIds: readonly string[]): Promise<CycleReport> {
+  return withRun(given, 'webhook', 'inbound', async (deps, report) => {
     const recorder = new RunRecorder(deps, report, 'inbound', 'partnerCenter');
-    const referrals = [];
-    for (const id of referralIds) {
-      const referral = await deps.partnerCenter.getReferral(id);
-      if (referral) referrals.push(referral);
-    }
+    const unique = [...new Set(referralIds)];
+    const fetched = new Array<Awaited<ReturnType<typeof deps.partnerCenter.getReferral>>>(unique.length);
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < unique.length) {
+        const i = next++;
+        fetched[i] = await deps.partnerCenter.getReferral(unique[i] as string);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(deps.options.writeConcurrency, unique.length)) }, worker));
+    const referrals = fetched.filter((r) => r !== null && r !== undefined);
     report.read = referrals.length;
     await processReferrals({ deps, referrals, recorder });
     await recorder.flush();

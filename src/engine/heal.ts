@@ -3,21 +3,29 @@
  * crash between two writes) and failed records whose backoff has run out are taken up again at
  * the start of each cycle, through the same code paths as fresh changes.
  */
+import type { CrmObjectKind } from '../domain/crm-record.js';
 import { processCrmRecords } from './outbound.js';
 import { processReferrals } from './inbound.js';
 import type { RunRecorder } from './recorder.js';
 import type { CrmSide, EngineDeps } from './types.js';
-import type { CrmObjectKind } from '../domain/crm-record.js';
 
 const HEAL_PAGE = 200;
 
 export async function healPendingLinks(args: { deps: EngineDeps; side: CrmSide; recorder: RunRecorder }): Promise<void> {
   const { deps, side, recorder } = args;
   for (const state of ['creating', 'writeBackPending'] as const) {
-    const links = (await deps.store.listLinks({ state, limit: HEAL_PAGE })).filter(
-      (l) => l.crmSystem === side.system && l.origin === 'crm' && l.crmId !== null,
-    );
-    await reprocess({ deps, side, kind: 'opportunity', ids: links.map((l) => l.crmId as string), recorder });
+    let afterId: string | undefined;
+    for (;;) {
+      const page = await deps.store.listLinks({ state, limit: HEAL_PAGE, ...(afterId === undefined ? {} : { afterId }) });
+      if (page.length === 0) break;
+      afterId = page.at(-1)?.id;
+      const ours = page.filter((l) => l.crmSystem === side.system && l.origin === 'crm' && l.crmId !== null);
+      for (const kind of ['opportunity', 'lead'] as const) {
+        const ids = ours.filter((l) => l.crmKind === kind).map((l) => l.crmId as string);
+        if (ids.length > 0) await reprocess({ deps, side, kind, ids, recorder });
+      }
+      if (page.length < HEAL_PAGE) break;
+    }
   }
 }
 
@@ -41,7 +49,7 @@ export async function retryDueReferralFailures(args: { deps: EngineDeps; recorde
   for (const id of ids) {
     const referral = await deps.partnerCenter.getReferral(id);
     if (referral) referrals.push(referral);
-    else await deps.store.clearFailure(`referral:${id}`);
+    else if (!recorder.dryRun) await deps.store.clearFailure(`referral:${id}`);
   }
   if (referrals.length > 0) await processReferrals({ deps, referrals, recorder });
 }

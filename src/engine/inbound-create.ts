@@ -3,14 +3,15 @@
  * first (state `creating`), and the CRM write is an upsert on the referral id, so a crash at any
  * point is repaired by doing the same thing again.
  */
-import type { CrmCreate } from '../../connectors/types.js';
+import type { CrmCreate, WriteOutcome } from '../../connectors/types.js';
+import { fitToCrm } from './crm-fit.js';
+import { describedFields } from './crm-writes.js';
+import { beginLink, moveLink } from './link-states.js';
 import type { Referral } from '../domain/referral.js';
 import type { Link } from '../store/types.js';
 import { respondBy } from './lifecycle.js';
 import { InvalidRecordError, referralKey, type RunRecorder } from './recorder.js';
 import type { CrmSide, EngineDeps } from './types.js';
-
-const BATCH = 200;
 
 export async function createCrmRecords(args: {
   deps: EngineDeps;
@@ -19,7 +20,7 @@ export async function createCrmRecords(args: {
   recorder: RunRecorder;
 }): Promise<void> {
   const { deps, side, recorder } = args;
-  const prepared: { referral: Referral; link: Link | null; write: CrmCreate; values: Record<string, unknown> }[] = [];
+  const prepared: Prepared[] = [];
   for (const { referral, link } of args.items) {
     const key = referralKey(referral.id);
     const kind = side.mapping.inboundKind(referral);
@@ -43,6 +44,7 @@ export async function createCrmRecords(args: {
     prepared.push({
       referral,
       link,
+      notes: [],
       values: projected.values,
       write: {
         kind,
@@ -53,30 +55,37 @@ export async function createCrmRecords(args: {
     });
   }
   if (recorder.dryRun) return prepared.forEach((p) => recorder.outcome(referralKey(p.referral.id), 'createCrm', 'planned'));
-  for (let i = 0; i < prepared.length; i += BATCH) {
-    await createBatch({ deps, side, batch: prepared.slice(i, i + BATCH), recorder });
+  // What the CRM cannot hold as given (a text longer than the field) is cut, with a note.
+  for (const p of prepared) {
+    const fit = fitToCrm({ fields: p.write.fields, described: await describedFields(side, p.write.kind), mode: 'create' });
+    p.write = { ...p.write, fields: fit.fields };
+    p.notes = fit.notes;
   }
+  // One call: the connector splits it into the CRM's batches (Salesforce 200, Dataverse $batch).
+  if (prepared.length > 0) await createBatch({ deps, side, batch: prepared, recorder });
 }
 
-async function createBatch(args: {
-  deps: EngineDeps;
-  side: CrmSide;
-  batch: { referral: Referral; link: Link | null; write: CrmCreate; values: Record<string, unknown> }[];
-  recorder: RunRecorder;
-}): Promise<void> {
+interface Prepared {
+  referral: Referral;
+  link: Link | null;
+  write: CrmCreate;
+  values: Record<string, unknown>;
+  notes: string[];
+}
+
+async function createBatch(args: { deps: EngineDeps; side: CrmSide; batch: Prepared[]; recorder: RunRecorder }): Promise<void> {
   const { deps, side, batch, recorder } = args;
   const pending = await Promise.all(
     batch.map(
       (item) =>
         item.link ??
-        deps.store.saveLink({
+        beginLink(deps.store, {
           crmSystem: side.system,
           crmKind: item.write.kind,
           crmId: null,
           referralId: item.referral.id,
           engagementId: item.referral.engagementId,
           origin: 'partnerCenter',
-          state: 'creating',
           snapshot: {},
           crmVersion: null,
           referralETag: null,
@@ -84,7 +93,14 @@ async function createBatch(args: {
         }),
     ),
   );
-  const outcomes = await side.connector.createRecords(batch.map((b) => b.write));
+  let outcomes: WriteOutcome[];
+  try {
+    outcomes = await side.connector.createRecords(batch.map((b) => b.write));
+  } catch (error) {
+    // A whole system failing stops the cycle (recorder.fail throws); else each record failed.
+    for (const item of batch) await recorder.fail({ key: referralKey(item.referral.id), operation: 'createCrm', error, payload: { referralId: item.referral.id } });
+    return;
+  }
   await Promise.all(
     batch.map(async (item, i) => {
       const key = referralKey(item.referral.id);
@@ -94,8 +110,7 @@ async function createBatch(args: {
         await recorder.fail({ key, operation: 'createCrm', error: outcome?.error ?? new Error('no outcome'), payload: item.write });
         return;
       }
-      await deps.store.saveLink({
-        ...link,
+      await moveLink(deps.store, link, {
         crmId: outcome.id,
         crmVersion: outcome.version,
         referralETag: item.referral.eTag,
@@ -103,7 +118,8 @@ async function createBatch(args: {
         state: 'linked',
       });
       await recorder.succeeded(key);
-      recorder.outcome(key, 'createCrm', 'written', outcome.created ? null : 'found the record an earlier attempt created');
+      const notes = [...(outcome.created ? [] : ['found the record an earlier attempt created']), ...item.notes];
+      recorder.outcome(key, 'createCrm', 'written', notes.length > 0 ? notes.join('; ') : null);
       deps.logger.info({ referralId: item.referral.id, crmId: outcome.id, kind: item.write.kind }, 'inbound referral landed in the CRM');
       if (outcome.created) {
         const deadline = respondBy(item.referral);

@@ -1,30 +1,35 @@
 /**
- * Inbound: Partner Center changes -> CRM. New referrals sent to the partner become CRM leads or
- * opportunities (upserted on the referral id, so a repeat never duplicates); changes to linked
- * referrals are merged three-way and written with the record's version as guard; changes to
- * Microsoft's side of a co-sell reach the partner's record.
+ * Inbound: Partner Center changes -> CRM, one page of referrals at a time. New referrals sent to
+ * the partner become CRM leads or opportunities (inbound-create.ts); changes to linked referrals
+ * are merged three-way (referral-to-crm.ts); changes to Microsoft's side of a co-sell reach the
+ * partner's record. The CRM updates of a page go out together at its end.
  */
+import type { CrmSystem } from '../domain/crm-record.js';
 import type { Referral } from '../domain/referral.js';
 import type { Link } from '../store/types.js';
+import { CrmWriteBatch } from './crm-writes.js';
 import { createCrmRecords } from './inbound-create.js';
-import { pullToCrm } from './pull-crm.js';
-import { forEachLimit, referralKey, type RunRecorder } from './recorder.js';
-import type { CrmSide, EngineDeps } from './types.js';
+import { moveLink } from './link-states.js';
 import { applyMicrosoftSide } from './microsoft-side.js';
+import { forEachLimit, referralKey, type RunRecorder } from './recorder.js';
+import { referralToCrm } from './referral-to-crm.js';
+import type { CrmSide, EngineDeps } from './types.js';
 
-export async function processReferrals(args: {
-  deps: EngineDeps;
-  referrals: readonly Referral[];
-  recorder: RunRecorder;
-}): Promise<void> {
+export async function processReferrals(args: { deps: EngineDeps; referrals: readonly Referral[]; recorder: RunRecorder }): Promise<void> {
   const { deps, referrals, recorder } = args;
   const inboundSide = deps.crms[0];
-  if (!inboundSide) return;
+  if (!inboundSide || referrals.length === 0) return;
   const links = await deps.store.findLinksByReferralIds(referrals.map((r) => r.id));
   const linkByReferral = new Map(links.map((l) => [l.referralId, l]));
   const unlinked = referrals.filter((r) => !linkByReferral.has(r.id));
   const engagementLinks = await deps.store.findLinksByEngagementIds([...new Set(unlinked.map((r) => r.engagementId))]);
   const linkByEngagement = new Map(engagementLinks.map((l) => [l.engagementId, l]));
+  const batches = new Map<CrmSystem, CrmWriteBatch>();
+  const batchOf = (side: CrmSide): CrmWriteBatch => {
+    let batch = batches.get(side.system);
+    if (!batch) batches.set(side.system, (batch = new CrmWriteBatch(side, recorder)));
+    return batch;
+  };
 
   const toCreate: { referral: Referral; link: Link | null }[] = [];
   await forEachLimit(referrals, deps.options.writeConcurrency, async (referral) => {
@@ -33,13 +38,13 @@ export async function processReferrals(args: {
       const link = linkByReferral.get(referral.id) ?? null;
       if (link && link.state !== 'creating') {
         const side = sideOf(deps, link);
-        if (side) await pullToCrm({ deps, side, link, referral, recorder });
+        if (side) await referralToCrm({ deps, side, link, referral, crmWrites: batchOf(side), recorder });
         return;
       }
       const parent = linkByEngagement.get(referral.engagementId);
       if (!link && parent && parent.referralId !== referral.id) {
         const side = sideOf(deps, parent);
-        if (side) await applyMicrosoftSide({ deps, side, link: parent, related: referral, recorder });
+        if (side) await applyMicrosoftSide({ deps, side, link: parent, related: referral, crmWrites: batchOf(side), recorder });
         return;
       }
       if (!link && referral.direction === 'Outgoing') {
@@ -51,6 +56,7 @@ export async function processReferrals(args: {
       await recorder.fail({ key, operation: 'inbound', error, payload: { referralId: referral.id } });
     }
   });
+  for (const batch of batches.values()) await batch.flush();
   await createCrmRecords({ deps, side: inboundSide, items: toCreate, recorder });
 }
 
@@ -59,8 +65,9 @@ function sideOf(deps: EngineDeps, link: Link): CrmSide | undefined {
 }
 
 /**
- * An outgoing referral with no link: either a create whose link update was lost in a crash
- * (heal it through the external reference id) or a deal someone made in Partner Center by hand.
+ * An outgoing referral with no link: a create whose link update was lost (a crash between the
+ * POST and the save; it is linked here through the external reference id), or a deal someone
+ * made in Partner Center by hand.
  */
 async function completeOutgoing(args: { deps: EngineDeps; referral: Referral; recorder: RunRecorder }): Promise<void> {
   const { deps, referral, recorder } = args;
@@ -73,14 +80,15 @@ async function completeOutgoing(args: { deps: EngineDeps; referral: Referral; re
     if (link.referralId && link.referralId !== referral.id) {
       return recorder.outcome(key, 'inbound', 'skipped', `CRM record ${crmId} is linked to referral ${link.referralId}`);
     }
+    if (link.state !== 'creating') return recorder.outcome(key, 'inbound', 'skipped', `link is ${link.state}`);
     if (recorder.dryRun) return recorder.outcome(key, 'healLink', 'planned');
-    await deps.store.saveLink({
-      ...link,
+    const om = side.mapping[link.crmKind];
+    await moveLink(deps.store, link, {
+      state: 'writeBackPending',
       referralId: referral.id,
       engagementId: referral.engagementId,
       referralETag: referral.eTag,
-      snapshot: link.state === 'creating' ? side.mapping[link.crmKind].fromReferral(referral, deps.ctx).values : link.snapshot,
-      state: link.state === 'creating' ? 'writeBackPending' : link.state,
+      snapshot: om.fromReferral(referral, deps.ctx).values,
       crmVersion: null,
     });
     deps.logger.info({ referralId: referral.id, crmId }, 'link completed after an interrupted create');

@@ -37,20 +37,27 @@ export interface MergeInput {
   partnerCenter: Record<string, unknown> | null;
   crmChangedAt: string | null;
   partnerCenterChangedAt: string | null;
+  /**
+   * Whether a CRM read of `path` still means the base value: the CRM stores some values lossily
+   * (a text cut to the field's length, two statuses on one stage), so a read that differs only that
+   * way is not a CRM edit. Default: structural equality.
+   */
+  sameOnCrm?: (path: string, base: unknown, crm: unknown) => boolean;
 }
 
 const readsCrm = (d: RuleDirection): boolean => d === 'both' || d === 'toPartnerCenter';
 const readsPartnerCenter = (d: RuleDirection): boolean => d === 'both' || d === 'toCrm';
 
-function changed(side: Record<string, unknown> | null, path: string, base: Snapshot): boolean {
-  return side !== null && path in side && !sameValue(side[path], base[path]);
+function changed(side: Record<string, unknown> | null, path: string, base: Snapshot, same: (a: unknown, b: unknown) => boolean = sameValue): boolean {
+  return side !== null && path in side && !same(base[path], side[path]);
 }
 
 export function mergeThreeWay(input: MergeInput): MergeResult {
   const out: MergeResult = { toPartnerCenter: {}, toCrm: {}, held: [], base: { ...input.base } };
   for (const rule of input.rules) {
     const { path } = rule;
-    const crmChanged = readsCrm(rule.direction) && changed(input.crm, path, input.base);
+    const sameOnCrm = input.sameOnCrm;
+    const crmChanged = readsCrm(rule.direction) && changed(input.crm, path, input.base, sameOnCrm ? (a, b) => sameValue(a, b) || sameOnCrm(path, a, b) : sameValue);
     const pcChanged = readsPartnerCenter(rule.direction) && changed(input.partnerCenter, path, input.base);
     const crmValue = input.crm?.[path];
     const pcValue = input.partnerCenter?.[path];

@@ -1,11 +1,14 @@
 /**
- * Microsoft's side of a co-sell lives on its own referral in the same engagement (PC §1.2, §4):
- * when a Microsoft seller accepts, declines or lets it expire, the partner's CRM record is told.
- * The canonical keys are `microsoftSide.status` and `microsoftMsxId`; the mapping decides which
- * CRM fields carry them.
+ * Microsoft's side of a co-sell lives on its own referral in the same engagement: when a
+ * Microsoft seller accepts, declines or lets it expire, the partner's CRM record is told. The
+ * canonical keys are `microsoftSide.status` and `microsoftMsxId`; the mapping decides which CRM
+ * fields carry them. These fields are the sync's alone, so a record a person edited meanwhile is
+ * written again on its current version.
  */
 import type { Referral } from '../domain/referral.js';
 import type { Link } from '../store/types.js';
+import type { CrmWriteBatch } from './crm-writes.js';
+import { moveLink } from './link-states.js';
 import { referralKey, type RunRecorder } from './recorder.js';
 import type { CrmSide, EngineDeps } from './types.js';
 import { changedKeys } from './values.js';
@@ -23,31 +26,50 @@ export async function applyMicrosoftSide(args: {
   side: CrmSide;
   link: Link;
   related: Referral;
+  crmWrites: CrmWriteBatch;
   recorder: RunRecorder;
 }): Promise<void> {
   const { deps, side, link, related, recorder } = args;
   const key = referralKey(related.id);
   const values = microsoftSideValues(related);
   const changed = changedKeys(Object.keys(values), link.snapshot, values);
-  if (changed.length === 0 || !link.crmId) return recorder.outcome(key, 'microsoftSide', 'skipped', 'unchanged');
+  const known = link.microsoftSideId === related.id;
+  if (changed.length === 0 || link.crmId === null) {
+    if (!known && !recorder.dryRun) await moveLink(deps.store, link, { microsoftSideId: related.id });
+    return recorder.outcome(key, 'microsoftSide', 'skipped', 'unchanged');
+  }
+  const crmId = link.crmId;
   const changes = Object.fromEntries(changed.map((k) => [k, values[k] ?? null]));
   const om = side.mapping[link.crmKind];
   const { fields } = om.toCrmFields({ values: changes, ctx: deps.ctx, mode: 'update' });
   recorder.plan({ target: side.system, operation: 'update', recordKey: key, fields: changes, note: "Microsoft's side of the co-sell" });
   if (recorder.dryRun) return recorder.outcome(key, 'microsoftSide', 'planned');
-  if (Object.keys(fields).length > 0) {
-    const [outcome] = await side.connector.updateRecords([{ kind: link.crmKind, id: link.crmId, version: link.crmVersion ?? '*', fields }]);
-    if (outcome && !outcome.ok && outcome.error.kind !== 'conflict') throw outcome.error;
-    if (outcome && !outcome.ok) {
-      // A person edited the record: retry on the current version; these fields are ours alone.
-      const [current] = await side.connector.getRecords({ kind: link.crmKind, ids: [link.crmId], fields: om.readFields });
-      if (!current) return recorder.outcome(key, 'microsoftSide', 'skipped', 'CRM record gone');
-      const [again] = await side.connector.updateRecords([{ kind: link.crmKind, id: link.crmId, version: current.version, fields }]);
-      if (again && !again.ok) throw again.error;
-    }
-  }
-  const fresh = (await deps.store.getLink(link.id)) ?? link;
-  await deps.store.saveLink({ ...fresh, snapshot: { ...fresh.snapshot, ...changes } });
-  deps.logger.info({ referralId: link.referralId, relatedReferralId: related.id, status: values['microsoftSide.status'] }, "Microsoft's side of a co-sell changed");
-  recorder.outcome(key, 'microsoftSide', 'written');
+  const saved = async (): Promise<void> => {
+    const fresh = (await deps.store.getLink(link.id)) ?? link;
+    await moveLink(deps.store, fresh, { snapshot: { ...fresh.snapshot, ...changes }, microsoftSideId: related.id });
+    deps.logger.info({ referralId: link.referralId, relatedReferralId: related.id, status: values['microsoftSide.status'] }, "Microsoft's side of a co-sell changed");
+    recorder.outcome(key, 'microsoftSide', 'written');
+  };
+  if (Object.keys(fields).length === 0) return saved();
+  const write = (version: string, firstTry: boolean): void =>
+    args.crmWrites.add({
+      kind: link.crmKind,
+      id: crmId,
+      version,
+      fields,
+      recordKey: key,
+      done: async (outcome) => {
+        if (!outcome.ok) throw outcome.error;
+        await saved();
+      },
+      ...(firstTry
+        ? {
+            onMoved: async (current) => {
+              if (current === null) return recorder.outcome(key, 'microsoftSide', 'skipped', 'CRM record gone');
+              write(current.version, false);
+            },
+          }
+        : {}),
+    });
+  write(link.crmVersion ?? '*', true);
 }

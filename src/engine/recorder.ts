@@ -2,8 +2,9 @@
  * Per-record bookkeeping of one run: outcomes into the report and the run history, failures
  * into the store with a persisted backoff (so a restart does not hammer a broken record).
  */
-import { isConnectorError } from '../../connectors/errors.js';
+import { isConnectorError, isConnectorWide } from '../../connectors/errors.js';
 import { redactText } from '../logging/redact-text.js';
+import { StaleLinkError } from '../store/errors.js';
 import type { RunOutcome } from '../store/types.js';
 import type { CycleReport, Direction, EngineDeps, OutcomeResult, PlannedWrite } from './types.js';
 
@@ -17,9 +18,22 @@ export interface FailureInput {
   payload: unknown;
 }
 
+/**
+ * A cycle stopped because a whole system cannot be used (sign-in, reachability, a field the org
+ * lacks): said once, with the first such error, instead of failing every record.
+ */
+export class CycleStoppedError extends Error {
+  override readonly name = 'CycleStoppedError';
+  constructor(readonly reason: unknown) {
+    super(`${isConnectorError(reason) ? `${reason.system}: ` : ''}${describeError(reason)}`, { cause: reason });
+  }
+}
+
 export class RunRecorder {
   private outcomes: RunOutcome[] = [];
   private failures: Map<string, number> | null = null;
+  /** Set once a connector-wide error stopped the cycle; workers take no more records. */
+  stopped: CycleStoppedError | null = null;
 
   constructor(
     private readonly deps: EngineDeps,
@@ -43,14 +57,26 @@ export class RunRecorder {
     this.deps.onOutcome?.({ direction: this.direction, system: this.system, result });
   }
 
-  /** Stores the failure with its reason and payload; the rest of the run goes on. */
+  /**
+   * Stores the failure with its reason and payload; the rest of the run goes on. An error about a
+   * whole system stops the cycle instead (thrown as `CycleStoppedError`), and nothing is stored.
+   */
   async fail(input: FailureInput): Promise<void> {
+    if (input.error instanceof CycleStoppedError) throw input.error;
+    if (isConnectorWide(input.error)) {
+      this.stopped ??= new CycleStoppedError(input.error);
+      throw this.stopped;
+    }
     const { clock, store, options, logger } = this.deps;
     const reason = describeError(input.error);
-    const errorKind = isConnectorError(input.error) ? input.error.kind : 'invalid';
+    const errorKind = isConnectorError(input.error) ? input.error.kind : input.error instanceof StaleLinkError ? 'transient' : 'invalid';
     this.outcome(input.key, input.operation, 'failed', reason);
+    if (this.dryRun) {
+      this.report.wouldFail.push({ recordKey: input.key, operation: input.operation, reason });
+      logger.warn({ recordKey: input.key, operation: input.operation, errorKind, reason }, 'record would fail (dry run: nothing stored)');
+      return;
+    }
     logger.warn({ recordKey: input.key, operation: input.operation, errorKind, reason }, 'record failed; it will be retried');
-    if (this.dryRun) return;
     const now = clock.now();
     const attempts = ((await this.knownFailures()).get(input.key) ?? 0) + 1;
     this.failures?.set(input.key, attempts);
@@ -118,14 +144,23 @@ export const isConflict = (error: unknown): boolean => isConnectorError(error) &
 export const crmKey = (system: string, kind: string, id: string): string => `${system}:${kind}:${id}`;
 export const referralKey = (id: string): string => `referral:${id}`;
 
-/** Runs `fn` over `items` with at most `limit` in flight. */
+/**
+ * Runs `fn` over `items` with at most `limit` in flight. After a failure no new item starts, and
+ * the call settles only once the items in flight have, so nothing writes after the cycle ended.
+ */
 export async function forEachLimit<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
+  let failure: { error: unknown } | null = null;
   const worker = async (): Promise<void> => {
-    while (next < items.length) {
+    while (next < items.length && failure === null) {
       const item = items[next++] as T;
-      await fn(item);
+      try {
+        await fn(item);
+      } catch (error) {
+        failure ??= { error };
+      }
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  if (failure !== null) throw (failure as { error: unknown }).error;
 }

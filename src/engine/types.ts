@@ -62,8 +62,10 @@ export interface CycleReport {
   failed: number;
   held: number;
   plan: PlannedWrite[];
+  /** Dry run: the records that would fail, with the reason (nothing is stored). */
+  wouldFail: { recordKey: string; operation: string; reason: string }[];
 }
 
 export function emptyReport(runId: string, direction: CycleReport['direction']): CycleReport {
-  return { runId, direction, read: 0, written: 0, skipped: 0, failed: 0, held: 0, plan: [] };
+  return { runId, direction, read: 0, written: 0, skipped: 0, failed: 0, held: 0, plan: [], wouldFail: [] };
 }

@@ -1,0 +1,123 @@
+/**
+ * CRM updates of one page go out together: each record's work adds its write here, and `flush`
+ * sends them all in as few calls as the connector allows (Salesforce collections of 200,
+ * Dataverse `$batch` change sets), fitted to what the CRM can hold. A write whose record moved
+ * meanwhile can ask for the record as it is now and decide again, in one more batch.
+ */
+import { ConnectorError, isConnectorError, isConnectorWide } from '../../connectors/errors.js';
+import type { WriteOutcome } from '../../connectors/types.js';
+import type { CrmFieldDescription, CrmObjectKind, CrmRecord, FieldValue } from '../domain/crm-record.js';
+import { fitToCrm, type FieldDescriptions } from './crm-fit.js';
+import type { RunRecorder } from './recorder.js';
+import type { CrmSide } from './types.js';
+
+const described = new WeakMap<CrmSide, Map<CrmObjectKind, Promise<FieldDescriptions>>>();
+
+/** The CRM's description of a kind's fields, asked once per connector (and only when writing). */
+export function describedFields(side: CrmSide, kind: CrmObjectKind): Promise<FieldDescriptions> {
+  let byKind = described.get(side);
+  if (!byKind) described.set(side, (byKind = new Map()));
+  let found = byKind.get(kind);
+  if (!found) {
+    found = side.connector.describe(kind).then((d) => new Map(d.fields.map((f): [string, CrmFieldDescription] => [f.path, f])));
+    // A failed describe is asked again next time.
+    found.catch(() => byKind.delete(kind));
+    byKind.set(kind, found);
+  }
+  return found;
+}
+
+export interface QueuedCrmWrite {
+  kind: CrmObjectKind;
+  id: string;
+  /** The version the decision was made on; a record that moved gives a `conflict` outcome. */
+  version: string;
+  fields: Record<string, FieldValue>;
+  recordKey: string;
+  /** The outcome, with the notes of what the CRM could not hold as given. */
+  done(outcome: WriteOutcome, notes: string[]): Promise<void>;
+  /**
+   * When given, a `conflict` outcome is not passed to `done`: the record is read again (with the
+   * other conflicted records of the batch) and handed here, once.
+   */
+  onMoved?(current: CrmRecord | null): Promise<void>;
+}
+
+export class CrmWriteBatch {
+  private queue: QueuedCrmWrite[] = [];
+
+  constructor(
+    private readonly side: CrmSide,
+    private readonly recorder: RunRecorder,
+  ) {}
+
+  add(write: QueuedCrmWrite): void {
+    this.queue.push(write);
+  }
+
+  /** Sends everything queued, and what the answers queue in turn, until nothing is left. */
+  async flush(): Promise<void> {
+    while (this.queue.length > 0) {
+      const batch = this.queue;
+      this.queue = [];
+      await this.send(batch);
+    }
+  }
+
+  private async send(batch: QueuedCrmWrite[]): Promise<void> {
+    const fitted = await Promise.all(
+      batch.map(async (w) => {
+        const fit = fitToCrm({ fields: w.fields, described: await describedFields(this.side, w.kind), mode: 'update' });
+        return { write: w, ...fit };
+      }),
+    );
+    const needed = fitted.filter((f) => Object.keys(f.fields).length > 0);
+    let outcomes: WriteOutcome[];
+    try {
+      outcomes = needed.length === 0 ? [] : await this.side.connector.updateRecords(needed.map((f) => ({ kind: f.write.kind, id: f.write.id, version: f.write.version, fields: f.fields })));
+    } catch (error) {
+      // A whole system failing stops the cycle; anything else is each record's failure.
+      if (isConnectorWide(error)) await this.recorder.fail({ key: batch[0]?.recordKey ?? this.side.system, operation: 'updateCrm', error, payload: null });
+      outcomes = needed.map(() => ({ ok: false, error: asConnectorError(this.side, error) }));
+    }
+    const moved: { write: QueuedCrmWrite; onMoved: NonNullable<QueuedCrmWrite['onMoved']> }[] = [];
+    const settle = async (write: QueuedCrmWrite, outcome: WriteOutcome, notes: string[]): Promise<void> => {
+      if (!outcome.ok && outcome.error.kind === 'conflict' && write.onMoved) {
+        moved.push({ write, onMoved: write.onMoved });
+        return;
+      }
+      await this.guarded(write, () => write.done(outcome, notes));
+    };
+    // A write left empty by fitting changes nothing in the CRM: its record stays as read.
+    for (const f of fitted.filter((x) => Object.keys(x.fields).length === 0)) {
+      await settle(f.write, { ok: true, id: f.write.id, version: f.write.version, created: false }, f.notes);
+    }
+    for (const [i, f] of needed.entries()) {
+      await settle(f.write, outcomes[i] ?? { ok: false, error: asConnectorError(this.side, new Error('the connector gave no outcome for this write')) }, f.notes);
+    }
+    if (moved.length > 0) await this.reread(moved);
+  }
+
+  private async reread(moved: { write: QueuedCrmWrite; onMoved: NonNullable<QueuedCrmWrite['onMoved']> }[]): Promise<void> {
+    for (const kind of new Set(moved.map((m) => m.write.kind))) {
+      const ofKind = moved.filter((m) => m.write.kind === kind);
+      const records = await this.side.connector.getRecords({ kind, ids: ofKind.map((m) => m.write.id), fields: this.side.mapping[kind].readFields });
+      const byId = new Map(records.map((r) => [r.id, r]));
+      for (const m of ofKind) await this.guarded(m.write, () => m.onMoved(byId.get(m.write.id) ?? null));
+    }
+  }
+
+  /** A callback's own failure is that record's failure; a connector-wide one stops the cycle. */
+  private async guarded(write: QueuedCrmWrite, fn: () => Promise<void>): Promise<void> {
+    try {
+      await fn();
+    } catch (error) {
+      await this.recorder.fail({ key: write.recordKey, operation: 'updateCrm', error, payload: { id: write.id } });
+    }
+  }
+}
+
+function asConnectorError(side: CrmSide, error: unknown): ConnectorError {
+  if (isConnectorError(error)) return error;
+  return new ConnectorError({ kind: 'unknown', system: side.system, message: error instanceof Error ? error.message : String(error), cause: error });
+}

@@ -1,0 +1,151 @@
+/**
+ * The engine's promise under the failures the field found: one referral per CRM record, no lost
+ * update, every change flows. Each case drives the real engine against the sandbox emulators and a
+ * real SQLite store, the way the daemon runs.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { runCycle, runInbound, runOutbound } from '../../src/engine/cycle.js';
+import { startHarness, type Harness } from '../support/sandbox-harness.js';
+
+type Row = Record<string, unknown>;
+const DAY = 86_400_000;
+
+describe('exactly once, nothing lost (Salesforce)', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ size: 10, sandbox: { salesforce: { participatingRate: 0 } } });
+  });
+  afterAll(() => h.close());
+
+  const sf = () => h.sandbox.salesforce!.control;
+  const pc = () => h.sandbox.partnerCenter.control;
+  const side = () => h.engine.deps.crms[0]!;
+
+  function flaggedOpportunity(fields: Row = {}): string {
+    const [account] = sf().query({ soql: 'SELECT Id FROM Account WHERE BillingCountryCode != null LIMIT 1' }) as { Id: string }[];
+    const made = sf().createRecord({
+      type: 'Opportunity',
+      fields: { Name: 'Northwind - Azure landing zone', AccountId: account!.Id, StageName: 'Qualification', CloseDate: '2027-06-30', Amount: 50000, CurrencyIsoCode: 'USD', Sync_With_Partner_Center__c: true, ...fields },
+    });
+    if (!made.id) throw new Error(JSON.stringify(made.errors));
+    return made.id;
+  }
+  const opportunity = (id: string): Row => sf().getRecord({ type: 'Opportunity', id }) ?? {};
+  const linkOf = async (crmId: string) => (await h.store.findLinksByCrmIds('salesforce', [crmId]))[0];
+  const referralOf = async (crmId: string) => pc().get((await linkOf(crmId))?.referralId ?? '');
+  const byReferral = (referralId: string, object: 'Lead' | 'Opportunity'): Row | undefined =>
+    (sf().query({ soql: `SELECT Id FROM ${object} WHERE Referral_Id__c = '${referralId}'` }) as Row[])[0];
+
+  it('a create that reached Partner Center before the process died is linked on restart, not posted again', async () => {
+    const id = flaggedOpportunity({ Name: 'Crash between POST and save' });
+    // The dead process had stored its link (`creating`) and its POST had landed; nothing more.
+    const draft = side().mapping.opportunity.toReferralDraft({
+      values: side().mapping.opportunity.fromCrm((await side().connector.getRecords({ kind: 'opportunity', ids: [id], fields: side().mapping.opportunity.readFields }))[0]!, h.engine.deps.ctx).values,
+      externalReferenceId: id,
+      dealType: { kind: 'private' },
+      ctx: h.engine.deps.ctx,
+    });
+    if (!draft.ok) throw new Error(JSON.stringify(draft.error));
+    await h.engine.deps.partnerCenter.createReferral({ draft: draft.value, dealType: { kind: 'private' } });
+    await h.store.saveLink({ crmSystem: 'salesforce', crmKind: 'opportunity', crmId: id, referralId: null, engagementId: null, origin: 'crm', state: 'creating', snapshot: {}, crmVersion: null, referralETag: null, respondBy: null });
+
+    await runOutbound(h.engine.deps, side());
+    expect(pc().countByExternalReferenceId(id)).toBe(1);
+    const link = await linkOf(id);
+    expect(link).toMatchObject({ state: 'linked' });
+    expect(opportunity(id)['Referral_Id__c']).toBe(link?.referralId);
+  });
+
+  it("writes the referral's status to the CRM right after the create", async () => {
+    const id = flaggedOpportunity({ Name: 'Status after create' });
+    await runOutbound(h.engine.deps, side());
+    expect(opportunity(id)['Referral_Status__c']).toBe('Active/Accepted');
+  });
+
+  it('an edit in the same second as the daemon\'s own write-back still reaches Partner Center', async () => {
+    const id = flaggedOpportunity({ Name: 'Same second, before' });
+    await runOutbound(h.engine.deps, side());
+    const written = opportunity(id);
+    expect(written['Referral_Id__c']).toBeTruthy();
+    // Salesforce stamps have whole-second resolution: a person's edit within the same second as
+    // the write-back leaves LastModifiedDate and SystemModstamp as they were.
+    const stamp = new Date(String(written['SystemModstamp']));
+    sf().editRecord({ type: 'Opportunity', id, fields: { Name: 'Same second, after' }, stamp });
+    expect(opportunity(id)['LastModifiedDate']).toBe(written['LastModifiedDate']);
+    await runOutbound(h.engine.deps, side());
+    expect((await referralOf(id))?.name).toBe('Same second, after');
+  });
+
+  it('a deal closed in Partner Center while the CRM was edited closes in the CRM, and the closed referral is never written', async () => {
+    const id = flaggedOpportunity({ Name: 'Closed in Partner Center' });
+    await runOutbound(h.engine.deps, side());
+    const referral = (await referralOf(id))!;
+    pc().editAsUser({ id: referral.id, changes: { status: 'Closed', substatus: 'Lost', statusReason: 'Customer chose another vendor' } });
+    sf().editRecord({ type: 'Opportunity', id, fields: { Name: 'Edited in the CRM meanwhile' } });
+    const closedETag = pc().get(referral.id)!.eTag;
+
+    await runCycle(h.engine.deps);
+    expect(opportunity(id)['StageName']).toBe('Closed Lost');
+    expect(pc().get(referral.id)).toMatchObject({ status: 'Closed', substatus: 'Lost', eTag: closedETag });
+    expect(await h.store.listFailures()).toEqual([]);
+    const again = await runCycle(h.engine.deps);
+    expect(again.map((r) => r.written)).toEqual(again.map(() => 0));
+  });
+
+  it('a lead accepted in Salesforce accepts the referral in Partner Center', async () => {
+    const lead = pc().createInbound({ category: 'lead' });
+    await runInbound(h.engine.deps);
+    const row = byReferral(lead.id, 'Lead');
+    expect(row).toBeDefined();
+    sf().editRecord({ type: 'Lead', id: row!['Id'] as string, fields: { Status: 'Working - Contacted' } });
+    await runCycle(h.engine.deps);
+    expect(pc().get(lead.id)).toMatchObject({ status: 'Active', substatus: 'Accepted' });
+  });
+
+  it('an inbound lead that expires lands as closed although Partner Center cleared its contacts', async () => {
+    const lead = pc().createInbound({ category: 'lead' });
+    await runInbound(h.engine.deps);
+    const id = byReferral(lead.id, 'Lead')!['Id'] as string;
+    const lastName = sf().getRecord({ type: 'Lead', id })?.['LastName'];
+    expect(lastName).toBeTruthy();
+    h.sandbox.clock.advance(15 * DAY);
+    pc().tick();
+    expect(pc().get(lead.id)).toMatchObject({ status: 'Closed', substatus: 'Expired' });
+    await runInbound(h.engine.deps);
+    const after = sf().getRecord({ type: 'Lead', id });
+    expect(after).toMatchObject({ Status: 'Closed - Not Converted', LastName: lastName });
+    expect((await h.store.listFailures()).filter((f) => f.key === `referral:${lead.id}`)).toEqual([]);
+    const history = (await h.store.listRuns(1))[0];
+    const outcomes = await h.store.listOutcomes(history!.id);
+    expect(outcomes.find((o) => o.recordKey === `referral:${lead.id}`)?.detail).toMatch(/LastName kept its value/);
+  });
+
+  it('text longer than the CRM holds is cut at its limit, with a note, instead of failing forever', async () => {
+    const emoji = '😀'.repeat(20_000); // 20,000 characters, 40,000 UTF-16 units
+    const details = pc().createInbound({ category: 'coSellInvite' }).details;
+    const invite = pc().createInbound({ category: 'coSellInvite', overrides: { details: { ...details, notes: emoji } } });
+    await runInbound(h.engine.deps);
+    const row = byReferral(invite.id, 'Opportunity');
+    expect(row).toBeDefined();
+    const description = String(sf().getRecord({ type: 'Opportunity', id: row!['Id'] as string })?.['Description']);
+    expect(description.length).toBeLessThanOrEqual(32_000);
+    expect(description.length).toBeGreaterThan(31_990);
+    expect(emoji.startsWith(description)).toBe(true);
+    const outcomes = await h.store.listOutcomes((await h.store.listRuns(1))[0]!.id);
+    expect(outcomes.find((o) => o.recordKey === `referral:${invite.id}`)?.detail).toMatch(/Description cut to 32000/);
+    // The cut text is what the CRM can hold, not an edit: nothing goes back to Partner Center.
+    await runCycle(h.engine.deps);
+    expect(pc().get(invite.id)?.details?.notes).toBe(emoji);
+  });
+
+  it('changes to many linked referrals reach Salesforce in one collection call, not one call each', async () => {
+    const invites = Array.from({ length: 12 }, () => pc().createInbound({ category: 'coSellInvite' }));
+    await runInbound(h.engine.deps);
+    for (const invite of invites) pc().editAsUser({ id: invite.id, changes: { name: `${invite.name} (renamed)` } });
+    h.sandbox.salesforce!.server.stats.reset();
+    await runInbound(h.engine.deps);
+    for (const invite of invites) expect(sf().getRecord({ type: 'Opportunity', id: byReferral(invite.id, 'Opportunity')!['Id'] as string })?.['Name']).toBe(`${invite.name} (renamed)`);
+    const writes = h.sandbox.salesforce!.server.stats.log().filter((e) => e.method !== 'GET');
+    expect(writes.length).toBeLessThanOrEqual(2);
+  });
+});
