@@ -68,12 +68,18 @@ export async function reconcileLinked(args: ReconcileArgs): Promise<void> {
   if (projected.problems.length > 0) throw new InvalidRecordError(`CRM record ${record.id}`, projected.problems);
   const crmValues = projected.values;
   const edited = om.rules.some((r) => readsCrm(r.direction) && r.path in crmValues && !sameValue(crmValues[r.path], link.snapshot[r.path]));
-  const inviting = invitationPending(deps, link);
+  // The record may come by twice in a run (a due retry, then its own write-back read back): the
+  // invitation is tried once, and its failure stands until an attempt succeeds.
+  const owesInvitation = invitationPending(deps, link);
+  const inviting = owesInvitation && recorder.firstAttempt(`invite:${key}`);
+  const settled = async (): Promise<void> => {
+    if (!owesInvitation || inviting) await recorder.succeeded(key);
+  };
   const writingBack = link.state === 'writeBackPending';
   if (!edited && !inviting && !writingBack && referral === null) {
     if (!args.quiet) recorder.outcome(key, 'outbound', 'skipped', 'no mapped field changed');
     if (!recorder.dryRun && link.crmVersion !== record.version) await moveLink(deps.store, link, { crmVersion: record.version });
-    if (!recorder.dryRun) await recorder.succeeded(key);
+    if (!recorder.dryRun) await settled();
     return;
   }
   const sameOnCrm = edited || referral ? crmSameness(om, deps, await describedFields(side, record.kind)) : undefined;
@@ -130,7 +136,7 @@ export async function reconcileLinked(args: ReconcileArgs): Promise<void> {
     if (heldNow) recorder.outcome(key, 'outbound', 'held', `held for a person: ${written.held.map((h) => h.path).join(', ')}`);
     else if (pcWrote || hasKeys(fields) || !args.quiet) recorder.outcome(key, 'outbound', pcWrote || hasKeys(fields) ? 'written' : 'skipped', detail ?? written.guarded.refused ?? (pcWrote || hasKeys(fields) ? null : 'no mapped field changed'));
     if (inviteError !== null) await recorder.fail({ key, operation: 'inviteMicrosoft', error: inviteError, payload: { crmId: record.id, referralId: link.referralId } });
-    else await recorder.succeeded(key);
+    else await settled();
   };
   if (!hasKeys(fields)) {
     await finish({ snapshot: base, referralETag, crmVersion: record.version, state: link.state }, null);

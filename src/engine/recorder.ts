@@ -34,6 +34,14 @@ export class RunRecorder {
   private failures: Map<string, number> | null = null;
   /** Set once a connector-wide error stopped the cycle; workers take no more records. */
   stopped: CycleStoppedError | null = null;
+  private readonly tried = new Set<string>();
+
+  /** True the first time a run asks about `attempt`: a step retried alone is tried once a run. */
+  firstAttempt(attempt: string): boolean {
+    if (this.tried.has(attempt)) return false;
+    this.tried.add(attempt);
+    return true;
+  }
 
   constructor(
     private readonly deps: EngineDeps,

@@ -4,6 +4,8 @@
  * real SQLite store, the way the daemon runs.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { ConnectorError } from '../../connectors/errors.js';
+import type { PartnerCenterConnector } from '../../connectors/types.js';
 import { runCycle, runInbound, runOutbound } from '../../src/engine/cycle.js';
 import { startHarness, type Harness } from '../support/sandbox-harness.js';
 
@@ -54,6 +56,36 @@ describe('exactly once, nothing lost (Salesforce)', () => {
     const link = await linkOf(id);
     expect(link).toMatchObject({ state: 'linked' });
     expect(opportunity(id)['Referral_Id__c']).toBe(link?.referralId);
+  });
+
+  it('a co-sell whose invitation to Microsoft fails keeps its one referral; only the invitation is tried again', async () => {
+    const [contact] = sf().query({ soql: 'SELECT Id, AccountId FROM Contact LIMIT 1' }) as { Id: string; AccountId: string }[];
+    const id = flaggedOpportunity({ Name: 'Co-sell, invitation refused', AccountId: contact!.AccountId, Microsoft_Help__c: 'ProofOfConceptOrDemo', Solution_Ids__c: 'SOL-15974-MQF' });
+    const role = sf().createRecord({ type: 'OpportunityContactRole', fields: { OpportunityId: id, ContactId: contact!.Id, Role: 'Decision Maker', IsPrimary: true } });
+    expect(role.success).toBe(true);
+    // Microsoft's side refuses the invitation twice (a 400 from one reading of the API), then takes it.
+    const real = h.engine.deps.partnerCenter;
+    let refusals = 2;
+    const flaky: PartnerCenterConnector = {
+      ...real,
+      inviteMicrosoft: (a) =>
+        refusals-- > 0 ? Promise.reject(new ConnectorError({ kind: 'invalid', system: 'partnerCenter', status: 400, message: 'the Microsoft-side referral was refused' })) : real.inviteMicrosoft(a),
+    };
+    const deps = { ...h.engine.deps, partnerCenter: flaky };
+    for (let cycle = 1; cycle <= 3; cycle++) {
+      await runOutbound(deps, side());
+      expect(pc().countByExternalReferenceId(id)).toBe(1);
+      const link = await linkOf(id);
+      expect(link).toMatchObject({ state: 'linked' });
+      expect(opportunity(id)['Referral_Id__c']).toBe(link?.referralId);
+      const engagement = pc().list().filter((r) => r.engagementId === link?.engagementId);
+      expect(engagement.filter((r) => r.target.some((t) => t.id === 'msft'))).toHaveLength(cycle < 3 ? 0 : 1);
+      expect((await h.store.listFailures()).filter((f) => f.key === `salesforce:opportunity:${id}`).map((f) => f.operation)).toEqual(cycle < 3 ? ['inviteMicrosoft'] : []);
+      // The failure's backoff runs out.
+      h.sandbox.clock.advance(2 * 60_000);
+    }
+    expect((await linkOf(id))?.microsoftSideId).toBeTruthy();
+    expect(opportunity(id)['Microsoft_Co_Sell_Status__c']).toBe('Pending');
   });
 
   it("writes the referral's status to the CRM right after the create", async () => {

@@ -33,11 +33,18 @@ describe('referral lifecycle', () => {
 });
 
 describe('status guard', () => {
-  it('never reopens a closed referral from a stale CRM stage, and tells the CRM the terminal status instead', () => {
+  it('never writes a closed referral (no status, no field) and tells the CRM the terminal status instead', () => {
     const out = guardStatus({ base: { status: 'Closed/Won' }, toPartnerCenter: { status: 'Active/Accepted', name: 'x' }, toCrm: {} });
-    expect(out.toPartnerCenter).toEqual({ name: 'x' });
+    expect(out.toPartnerCenter).toEqual({});
     expect(out.toCrm).toEqual({ status: 'Closed/Won' });
-    expect(out.refused).toBe('Closed/Won is terminal');
+    expect(out.withheld.sort()).toEqual(['name', 'status']);
+    expect(out.refused).toBe('the referral is Closed/Won: closed referrals are not written');
+  });
+
+  it('judges by the status Partner Center has now when it was just read', () => {
+    const out = guardStatus({ base: { status: 'Active/Accepted' }, toPartnerCenter: { name: 'x' }, toCrm: {}, partnerCenterStatus: { status: 'Closed', substatus: 'Lost' } });
+    expect(out.toPartnerCenter).toEqual({});
+    expect(out.withheld).toEqual(['name']);
   });
 
   it('lets an allowed change through untouched', () => {

@@ -45,4 +45,24 @@ describe('Dynamics 365 <-> Partner Center', () => {
     const reports = await runCycle(h.engine.deps);
     expect(reports.map((r) => r.written)).toEqual(reports.map(() => 0));
   });
+
+  it('brings changes to many linked referrals to Dataverse in one $batch, not one request each', async () => {
+    const dv = h.sandbox.dynamics!.control;
+    const pc = h.sandbox.partnerCenter.control;
+    const invites = [];
+    while (invites.length < 10) {
+      const invite = pc.createInbound({ category: 'coSellInvite' });
+      if (['USD', 'EUR', 'GBP', 'JPY', 'INR'].includes(String(invite.details?.currency))) invites.push(invite);
+    }
+    await runInbound(h.engine.deps);
+    for (const invite of invites) pc.editAsUser({ id: invite.id, changes: { name: `${invite.name} (renamed)` } });
+    h.sandbox.dynamics!.server.stats.reset();
+    await runInbound(h.engine.deps);
+    for (const invite of invites) {
+      const [link] = await h.store.findLinksByReferralIds([invite.id]);
+      expect(dv.getRecord({ table: 'opportunities', id: link!.crmId! })?.['name']).toBe(`${invite.name} (renamed)`);
+    }
+    const writes = h.sandbox.dynamics!.server.stats.log().filter((e) => e.method !== 'GET');
+    expect(writes.length).toBeLessThanOrEqual(1);
+  });
 });
