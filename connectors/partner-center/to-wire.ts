@@ -97,10 +97,11 @@ export function planCreate(args: {
       microsoftSide: null,
     };
   }
-  const solutionTarget: Target = { type: 'SolutionProfile', id: coSellSolution(draft, solutionId) };
+  const solution = coSellSolution(draft, solutionId);
+  const solutionTarget: Target = { type: 'SolutionProfile', id: solution };
   const invite = { notes: dealType.notes, assistanceRequestCode: dealType.help };
   const consent = { ...draft.consent, consentToShareReferralWithMicrosoftSellers: true };
-  const solutions = withSolution(draft.details.solutions, solutionId);
+  const solutions = withSolution(draft.details.solutions, solution);
   body.details = { ...(body.details as Record<string, unknown>), requirements: { solutions } };
   if (args.coSellMode === 'singleReferral') {
     // Assumption (ref §1.2 UNCERTAIN): one POST carrying both targets and the invite context.
