@@ -88,6 +88,38 @@ describe('exactly once, nothing lost (Salesforce)', () => {
     expect(opportunity(id)['Microsoft_Co_Sell_Status__c']).toBe('Pending');
   });
 
+  it('a co-sell reaches Microsoft under the reading that wants solutions on its side too; a refusing service never duplicates the own referral', async () => {
+    const [contact] = sf().query({ soql: 'SELECT Id, AccountId FROM Contact LIMIT 1' }) as { Id: string; AccountId: string }[];
+    const coSell = (name: string): string => {
+      const id = flaggedOpportunity({ Name: name, AccountId: contact!.AccountId, Microsoft_Help__c: 'GeneralOrOther', Solution_Ids__c: 'SOL-15974-MQF' });
+      sf().createRecord({ type: 'OpportunityContactRole', fields: { OpportunityId: id, ContactId: contact!.Id, Role: 'Decision Maker', IsPrimary: true } });
+      return id;
+    };
+    const msftSides = async (id: string) => {
+      const engagementId = (await linkOf(id))?.engagementId;
+      return pc().list().filter((r) => r.engagementId === engagementId && r.target.some((t) => t.id === 'msft'));
+    };
+    pc().setMicrosoftSide({ requireSolutions: true, refuse: 400 });
+    const refused = coSell('Co-sell while Microsoft refuses');
+    try {
+      for (let cycle = 0; cycle < 3; cycle++) {
+        await runOutbound(h.engine.deps, side());
+        h.sandbox.clock.advance(2 * 60_000);
+      }
+      expect(pc().countByExternalReferenceId(refused)).toBe(1);
+      expect(await msftSides(refused)).toHaveLength(0);
+    } finally {
+      pc().setMicrosoftSide({ refuse: false });
+    }
+    const accepted = coSell('Co-sell with solutions on both sides');
+    await runOutbound(h.engine.deps, side());
+    for (const id of [refused, accepted]) {
+      expect(pc().countByExternalReferenceId(id)).toBe(1);
+      expect(await msftSides(id)).toHaveLength(1);
+    }
+    pc().setMicrosoftSide({ requireSolutions: false });
+  });
+
   it("writes the referral's status to the CRM right after the create", async () => {
     const id = flaggedOpportunity({ Name: 'Status after create' });
     await runOutbound(h.engine.deps, side());

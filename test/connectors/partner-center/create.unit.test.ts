@@ -113,9 +113,7 @@ describe('creating referrals', () => {
     const bodies: Body[] = [];
     nock(BASE)
       .post(PATH, (b: Body) => bodies.push(b) > 0)
-      .reply(201, wireReferral({ id: 'ours' }))
-      .post(PATH, (b: Body) => bodies.push(b) > 0)
-      .reply(201, wireReferral({ id: 'msft-side', target: [{ type: 'BusinessProfileLocation', id: 'msft' }], externalReferenceId: null }));
+      .reply(201, wireReferral({ id: 'ours' }));
     const deal = draft({ details: { ...draft().details, solutions: [{ id: 'SOL-6115380-IPC', name: null, type: 'Name' }] } });
     await connector.createReferral({ draft: deal, dealType: { kind: 'coSell', help: 'GeneralOrOther', notes: null } });
     expect(bodies[0]?.target).toEqual([{ type: 'SolutionProfile', id: 'SOL-6115380-IPC' }]);
