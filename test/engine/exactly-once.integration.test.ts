@@ -7,7 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ConnectorError } from '../../connectors/errors.js';
 import type { PartnerCenterConnector } from '../../connectors/types.js';
 import { runCycle, runInbound, runOutbound } from '../../src/engine/cycle.js';
-import { startHarness, type Harness } from '../support/sandbox-harness.js';
+import { composeEngine } from '../../src/app/compose.js';
+import { createLogger } from '../../src/logging/index.js';
+import { sandboxTime, startHarness, type Harness } from '../support/sandbox-harness.js';
 
 type Row = Record<string, unknown>;
 const DAY = 86_400_000;
@@ -103,7 +105,13 @@ describe('exactly once, nothing lost (Salesforce)', () => {
     const refused = coSell('Co-sell while Microsoft refuses');
     try {
       for (let cycle = 0; cycle < 3; cycle++) {
-        await runOutbound(h.engine.deps, side());
+        // Each cycle in a new process, as `cosell-sync sync --once` from cron runs: nothing remembered.
+        const engine = composeEngine({ config: h.config, logger: createLogger({ level: 'silent', pretty: false }), store: h.store, clock: sandboxTime(h.sandbox) });
+        try {
+          await runOutbound(engine.deps, engine.deps.crms[0]!);
+        } finally {
+          await engine.close();
+        }
         h.sandbox.clock.advance(2 * 60_000);
       }
       expect(pc().countByExternalReferenceId(refused)).toBe(1);
