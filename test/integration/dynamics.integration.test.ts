@@ -27,7 +27,7 @@ describe('Dynamics 365 <-> Partner Center', () => {
     }
     const [second] = await runCycle(h.engine.deps, { direction: 'out' });
     expect(second!.written).toBe(0);
-  });
+  }, 180_000);
 
   it('lands a co-sell invitation on hold and accepting it in Dynamics accepts it in Partner Center', async () => {
     const dv = h.sandbox.dynamics!.control;
