@@ -2,7 +2,7 @@
  * Classifies what jsforce throws into the closed set of ConnectorError kinds (STYLE.md 6), by
  * vendor code first and HTTP status second; never by message text.
  */
-import { ConnectorError, isConnectorError, type ConnectorErrorKind } from '../errors.js';
+import { ConnectorError, isConnectorError, parseRetryAfter, type ConnectorErrorKind } from '../errors.js';
 import { errorCodeKinds } from './descriptor.js';
 import type { CallObservation } from './transport.js';
 import type { SalesforceSaveResult } from './wire/rest.js';
@@ -49,6 +49,7 @@ export function tlsTrustError(args: { code: string; correlationId?: string; caus
 export function kindOfVendorCode(code: string | undefined, status: number | null): ConnectorErrorKind {
   // §2.8: the 412 body's errorCode is UNCERTAIN, so the status decides.
   if (status === 412) return 'conflict';
+  if (status === 429) return 'rateLimited';
   const known = code === undefined ? undefined : errorCodeKinds[code];
   return known ?? kindFromStatus(status);
 }
@@ -61,8 +62,34 @@ export interface ClassifyArgs {
   isWrite: boolean;
   /** When the session refresh failed during this call, the grant's own error. */
   refreshError: ConnectorError | null;
-  /** How long to hold back after `REQUEST_LIMIT_EXCEEDED` (no Retry-After is sent, §3.2). */
-  limitBackoffMs: number;
+  /** How long to hold back when the org's API allowance is used up (no Retry-After is sent then). */
+  allowancePauseMs: number;
+  now: Date;
+}
+
+/**
+ * The two ways Salesforce says "slow down", told apart by status and code, never by message
+ * (Salesforce REST API Developer Guide, "Status Codes and Error Responses"; Salesforce Developer
+ * Limits and Allocations, "API Request Limits and Allocations"):
+ * - `throttled`: HTTP 429, short-term; wait what `Retry-After` says, else back off, within the
+ *   retry policy.
+ * - `allowanceSpent`: `REQUEST_LIMIT_EXCEEDED` (HTTP 403): the org's rolling 24-hour request
+ *   allocation, or its concurrent long-running request limit, is used up; it lasts minutes or
+ *   hours, so every Salesforce call pauses for the budget poll.
+ */
+export type SalesforceLimit = 'throttled' | 'allowanceSpent';
+
+export function limitOf(status: number | null | undefined, vendorCode: string | undefined): SalesforceLimit | null {
+  if (status === 429) return 'throttled';
+  if (vendorCode === 'REQUEST_LIMIT_EXCEEDED') return 'allowanceSpent';
+  return null;
+}
+
+/** How long the server asked us to wait, for an error of this kind; undefined leaves it to the retry policy. */
+function waitOf(args: { kind: ConnectorErrorKind; limit: SalesforceLimit | null; retryAfter: string | null; allowancePauseMs: number; now: Date }): number | undefined {
+  if (args.limit === 'allowanceSpent') return args.allowancePauseMs;
+  if (args.kind !== 'rateLimited' && args.kind !== 'transient') return undefined;
+  return parseRetryAfter(args.retryAfter, args.now);
 }
 
 export function classifySalesforceError(args: ClassifyArgs): ConnectorError {
@@ -95,13 +122,14 @@ export function classifySalesforceError(args: ClassifyArgs): ConnectorError {
   const status = observation.lastStatus;
   const kind = kindOfVendorCode(vendorCode, status);
   const message = error instanceof Error ? error.message : 'Salesforce call failed';
+  const retryAfterMs = waitOf({ kind, limit: limitOf(status, vendorCode), retryAfter: observation.retryAfter, allowancePauseMs: args.allowancePauseMs, now: args.now });
   return new ConnectorError({
     ...base,
     kind,
     message,
     ...(status === null ? {} : { status }),
     ...(vendorCode === undefined ? {} : { vendorCode }),
-    ...(kind === 'rateLimited' ? { retryAfterMs: args.limitBackoffMs } : {}),
+    ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
   });
 }
 

@@ -14,10 +14,10 @@ import { withRetry, type RetryPolicy } from '../shared/retry.js';
 import type { ConnectorHealth } from '../types.js';
 import type { Authenticator } from './auth.js';
 import { reserveReached, type ApiUsage } from './budget.js';
-import { classifySalesforceError } from './classify-error.js';
+import { classifySalesforceError, limitOf } from './classify-error.js';
 import type { SalesforceOptions } from './options.js';
 import { openConnection } from './session.js';
-import { createCallTransport, type CallObservation, type TransportSettings } from './transport.js';
+import { createCallTransport, newObservation, type TransportSettings } from './transport.js';
 
 export interface CallArgs {
   /** Short name for the log (`query`, `collections.update`). */
@@ -37,6 +37,8 @@ export interface CallArgs {
 }
 
 const PAUSE_BLOB = 'salesforce.apiBudgetPausedUntil';
+const RESERVE_REACHED = 'API budget reserve reached';
+const ALLOWANCE_SPENT = 'the org has used up its API request allowance (REQUEST_LIMIT_EXCEEDED)';
 
 export class SalesforceClient {
   private conn: Connection | null = null;
@@ -47,6 +49,7 @@ export class SalesforceClient {
   private authFailure: ConnectorError | null = null;
   private lastFailure: ConnectorError | null = null;
   private pausedUntil = 0;
+  private pauseDetail = RESERVE_REACHED;
   private budgetPaused = false;
   private pauseRestored: Promise<void> | null = null;
   private closed = false;
@@ -92,11 +95,12 @@ export class SalesforceClient {
     } catch (error) {
       const classified = error instanceof ConnectorError ? error : classifySalesforceError({
         error,
-        observation: { lastStatus: null, sessionExpiredCount: 0, noAnswer: false, apiUsage: null },
+        observation: newObservation(),
         correlationId,
         isWrite: args.isWrite === true,
         refreshError: null,
-        limitBackoffMs: this.deps.options.apiBudgetPollMs,
+        allowancePauseMs: this.deps.options.apiBudgetPollMs,
+        now: this.deps.clock.now(),
       });
       this.lastFailure = classified;
       if (classified.kind === 'auth') this.authFailure = classified;
@@ -107,7 +111,7 @@ export class SalesforceClient {
 
   private async attempt<T>(args: CallArgs, correlationId: string): Promise<T> {
     const conn = await this.connection();
-    const observation: CallObservation = { lastStatus: null, sessionExpiredCount: 0, noAnswer: false, apiUsage: null };
+    const observation = newObservation();
     const refreshFailuresBefore = this.refreshFailures;
     const transport = createCallTransport({ settings: this.deps.settings, observation, signal: args.signal });
     const headers: Record<string, string> = { ...args.headers };
@@ -119,31 +123,40 @@ export class SalesforceClient {
         { transport },
       )) as T;
       this.authFailure = null;
+      if (observation.apiUsage) this.noteUsage(observation.apiUsage);
       this.deps.logger.debug(
         { correlationId, op: args.op, status: observation.lastStatus, ms: this.deps.clock.now().getTime() - started },
         'Salesforce call',
       );
       return result;
     } catch (error) {
+      // The usage this answer reported counts first, so the refusal's own reason is what health says.
+      if (observation.apiUsage) this.noteUsage(observation.apiUsage);
       const classified = classifySalesforceError({
         error,
         observation,
         correlationId,
         isWrite: args.isWrite === true,
         refreshError: this.refreshFailures === refreshFailuresBefore ? null : this.lastRefreshError,
-        limitBackoffMs: this.deps.options.apiBudgetPollMs,
+        allowancePauseMs: this.deps.options.apiBudgetPollMs,
+        now: this.deps.clock.now(),
       });
-      if (classified.vendorCode === 'REQUEST_LIMIT_EXCEEDED') this.pauseForBudget('REQUEST_LIMIT_EXCEEDED');
+      this.holdBack(classified);
       throw classified;
-    } finally {
-      if (observation.apiUsage) this.noteUsage(observation.apiUsage);
     }
+  }
+
+  /** The daily allowance pauses every call for the budget poll; a 429's Retry-After holds back every queued call. */
+  private holdBack(error: ConnectorError): void {
+    const limit = limitOf(error.status, error.vendorCode);
+    if (limit === 'allowanceSpent') this.pauseForBudget('REQUEST_LIMIT_EXCEEDED', ALLOWANCE_SPENT);
+    if (limit === 'throttled' && error.retryAfterMs !== undefined) this.limiter.pause(error.retryAfterMs);
   }
 
   private noteUsage(usage: ApiUsage): void {
     this.apiUsage = usage;
     if (reserveReached({ usage, reservePercent: this.deps.options.apiBudgetReservePercent })) {
-      this.pauseForBudget(`api-usage ${usage.used}/${usage.limit}`);
+      this.pauseForBudget(`api-usage ${usage.used}/${usage.limit}`, RESERVE_REACHED);
     } else if (this.budgetPaused && this.pausedUntil <= this.deps.clock.now().getTime()) {
       // Only a call sent after the pause ended may lift it: a REQUEST_LIMIT_EXCEEDED answer can
       // carry a usage figure below the reserve (the concurrent-request limit, §3.3).
@@ -157,8 +170,9 @@ export class SalesforceClient {
    * Holds every queued call for a poll interval. Logs once per episode: probes that find the
    * budget still in the reserve extend the pause quietly until a response shows room again.
    */
-  private pauseForBudget(reason: string): void {
+  private pauseForBudget(reason: string, detail: string): void {
     const now = this.deps.clock.now().getTime();
+    this.pauseDetail = detail;
     this.pausedUntil = Math.max(this.pausedUntil, now + this.deps.options.apiBudgetPollMs);
     this.limiter.pause(this.pausedUntil - now);
     this.persistPause(new Date(this.pausedUntil).toISOString());
@@ -166,7 +180,7 @@ export class SalesforceClient {
     this.budgetPaused = true;
     this.deps.logger.warn(
       { reason, reservePercent: this.deps.options.apiBudgetReservePercent, pausedUntil: new Date(this.pausedUntil).toISOString() },
-      'Salesforce API budget reserve reached; pausing Salesforce calls',
+      detail === RESERVE_REACHED ? 'Salesforce API budget reserve reached; pausing Salesforce calls' : 'Salesforce API request allowance used up; pausing Salesforce calls',
     );
   }
 
@@ -224,7 +238,7 @@ export class SalesforceClient {
     const now = this.deps.clock.now().getTime();
     if (this.authFailure) return { state: 'authFailed', detail: this.authFailure.message, pausedUntil: null };
     if (this.pausedUntil > now) {
-      return { state: 'paused', detail: 'API budget reserve reached', pausedUntil: new Date(this.pausedUntil).toISOString() };
+      return { state: 'paused', detail: this.pauseDetail, pausedUntil: new Date(this.pausedUntil).toISOString() };
     }
     if (this.lastFailure) return { state: 'degraded', detail: `${this.lastFailure.kind}: ${this.lastFailure.message}`, pausedUntil: null };
     return { state: 'ok', detail: null, pausedUntil: null };

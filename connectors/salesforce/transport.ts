@@ -38,7 +38,12 @@ export interface CallObservation {
   noAnswer: boolean;
   /** From the last response's `Sforce-Limit-Info`. */
   apiUsage: ApiUsage | null;
+  /** The last response's `Retry-After` header, as sent. */
+  retryAfter: string | null;
 }
+
+/** A fresh observation for one logical call. */
+export const newObservation = (): CallObservation => ({ lastStatus: null, sessionExpiredCount: 0, noAnswer: false, apiUsage: null, retryAfter: null });
 
 export interface TransportSettings {
   timeoutMs: number;
@@ -70,6 +75,7 @@ export function createCallTransport(args: {
         (response) => {
           observation.lastStatus = response.statusCode;
           observation.apiUsage = parseLimitInfoHeader(response.headers['sforce-limit-info']) ?? observation.apiUsage;
+          observation.retryAfter = response.headers['retry-after'] ?? null;
           if (response.statusCode !== 401) return response;
           observation.sessionExpiredCount += 1;
           return observation.sessionExpiredCount > 1 ? { ...response, statusCode: 400 } : response;

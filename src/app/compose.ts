@@ -10,6 +10,7 @@ import type { EngineDeps, EngineOptions } from '../engine/types.js';
 import type { StateStore } from '../store/types.js';
 import { buildCrmSides } from './crms.js';
 import { buildPartnerCenter, type PartnerCenterParts } from './partner-center.js';
+import { connectorRetryPolicy } from './retry-policy.js';
 
 export interface ComposedEngine {
   deps: EngineDeps;
@@ -34,7 +35,7 @@ export function composeEngine(args: {
   const { config, logger, store } = args;
   const clock = args.clock ?? systemClock;
   const ca = trustedCa(config);
-  const partnerCenter = buildPartnerCenter({ config: config.partnerCenter, logger, clock, store, ca });
+  const partnerCenter = buildPartnerCenter({ config: config.partnerCenter, retry: connectorRetryPolicy(config.sync), logger, clock, store, ca });
   const crms = buildCrmSides({ config, logger, clock, store, ca });
   const deps: EngineDeps = {
     store,

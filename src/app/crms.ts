@@ -7,6 +7,7 @@ import type { Clock } from '../core/clock.js';
 import type { CrmSide } from '../engine/types.js';
 import type { StateStore } from '../store/types.js';
 import { buildDynamicsConnector } from './dynamics.js';
+import { connectorRetryPolicy } from './retry-policy.js';
 import { salesforceSignInHint } from './sign-in-hints.js';
 
 export class MappingLoadError extends Error {
@@ -28,6 +29,7 @@ export function loadMapping(path: string, system: Mapping['system']): Mapping {
 export function buildCrmSides(args: { config: Config; logger: Logger; clock: Clock; store: StateStore; ca: string | null }): CrmSide[] {
   const { config, logger, clock, store, ca } = args;
   const sides: CrmSide[] = [];
+  const retry = connectorRetryPolicy(config.sync);
   const sf = config.salesforce;
   if (sf) {
     const auth =
@@ -51,6 +53,7 @@ export function buildCrmSides(args: { config: Config; logger: Logger; clock: Clo
         apiVersion: sf.apiVersion,
         timeoutMs: sf.timeoutMs,
         rateLimit: sf.rateLimit,
+        retry,
         apiBudgetReservePercent: sf.apiBudgetReservePercent,
         inboundLeadsAs: sf.inboundLeadsAs,
         ...(ca ? { ca } : {}),
@@ -59,6 +62,6 @@ export function buildCrmSides(args: { config: Config; logger: Logger; clock: Clo
     );
     sides.push({ system: 'salesforce', connector, mapping: loadMapping(sf.mapping, 'salesforce') });
   }
-  if (config.dynamics) sides.push(buildDynamicsConnector({ config: config.dynamics, logger, clock, store }));
+  if (config.dynamics) sides.push(buildDynamicsConnector({ config: config.dynamics, retry, logger, clock, store }));
   return sides;
 }

@@ -1,6 +1,7 @@
 /** Builds the Dynamics 365 (Dataverse) side from the configuration. */
 import { readFileSync } from 'node:fs';
 import type { Logger } from 'pino';
+import type { RetryPolicy } from '../../connectors/shared/retry.js';
 import { createDynamicsConnector, type DynamicsAuthOptions } from '../../connectors/dynamics/index.js';
 import type { DynamicsConfig } from '../config/index.js';
 import type { Clock } from '../core/clock.js';
@@ -33,14 +34,15 @@ function authFrom(auth: DynamicsConfig['auth']): DynamicsAuthOptions {
  * private CA reaches it through NODE_EXTRA_CA_CERTS (`cosell-sync sandbox` writes it into
  * sandbox.env), not through the configured `sandbox.caFile`.
  */
-export function buildDynamicsConnector(args: { config: DynamicsConfig; logger: Logger; clock: Clock; store: StateStore }): CrmSide {
-  const { config, logger, clock, store } = args;
+export function buildDynamicsConnector(args: { config: DynamicsConfig; retry: RetryPolicy; logger: Logger; clock: Clock; store: StateStore }): CrmSide {
+  const { config, retry, logger, clock, store } = args;
   const connector = createDynamicsConnector(
     {
       url: config.url,
       apiVersion: config.apiVersion,
       auth: authFrom(config.auth),
       rateLimit: config.rateLimit,
+      retry,
       timeoutMs: config.timeoutMs,
       inboundLeadsAs: config.inboundLeadsAs,
     },

@@ -1,5 +1,6 @@
 /** Builds the Partner Center connector and its token provider from the configuration. */
 import type { Logger } from 'pino';
+import type { RetryPolicy } from '../../connectors/shared/retry.js';
 import {
   createDeviceCodeTokenProvider,
   createMsalNetworkClient,
@@ -26,12 +27,13 @@ export interface PartnerCenterParts {
 
 export function buildPartnerCenter(args: {
   config: PartnerCenterConfig;
+  retry: RetryPolicy;
   logger: Logger;
   clock: Clock;
   store: StateStore;
   ca: string | null;
 }): PartnerCenterParts {
-  const { config, logger, clock, store, ca } = args;
+  const { config, retry, logger, clock, store, ca } = args;
   let tokens: TokenProvider;
   let login: DeviceCodeTokenProvider | null = null;
   if (config.auth.mode === 'staticToken') {
@@ -56,6 +58,7 @@ export function buildPartnerCenter(args: {
       baseUrl,
       timeoutMs: config.timeoutMs,
       rateLimit: config.rateLimit,
+      retry,
       coSellMode: config.coSellMode,
       solutionId: config.solutionId,
       filters: config.filters,
