@@ -12,8 +12,11 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/*
 ENV npm_config_nodedir=/usr/local
 COPY package.json package-lock.json ./
-# `npm ci` rejects this lockfile (optional packages absent from the registry): install instead.
-RUN npm install --no-audit --no-fund
+# Exactly the committed lockfile. Install scripts wait: the package's own `prepare` is the
+# TypeScript build, which needs the sources copied below; better-sqlite3, the one dependency with
+# a native part, is compiled right after.
+RUN npm ci --ignore-scripts --no-audit --no-fund \
+ && npm rebuild better-sqlite3
 COPY tsconfig.json ./
 COPY src ./src
 COPY connectors ./connectors

@@ -82,6 +82,20 @@ describe('Dockerfile', () => {
     expect(buildSources).toEqual(expect.arrayContaining(['package.json', 'package-lock.json', 'tsconfig.json']));
   });
 
+  it('installs exactly the committed lockfile, and builds only after the sources are in', () => {
+    const build = instructions().filter((i) => i.stage === 0);
+    const install = build.findIndex((i) => i.keyword === 'RUN' && /\bnpm ci\b/.test(i.args));
+    expect(install).toBeGreaterThan(-1);
+    expect(build.filter((i) => i.keyword === 'RUN').map((i) => i.args).join('\n')).not.toMatch(/\bnpm install\b/);
+    // package.json's `prepare` is the build: at install time the sources are not copied yet.
+    const pkg = JSON.parse(read('package.json')) as { scripts: Record<string, string> };
+    if (pkg.scripts['prepare'] !== undefined) expect(build[install]?.args).toMatch(/--ignore-scripts/);
+    const firstSource = build.findIndex((i) => i.keyword === 'COPY' && /\bsrc\b/.test(i.args));
+    const compile = build.findIndex((i) => i.keyword === 'RUN' && i.args.includes('npm run build'));
+    expect(firstSource).toBeGreaterThan(install);
+    expect(compile).toBeGreaterThan(firstSource);
+  });
+
   it('takes from the build stage only what the build produces', () => {
     const tsconfig = JSON.parse(read('tsconfig.json')) as { compilerOptions: { outDir: string; rootDir: string } };
     const build = instructions().filter((i) => i.stage === 0 && i.keyword === 'RUN').map((i) => i.args);
