@@ -13,7 +13,8 @@ export interface DaemonConfigArgs {
   caFile: string;
   /** Where inbound referrals land: the first CRM listed. */
   crms: readonly ('salesforce' | 'dynamics')[];
-  serverPort?: number;
+  /** The status server's port: a free one (`freePort()`), or 0 to let the daemon pick. */
+  serverPort: number;
   /** Seconds between cycles (six-field cron). */
   everySeconds?: number;
   mappingsDir?: string;
@@ -80,7 +81,7 @@ export function sandboxDaemonConfig(args: DaemonConfigArgs): { yaml: string; env
     'server:',
     '  enabled: true',
     '  host: 127.0.0.1',
-    `  port: ${args.serverPort ?? 8787}`,
+    `  port: ${args.serverPort}`,
     'sandbox:',
     '  enabled: true',
     `  caFile: ${JSON.stringify(args.caFile)}`,

@@ -3,7 +3,6 @@
 import { readFileSync } from 'node:fs';
 
 import { runCli } from './program.js';
-import { composeRuntime } from '../app/runtime.js';
 
 /** The package version, from the package.json above this file (in src/ or in dist/src/). */
 function packageVersion(): string {
@@ -23,9 +22,10 @@ const code = await runCli(process.argv.slice(2), {
   stderr: (text) => void process.stderr.write(text),
   env: process.env,
   cwd: process.cwd(),
-  stdoutIsTty: process.stdout.isTTY === true,
+  stderrIsTty: process.stderr.isTTY === true,
   version: packageVersion(),
-  composeRuntime,
+  // Loaded by `run` only: every connector and the engine are behind it, and `version` needs none.
+  composeRuntime: async (deps) => (await import('../app/runtime.js')).composeRuntime(deps),
   onShutdownSignal: (handler) => {
     const onSignal = (signal: NodeJS.Signals): void => handler(signal);
     process.on('SIGTERM', onSignal);

@@ -1,7 +1,7 @@
 import { Command, CommanderError } from 'commander';
 
 import type { CliContext } from './context.js';
-import { CliExit } from './context.js';
+import { CliExit, EXIT_CONFIG_INVALID, EXIT_FATAL, EXIT_OK } from './context.js';
 
 /**
  * Command modules under `./commands/`, registered in this order. Each exports
@@ -33,17 +33,20 @@ export async function buildProgram(ctx: CliContext, modules: readonly string[] =
   return program;
 }
 
-/** Runs the program on `argv` (the arguments after the executable) and returns the exit code. */
+/**
+ * Runs the program on `argv` (the arguments after the executable) and returns the exit code
+ * (`EXIT_*` in context.ts): a wrong command line is exit 2, like a wrong configuration.
+ */
 export async function runCli(argv: readonly string[], ctx: CliContext): Promise<number> {
   const program = await buildProgram(ctx);
   try {
     await program.parseAsync([...argv], { from: 'user' });
-    return 0;
+    return EXIT_OK;
   } catch (error) {
     if (error instanceof CliExit) return error.code;
     // Help and --version arrive here too, with exit code 0; usage errors are already printed.
-    if (error instanceof CommanderError) return error.exitCode;
+    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT_OK : EXIT_CONFIG_INVALID;
     ctx.stderr(`cosell-sync: ${error instanceof Error ? error.message : String(error)}\n`);
-    return 1;
+    return EXIT_FATAL;
   }
 }

@@ -1,11 +1,9 @@
-import { Writable } from 'node:stream';
-
 import type { Config } from '../config/index.js';
 import { storeOptionsFrom } from '../daemon/index.js';
 import type { Logger } from '../logging/index.js';
-import { createLogger } from '../logging/index.js';
 import { openStore } from '../store/open-store.js';
 import type { StateStore } from '../store/types.js';
+import { commandLogger } from './command-logger.js';
 import type { CliContext } from './context.js';
 import { loadConfigOrExit } from './load-config-or-exit.js';
 
@@ -20,16 +18,7 @@ export async function withStore<T>(
   fn: (deps: { config: Config; store: StateStore; logger: Logger }) => Promise<T>,
 ): Promise<T> {
   const { config } = loadConfigOrExit(ctx, configPath);
-  const logger = createLogger({
-    level: config.logging.level,
-    pretty: config.logging.pretty === 'auto' ? ctx.stdoutIsTty : config.logging.pretty,
-    destination: new Writable({
-      write: (chunk: Buffer, _encoding, done) => {
-        ctx.stderr(chunk.toString());
-        done();
-      },
-    }),
-  });
+  const logger = commandLogger(ctx, config.logging);
   const store = await openStore(storeOptionsFrom(config.store));
   try {
     return await fn({ config, store, logger });

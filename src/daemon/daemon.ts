@@ -7,6 +7,7 @@ import type { Clock } from '../core/clock.js';
 import { systemClock } from '../core/clock.js';
 import type { Logger } from '../logging/index.js';
 import type { StateStore } from '../store/types.js';
+import { listenOn } from './listen.js';
 import { LoopRunner } from './loop-runner.js';
 import type { Daemon, Loop, LoopFactory, LoopSet, ServerFactory } from './types.js';
 
@@ -34,12 +35,14 @@ export async function startDaemon(args: {
   let app: FastifyInstance | null = null;
   let loopSet: LoopSet = { loops: [] };
   let storeOpen = false;
+  let started = false;
 
   const store = await args.openStore();
   storeOpen = true;
 
   const shutdown = async (): Promise<void> => {
-    logger.info('daemon stopping');
+    // A start that failed is reported by the caller; "stopping" would read like a normal stop.
+    if (started) logger.info('daemon stopping');
     await step(logger, 'stop schedules', () => Promise.all(tasks.map(async (task) => task.destroy())));
     abort.abort(new Error('daemon shutting down'));
     const running = [...continuous, ...[...runners.values()].flatMap((runner) => runner.inFlight())];
@@ -48,7 +51,7 @@ export async function startDaemon(args: {
     if (loopSet.close !== undefined) await step(logger, 'release loop resources', loopSet.close);
     await step(logger, 'close store', () => store.close());
     storeOpen = false;
-    logger.info('daemon stopped');
+    if (started) logger.info('daemon stopped');
   };
   let closing: Promise<void> | null = null;
   const close = (): Promise<void> => (closing ??= shutdown());
@@ -58,7 +61,7 @@ export async function startDaemon(args: {
     let serverAddress: string | null = null;
     if (args.server !== undefined && config.server.enabled) {
       app = await args.server({ store, storeOpen: () => storeOpen, stopping: () => closing !== null });
-      serverAddress = await app.listen({ host: config.server.host, port: config.server.port });
+      serverAddress = await listenOn(app, { host: config.server.host, port: config.server.port, key: 'server.port' });
     }
     for (const loop of loopSet.loops) {
       if (runners.has(loop.name)) throw new Error(`two loops are named "${loop.name}"`);
@@ -78,6 +81,7 @@ export async function startDaemon(args: {
       await task.start();
       tasks.push(task);
     }
+    started = true;
     logger.info(
       { loops: loopSet.loops.map((loop) => loop.name), server: serverAddress, dryRun: config.sync.dryRun },
       'daemon started',

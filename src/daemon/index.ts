@@ -1,4 +1,5 @@
 /** The daemon shell: store, status server and loops, with one ordered shutdown. */
 export { startDaemon } from './daemon.js';
+export { ListenError, listenOn } from './listen.js';
 export { storeOptionsFrom } from './store-options.js';
 export type { Daemon, DaemonServerDeps, Loop, LoopFactory, LoopSet, ServerFactory } from './types.js';

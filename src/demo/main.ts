@@ -5,12 +5,12 @@
  * `npm run demo -- --keep` leaves everything running (status page, CLI) until Ctrl-C.
  */
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { runCli } from '../cli/program.js';
 import type { CliContext } from '../cli/context.js';
 import { composeRuntime } from '../app/runtime.js';
 import { sandboxDaemonConfig } from '../../sandbox/daemon-config.js';
+import { freePort } from '../../sandbox/shared/free-port.js';
 import { startSandbox } from '../../sandbox/start-sandbox.js';
 import { say } from './narrate.js';
 import { playScenes } from './scenes.js';
@@ -18,15 +18,6 @@ import { privateWriteStream } from '../core/private-file.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const keep = process.argv.includes('--keep');
-
-async function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? ok(address.port) : fail(new Error('no port'))));
-    });
-  });
-}
 
 async function main(): Promise<void> {
   const dir = join(root, 'var/demo');
@@ -57,7 +48,7 @@ async function main(): Promise<void> {
     stderr: (t) => void log.write(t),
     env: { ...process.env, ...env },
     cwd: root,
-    stdoutIsTty: false,
+    stderrIsTty: false,
     version: 'demo',
     logDestination: log,
     composeRuntime,

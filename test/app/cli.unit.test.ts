@@ -13,7 +13,7 @@ async function cli(argv: string[], options: { env?: Record<string, string>; cwd?
     stderr: stderr.write,
     env: options.env ?? {},
     cwd: options.cwd ?? '/',
-    stdoutIsTty: false,
+    stderrIsTty: false,
     version: '9.8.7',
     onShutdownSignal: () => () => undefined,
   };

@@ -188,7 +188,7 @@ describe('startDaemon', () => {
         loops: [],
         server: async () => Fastify(),
       });
-      await expect(started).rejects.toThrow(/EADDRINUSE/);
+      await expect(started).rejects.toThrow(/^server.port: 127.0.0.1:\d+ is already in use/);
       expect(events).toEqual(['store closed']);
     } finally {
       await blocker.close();

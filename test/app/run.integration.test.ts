@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { createServer, type AddressInfo } from 'node:net';
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -29,7 +30,7 @@ sync:
 `;
 
 describe('cosell-sync run (real process)', () => {
-  it.each(['SIGTERM', 'SIGINT'] as const)('starts, serves /healthz, and on %s exits 0 leaving a consistent store', async (signal) => {
+  it.each(['SIGTERM', 'SIGINT'] as const)('starts, serves /healthz, logs to stderr, and on %s exits 0 leaving a consistent store', async (signal) => {
     const scratch = scratchDir({ 'mappings/salesforce.yaml': '', 'cosell.yaml': RUN_YAML });
     try {
       const child = spawn(process.execPath, ['--import', TSX_LOADER, join(REPO, 'src/cli/bin.ts'), 'run', '--config', 'cosell.yaml'], {
@@ -43,8 +44,8 @@ describe('cosell-sync run (real process)', () => {
       child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
       const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
 
-      await eventually(() => stdout.includes('"msg":"daemon started"') || child.exitCode !== null, 30_000);
-      const started = stdout
+      await eventually(() => stderr.includes('"msg":"daemon started"') || child.exitCode !== null, 30_000);
+      const started = stderr
         .split('\n')
         .filter((line) => line.includes('"msg":"daemon started"'))
         .map((line) => JSON.parse(line) as { server: string })[0];
@@ -55,8 +56,10 @@ describe('cosell-sync run (real process)', () => {
 
       child.kill(signal);
       expect(await exited).toBe(0);
-      expect(stdout).toContain('"msg":"daemon stopped"');
-      expect(stderr).not.toMatch(/Error/);
+      expect(stderr).toContain('"msg":"daemon stopped"');
+      expect(stderr).not.toMatch(/"level":"(error|fatal)"/);
+      // The daemon prints nothing for a user: stdout stays empty, as for every command's logs.
+      expect(stdout).toBe('');
 
       const file = join(scratch.dir, 'state/cosell.sqlite');
       // A clean close checkpoints the WAL into the main file.
@@ -96,7 +99,7 @@ describe('cosell-sync run (in process)', () => {
       stderr: captureText().write,
       env: MINIMAL_ENV,
       cwd: scratch.dir,
-      stdoutIsTty: false,
+      stderrIsTty: false,
       version: '0.0.0-test',
       onShutdownSignal: (handler) => {
         stop = handler;
@@ -123,6 +126,40 @@ describe('cosell-sync run (in process)', () => {
     }
   });
 
+  it('fails at once, naming server.port, when the port is taken', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const port = (taken.address() as AddressInfo).port;
+    const scratch = scratchDir({ 'mappings/salesforce.yaml': '', 'cosell.yaml': RUN_YAML.replace('port: 0', `port: ${port}`) });
+    const log = logSink();
+    const stderr = captureText();
+    let loopRuns = 0;
+    try {
+      const code = await runCli(['run', '--config', 'cosell.yaml'], {
+        stdout: captureText().write,
+        stderr: stderr.write,
+        env: MINIMAL_ENV,
+        cwd: scratch.dir,
+        stderrIsTty: false,
+        version: '0.0.0-test',
+        onShutdownSignal: () => () => undefined,
+        logDestination: log.stream,
+        composeRuntime: async () => ({
+          loops: [{ name: 'inbound', schedule: { kind: 'continuous' }, run: async () => void (loopRuns += 1) }],
+          connectorHealth: () => ({}),
+          close: async () => undefined,
+        }),
+      });
+      expect(code).toBe(1);
+      expect(stderr.text()).toBe(`cosell-sync: the daemon could not start: server.port: 127.0.0.1:${port} is already in use by another process; choose a free port (0 picks one)\n`);
+      expect(log.events()).toEqual(['daemon starting', 'daemon failed to start']);
+      expect(loopRuns).toBe(0);
+    } finally {
+      taken.close();
+      scratch.cleanup();
+    }
+  });
+
   it('exits 2 without starting when the configuration has problems', async () => {
     const stderr = captureText();
     const code = await runCli(['run', '--config', '/nonexistent/cosell.yaml'], {
@@ -130,7 +167,7 @@ describe('cosell-sync run (in process)', () => {
       stderr: stderr.write,
       env: {},
       cwd: '/',
-      stdoutIsTty: false,
+      stderrIsTty: false,
       version: '0.0.0-test',
       onShutdownSignal: () => () => undefined,
     });

@@ -23,7 +23,7 @@ function context(cwd: string): { ctx: CliContext; stdout: () => string; stderr: 
       stderr: stderr.write,
       env: MINIMAL_ENV,
       cwd,
-      stdoutIsTty: false,
+      stderrIsTty: false,
       version: '0.0.0-test',
       onShutdownSignal: () => () => undefined,
     },

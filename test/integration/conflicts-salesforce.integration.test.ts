@@ -54,7 +54,7 @@ describe('conflicts between Salesforce and Partner Center', () => {
       stderr: (t: string) => void out.push(t),
       env: h.env,
       cwd: repoRoot,
-      stdoutIsTty: false,
+      stderrIsTty: false,
       version: 'test',
       onShutdownSignal: () => () => undefined,
     };

@@ -1,6 +1,6 @@
 /** `cosell-sync auth login | status`: the delegated Partner Center sign-in (reference PC §2). */
 import type { Command } from 'commander';
-import { CliExit, type CliContext } from '../context.js';
+import { CliExit, EXIT_CONFIG_INVALID, EXIT_FATAL, type CliContext } from '../context.js';
 import { CONFIG_OPTION } from '../load-config-or-exit.js';
 import { withEngine } from '../with-engine.js';
 
@@ -16,7 +16,7 @@ export function register(program: Command, ctx: CliContext): void {
         const login = engine.partnerCenter.login;
         if (!login) {
           ctx.stderr('partnerCenter.auth.mode is staticToken: there is nothing to sign in to\n');
-          throw new CliExit(1);
+          throw new CliExit(EXIT_CONFIG_INVALID);
         }
         const { username } = await login.loginWithDeviceCode({ onCode: (message) => ctx.stdout(`${message}\n`), timeoutSeconds: Number(options.timeout) || 900 });
         ctx.stdout(`signed in${username ? ` as ${username}` : ''}; a running daemon picks the new sign-in up by itself\n`);
@@ -34,7 +34,7 @@ export function register(program: Command, ctx: CliContext): void {
         } catch {
           const health = engine.partnerCenter.tokens.health();
           ctx.stdout(`Partner Center sign-in: ${health.state}${health.detail ? ` (${health.detail})` : ''}\n`);
-          throw new CliExit(1);
+          throw new CliExit(EXIT_FATAL);
         }
       });
     });

@@ -1,7 +1,7 @@
 /** `cosell-sync conflicts list | resolve <id> --take crm|partner-center | --value JSON`. */
 import type { Command } from 'commander';
 import { resolveHeldConflict, type ConflictChoice } from '../../engine/conflicts.js';
-import { CliExit, type CliContext } from '../context.js';
+import { CliExit, EXIT_CONFIG_INVALID, type CliContext } from '../context.js';
 import { CONFIG_OPTION } from '../load-config-or-exit.js';
 import { withEngine } from '../with-engine.js';
 import { withStore } from '../with-store.js';
@@ -39,7 +39,7 @@ export function register(program: Command, ctx: CliContext): void {
       const choice = parseChoice(options);
       if (!choice) {
         ctx.stderr('error: give --take crm, --take partner-center, or --value <json>\n');
-        throw new CliExit(1);
+        throw new CliExit(EXIT_CONFIG_INVALID);
       }
       await withEngine(ctx, options.config, {}, async ({ engine }) => {
         const resolved = await resolveHeldConflict(engine.deps, { conflictId: id, choice });

@@ -1,7 +1,7 @@
 /** `cosell-sync failures list | retry <key>|--all`: failed records, with reason, and replay. */
 import type { Command } from 'commander';
 import { redactText } from '../../logging/redact-text.js';
-import { CliExit, type CliContext } from '../context.js';
+import { CliExit, EXIT_CONFIG_INVALID, EXIT_FATAL, type CliContext } from '../context.js';
 import { CONFIG_OPTION } from '../load-config-or-exit.js';
 import { withStore } from '../with-store.js';
 
@@ -31,7 +31,7 @@ export function register(program: Command, ctx: CliContext): void {
     .action(async (key: string | undefined, options: { all?: boolean; config?: string }) => {
       if (!key && !options.all) {
         ctx.stderr('error: name a failure key or pass --all\n');
-        throw new CliExit(1);
+        throw new CliExit(EXIT_CONFIG_INVALID);
       }
       await withStore(ctx, options.config, async ({ store }) => {
         const now = new Date().toISOString();
@@ -40,7 +40,7 @@ export function register(program: Command, ctx: CliContext): void {
         for (const k of keys) if (await store.retryFailureNow(k, now)) found++;
         if (key && found === 0) {
           ctx.stderr(`error: no failed record ${key}\n`);
-          throw new CliExit(1);
+          throw new CliExit(EXIT_FATAL);
         }
         ctx.stdout(`${found} record(s) due now; run \`cosell-sync sync --once\` or wait for the next cycle\n`);
       });

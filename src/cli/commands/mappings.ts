@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 import { parseReferral } from '../../../connectors/partner-center/index.js';
 import { checkAgainstDescription, formatPreview, loadMappingFile, previewFromCrm, previewFromReferral, type MappingProblem } from '../../../mappings/index.js';
 import type { CrmObjectKind, CrmRecord } from '../../domain/crm-record.js';
-import { CliExit, type CliContext } from '../context.js';
+import { CliExit, EXIT_CONFIG_INVALID, type CliContext } from '../context.js';
 import { CONFIG_OPTION, loadConfigOrExit } from '../load-config-or-exit.js';
 import { withEngine } from '../with-engine.js';
 
@@ -32,7 +32,7 @@ export function register(program: Command, ctx: CliContext): void {
           for (const p of loaded.error) ctx.stdout(`${formatProblem(p)}\n`);
         }
       }
-      if (problems > 0) throw new CliExit(2);
+      if (problems > 0) throw new CliExit(EXIT_CONFIG_INVALID);
     });
   mappings
     .command('preview')
@@ -47,13 +47,13 @@ export function register(program: Command, ctx: CliContext): void {
       const kind: CrmObjectKind = options.kind === 'lead' ? 'lead' : 'opportunity';
       if (!options.crmId && !options.referralId && !options.file) {
         ctx.stderr('error: give --crm-id, --referral-id or --file\n');
-        throw new CliExit(1);
+        throw new CliExit(EXIT_CONFIG_INVALID);
       }
       await withEngine(ctx, options.config, { dryRun: true }, async ({ engine }) => {
         const side = engine.deps.crms.find((s) => !options.system || s.system === options.system);
         if (!side) {
           ctx.stderr(`error: no CRM ${options.system ?? ''} is configured\n`);
-          throw new CliExit(1);
+          throw new CliExit(EXIT_CONFIG_INVALID);
         }
         const mctx = engine.deps.ctx;
         if (options.file) {
@@ -96,5 +96,5 @@ async function validateLive(ctx: CliContext, configPath: string | undefined): Pr
     return found;
   });
   for (const p of problems) ctx.stdout(`${formatProblem(p)}\n`);
-  if (problems.length > 0) throw new CliExit(2);
+  if (problems.length > 0) throw new CliExit(EXIT_CONFIG_INVALID);
 }

@@ -6,11 +6,11 @@ import type { Config } from '../../config/index.js';
 import type { LoopSet } from '../../daemon/index.js';
 import { startDaemon, storeOptionsFrom } from '../../daemon/index.js';
 import type { Logger } from '../../logging/index.js';
-import { createLogger } from '../../logging/index.js';
 import { buildServer, createMetrics } from '../../server/index.js';
 import { openStore } from '../../store/open-store.js';
 import type { CliContext, SyncRuntime } from '../context.js';
-import { CliExit } from '../context.js';
+import { commandLogger } from '../command-logger.js';
+import { CliExit, EXIT_FATAL } from '../context.js';
 import { CONFIG_OPTION, loadConfigOrExit } from '../load-config-or-exit.js';
 
 /** `cosell-sync run`: the daemon, until SIGTERM / SIGINT; then one ordered shutdown and exit 0. */
@@ -29,11 +29,7 @@ export function register(program: Command, ctx: CliContext): void {
         });
       });
       const { config, file } = loadConfigOrExit(ctx, options.config);
-      const logger = createLogger({
-        level: config.logging.level,
-        pretty: config.logging.pretty === 'auto' ? ctx.stdoutIsTty : config.logging.pretty,
-        ...(ctx.logDestination === undefined ? {} : { destination: ctx.logDestination }),
-      });
+      const logger = commandLogger(ctx, config.logging);
       logger.info({ configFile: file, version: ctx.version, store: config.store.kind, ...storeLocation(config, ctx.cwd) }, 'daemon starting');
       const daemon = await start({ ctx, config, logger });
       const signal = await stopRequested;
@@ -82,6 +78,8 @@ async function start(args: { ctx: CliContext; config: Config; logger: Logger }) 
     return daemon;
   } catch (error) {
     logger.fatal({ err: error }, 'daemon failed to start');
-    throw new CliExit(1);
+    // Said once more in plain words: the JSON line may be going to a log collector.
+    ctx.stderr(`cosell-sync: the daemon could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+    throw new CliExit(EXIT_FATAL);
   }
 }

@@ -8,8 +8,9 @@ import type { Command } from 'commander';
 import { parse as parseYaml } from 'yaml';
 import { loadOrCreateSandboxCa } from '../../../sandbox/shared/ca-files.js';
 import { sandboxDaemonConfig } from '../../../sandbox/daemon-config.js';
+import { freePort } from '../../../sandbox/shared/free-port.js';
 import { startSandbox, type SandboxOptions } from '../../../sandbox/start-sandbox.js';
-import { CliExit, type CliContext } from '../context.js';
+import { CliExit, EXIT_CONFIG_INVALID, type CliContext } from '../context.js';
 
 export function register(program: Command, ctx: CliContext): void {
   program
@@ -24,7 +25,7 @@ export function register(program: Command, ctx: CliContext): void {
       const crms = options.crm.split(',').map((c) => c.trim());
       if (crms.length === 0 || crms.some((c) => c !== 'salesforce' && c !== 'dynamics')) {
         ctx.stderr('error: --crm takes salesforce, dynamics, or both separated by a comma\n');
-        throw new CliExit(1);
+        throw new CliExit(EXIT_CONFIG_INVALID);
       }
       const faults = options.faults ? (parseYaml(readFileSync(options.faults, 'utf8')) as SandboxOptions['faults']) : undefined;
       const started = Date.now();
@@ -38,7 +39,8 @@ export function register(program: Command, ctx: CliContext): void {
         ca,
         ...(faults ? { faults } : {}),
       });
-      const { yaml, env } = sandboxDaemonConfig({ sandbox, storePath: join(out, 'state.sqlite'), caFile, crms: crms as ('salesforce' | 'dynamics')[], mappingsDir: resolve(ctx.cwd, 'mappings') });
+      const serverPort = await freePort();
+      const { yaml, env } = sandboxDaemonConfig({ sandbox, storePath: join(out, 'state.sqlite'), caFile, crms: crms as ('salesforce' | 'dynamics')[], mappingsDir: resolve(ctx.cwd, 'mappings'), serverPort });
       writeFileSync(join(out, 'cosell-sync.yaml'), yaml);
       writeFileSync(join(out, 'sandbox.env'), Object.entries(env).map(([k, v]) => `${k}=${v}`).join('\n') + '\n', { mode: 0o600 });
       ctx.stdout(
@@ -51,10 +53,11 @@ export function register(program: Command, ctx: CliContext): void {
           `  control API:      <emulator>/_control/... (stats, faults, clock)`,
           '',
           `config written to ${join(out, 'cosell-sync.yaml')}; secrets in ${join(out, 'sandbox.env')}`,
+          `the daemon's status page will be http://127.0.0.1:${serverPort}/ (server.port, a port free now)`,
           'in another terminal:',
           `  set -a; . ${join(out, 'sandbox.env')}; set +a`,
-          `  cosell-sync auth login --config ${join(out, 'cosell-sync.yaml')}   # approved at once by the sandbox`,
-          `  cosell-sync run --config ${join(out, 'cosell-sync.yaml')}`,
+          `  npx cosell-sync auth login --config ${join(out, 'cosell-sync.yaml')}   # approved at once by the sandbox`,
+          `  npx cosell-sync run --config ${join(out, 'cosell-sync.yaml')}`,
           '',
           'Ctrl-C stops the sandbox.',
         ]

@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
-/** `pretty: auto` means human-readable when stdout is a terminal, JSON otherwise (decided by the CLI). */
+/** `pretty: auto` means human-readable when stderr (where logs go) is a terminal, JSON otherwise (decided by the CLI). */
 export const loggingSchema = z
   .strictObject({
     level: z.enum(LOG_LEVELS).default('info'),

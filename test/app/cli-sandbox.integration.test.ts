@@ -1,0 +1,59 @@
+import { readFileSync, statSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { join } from 'node:path';
+
+import { describe, expect, it } from '@jest/globals';
+import { parse } from 'yaml';
+
+import { runCli } from '../../src/cli/program.js';
+import { captureText, eventually, scratchDir } from './helpers.js';
+
+/** Listens on `port` (or finds it already taken by someone else, which serves as well). */
+async function occupy(port: number): Promise<Server | null> {
+  const server = createServer();
+  return new Promise((resolve) => {
+    server.once('error', () => resolve(null));
+    server.listen(port, '127.0.0.1', () => resolve(server));
+  });
+}
+
+const canListen = async (port: number): Promise<boolean> => {
+  const server = await occupy(port);
+  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  return server !== null;
+};
+
+describe('cosell-sync sandbox', () => {
+  it('writes a daemon configuration on a free port even when the usual 8787 is taken, and its secrets 0600', async () => {
+    const blocker = await occupy(8787);
+    const scratch = scratchDir();
+    const stdout = captureText();
+    let stop: () => void = () => undefined;
+    let running: Promise<number> = Promise.resolve(0);
+    try {
+      running = runCli(['sandbox', '--size', '5', '--crm', 'salesforce', '--out', scratch.dir], {
+        stdout: stdout.write,
+        stderr: captureText().write,
+        env: {},
+        cwd: scratch.dir,
+        stderrIsTty: false,
+        version: 'test',
+        onShutdownSignal: (handler) => {
+          stop = () => handler('SIGINT');
+          return () => undefined;
+        },
+      });
+      await eventually(() => stdout.text().includes('Ctrl-C stops the sandbox.'), 60_000);
+      const config = parse(readFileSync(join(scratch.dir, 'cosell-sync.yaml'), 'utf8')) as { server: { port: number } };
+      expect(config.server.port).toBeGreaterThan(0);
+      expect(await canListen(config.server.port)).toBe(true);
+      expect(stdout.text()).toContain(`http://127.0.0.1:${config.server.port}/`);
+      expect(statSync(join(scratch.dir, 'sandbox.env')).mode & 0o777).toBe(0o600);
+    } finally {
+      stop();
+      expect(await running).toBe(0);
+      blocker?.close();
+      scratch.cleanup();
+    }
+  });
+});
