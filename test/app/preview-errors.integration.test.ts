@@ -16,7 +16,7 @@ describe('mappings preview --crm-id with an id that names no record', () => {
   async function preview(id: string): Promise<{ code: number; stdout: string; stderr: string }> {
     const stdout = captureText();
     const stderr = captureText();
-    const ctx: CliContext = { stdout: stdout.write, stderr: stderr.write, env: h.env, cwd: h.dir, stdoutIsTty: false, version: 'test', onShutdownSignal: () => () => undefined };
+    const ctx: CliContext = { stdout: stdout.write, stderr: stderr.write, env: h.env, cwd: h.dir, stderrIsTty: false, version: 'test', onShutdownSignal: () => () => undefined };
     const code = await runCli(['mappings', 'preview', '--crm-id', id, '--config', h.configFile], ctx);
     return { code, stdout: stdout.text(), stderr: stderr.text().split('\n').filter((l) => !l.startsWith('{')).join('\n') };
   }

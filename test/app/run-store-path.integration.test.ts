@@ -31,7 +31,7 @@ async function startingLine(storePath: string, cwdFile = 'cosell.yaml'): Promise
     stderr: captureText().write,
     env: MINIMAL_ENV,
     cwd: work.dir,
-    stdoutIsTty: false,
+    stderrIsTty: false,
     version: '0.0.0-test',
     onShutdownSignal: (handler) => {
       stop = handler;

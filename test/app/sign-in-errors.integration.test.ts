@@ -33,7 +33,7 @@ async function cliAgainstSandbox(args: { crms: ('salesforce' | 'dynamics')[]; ar
   writeFileSync(join(dir, 'cosell-sync.yaml'), yaml);
   const stdout = captureText();
   const stderr = captureText();
-  const ctx: CliContext = { stdout: stdout.write, stderr: stderr.write, env: { ...env, ...args.env }, cwd: repoRoot, stdoutIsTty: false, version: 'test', onShutdownSignal: () => () => undefined };
+  const ctx: CliContext = { stdout: stdout.write, stderr: stderr.write, env: { ...env, ...args.env }, cwd: repoRoot, stderrIsTty: false, version: 'test', onShutdownSignal: () => () => undefined };
   const code = await runCli([...args.argv, '--config', join(dir, 'cosell-sync.yaml')], ctx);
   return { code, out: `${stdout.text()}${stderr.text()}` };
 }

@@ -28,7 +28,7 @@ describe('customer contact details in vendor error text', () => {
     expect(failure?.reason).not.toContain('acme-private');
 
     const out: string[] = [];
-    const ctx = { stdout: (t: string) => void out.push(t), stderr: (t: string) => void out.push(t), env: h.env, cwd: repoRoot, stdoutIsTty: false, version: 'test', onShutdownSignal: () => () => undefined };
+    const ctx = { stdout: (t: string) => void out.push(t), stderr: (t: string) => void out.push(t), env: h.env, cwd: repoRoot, stderrIsTty: false, version: 'test', onShutdownSignal: () => () => undefined };
     expect(await runCli(['failures', 'list', '--config', h.configFile], ctx)).toBe(0);
     expect(out.join('')).toContain('INVALID_EMAIL_ADDRESS');
     for (const text of [out.join(''), h.logs.join('\n')]) {
