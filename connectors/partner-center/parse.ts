@@ -159,8 +159,16 @@ export function parseReferral(raw: unknown): Referral {
     createdDateTime: w.createdDateTime,
     updatedDateTime: w.updatedDateTime,
     expirationDateTime: orNullNonEmpty(w.expirationDateTime),
+    acceptedDateTime: orNullNonEmpty(w.acceptedDateTime),
     closedDateTime: orNullNonEmpty(w.closedDateTime),
     microsoftMsxId: orNullNonEmpty(w.trackingInfo?.microsoftMsxId),
+    registrations: (w.registrations ?? []).map((r) => ({
+      id: orNullNonEmpty(r.id),
+      type: orNullNonEmpty(r.type),
+      status: orNullNonEmpty(r.status),
+      statusReason: orNullNonEmpty(r.statusReason),
+      registrationDateTime: orNullNonEmpty(r.registrationDateTime),
+    })),
   };
 }
 

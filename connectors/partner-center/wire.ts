@@ -54,6 +54,9 @@ export const wireInviteContextSchema = z.looseObject({
 
 export const wireTargetSchema = z.looseObject({ type: z.string(), id: z.string() });
 
+/** One deal registration (reference §3.2 `registrations[]`); only what the sync reads. */
+export const wireRegistrationSchema = z.looseObject({ id: str, type: str, status: str, statusReason: str, registrationDateTime: str });
+
 export const wireReferralSchema = z.looseObject({
   id: z.string().min(1),
   engagementId: z.string().min(1),
@@ -62,6 +65,7 @@ export const wireReferralSchema = z.looseObject({
   createdDateTime: z.string(),
   updatedDateTime: z.string(),
   expirationDateTime: str,
+  acceptedDateTime: str,
   closedDateTime: str,
   status: z.string(),
   substatus: z.string(),
@@ -84,6 +88,7 @@ export const wireReferralSchema = z.looseObject({
   eTag: z.string().min(1),
   campaignId: str,
   trackingInfo: z.looseObject({ microsoftMsxId: str }).nullish(),
+  registrations: z.array(wireRegistrationSchema).nullish(),
 });
 export type WireReferral = z.infer<typeof wireReferralSchema>;
 

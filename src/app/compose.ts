@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config/index.js';
 import { systemClock, type Clock } from '../core/clock.js';
 import type { EngineDeps, EngineOptions } from '../engine/types.js';
+import { recordReferrals } from '../health/observe.js';
 import type { StateStore } from '../store/types.js';
 import { buildCrmSides } from './crms.js';
 import { buildPartnerCenter, type PartnerCenterParts } from './partner-center.js';
@@ -51,6 +52,7 @@ export function composeEngine(args: {
       writeConcurrency: config.partnerCenter.rateLimit.concurrency,
       ...args.overrides,
     },
+    onReferralsRead: (on, referrals) => recordReferrals({ store: on, referrals, clock }),
     ...(args.onOutcome ? { onOutcome: args.onOutcome } : {}),
     ...(args.notify ? { notify: args.notify } : {}),
   };

@@ -126,9 +126,23 @@ export interface Referral extends Omit<ReferralDraft, 'externalReferenceId'> {
   createdDateTime: string;
   updatedDateTime: string;
   expirationDateTime: string | null;
+  /** When it became Active/Accepted (for an outgoing referral, when it was created); null before. */
+  acceptedDateTime: string | null;
   closedDateTime: string | null;
   /** Microsoft's CRM (MSX) id, once Microsoft accepts a co-sell. */
   microsoftMsxId: string | null;
+  /** Deal registrations of a won deal (reference §3.2 `registrations`); empty when none. */
+  registrations: DealRegistration[];
+}
+
+/** A deal registration as Partner Center reports it (Azure IP co-sell). */
+export interface DealRegistration {
+  id: string | null;
+  type: string | null;
+  /** ReviewPending, ActionRequired, Approved, Passed, Failed, Closed, or a newer value. */
+  status: string | null;
+  statusReason: string | null;
+  registrationDateTime: string | null;
 }
 
 /** How an inbound referral lands in a CRM (reference §8). */

@@ -17,6 +17,7 @@ import type { CrmSide, EngineDeps } from './types.js';
 
 export async function processReferrals(args: { deps: EngineDeps; referrals: readonly Referral[]; recorder: RunRecorder }): Promise<void> {
   const { deps, referrals, recorder } = args;
+  if (!recorder.dryRun && referrals.length > 0) await deps.onReferralsRead?.(deps.store, referrals);
   const inboundSide = deps.crms[0];
   if (!inboundSide || referrals.length === 0) return;
   const links = await deps.store.findLinksByReferralIds(referrals.map((r) => r.id));

@@ -6,6 +6,7 @@ import type { CrmConnector, Notification, PartnerCenterConnector } from '../../c
 import type { Mapping, MappingContext } from '../../mappings/index.js';
 import type { Clock } from '../core/clock.js';
 import type { CrmSystem } from '../domain/crm-record.js';
+import type { Referral } from '../domain/referral.js';
 import type { StateStore } from '../store/types.js';
 
 /** One CRM the daemon syncs: its connector and its mapping. */
@@ -37,6 +38,8 @@ export interface EngineDeps {
   options: EngineOptions;
   /** Operator notifications (a new inbound referral); absent when none are configured. */
   notify?: (notification: Notification) => void;
+  /** Told of every page of referrals read from Partner Center, before it is applied (co-sell health). */
+  onReferralsRead?: (store: StateStore, referrals: readonly Referral[]) => Promise<void>;
   /** Called for every record outcome (metrics). */
   onOutcome?: (outcome: { direction: Direction; system: string; result: OutcomeResult }) => void;
 }

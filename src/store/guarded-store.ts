@@ -49,5 +49,14 @@ export function guardedStore(args: {
     releaseLease: (leaseArgs) => guard(() => ops.releaseLease(leaseArgs), 'releaseLease'),
     getBlob: (name) => guard(() => ops.getBlob(name), 'getBlob'),
     putBlob: (name, value) => guard(() => ops.putBlob(name, value), 'putBlob'),
+    noteReferrals: (facts) => guard(() => ops.noteReferrals(facts), 'noteReferrals'),
+    listReferralFacts: (listArgs) => guard(() => ops.listReferralFacts(listArgs), 'listReferralFacts'),
+    listAwaitingAnswer: (listArgs) => guard(() => ops.listAwaitingAnswer(listArgs), 'listAwaitingAnswer'),
+    claimReminder: (claimArgs) => guard(() => ops.claimReminder(claimArgs), 'claimReminder'),
+    settleReminder: (settleArgs) => guard(() => ops.settleReminder(settleArgs), 'settleReminder'),
+    listReminders: (listArgs) => guard(() => ops.listReminders(listArgs), 'listReminders'),
+    getRegistration: (referralId) => guard(() => ops.getRegistration(referralId), 'getRegistration'),
+    saveRegistration: (record) => guard(() => ops.saveRegistration(record), 'saveRegistration'),
+    listRegistrations: () => guard(() => ops.listRegistrations(), 'listRegistrations'),
   };
 }

@@ -147,6 +147,61 @@ export const POSTGRES_MIGRATIONS: readonly PgMigration[] = [
       CREATE INDEX links_by_kind ON ${s}.links (crm_system, crm_kind);
     `,
   },
+  {
+    // Co-sell health: what each referral was and when it was answered, recorded as the sync sees
+    // it; reminders claimed and sent; deal registrations asked for won deals.
+    version: 8,
+    name: 'co-sell health: referral facts, reminders, registrations',
+    sql: (s) => `
+      CREATE TABLE ${s}.referral_facts (
+        referral_id text COLLATE "C" PRIMARY KEY,
+        direction text NOT NULL,
+        name text NOT NULL,
+        received_at text NOT NULL,
+        received_ms bigint NOT NULL,
+        respond_by text,
+        respond_by_ms bigint,
+        status text NOT NULL,
+        answer text,
+        answered_at text,
+        source text NOT NULL,
+        deal_type text NOT NULL,
+        solution text,
+        country text,
+        size text,
+        deal_value double precision,
+        currency text,
+        first_seen_at text NOT NULL,
+        last_seen_at text NOT NULL
+      );
+      CREATE INDEX referral_facts_by_received ON ${s}.referral_facts (received_ms, referral_id);
+      CREATE INDEX referral_facts_awaiting ON ${s}.referral_facts (respond_by_ms) WHERE answer IS NULL;
+
+      CREATE TABLE ${s}.reminders (
+        referral_id text NOT NULL,
+        days_left integer NOT NULL,
+        state text NOT NULL,
+        recipient text,
+        claimed_at text NOT NULL,
+        claimed_ms bigint NOT NULL,
+        settled_at text,
+        detail text,
+        PRIMARY KEY (referral_id, days_left)
+      );
+      CREATE INDEX reminders_by_claim ON ${s}.reminders (claimed_ms);
+
+      CREATE TABLE ${s}.registrations (
+        referral_id text PRIMARY KEY,
+        state text NOT NULL,
+        registration_id text,
+        status text,
+        status_in_crm text,
+        attempted_at text NOT NULL,
+        updated_at text NOT NULL,
+        detail text
+      );
+    `,
+  },
 ];
 
 /** Brings `schema` up to the newest known version; refuses a schema written by a newer release. */

@@ -11,6 +11,7 @@ import { guardedStore, type StoreOps } from './guarded-store.js';
 import { postgresLinkOps } from './postgres-link-ops.js';
 import { migratePostgres, quoteIdent } from './postgres-migrations.js';
 import type { Queryable } from './postgres-queryable.js';
+import { postgresHealthOps } from './postgres-health-ops.js';
 import { postgresRecordOps } from './postgres-record-ops.js';
 import { TransactionContext } from './transaction-context.js';
 import { runScope, type ScopeEnd } from './transaction-scope.js';
@@ -58,6 +59,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
   const opsFor = (db: Queryable): StoreOps => ({
     ...postgresLinkOps({ db, s, clock }),
     ...postgresRecordOps({ db, s }),
+    ...postgresHealthOps({ db, s }),
   });
 
   let closed = false;

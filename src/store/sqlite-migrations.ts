@@ -148,6 +148,61 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX links_by_kind ON links (crm_system, crm_kind);
     `,
   },
+  {
+    // Co-sell health: what each referral was and when it was answered, recorded as the sync sees
+    // it; reminders claimed and sent; deal registrations asked for won deals.
+    version: 8,
+    name: 'co-sell health: referral facts, reminders, registrations',
+    sql: `
+      CREATE TABLE referral_facts (
+        referral_id TEXT PRIMARY KEY,
+        direction TEXT NOT NULL,
+        name TEXT NOT NULL,
+        received_at TEXT NOT NULL,
+        received_ms INTEGER NOT NULL,
+        respond_by TEXT,
+        respond_by_ms INTEGER,
+        status TEXT NOT NULL,
+        answer TEXT,
+        answered_at TEXT,
+        source TEXT NOT NULL,
+        deal_type TEXT NOT NULL,
+        solution TEXT,
+        country TEXT,
+        size TEXT,
+        deal_value REAL,
+        currency TEXT,
+        first_seen_at TEXT NOT NULL,
+        last_seen_at TEXT NOT NULL
+      );
+      CREATE INDEX referral_facts_by_received ON referral_facts (received_ms, referral_id);
+      CREATE INDEX referral_facts_awaiting ON referral_facts (respond_by_ms) WHERE answer IS NULL;
+
+      CREATE TABLE reminders (
+        referral_id TEXT NOT NULL,
+        days_left INTEGER NOT NULL,
+        state TEXT NOT NULL,
+        recipient TEXT,
+        claimed_at TEXT NOT NULL,
+        claimed_ms INTEGER NOT NULL,
+        settled_at TEXT,
+        detail TEXT,
+        PRIMARY KEY (referral_id, days_left)
+      ) WITHOUT ROWID;
+      CREATE INDEX reminders_by_claim ON reminders (claimed_ms);
+
+      CREATE TABLE registrations (
+        referral_id TEXT PRIMARY KEY,
+        state TEXT NOT NULL,
+        registration_id TEXT,
+        status TEXT,
+        status_in_crm TEXT,
+        attempted_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        detail TEXT
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
 
 /**

@@ -2,11 +2,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Database, Statement } from 'better-sqlite3';
 import type { StoreOps } from './guarded-store.js';
+import type { HealthStoreOps } from './health-types.js';
 import { assertLimit, encodeUnknown, isoToMs, toConflict, toFailure, toOutcome, toRun } from './row-mapping.js';
 import type { ConflictRow, FailureRow, OutcomeRow, RunRow } from './row-mapping.js';
 import type { RunOutcome } from './types.js';
 
-type RecordOps = Omit<StoreOps, 'getLink' | 'findLinksByCrmIds' | 'findLinksByReferralIds' | 'findLinksByEngagementIds' | 'saveLink' | 'listLinks' | 'countLinks' | 'hasLinks'>;
+type RecordOps = Omit<StoreOps, 'getLink' | 'findLinksByCrmIds' | 'findLinksByReferralIds' | 'findLinksByEngagementIds' | 'saveLink' | 'listLinks' | 'countLinks' | 'hasLinks' | keyof HealthStoreOps>;
 
 export function sqliteRecordOps(args: { db: Database }): RecordOps {
   const { db } = args;

@@ -4,6 +4,7 @@
  * All methods are async so the two implementations share one contract.
  */
 import type { CrmObjectKind, CrmSystem } from '../domain/crm-record.js';
+import type { HealthStoreOps } from './health-types.js';
 
 /** Snapshot values keyed by referral path, as the mappings project them (the three-way base). */
 export type Snapshot = Record<string, unknown>;
@@ -92,7 +93,8 @@ export interface ConflictRecord {
   resolvedValue: unknown;
 }
 
-export interface StateStore {
+/** Everything that must survive a restart; co-sell health's operations are in health-types.ts. */
+export interface StateStore extends HealthStoreOps {
   /** Runs `fn` in one transaction: everything it writes commits together or not at all. */
   transaction<T>(fn: (tx: StateStore) => Promise<T>): Promise<T>;
 

@@ -18,7 +18,9 @@ const asReferral = (draft: ReferralDraft): Referral => ({
   createdDateTime: '2024-10-01T10:00:00.0000000Z',
   updatedDateTime: '2024-10-01T10:00:00.0000000Z',
   expirationDateTime: null,
+  acceptedDateTime: null,
   closedDateTime: null,
+  registrations: [],
   microsoftMsxId: null,
 });
 

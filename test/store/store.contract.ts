@@ -5,6 +5,7 @@
 import { afterEach, beforeEach, describe } from '@jest/globals';
 import { conflictContract, leaseContract } from './contract/conflicts-leases.js';
 import { fakeClock, type FakeClock, type Harness, type MadeStore, type MakeStore } from './contract/fixtures.js';
+import { healthContract } from './contract/health.js';
 import { linkContract } from './contract/links.js';
 import { recordContract } from './contract/records.js';
 import { transactionContract } from './contract/transactions.js';
@@ -45,5 +46,6 @@ export function runStoreContract(name: string, makeStore: MakeStore, options: { 
     conflictContract(harness);
     leaseContract(harness, { peers: options.peers ?? false });
     transactionContract(harness);
+    healthContract(harness);
   });
 }
