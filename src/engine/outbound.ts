@@ -5,6 +5,7 @@
  */
 import type { CrmObjectKind, CrmRecord } from '../domain/crm-record.js';
 import type { Link } from '../store/types.js';
+import { adoptNamedReferral, namedReferralId } from './adopt.js';
 import { CrmWriteBatch } from './crm-writes.js';
 import { FOLLOWED_STATES, moveLink } from './link-states.js';
 import { createReferralFor } from './outbound-create.js';
@@ -48,6 +49,8 @@ async function outboundRecord(args: {
   const { deps, side, record, link, recorder, recordKey: key } = args;
   const om = side.mapping[record.kind];
   const restart = link !== null && link.state === 'unlinked' && link.referralId === null;
+  const named = link === null || restart ? namedReferralId(om, record) : null;
+  if (named !== null) return adopt({ ...args, referralId: named });
   if (link === null || link.state === 'creating' || restart) {
     if (!om.participates(record)) {
       if (link?.state === 'creating') return abandonCreate({ ...args, link });
@@ -59,6 +62,16 @@ async function outboundRecord(args: {
   }
   if (!FOLLOWED_STATES.includes(link.state) || link.referralId === null) return recorder.outcome(key, 'outbound', 'skipped', `link is ${link.state}`);
   await reconcileLinked({ ...args, link, referral: null });
+}
+
+/** A record without a link that names its referral is linked to it (adopt.ts), then reconciled. */
+async function adopt(args: { deps: EngineDeps; side: CrmSide; record: CrmRecord; crmWrites: CrmWriteBatch; recorder: RunRecorder; recordKey: string; referralId: string }): Promise<void> {
+  const { recorder, recordKey: key, referralId } = args;
+  recorder.plan({ target: 'partnerCenter', operation: 'link', recordKey: key, fields: { referralId }, note: 'the record names its referral' });
+  if (recorder.dryRun) return recorder.outcome(key, 'outbound', 'planned', `would link to referral ${referralId}, which the record names`);
+  const { link, referral } = await adoptNamedReferral(args);
+  recorder.outcome(key, 'outbound', 'written', `linked to referral ${referralId}, which the record names`);
+  await reconcileLinked({ ...args, link, referral, quiet: true });
 }
 
 /**

@@ -50,7 +50,7 @@ export type OutcomeResult = 'written' | 'skipped' | 'failed' | 'held' | 'planned
 /** One line of a plan: what would be (or was) written, field by field. */
 export interface PlannedWrite {
   target: 'partnerCenter' | CrmSystem;
-  operation: 'create' | 'update' | 'statusChange' | 'writeBack' | 'hold' | 'close';
+  operation: 'create' | 'update' | 'statusChange' | 'writeBack' | 'hold' | 'close' | 'link';
   recordKey: string;
   fields: Record<string, unknown>;
   note: string | null;

@@ -128,6 +128,55 @@ describe('exactly once, nothing lost (Salesforce)', () => {
     pc().setMicrosoftSide({ requireSolutions: false });
   });
 
+  it('an inbound create that reached the CRM before the process died is linked by the next pass, never shared back as a new referral', async () => {
+    const invite = pc().createInbound({ category: 'coSellInvite' });
+    // The process dies after the CRM created the opportunity and before the link was saved.
+    const dying = new Proxy(h.store, {
+      get(target, name, receiver) {
+        if (name === 'saveLink') {
+          return (link: { state: string; origin: string }) =>
+            link.state === 'linked' && link.origin === 'partnerCenter' ? Promise.reject(new Error('killed')) : target.saveLink(link as never);
+        }
+        const value: unknown = Reflect.get(target, name, receiver);
+        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+    await expect(runInbound({ ...h.engine.deps, store: dying })).rejects.toThrow('killed');
+    const row = byReferral(invite.id, 'Opportunity');
+    expect(row).toBeDefined();
+    const crmId = row!['Id'] as string;
+    expect(await linkOf(crmId)).toBeUndefined();
+
+    // The next process reads the new opportunity (flagged by the inbound create) before Partner Center.
+    await runOutbound(h.engine.deps, side());
+    const sharedBack = () => pc().list().filter((r) => r.externalReferenceId === crmId && r.id !== invite.id);
+    expect(sharedBack()).toEqual([]);
+    expect(await linkOf(crmId)).toMatchObject({ state: 'linked', referralId: invite.id, origin: 'partnerCenter' });
+    await runCycle(h.engine.deps);
+    expect(sharedBack()).toEqual([]);
+    expect(await h.store.findLinksByReferralIds([invite.id])).toHaveLength(1);
+    expect((await h.store.listFailures()).filter((f) => f.key.includes(crmId) || f.key.includes(invite.id))).toEqual([]);
+    // The pair is in step: a quiet system writes nothing.
+    const quiet = await runCycle(h.engine.deps);
+    expect(quiet.map((r) => r.written)).toEqual(quiet.map(() => 0));
+  });
+
+  it('a record that names a referral Partner Center does not know is refused with how to fix it, and nothing is posted', async () => {
+    const id = flaggedOpportunity({ Name: 'Names a referral that is not there', Referral_Id__c: 'a-referral-id-typed-by-hand' });
+    await runOutbound(h.engine.deps, side());
+    expect(await linkOf(id)).toBeUndefined();
+    expect(pc().countByExternalReferenceId(id)).toBe(0);
+    const failure = (await h.store.listFailures()).find((f) => f.key === `salesforce:opportunity:${id}`);
+    expect(failure?.reason).toMatch(/no referral a-referral-id-typed-by-hand; clear Referral_Id__c/);
+    // Following the advice shares the record as a new referral and clears the failure.
+    sf().editRecord({ type: 'Opportunity', id, fields: { Referral_Id__c: null } });
+    h.sandbox.clock.advance(2 * 60_000);
+    await runOutbound(h.engine.deps, side());
+    expect(pc().countByExternalReferenceId(id)).toBe(1);
+    expect(await linkOf(id)).toMatchObject({ state: 'linked' });
+    expect((await h.store.listFailures()).filter((f) => f.key === `salesforce:opportunity:${id}`)).toEqual([]);
+  });
+
   it("writes the referral's status to the CRM right after the create", async () => {
     const id = flaggedOpportunity({ Name: 'Status after create' });
     await runOutbound(h.engine.deps, side());
