@@ -17,6 +17,8 @@ const SYNC_STATE_WRITES = new Set<string>([
   'retryFailureNow',
   'holdConflict',
   'resolveConflict',
+  'appendHistory',
+  'prune',
 ]);
 
 export class DryRunWriteError extends Error {

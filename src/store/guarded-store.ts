@@ -58,5 +58,8 @@ export function guardedStore(args: {
     getRegistration: (referralId) => guard(() => ops.getRegistration(referralId), 'getRegistration'),
     saveRegistration: (record) => guard(() => ops.saveRegistration(record), 'saveRegistration'),
     listRegistrations: () => guard(() => ops.listRegistrations(), 'listRegistrations'),
+    appendHistory: (entries) => guard(() => ops.appendHistory(entries), 'appendHistory'),
+    listHistory: (listArgs) => guard(() => ops.listHistory(listArgs), 'listHistory'),
+    prune: (retention) => guard(() => ops.prune(retention), 'prune'),
   };
 }

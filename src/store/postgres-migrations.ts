@@ -148,6 +148,30 @@ export const POSTGRES_MIGRATIONS: readonly PgMigration[] = [
     `,
   },
   {
+    // Record history (what the sync did to each record, newest first by CRM id or referral id),
+    // and what retention needs: history by time.
+    version: 5,
+    name: 'record history',
+    sql: (s) => `
+      CREATE TABLE ${s}.record_history (
+        seq bigserial PRIMARY KEY,
+        at text NOT NULL,
+        at_ms bigint NOT NULL,
+        run_id text,
+        record_key text NOT NULL,
+        crm_id text,
+        referral_id text,
+        event text NOT NULL,
+        action text NOT NULL,
+        detail text,
+        changes text NOT NULL
+      );
+      CREATE INDEX record_history_by_crm ON ${s}.record_history (crm_id, at_ms);
+      CREATE INDEX record_history_by_referral ON ${s}.record_history (referral_id, at_ms);
+      CREATE INDEX record_history_by_time ON ${s}.record_history (at_ms);
+    `,
+  },
+  {
     // Co-sell health: what each referral was and when it was answered, recorded as the sync sees
     // it; reminders claimed and sent; deal registrations asked for won deals.
     version: 8,

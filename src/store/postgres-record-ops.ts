@@ -2,13 +2,14 @@
 import { randomUUID } from 'node:crypto';
 import type { StoreOps } from './guarded-store.js';
 import type { HealthStoreOps } from './health-types.js';
+import type { HistoryStoreOps } from './history-types.js';
 import type { Queryable } from './postgres-queryable.js';
 import { assertLimit, encodeUnknown, isoToMs, toConflict, toFailure, toOutcome, toRun } from './row-mapping.js';
 import type { ConflictRow, FailureRow, OutcomeRow, RunRow } from './row-mapping.js';
 
 type RecordOps = Omit<
   StoreOps,
-  'getLink' | 'findLinksByCrmIds' | 'findLinksByReferralIds' | 'findLinksByEngagementIds' | 'saveLink' | 'listLinks' | 'countLinks' | 'hasLinks' | keyof HealthStoreOps
+  'getLink' | 'findLinksByCrmIds' | 'findLinksByReferralIds' | 'findLinksByEngagementIds' | 'saveLink' | 'listLinks' | 'countLinks' | 'hasLinks' | keyof HealthStoreOps | keyof HistoryStoreOps
 >;
 
 export function postgresRecordOps(args: { db: Queryable; s: string }): RecordOps {

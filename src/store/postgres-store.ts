@@ -12,6 +12,7 @@ import { postgresLinkOps } from './postgres-link-ops.js';
 import { migratePostgres, quoteIdent } from './postgres-migrations.js';
 import type { Queryable } from './postgres-queryable.js';
 import { postgresHealthOps } from './postgres-health-ops.js';
+import { postgresHistoryOps } from './postgres-history-ops.js';
 import { postgresRecordOps } from './postgres-record-ops.js';
 import { TransactionContext } from './transaction-context.js';
 import { runScope, type ScopeEnd } from './transaction-scope.js';
@@ -60,6 +61,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     ...postgresLinkOps({ db, s, clock }),
     ...postgresRecordOps({ db, s }),
     ...postgresHealthOps({ db, s }),
+    ...postgresHistoryOps({ db, s }),
   });
 
   let closed = false;

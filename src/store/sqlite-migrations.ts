@@ -149,6 +149,30 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
+    // Record history (what the sync did to each record, newest first by CRM id or referral id),
+    // and what retention needs: history by time.
+    version: 5,
+    name: 'record history',
+    sql: `
+      CREATE TABLE record_history (
+        seq INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        at_ms INTEGER NOT NULL,
+        run_id TEXT,
+        record_key TEXT NOT NULL,
+        crm_id TEXT,
+        referral_id TEXT,
+        event TEXT NOT NULL,
+        action TEXT NOT NULL,
+        detail TEXT,
+        changes TEXT NOT NULL
+      );
+      CREATE INDEX record_history_by_crm ON record_history (crm_id, at_ms);
+      CREATE INDEX record_history_by_referral ON record_history (referral_id, at_ms);
+      CREATE INDEX record_history_by_time ON record_history (at_ms);
+    `,
+  },
+  {
     // Co-sell health: what each referral was and when it was answered, recorded as the sync sees
     // it; reminders claimed and sent; deal registrations asked for won deals.
     version: 8,

@@ -19,6 +19,7 @@ import { guardedStore, type StoreOps } from './guarded-store.js';
 import { migrateSqlite } from './sqlite-migrations.js';
 import { sqliteLinkOps } from './sqlite-link-ops.js';
 import { sqliteHealthOps } from './sqlite-health-ops.js';
+import { sqliteHistoryOps } from './sqlite-history-ops.js';
 import { sqliteRecordOps } from './sqlite-record-ops.js';
 import type { StateStore } from './types.js';
 
@@ -54,7 +55,7 @@ export function openSqliteStore(options: SqliteStoreOptions): StateStore {
     db.close();
     throw error;
   }
-  const ops: StoreOps = { ...sqliteLinkOps({ db, clock }), ...sqliteRecordOps({ db }), ...sqliteHealthOps({ db }) };
+  const ops: StoreOps = { ...sqliteLinkOps({ db, clock }), ...sqliteRecordOps({ db }), ...sqliteHealthOps({ db }), ...sqliteHistoryOps({ db }) };
   return new SqliteStore(db, ops).facade;
 }
 

@@ -5,6 +5,7 @@
  */
 import type { CrmObjectKind, CrmSystem } from '../domain/crm-record.js';
 import type { HealthStoreOps } from './health-types.js';
+import type { HistoryStoreOps } from './history-types.js';
 
 /** Snapshot values keyed by referral path, as the mappings project them (the three-way base). */
 export type Snapshot = Record<string, unknown>;
@@ -93,8 +94,8 @@ export interface ConflictRecord {
   resolvedValue: unknown;
 }
 
-/** Everything that must survive a restart; co-sell health's operations are in health-types.ts. */
-export interface StateStore extends HealthStoreOps {
+/** Everything that must survive a restart; co-sell health's operations are in health-types.ts, record history's in history-types.ts. */
+export interface StateStore extends HealthStoreOps, HistoryStoreOps {
   /** Runs `fn` in one transaction: everything it writes commits together or not at all. */
   transaction<T>(fn: (tx: StateStore) => Promise<T>): Promise<T>;
 

@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe } from '@jest/globals';
 import { conflictContract, leaseContract } from './contract/conflicts-leases.js';
 import { fakeClock, type FakeClock, type Harness, type MadeStore, type MakeStore } from './contract/fixtures.js';
 import { healthContract } from './contract/health.js';
+import { historyContract } from './contract/history.js';
 import { linkContract } from './contract/links.js';
 import { recordContract } from './contract/records.js';
 import { transactionContract } from './contract/transactions.js';
@@ -47,5 +48,6 @@ export function runStoreContract(name: string, makeStore: MakeStore, options: { 
     leaseContract(harness, { peers: options.peers ?? false });
     transactionContract(harness);
     healthContract(harness);
+    historyContract(harness);
   });
 }

@@ -1,0 +1,54 @@
+/** Record history and retention of the PostgreSQL store. */
+import { HISTORY_COLUMNS, historyValues, toHistory, type HistoryRow } from './history-rows.js';
+import type { HistoryStoreOps, Pruned } from './history-types.js';
+import type { Queryable } from './postgres-queryable.js';
+import { assertLimit, isoToMs } from './row-mapping.js';
+import { checkedRetention } from './sqlite-history-ops.js';
+
+const placeholders = (from: number, n: number): string => Array.from({ length: n }, (_, i) => `$${from + i}`).join(', ');
+
+export function postgresHistoryOps(args: { db: Queryable; s: string }): HistoryStoreOps {
+  const { db, s } = args;
+  const count = async (sql: string, values: unknown[]): Promise<number> => (await db.query(sql, values)).rowCount ?? 0;
+  return {
+    appendHistory: async (entries) => {
+      if (entries.length === 0) return;
+      const width = HISTORY_COLUMNS.length;
+      const rows = entries.map((_, i) => `(${placeholders(i * width + 1, width)})`).join(', ');
+      // One statement, so a batch lands whole and in the caller's order.
+      await db.query(`INSERT INTO ${s}.record_history (${HISTORY_COLUMNS.join(', ')}) VALUES ${rows}`, entries.flatMap(historyValues));
+    },
+    listHistory: async ({ crmIds, referralIds, limit }) => {
+      if (crmIds.length === 0 && referralIds.length === 0) return [];
+      const { rows } = await db.query<HistoryRow>(
+        `SELECT * FROM ${s}.record_history WHERE crm_id = ANY($1::text[]) OR referral_id = ANY($2::text[])
+         ORDER BY at_ms DESC, seq DESC LIMIT $3`,
+        [crmIds, referralIds, assertLimit(limit)],
+      );
+      return rows.map(toHistory);
+    },
+    prune: async (given) => {
+      const retention = checkedRetention(given);
+      const pruned: Pruned = { runs: 0, outcomes: 0, history: 0 };
+      if (retention.olderThan !== null) {
+        const ms = isoToMs(retention.olderThan, 'olderThan');
+        pruned.outcomes += await count(`DELETE FROM ${s}.run_outcomes WHERE run_id IN (SELECT id FROM ${s}.runs WHERE started_ms < $1)`, [ms]);
+        pruned.runs += await count(`DELETE FROM ${s}.runs WHERE started_ms < $1`, [ms]);
+        pruned.history += await count(`DELETE FROM ${s}.record_history WHERE at_ms < $1`, [ms]);
+      }
+      if (retention.keepRuns !== null) {
+        // A run still going is never among those dropped for the count: its loop will finish it.
+        const beyond = `SELECT id FROM ${s}.runs WHERE status <> 'running' ORDER BY started_ms DESC, seq DESC OFFSET $1`;
+        pruned.outcomes += await count(`DELETE FROM ${s}.run_outcomes WHERE run_id IN (${beyond})`, [retention.keepRuns]);
+        pruned.runs += await count(`DELETE FROM ${s}.runs WHERE id IN (${beyond})`, [retention.keepRuns]);
+      }
+      if (retention.keepHistoryRows !== null) {
+        pruned.history += await count(
+          `DELETE FROM ${s}.record_history WHERE seq <= (SELECT seq FROM ${s}.record_history ORDER BY seq DESC LIMIT 1 OFFSET $1)`,
+          [retention.keepHistoryRows],
+        );
+      }
+      return pruned;
+    },
+  };
+}

@@ -1,0 +1,71 @@
+/** Record history and retention of the SQLite store. */
+import type { Database } from 'better-sqlite3';
+import { HISTORY_COLUMNS, historyValues, toHistory, type HistoryRow } from './history-rows.js';
+import type { HistoryEntry, HistoryStoreOps, Pruned, Retention } from './history-types.js';
+import { assertLimit, isoToMs } from './row-mapping.js';
+
+const marks = (n: number): string => Array.from({ length: n }, () => '?').join(', ');
+
+export function sqliteHistoryOps(args: { db: Database }): HistoryStoreOps {
+  const { db } = args;
+  const sql = {
+    add: db.prepare(`INSERT INTO record_history (${HISTORY_COLUMNS.join(', ')}) VALUES (${marks(HISTORY_COLUMNS.length)})`),
+    outcomesBefore: db.prepare('DELETE FROM run_outcomes WHERE run_id IN (SELECT id FROM runs WHERE started_ms < ?)'),
+    runsBefore: db.prepare('DELETE FROM runs WHERE started_ms < ?'),
+    historyBefore: db.prepare('DELETE FROM record_history WHERE at_ms < ?'),
+    // A run still going is never among those dropped for the count: its loop will finish it.
+    outcomesBeyond: db.prepare(
+      "DELETE FROM run_outcomes WHERE run_id IN (SELECT id FROM runs WHERE status <> 'running' ORDER BY started_ms DESC, seq DESC LIMIT -1 OFFSET ?)",
+    ),
+    runsBeyond: db.prepare(
+      "DELETE FROM runs WHERE seq IN (SELECT seq FROM runs WHERE status <> 'running' ORDER BY started_ms DESC, seq DESC LIMIT -1 OFFSET ?)",
+    ),
+    historyBeyond: db.prepare('DELETE FROM record_history WHERE seq <= (SELECT seq FROM record_history ORDER BY seq DESC LIMIT 1 OFFSET ?)'),
+  };
+  // better-sqlite3 turns these into SAVEPOINTs when a store transaction is already open.
+  const addAll = db.transaction((entries: readonly HistoryEntry[]) => {
+    for (const entry of entries) sql.add.run(...historyValues(entry));
+  });
+  const pruneAll = db.transaction((retention: Retention): Pruned => {
+    const pruned: Pruned = { runs: 0, outcomes: 0, history: 0 };
+    if (retention.olderThan !== null) {
+      const ms = isoToMs(retention.olderThan, 'olderThan');
+      pruned.outcomes += sql.outcomesBefore.run(ms).changes;
+      pruned.runs += sql.runsBefore.run(ms).changes;
+      pruned.history += sql.historyBefore.run(ms).changes;
+    }
+    if (retention.keepRuns !== null) {
+      pruned.outcomes += sql.outcomesBeyond.run(retention.keepRuns).changes;
+      pruned.runs += sql.runsBeyond.run(retention.keepRuns).changes;
+    }
+    if (retention.keepHistoryRows !== null) pruned.history += sql.historyBeyond.run(retention.keepHistoryRows).changes;
+    return pruned;
+  });
+
+  return {
+    appendHistory: async (entries) => {
+      if (entries.length > 0) addAll.immediate(entries);
+    },
+    listHistory: async ({ crmIds, referralIds, limit }) => {
+      const where = [
+        ...(crmIds.length > 0 ? [`crm_id IN (${marks(crmIds.length)})`] : []),
+        ...(referralIds.length > 0 ? [`referral_id IN (${marks(referralIds.length)})`] : []),
+      ];
+      if (where.length === 0) return [];
+      const rows = db
+        .prepare<unknown[], HistoryRow>(`SELECT * FROM record_history WHERE ${where.join(' OR ')} ORDER BY at_ms DESC, seq DESC LIMIT ?`)
+        .all(...crmIds, ...referralIds, assertLimit(limit));
+      return rows.map(toHistory);
+    },
+    prune: async (retention) => pruneAll.immediate(checkedRetention(retention)),
+  };
+}
+
+/** Counts must be whole and not negative: SQLite reads a negative OFFSET as none at all. */
+export function checkedRetention(retention: Retention): Retention {
+  for (const key of ['keepRuns', 'keepHistoryRows'] as const) {
+    const n = retention[key];
+    if (n !== null && (!Number.isInteger(n) || n < 0)) throw new RangeError(`${key} must be a whole number of at least 0, got ${n}`);
+  }
+  return retention;
+}
