@@ -101,7 +101,7 @@ export class RunRecorder {
       operation: input.operation,
       reason,
       errorKind,
-      payload: input.payload,
+      payload: withProblems(input.payload, input.error),
       nextAttemptAt: new Date(now.getTime() + waitMs).toISOString(),
       lastFailedAt: now.toISOString(),
       failedAt: now.toISOString(),
@@ -136,11 +136,20 @@ export function describeError(error: unknown): string {
   return redactText(error instanceof Error ? error.message : String(error));
 }
 
+/**
+ * A record with fields the mapping found wrong keeps them in its stored payload, so the reports
+ * can name the field to fill without reading the reason's text.
+ */
+function withProblems(payload: unknown, error: unknown): unknown {
+  if (!(error instanceof InvalidRecordError) || typeof payload !== 'object' || payload === null || Array.isArray(payload)) return payload;
+  return { ...payload, problems: error.problems.map((p) => ({ path: p.path, crmField: p.crmField ?? null, message: p.message })) };
+}
+
 /** A record that the mapping cannot turn into a valid write: data an admin must fix. */
 export class InvalidRecordError extends Error {
   constructor(
     message: string,
-    readonly problems: readonly { path: string; message: string }[],
+    readonly problems: readonly { path: string; crmField?: string | null; message: string }[],
   ) {
     super(`${message}: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`);
     this.name = 'InvalidRecordError';
