@@ -1,4 +1,5 @@
 import { readFileSync, statSync } from 'node:fs';
+import { request } from 'node:https';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 
@@ -55,5 +56,63 @@ describe('cosell-sync sandbox', () => {
       blocker?.close();
       scratch.cleanup();
     }
+  });
+
+  it('--latency-ms delays every emulator, and rules from --faults keep their effect with the latency added', async () => {
+    const scratch = scratchDir();
+    const faultsFile = scratch.write('faults.yaml', 'partnerCenter:\n  - { method: POST, errorRate: 1, errorStatus: 503 }\n');
+    const stdout = captureText();
+    let stop: () => void = () => undefined;
+    let running: Promise<number> = Promise.resolve(0);
+    try {
+      running = runCli(['sandbox', '--size', '5', '--crm', 'salesforce', '--latency-ms', '40', '--faults', faultsFile, '--out', scratch.dir], {
+        stdout: stdout.write,
+        stderr: captureText().write,
+        env: {},
+        cwd: scratch.dir,
+        stderrIsTty: false,
+        version: 'test',
+        onShutdownSignal: (handler) => {
+          stop = () => handler('SIGINT');
+          return () => undefined;
+        },
+      });
+      await eventually(() => stdout.text().includes('Ctrl-C stops the sandbox.'), 60_000);
+      const ca = readFileSync(join(scratch.dir, 'sandbox-ca.pem'));
+      const rulesAt = (label: string): Promise<unknown> => {
+        const url = new RegExp(`${label}:\\s+(https://\\S+)`).exec(stdout.text())?.[1] as string;
+        return new Promise((resolve, reject) => {
+          request(new URL('/_control/faults', url), { ca }, (res) => {
+            let body = '';
+            res.on('data', (d: Buffer) => (body += d.toString()));
+            res.on('end', () => resolve(JSON.parse(body)));
+          })
+            .on('error', reject)
+            .end();
+        });
+      };
+      const latency = { latencyMs: { min: 40, max: 40 } };
+      expect(await rulesAt('Salesforce')).toEqual([latency]);
+      expect(await rulesAt('Partner Center')).toEqual([{ ...latency, method: 'POST', errorRate: 1, errorStatus: 503 }, latency]);
+    } finally {
+      stop();
+      expect(await running).toBe(0);
+      scratch.cleanup();
+    }
+  });
+
+  it('refuses a --latency-ms that is not a whole number of milliseconds, saying so (exit 2)', async () => {
+    const stderr = captureText();
+    const code = await runCli(['sandbox', '--latency-ms', 'fast'], {
+      stdout: captureText().write,
+      stderr: stderr.write,
+      env: {},
+      cwd: process.cwd(),
+      stderrIsTty: false,
+      version: 'test',
+      onShutdownSignal: () => () => undefined,
+    });
+    expect(code).toBe(2);
+    expect(stderr.text()).toContain('--latency-ms takes a whole number of milliseconds, not "fast"');
   });
 });

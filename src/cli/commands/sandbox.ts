@@ -20,14 +20,21 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--size <n>', 'opportunities per CRM', '200')
     .option('--crm <list>', 'CRMs to emulate: salesforce, dynamics or both (inbound lands in the first)', 'salesforce,dynamics')
     .option('--faults <file>', 'fault rules per system (YAML or JSON: { partnerCenter: [...], salesforce: [...] })')
+    .option('--latency-ms <ms>', 'delay every answer of every emulator by this many milliseconds (--faults rules without their own latency get it too)')
     .option('--out <dir>', 'where to write cosell-sync.yaml, sandbox-ca.pem and sandbox.env', 'var/sandbox')
-    .action(async (options: { seed: string; size: string; crm: string; faults?: string; out: string }) => {
+    .action(async (options: { seed: string; size: string; crm: string; faults?: string; latencyMs?: string; out: string }) => {
       const crms = options.crm.split(',').map((c) => c.trim());
       if (crms.length === 0 || crms.some((c) => c !== 'salesforce' && c !== 'dynamics')) {
         ctx.stderr('error: --crm takes salesforce, dynamics, or both separated by a comma\n');
         throw new CliExit(EXIT_CONFIG_INVALID);
       }
-      const faults = options.faults ? (parseYaml(readFileSync(options.faults, 'utf8')) as SandboxOptions['faults']) : undefined;
+      const latencyMs = options.latencyMs === undefined ? 0 : Number(options.latencyMs);
+      if (!Number.isInteger(latencyMs) || latencyMs < 0) {
+        ctx.stderr(`error: --latency-ms takes a whole number of milliseconds, not "${options.latencyMs}"\n`);
+        throw new CliExit(EXIT_CONFIG_INVALID);
+      }
+      const fromFile = options.faults ? (parseYaml(readFileSync(options.faults, 'utf8')) as SandboxOptions['faults']) : undefined;
+      const faults = latencyMs > 0 ? withLatency(fromFile ?? {}, latencyMs) : fromFile;
       const started = Date.now();
       const out = resolve(ctx.cwd, options.out);
       // Kept across runs: a daemon started with NODE_EXTRA_CA_CERTS (sandbox.env) keeps trusting it.
@@ -72,4 +79,14 @@ export function register(program: Command, ctx: CliContext): void {
       });
       await sandbox.close();
     });
+}
+
+/**
+ * Every system answers `ms` later. The first matching rule decides a request, so the file's rules
+ * get the latency too (unless they set their own) and a latency-only rule catches the rest.
+ */
+function withLatency(faults: NonNullable<SandboxOptions['faults']>, ms: number): NonNullable<SandboxOptions['faults']> {
+  const latencyMs = { min: ms, max: ms };
+  const systems = ['entra', 'partnerCenter', 'salesforce', 'dynamics'] as const;
+  return Object.fromEntries(systems.map((s) => [s, [...(faults[s] ?? []).map((rule) => ({ latencyMs, ...rule })), { latencyMs }]]));
 }

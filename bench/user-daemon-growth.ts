@@ -1,0 +1,96 @@
+/**
+ * Memory growth and the idle cycle of the running daemon, as a user runs it: the sandbox in one
+ * process, `cosell-sync run` in another with a tight schedule (every 2 s), after a backfill by
+ * `sync --once`. The RSS of the daemon is read from /proc/<pid>/status after each cycle; CPU per
+ * cycle from /proc/<pid>/stat; calls per cycle from the emulators. Numbers, no verdicts.
+ *
+ * Usage: npm run bench -- user-daemon-growth [--sizes 2000] [--crm salesforce,dynamics] [--cycles 50] [--no-build]
+ * (only the first of --sizes is used; the user-run options are accepted so one filter runs both).
+ */
+import { spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { bin, build, calls, cli, median, procCpuS, procStatusMb, resetCalls, root, startSandbox, table, type Crm } from './user-kit.js';
+
+const { values } = parseArgs({
+  strict: false,
+  options: {
+    sizes: { type: 'string', default: '2000' },
+    crm: { type: 'string', default: 'salesforce,dynamics' },
+    cycles: { type: 'string', default: '50' },
+    'no-build': { type: 'boolean', default: false },
+  },
+});
+const size = Number(String(values.sizes).split(',')[0]);
+const crms = String(values.crm).split(',') as Crm[];
+const cycles = Number(values.cycles);
+if (values['no-build'] !== true) build();
+
+interface Sample {
+  rssMb: number;
+  cpuS: number;
+}
+
+const rows: string[][] = [];
+for (const crm of crms) {
+  process.stdout.write(`${crm} ${size}: sandbox, sign-in and backfill\n`);
+  const sandbox = await startSandbox({ crm, size, latencyMs: 0 });
+  try {
+    await cli(['auth', 'login', '--config', sandbox.config], sandbox.env);
+    await cli(['sync', '--once', '--config', sandbox.config], sandbox.env);
+    const config = readFileSync(sandbox.config, 'utf8').replace(/(outbound|inbound): "[^"]*"/g, '$1: "*/2 * * * * *"');
+    writeFileSync(sandbox.config, config);
+    await resetCalls(sandbox);
+
+    const daemon = spawn(process.execPath, [bin, 'run', '--config', sandbox.config], { cwd: root, env: sandbox.env, stdio: ['ignore', 'ignore', 'pipe'] });
+    const pid = daemon.pid as number;
+    const samples: Sample[] = [];
+    let buffered = '';
+    await new Promise<void>((resolve, reject) => {
+      daemon.on('exit', (code) => reject(new Error(`the daemon exited (${code}) after ${samples.length} cycles`)));
+      daemon.stderr.on('data', (d: Buffer) => {
+        buffered += d.toString();
+        const lines = buffered.split('\n');
+        buffered = lines.pop() ?? '';
+        for (const line of lines) {
+          // One sample per full cycle: when the inbound pass (which runs after outbound) finished.
+          if (!line.includes('"cycle finished"') || !line.includes('"loop":"inbound"')) continue;
+          const rssMb = procStatusMb(pid, 'VmRSS');
+          if (rssMb !== null) samples.push({ rssMb, cpuS: procCpuS(pid) });
+          if (samples.length > cycles) resolve();
+        }
+      });
+    });
+    const peakMb = procStatusMb(pid, 'VmHWM') ?? 0;
+    daemon.removeAllListeners('exit');
+    daemon.kill('SIGTERM');
+    await new Promise((r) => daemon.once('close', r));
+    const pc = await calls(sandbox, sandbox.urls.partnerCenter);
+    const crmCalls = await calls(sandbox, sandbox.urls.crm);
+
+    // The first sample includes start-up; cycles are measured from the second on.
+    const steady = samples.slice(1);
+    const cpuPerCycle = steady.slice(1).map((sample, i) => (sample.cpuS - (steady[i] as Sample).cpuS) * 1000);
+    const rss = steady.map((x) => x.rssMb);
+    const firstTen = median(rss.slice(0, 10));
+    const lastTen = median(rss.slice(-10));
+    rows.push([
+      `${crm} ${size.toLocaleString('en')}`,
+      `${steady.length}`,
+      `${firstTen.toFixed(0)} MB`,
+      `${lastTen.toFixed(0)} MB`,
+      `${(lastTen - firstTen).toFixed(1)} MB`,
+      `${peakMb.toFixed(0)} MB`,
+      `${median(cpuPerCycle).toFixed(0)} ms`,
+      `${(pc.total / samples.length).toFixed(1)} / ${(crmCalls.total / samples.length).toFixed(1)}`,
+    ]);
+    process.stdout.write(`${crm}: RSS per cycle (MB): ${rss.map((r) => r.toFixed(0)).join(' ')}\n`);
+    process.stdout.write(`${crm}: calls while running: partner center ${JSON.stringify(pc.byRoute)}; ${crm} ${JSON.stringify(crmCalls.byRoute)}\n`);
+  } finally {
+    await sandbox.stop();
+  }
+}
+process.stdout.write(`\nMachine: shared, 2 cores; CPU per cycle is the median over the cycles (both loops, the status server included).\n\n`);
+process.stdout.write(
+  `${table(['cosell-sync run, cycle every 2 s', 'cycles', 'RSS first 10 (median)', 'RSS last 10 (median)', 'growth', 'peak RSS', 'CPU per cycle', 'calls per cycle (PC / CRM)'], rows)}\n`,
+);
