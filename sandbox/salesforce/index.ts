@@ -16,11 +16,13 @@ import { addReplicationRoutes } from './http/replication-routes.js';
 import { JSON_TYPE } from './http/respond.js';
 import { addSObjectRoutes } from './http/sobject-routes.js';
 import { addTokenRoutes } from './http/token-routes.js';
+import { addToolingRoutes } from './http/tooling-routes.js';
 import { SalesforceOrg } from './model/org.js';
 import { resolveOptions, type SalesforceEmulatorOptions } from './options.js';
-import { Catalog } from './schema/catalog.js';
+import { Catalog, withoutCustomFields } from './schema/catalog.js';
 import { seedOrg } from './seed/seed.js';
 import { QueryService } from './soql/query-service.js';
+import { CustomFields } from './tooling/custom-fields.js';
 
 export { SalesforceControl } from './control/control.js';
 export type { SaveResult } from './model/dml.js';
@@ -42,7 +44,7 @@ export interface CreateSalesforceEmulatorArgs {
  */
 export function createSalesforceEmulator({ clock, seed, size, options }: CreateSalesforceEmulatorArgs): { router: Router; control: SalesforceControl } {
   const resolved = resolveOptions(options);
-  const org = new SalesforceOrg(new Catalog(), clock);
+  const org = new SalesforceOrg(new Catalog(resolved.customFields === 'absent' ? withoutCustomFields() : undefined), clock);
   const summary = seedOrg({ org, seed, size, participatingRate: resolved.participatingRate });
   const jwtKeys = new Map<string, KeyObject[]>();
   if (resolved.jwtPublicKeyPem !== undefined) {
@@ -59,11 +61,13 @@ export function createSalesforceEmulator({ clock, seed, size, options }: CreateS
     jwtKeys,
     integrationUserId: summary.integrationUserId,
     internalCalls: new WeakSet(),
+    customFields: new CustomFields(org),
   };
   const control = new SalesforceControl(ctx, summary);
   const router = new Router();
   addControlRoutes(router, control);
   addTokenRoutes(router, ctx);
+  addToolingRoutes(router, ctx);
   addDescribeRoutes(router, ctx);
   addQueryRoutes(router, ctx);
   addCompositeRoutes(router, ctx);

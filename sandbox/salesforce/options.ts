@@ -39,6 +39,12 @@ export interface SalesforceEmulatorOptions {
   entityIsDeletedStatus?: 400 | 404;
   /** First API version whose upsert-update answers 200 with a body rather than 204 (§2.3, UNCERTAIN). Default 46. */
   upsertBodyFromVersion?: number;
+  /**
+   * 'absent' starts the org without the custom fields the default mapping uses on Opportunity,
+   * Lead and Account (an org before `cosell-sync crm setup`); the Tooling API creates them.
+   * Default 'present'.
+   */
+  customFields?: 'present' | 'absent';
   /** Get Updated / Get Deleted refuse a start older than 30 / 15 days (§2.7, UNCERTAIN error). Default true. */
   enforceReplicationWindow?: boolean;
 }
@@ -74,5 +80,6 @@ export function resolveOptions(options: SalesforceEmulatorOptions = {}): Resolve
     entityIsDeletedStatus: options.entityIsDeletedStatus ?? 404,
     upsertBodyFromVersion: options.upsertBodyFromVersion ?? 46,
     enforceReplicationWindow: options.enforceReplicationWindow ?? true,
+    customFields: options.customFields ?? 'present',
   };
 }

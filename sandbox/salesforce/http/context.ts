@@ -4,6 +4,7 @@ import type { Sessions } from '../auth/sessions.js';
 import type { OrgClock, SalesforceOrg } from '../model/org.js';
 import type { ResolvedOptions } from '../options.js';
 import type { QueryService } from '../soql/query-service.js';
+import type { CustomFields } from '../tooling/custom-fields.js';
 
 /** What every route of the emulator shares. */
 export interface SfContext {
@@ -13,6 +14,8 @@ export interface SfContext {
   sessions: Sessions;
   budget: ApiBudget;
   queries: QueryService;
+  /** Tooling API CustomField rows over the org's schema. */
+  customFields: CustomFields;
   /** Public keys registered per connected app (JWT bearer, §1.2). */
   jwtKeys: Map<string, KeyObject[]>;
   integrationUserId: string;

@@ -1,6 +1,7 @@
 import { COUNTRIES, countryCodeOf } from '../schema/countries.js';
 import { DEFAULT_STAGES, FORECAST_CATEGORY_BY_NAME } from '../schema/stages.js';
 import type { SalesforceOrg } from './org.js';
+import { checkAssignment, checkFieldPermission } from './permission-rules.js';
 import { sfError, type SfError } from './sf-error.js';
 import type { Row } from './table.js';
 
@@ -28,6 +29,10 @@ export function deriveFields({ org, type, row, changes }: { org: SalesforceOrg; 
       row['Title'] = user?.['Title'] ?? null;
       return [];
     }
+    case 'FieldPermissions':
+      return checkFieldPermission(org, row);
+    case 'PermissionSetAssignment':
+      return checkAssignment(org, row);
     default:
       return [];
   }

@@ -1,4 +1,5 @@
 import type { Catalog } from '../schema/catalog.js';
+import type { FieldDef } from '../schema/field-def.js';
 import { floorTo, wholeSecond } from './datetime.js';
 import { mintId } from './ids.js';
 import { Table, type Row } from './table.js';
@@ -23,7 +24,8 @@ export interface DeletedEntry {
  */
 export class SalesforceOrg {
   readonly orgId: string;
-  readonly metadataDate: number;
+  /** When the metadata last changed (describe's Last-Modified, §2.6). */
+  metadataDate: number;
   /** Oldest point the delete log still covers (`earliestDateAvailable`, §2.7). */
   deleteLogStart: number;
   private readonly tables = new Map<string, Table>();
@@ -55,6 +57,15 @@ export class SalesforceOrg {
   table(type: string): Table | undefined {
     const schema = this.catalog.object(type);
     return schema ? this.tables.get(schema.def.name) : undefined;
+  }
+
+  /** Adds or changes a field of an object (Tooling API); describe shows it from now on. */
+  putField(type: string, field: FieldDef): void {
+    const table = this.table(type);
+    if (!table) throw new Error(`no object ${type}`);
+    this.catalog.putField(table.schema.def.name, field);
+    table.fieldChanged(field);
+    this.metadataDate = Math.max(this.metadataDate + 1000, wholeSecond(this.clock.now().getTime()));
   }
 
   /** The table holding an id, by its key prefix. */

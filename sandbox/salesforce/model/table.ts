@@ -1,4 +1,5 @@
 import type { ObjectSchema } from '../schema/catalog.js';
+import type { FieldDef } from '../schema/field-def.js';
 import { StampIndex } from './stamp-index.js';
 
 /** Stored field values: datetimes as epoch ms, dates as `YYYY-MM-DD`, references as 18-char ids. */
@@ -17,7 +18,7 @@ function uniqueKey(value: Value): string | undefined {
 export class Table {
   readonly stamps = new StampIndex();
   /** A new row holding every field's default, in schema order. */
-  readonly blank: () => Row;
+  blank: () => Row;
   private readonly rows = new Map<string, Row>();
   private readonly uniqueIndex = new Map<string, Map<string, Set<string>>>();
   private readonly parentIndex = new Map<string, Map<string, Set<string>>>();
@@ -29,6 +30,20 @@ export class Table {
     this.blank = rowFactory(schema);
     for (const f of schema.externalIdFields) this.uniqueIndex.set(f.name, new Map());
     for (const name of parentFields) this.parentIndex.set(name, new Map());
+  }
+
+  /**
+   * The schema gained or changed a field (Tooling API): new rows get its default, existing rows
+   * get it too (a new checkbox reads false, other types null), and a unique field is indexed.
+   */
+  fieldChanged(field: FieldDef): void {
+    this.blank = rowFactory(this.schema);
+    for (const row of this.rows.values()) if (!(field.name in row)) row[field.name] = field.defaultValue;
+    if ((field.unique || field.externalId) && !this.uniqueIndex.has(field.name)) {
+      const index = new Map<string, Set<string>>();
+      this.uniqueIndex.set(field.name, index);
+      for (const row of this.rows.values()) move(index, String(row['Id']), undefined, uniqueKey(row[field.name] ?? null));
+    }
   }
 
   get size(): number {

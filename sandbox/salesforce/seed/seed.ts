@@ -49,6 +49,8 @@ export function seedOrg({ org, seed, size, participatingRate }: { org: Salesforc
     const row = table.blank();
     const id = org.newId(table.schema.def.keyPrefix);
     const by = userId ?? id;
+    // An org without some fields (options.customFields) seeds only the fields it has.
+    for (const name of Object.keys(fields)) if (!(name in row)) delete fields[name];
     Object.assign(row, fields, { Id: id, CreatedDate: created, CreatedById: by, LastModifiedDate: modified, LastModifiedById: by, SystemModstamp: modified });
     if ('OwnerId' in row && row['OwnerId'] === null) row['OwnerId'] = by;
     deriveFields({ org, type: table.schema.def.name, row, changes: row });
