@@ -40,9 +40,13 @@ RUN groupadd --system cosell \
  && chown cosell:cosell /app/var
 USER cosell
 VOLUME ["/app/var"]
-# server.port in the configuration; set server.host to 0.0.0.0 to reach it from outside.
-EXPOSE 8787
-HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
-  CMD ["node", "-e", "fetch('http://127.0.0.1:8787/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+# Published: the webhook receiver only (server.webhooks.port, default 8788, bound to 0.0.0.0), which
+# Partner Center must reach. The admin listener (status page, conflicts, failures, metrics;
+# server.port, default 8787) stays on the container's loopback: reach it with `docker exec`, or
+# publish it yourself on a private address (`-p 127.0.0.1:8787:8787` with server.host 0.0.0.0).
+EXPOSE 8788
+# `cosell-sync healthcheck` asks /healthz on the admin listener the configuration names.
+HEALTHCHECK --interval=30s --timeout=10s --start-period=30s --retries=3 \
+  CMD ["node", "dist/src/cli/bin.js", "healthcheck"]
 ENTRYPOINT ["node", "dist/src/cli/bin.js"]
 CMD ["run"]

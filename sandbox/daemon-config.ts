@@ -13,8 +13,10 @@ export interface DaemonConfigArgs {
   caFile: string;
   /** Where inbound referrals land: the first CRM listed. */
   crms: readonly ('salesforce' | 'dynamics')[];
-  /** The status server's port: a free one (`freePort()`), or 0 to let the daemon pick. */
+  /** The admin listener's port (status page): a free one (`freePort()`), or 0 to let the daemon pick. */
   serverPort: number;
+  /** The webhook listener's port (Partner Center posts here), on loopback too; default 0 (the daemon picks). */
+  webhookPort?: number;
   /** Seconds between cycles (six-field cron). */
   everySeconds?: number;
   mappingsDir?: string;
@@ -82,6 +84,7 @@ export function sandboxDaemonConfig(args: DaemonConfigArgs): { yaml: string; env
     '  enabled: true',
     '  host: 127.0.0.1',
     `  port: ${args.serverPort}`,
+    `  webhooks: { host: 127.0.0.1, port: ${args.webhookPort ?? 0} }`,
     'sandbox:',
     '  enabled: true',
     `  caFile: ${JSON.stringify(args.caFile)}`,

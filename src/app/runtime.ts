@@ -3,6 +3,7 @@
  * schedules (never overlapping, each under a lease so scale-out runs it once), a webhook queue
  * drained as events arrive, and the routes of the status server.
  */
+import type { FastifyInstance } from 'fastify';
 import type { ConnectorHealth } from '../../connectors/types.js';
 import type { ComposeRuntime, SyncRuntime } from '../cli/context.js';
 import { runInbound, runOutbound, runReferralEvents } from '../engine/cycle.js';
@@ -77,10 +78,8 @@ export const composeRuntime: ComposeRuntime = async ({ config, logger, store, me
       partnerCenter: deps.partnerCenter.health(),
       ...Object.fromEntries(deps.crms.map((s) => [s.system, s.connector.health()])),
     }),
-    routes: async (app) => {
-      await statusRoutes({ app, deps, metrics });
-      if (config.partnerCenter.webhooks.enabled) await webhookRoutes({ app, config, logger, queue });
-    },
+    routes: (app) => statusRoutes({ app, deps, metrics }),
+    ...(config.partnerCenter.webhooks.enabled ? { webhookRoutes: (app: FastifyInstance) => webhookRoutes({ app, config, logger, queue }) } : {}),
     close: async () => {
       queue.close();
       await engine.close();

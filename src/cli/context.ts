@@ -12,8 +12,10 @@ export interface SyncRuntime {
   loops: readonly Loop[];
   /** Health of each connector by name, for /readyz. */
   connectorHealth: () => Record<string, ConnectorHealth>;
-  /** Routes for the status server (webhooks, status page). */
+  /** Routes for the admin listener (status page, JSON API). */
   routes?: RouteRegistrar;
+  /** Routes for the public webhook listener; absent, that listener is not opened. */
+  webhookRoutes?: RouteRegistrar;
   /** Releases connectors after the loops stopped, before the store closes. */
   close: () => Promise<void>;
 }

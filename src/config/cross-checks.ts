@@ -18,5 +18,9 @@ export function crossCheck(
   if (config.partnerCenter.webhooks.enabled && !config.server.enabled) {
     add(['partnerCenter', 'webhooks', 'enabled'], 'webhooks need the status server: set server.enabled to true');
   }
+  // Port 0 picks a free port for each listener; any other number can be opened only once.
+  if (config.server.enabled && config.partnerCenter.webhooks.enabled && config.server.port !== 0 && config.server.port === config.server.webhooks.port) {
+    add(['server', 'webhooks', 'port'], `the webhook listener needs its own port, not the admin listener's ${config.server.port}: choose another (e.g. ${config.server.port + 1})`);
+  }
   return problems;
 }

@@ -7,6 +7,7 @@ import type { Clock } from '../core/clock.js';
 import { systemClock } from '../core/clock.js';
 import type { Logger } from '../logging/index.js';
 import type { StateStore } from '../store/types.js';
+import { isLoopback } from '../server/loopback.js';
 import { listenOn } from './listen.js';
 import { LoopRunner } from './loop-runner.js';
 import type { Daemon, Loop, LoopFactory, LoopSet, ServerFactory } from './types.js';
@@ -32,7 +33,7 @@ export async function startDaemon(args: {
   const runners = new Map<string, LoopRunner>();
   const tasks: ScheduledTask[] = [];
   const continuous: Promise<void>[] = [];
-  let app: FastifyInstance | null = null;
+  let servers: FastifyInstance[] = [];
   let loopSet: LoopSet = { loops: [] };
   let storeOpen = false;
   let started = false;
@@ -47,7 +48,7 @@ export async function startDaemon(args: {
     abort.abort(new Error('daemon shutting down'));
     const running = [...continuous, ...[...runners.values()].flatMap((runner) => runner.inFlight())];
     if (running.length > 0) await waitForWork({ running, graceMs: config.sync.shutdownGraceMs, clock, logger });
-    if (app !== null) await step(logger, 'stop server', () => app?.close() ?? Promise.resolve());
+    if (servers.length > 0) await step(logger, 'stop server', () => Promise.all(servers.map((server) => server.close())));
     if (loopSet.close !== undefined) await step(logger, 'release loop resources', loopSet.close);
     await step(logger, 'close store', () => store.close());
     storeOpen = false;
@@ -59,9 +60,20 @@ export async function startDaemon(args: {
   try {
     loopSet = typeof args.loops === 'function' ? await args.loops({ store }) : { loops: args.loops };
     let serverAddress: string | null = null;
+    let webhookAddress: string | null = null;
     if (args.server !== undefined && config.server.enabled) {
-      app = await args.server({ store, storeOpen: () => storeOpen, stopping: () => closing !== null });
-      serverAddress = await listenOn(app, { host: config.server.host, port: config.server.port, key: 'server.port' });
+      const built = await args.server({ store, storeOpen: () => storeOpen, stopping: () => closing !== null });
+      servers = built.webhooks === null ? [built.admin] : [built.admin, built.webhooks];
+      serverAddress = await listenOn(built.admin, { host: config.server.host, port: config.server.port, key: 'server.port' });
+      if (!isLoopback(config.server.host)) {
+        logger.warn(
+          { host: config.server.host },
+          'the admin listener (status page, conflict resolution, failure retry, metrics) is bound to an address other than loopback; anyone who can reach it can try to sign in: keep it behind a firewall or set server.host to 127.0.0.1',
+        );
+      }
+      if (built.webhooks !== null) {
+        webhookAddress = await listenOn(built.webhooks, { host: config.server.webhooks.host, port: config.server.webhooks.port, key: 'server.webhooks.port' });
+      }
     }
     for (const loop of loopSet.loops) {
       if (runners.has(loop.name)) throw new Error(`two loops are named "${loop.name}"`);
@@ -83,12 +95,13 @@ export async function startDaemon(args: {
     }
     started = true;
     logger.info(
-      { loops: loopSet.loops.map((loop) => loop.name), server: serverAddress, dryRun: config.sync.dryRun },
+      { loops: loopSet.loops.map((loop) => loop.name), server: serverAddress, webhooks: webhookAddress, dryRun: config.sync.dryRun },
       'daemon started',
     );
     return {
       store,
       serverAddress,
+      webhookAddress,
       trigger: (name) => {
         const runner = runners.get(name);
         if (runner === undefined) return Promise.reject(new Error(`no loop named "${name}"`));

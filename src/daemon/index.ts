@@ -2,4 +2,4 @@
 export { startDaemon } from './daemon.js';
 export { ListenError, listenOn } from './listen.js';
 export { storeOptionsFrom } from './store-options.js';
-export type { Daemon, DaemonServerDeps, Loop, LoopFactory, LoopSet, ServerFactory } from './types.js';
+export type { Daemon, DaemonServerDeps, DaemonServers, Loop, LoopFactory, LoopSet, ServerFactory } from './types.js';

@@ -31,13 +31,21 @@ export interface DaemonServerDeps {
   stopping: () => boolean;
 }
 
-/** Builds the status server once the store is open; the daemon listens and closes it. */
-export type ServerFactory = (deps: DaemonServerDeps) => Promise<FastifyInstance>;
+/** The admin listener (status page, JSON API, metrics) and, when webhooks are on, the public webhook listener. */
+export interface DaemonServers {
+  admin: FastifyInstance;
+  webhooks: FastifyInstance | null;
+}
+
+/** Builds the servers once the store is open; the daemon listens and closes them. */
+export type ServerFactory = (deps: DaemonServerDeps) => Promise<DaemonServers>;
 
 export interface Daemon {
   readonly store: StateStore;
-  /** `http://host:port` the status server listens on, or null when it is disabled. */
+  /** `http://host:port` the admin listener listens on, or null when it is disabled. */
   readonly serverAddress: string | null;
+  /** `http://host:port` of the webhook listener, or null when there is none. */
+  readonly webhookAddress: string | null;
   /**
    * Runs a cron loop now (a webhook asks for inbound). If it is already running, one more run
    * follows it, so a change that arrived mid-run is not missed; the promise settles after that run.

@@ -35,7 +35,8 @@ async function main(): Promise<void> {
     readFileSync(join(root, 'mappings/salesforce.yaml'), 'utf8').replace(/(- referral: details\.notes\n\s+crm: Description\n\s+policy:) newestWins/, '$1 hold'),
   );
   const port = await freePort();
-  const { yaml, env } = sandboxDaemonConfig({ sandbox, storePath: join(dir, 'state.sqlite'), caFile, crms: ['salesforce'], serverPort: port, everySeconds: 2, mappingsDir });
+  const webhookPort = await freePort();
+  const { yaml, env } = sandboxDaemonConfig({ sandbox, storePath: join(dir, 'state.sqlite'), caFile, crms: ['salesforce'], serverPort: port, webhookPort, everySeconds: 2, mappingsDir });
   const configFile = join(dir, 'cosell-sync.yaml');
   writeFileSync(configFile, yaml);
   say.done(`Partner Center ${sandbox.partnerCenter.server.url}, Salesforce ${sandbox.salesforce!.server.url}`);
@@ -64,7 +65,7 @@ async function main(): Promise<void> {
   const daemon = runCli(['run', '--config', configFile], ctx);
   const status = `http://127.0.0.1:${port}`;
   await waitForServer(status);
-  await runCli(['webhooks', 'register', '--url', `${status}/webhooks/partner-center`, '--config', configFile], { ...ctx, stderr: () => undefined });
+  await runCli(['webhooks', 'register', '--url', `http://127.0.0.1:${webhookPort}/webhooks/partner-center`, '--config', configFile], { ...ctx, stderr: () => undefined });
   say.done(`status page ${status}/  metrics ${status}/metrics`);
 
   await playScenes({ sandbox, storePath: join(dir, 'state.sqlite'), configFile, ctx });

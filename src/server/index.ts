@@ -5,3 +5,4 @@ export type { HealthReport, Readiness } from './health.js';
 export { judgeReadiness } from './health.js';
 export type { Metrics } from './metrics.js';
 export { createMetrics } from './metrics.js';
+export { buildWebhookServer } from './webhook-server.js';

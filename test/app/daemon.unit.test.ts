@@ -18,7 +18,7 @@ const config = (overrides: { shutdownGraceMs?: number; serverEnabled?: boolean; 
     timeZone: 'UTC',
     shutdownGraceMs: overrides.shutdownGraceMs ?? 5_000,
   },
-  server: { enabled: overrides.serverEnabled ?? false, host: '127.0.0.1', port: overrides.port ?? 0 },
+  server: { enabled: overrides.serverEnabled ?? false, host: '127.0.0.1', port: overrides.port ?? 0, webhooks: { host: '127.0.0.1', port: 0 } },
 });
 
 /** The real in-memory store, with its close recorded in `events`. */
@@ -90,7 +90,7 @@ describe('startDaemon', () => {
         const app = Fastify();
         app.addHook('onClose', async () => void events.push('server closed'));
         app.get('/healthz', async () => ({ status: 'ok' }));
-        return app;
+        return { admin: app, webhooks: null };
       },
     });
     expect(daemon.serverAddress).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
@@ -186,7 +186,7 @@ describe('startDaemon', () => {
         logger: createLogger({ level: 'silent', pretty: false, destination: logSink().stream }),
         openStore: () => recordedStore(events),
         loops: [],
-        server: async () => Fastify(),
+        server: async () => ({ admin: Fastify(), webhooks: null }),
       });
       await expect(started).rejects.toThrow(/^server.port: 127.0.0.1:\d+ is already in use/);
       expect(events).toEqual(['store closed']);

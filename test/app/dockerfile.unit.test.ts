@@ -4,6 +4,8 @@ import { fileURLToPath } from 'node:url';
 
 import { describe, expect, it } from '@jest/globals';
 
+import { serverSchema } from '../../src/config/schema/server.js';
+
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
 const read = (path: string): string => readFileSync(join(REPO, path), 'utf8');
 
@@ -115,7 +117,9 @@ describe('Dockerfile', () => {
     expect(one('FROM')).toBe('node:20-slim');
     expect(one('USER')).not.toMatch(/^(root|0)$/);
     expect(one('USER')).not.toBe('');
-    expect(one('HEALTHCHECK')).toContain('/healthz');
+    // The health check reads the configured admin port; no port is written into the image.
+    expect(one('HEALTHCHECK')).toMatch(/CMD \["node", "dist\/src\/cli\/bin\.js", "healthcheck"\]$/);
+    expect(one('HEALTHCHECK')).not.toMatch(/8787/);
     expect(JSON.parse(one('ENTRYPOINT'))).toEqual(['node', 'dist/src/cli/bin.js']);
     expect(JSON.parse(one('CMD'))).toEqual(['run']);
     // The entry point is the compiled form of the CLI's bin, which package.json also names.
@@ -125,5 +129,15 @@ describe('Dockerfile', () => {
     expect(read('src/cli/bin.ts').startsWith('#!/usr/bin/env node\n')).toBe(true);
     // The final image installs nothing: production dependencies come pruned from the build stage.
     expect(final.filter((i) => i.keyword === 'RUN').map((i) => i.args).join('\n')).not.toMatch(/npm (install|ci)\b/);
+  });
+
+  it('publishes the webhook port only: the admin listener is not exposed', () => {
+    const exposed = instructions()
+      .filter((i) => i.stage === 1 && i.keyword === 'EXPOSE')
+      .flatMap((i) => i.args.split(/\s+/))
+      .map((port) => Number(port.split('/')[0]));
+    const defaults = serverSchema.parse({});
+    expect(exposed).toEqual([defaults.webhooks.port]);
+    expect(exposed).not.toContain(defaults.port);
   });
 });

@@ -23,7 +23,7 @@ salesforce:
   instanceUrl: https://example.my.salesforce.com
   auth: { mode: staticToken }
   mapping: ${join(REPO, 'mappings/salesforce.yaml')}
-server: { host: 127.0.0.1, port: 0 }
+server: { host: 127.0.0.1, port: 0, webhooks: { host: 127.0.0.1, port: 0 } }
 sync:
   shutdownGraceMs: 2000
   schedule: { outbound: "0 0 1 1 *", inbound: "0 0 1 1 *", reconcile: "0 0 1 1 *" }
@@ -86,7 +86,7 @@ describe('cosell-sync run (in process)', () => {
     const composeRuntime: ComposeRuntime = async ({ trigger, store }) => ({
       loops: [{ name: 'inbound', schedule: { kind: 'cron', expression: '0 0 1 1 *' }, run: async () => void (inboundRuns += 1) }],
       connectorHealth: () => ({ partnerCenter: { state: 'authFailed', detail: 'consent revoked', pausedUntil: null } }),
-      routes: (app) => {
+      webhookRoutes: (app) => {
         app.post('/webhooks/partner-center', async () => {
           await trigger('inbound');
           return { cursor: await store.getCursor('none') };
@@ -111,8 +111,10 @@ describe('cosell-sync run (in process)', () => {
     try {
       const running = runCli(['run', '--config', 'cosell.yaml'], ctx);
       await eventually(() => log.events().includes('daemon started'));
-      const server = String(log.lines().find((line) => line['msg'] === 'daemon started')?.['server']);
-      const webhook = await fetch(`${server}/webhooks/partner-center`, { method: 'POST' });
+      const started = log.lines().find((line) => line['msg'] === 'daemon started');
+      const server = String(started?.['server']);
+      // Webhooks arrive on their own listener.
+      const webhook = await fetch(`${String(started?.['webhooks'])}/webhooks/partner-center`, { method: 'POST' });
       expect(await webhook.json()).toEqual({ cursor: null });
       expect(inboundRuns).toBe(1);
       const ready = await fetch(`${server}/readyz`);

@@ -6,7 +6,7 @@ import type { Config } from '../../config/index.js';
 import type { LoopSet } from '../../daemon/index.js';
 import { startDaemon, storeOptionsFrom } from '../../daemon/index.js';
 import type { Logger } from '../../logging/index.js';
-import { buildServer, createMetrics } from '../../server/index.js';
+import { buildServer, buildWebhookServer, createMetrics } from '../../server/index.js';
 import { openStore } from '../../store/open-store.js';
 import type { CliContext, SyncRuntime } from '../context.js';
 import { commandLogger } from '../command-logger.js';
@@ -66,13 +66,12 @@ async function start(args: { ctx: CliContext; config: Config; logger: Logger }) 
         runtime = await ctx.composeRuntime({ config, logger, store, metrics, trigger: (loop) => trigger(loop) });
         return { loops: runtime.loops, close: runtime.close };
       },
-      server: async ({ storeOpen, stopping }) =>
-        buildServer({
-          logger,
-          metrics,
-          health: () => ({ storeOpen: storeOpen(), stopping: stopping(), connectors: runtime?.connectorHealth() ?? {} }),
-          ...(runtime?.routes === undefined ? {} : { routes: runtime.routes }),
-        }),
+      server: async ({ storeOpen, stopping }) => {
+        const health = () => ({ storeOpen: storeOpen(), stopping: stopping(), connectors: runtime?.connectorHealth() ?? {} });
+        const admin = await buildServer({ logger, metrics, health, ...(runtime?.routes === undefined ? {} : { routes: runtime.routes }) });
+        const webhookRoutes = runtime?.webhookRoutes;
+        return { admin, webhooks: webhookRoutes === undefined ? null : await buildWebhookServer({ logger, health, routes: webhookRoutes }) };
+      },
     });
     trigger = (loop) => daemon.trigger(loop);
     return daemon;

@@ -47,7 +47,8 @@ export function register(program: Command, ctx: CliContext): void {
         ...(faults ? { faults } : {}),
       });
       const serverPort = await freePort();
-      const { yaml, env } = sandboxDaemonConfig({ sandbox, storePath: join(out, 'state.sqlite'), caFile, crms: crms as ('salesforce' | 'dynamics')[], mappingsDir: resolve(ctx.cwd, 'mappings'), serverPort });
+      const webhookPort = await freePort();
+      const { yaml, env } = sandboxDaemonConfig({ sandbox, storePath: join(out, 'state.sqlite'), caFile, crms: crms as ('salesforce' | 'dynamics')[], mappingsDir: resolve(ctx.cwd, 'mappings'), serverPort, webhookPort });
       writeFileSync(join(out, 'cosell-sync.yaml'), yaml);
       writeFileSync(join(out, 'sandbox.env'), Object.entries(env).map(([k, v]) => `${k}=${v}`).join('\n') + '\n', { mode: 0o600 });
       ctx.stdout(
@@ -61,6 +62,7 @@ export function register(program: Command, ctx: CliContext): void {
           '',
           `config written to ${join(out, 'cosell-sync.yaml')}; secrets in ${join(out, 'sandbox.env')}`,
           `the daemon's status page will be http://127.0.0.1:${serverPort}/ (server.port, a port free now)`,
+          `its webhook receiver http://127.0.0.1:${webhookPort}/webhooks/partner-center (server.webhooks.port)`,
           'in another terminal:',
           `  set -a; . ${join(out, 'sandbox.env')}; set +a`,
           `  npx cosell-sync auth login --config ${join(out, 'cosell-sync.yaml')}   # approved at once by the sandbox`,
