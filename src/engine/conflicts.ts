@@ -5,6 +5,7 @@
  */
 import type { FieldSet } from '../../mappings/index.js';
 import type { ConflictRecord } from '../store/types.js';
+import { resolutionEntry } from './history.js';
 import { isTerminal } from './lifecycle.js';
 import { moveLink } from './link-states.js';
 import type { EngineDeps } from './types.js';
@@ -61,6 +62,7 @@ export async function resolveHeldConflict(deps: EngineDeps, args: { conflictId: 
     });
     const resolved = await tx.resolveConflict({ id: conflict.id, resolution: args.choice.take, value, at });
     if (!resolved) throw new ResolutionError(`conflict ${conflict.id} was resolved by someone else`);
+    await tx.appendHistory([resolutionEntry({ link, path: conflict.path, take: args.choice.take, value, at })]);
     deps.logger.info({ conflictId: conflict.id, path: conflict.path, resolution: args.choice.take }, 'conflict resolved');
     return resolved;
   });

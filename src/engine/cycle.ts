@@ -11,7 +11,7 @@ import { readOnlyStore } from './dry-run-store.js';
 import { healPendingLinks, retryDueFailures, retryDueReferralFailures } from './heal.js';
 import { processReferrals } from './inbound.js';
 import { CREATES_REFERRALS, processCrmRecords } from './outbound.js';
-import { CycleStoppedError, RunRecorder } from './recorder.js';
+import { crmKey, CycleStoppedError, referralKey, RunRecorder } from './recorder.js';
 import { emptyReport, type CrmSide, type CycleReport, type EngineDeps } from './types.js';
 
 export const cursorKey = {
@@ -77,6 +77,7 @@ export async function runOutbound(given: EngineDeps, side: CrmSide, signal?: Abo
       const fields = side.mapping[kind].readFields;
       for await (const page of side.connector.readChanges({ kind, fields, cursor, ...(signal ? { signal } : {}) })) {
         report.read += page.items.length;
+        recorder.read(page.items.map((r) => ({ key: crmKey(side.system, r.kind, r.id), detail: `changed ${r.stamp}` })));
         await processCrmRecords({ deps, side, records: page.items, recorder });
         await applyDeletes({ deps, side, kind, deletedIds: page.deletedIds, recorder });
         await recorder.flush();
@@ -97,6 +98,7 @@ export async function runInbound(given: EngineDeps, signal?: AbortSignal): Promi
     const cursor = await deps.store.getCursor(cursorKey.partnerCenter);
     for await (const page of deps.partnerCenter.listChanged({ cursor, ...(signal ? { signal } : {}) })) {
       report.read += page.items.length;
+      recorder.read(page.items.map((r) => ({ key: referralKey(r.id), detail: `changed ${r.updatedDateTime}` })));
       await processReferrals({ deps, referrals: page.items, recorder });
       await recorder.flush();
       if (!deps.options.dryRun) await deps.store.setCursor(cursorKey.partnerCenter, page.cursor);
@@ -122,6 +124,7 @@ export async function runReferralEvents(given: EngineDeps, referralIds: readonly
     await Promise.all(Array.from({ length: Math.max(1, Math.min(deps.options.writeConcurrency, unique.length)) }, worker));
     const referrals = fetched.filter((r) => r !== null && r !== undefined);
     report.read = referrals.length;
+    recorder.read(referrals.map((r) => ({ key: referralKey(r.id), detail: `changed ${r.updatedDateTime} (webhook)` })));
     await processReferrals({ deps, referrals, recorder });
     await recorder.flush();
   });

@@ -42,7 +42,7 @@ export async function applyMicrosoftSide(args: {
   const changes = Object.fromEntries(changed.map((k) => [k, values[k] ?? null]));
   const om = side.mapping[link.crmKind];
   const { fields } = om.toCrmFields({ values: changes, ctx: deps.ctx, mode: 'update' });
-  recorder.plan({ target: side.system, operation: 'update', recordKey: key, fields: changes, note: "Microsoft's side of the co-sell" });
+  recorder.plan({ target: side.system, operation: 'update', recordKey: key, fields: changes, note: "Microsoft's side of the co-sell", before: link.snapshot });
   if (recorder.dryRun) return recorder.outcome(key, 'microsoftSide', 'planned');
   const saved = async (): Promise<void> => {
     const fresh = (await deps.store.getLink(link.id)) ?? link;

@@ -95,7 +95,7 @@ export async function reconcileLinked(args: ReconcileArgs): Promise<void> {
   });
   const guarded = guardStatus({ base: link.snapshot, toPartnerCenter: merged.toPartnerCenter, toCrm: merged.toCrm, partnerCenterStatus: referral });
   const pending = { guarded, base: baseAfterGuard({ previous: link.snapshot, merged: merged.base, guarded }), held: merged.held };
-  plan(recorder, key, side, pending.guarded, merged.held);
+  plan(recorder, key, side, pending.guarded, merged.held, link.snapshot);
   if (recorder.dryRun) {
     const writes = hasKeys(guarded.toPartnerCenter) || hasKeys(guarded.toCrm) || merged.held.length > 0 || writingBack || inviting;
     if (writes) recorder.outcome(key, 'outbound', 'planned', guarded.refused);
@@ -184,11 +184,11 @@ async function saveWithHeld(deps: EngineDeps, link: Link, changes: Partial<Link>
   });
 }
 
-function plan(recorder: RunRecorder, key: string, side: CrmSide, guarded: { toPartnerCenter: Record<string, unknown>; toCrm: Record<string, unknown>; refused: string | null }, held: readonly HeldField[]): void {
+function plan(recorder: RunRecorder, key: string, side: CrmSide, guarded: { toPartnerCenter: Record<string, unknown>; toCrm: Record<string, unknown>; refused: string | null }, held: readonly HeldField[], before: Snapshot): void {
   if (hasKeys(guarded.toPartnerCenter)) {
-    recorder.plan({ target: 'partnerCenter', operation: 'status' in guarded.toPartnerCenter ? 'statusChange' : 'update', recordKey: key, fields: guarded.toPartnerCenter, note: guarded.refused });
+    recorder.plan({ target: 'partnerCenter', operation: 'status' in guarded.toPartnerCenter ? 'statusChange' : 'update', recordKey: key, fields: guarded.toPartnerCenter, note: guarded.refused, before });
   }
-  if (hasKeys(guarded.toCrm)) recorder.plan({ target: side.system, operation: 'update', recordKey: key, fields: guarded.toCrm, note: guarded.refused });
+  if (hasKeys(guarded.toCrm)) recorder.plan({ target: side.system, operation: 'update', recordKey: key, fields: guarded.toCrm, note: guarded.refused, before });
   if (held.length > 0) {
     recorder.plan({ target: 'partnerCenter', operation: 'hold', recordKey: key, fields: Object.fromEntries(held.map((h) => [h.path, { crm: h.crmValue, partnerCenter: h.partnerCenterValue }])), note: 'held for a person' });
   }

@@ -5,7 +5,9 @@
 import { isConnectorError, isConnectorWide } from '../../connectors/errors.js';
 import { redactText } from '../logging/redact-text.js';
 import { StaleLinkError } from '../store/errors.js';
+import type { HistoryEntry } from '../store/history-types.js';
 import type { RunOutcome } from '../store/types.js';
+import { changesOf, idsOfKey } from './history.js';
 import type { CycleReport, Direction, EngineDeps, OutcomeResult, PlannedWrite } from './types.js';
 
 /** "Not until someone asks": about a century. */
@@ -31,6 +33,9 @@ export class CycleStoppedError extends Error {
 
 export class RunRecorder {
   private outcomes: RunOutcome[] = [];
+  /** Record history waiting for the next flush, and each record's planned writes until its outcome. */
+  private history: HistoryEntry[] = [];
+  private readonly planned = new Map<string, PlannedWrite[]>();
   private failures: Map<string, number> | null = null;
   /** Set once a connector-wide error stopped the cycle; workers take no more records. */
   stopped: CycleStoppedError | null = null;
@@ -56,6 +61,13 @@ export class RunRecorder {
 
   plan(write: PlannedWrite): void {
     this.report.plan.push(write);
+    if (!this.dryRun) this.planned.set(write.recordKey, [...(this.planned.get(write.recordKey) ?? []), write]);
+  }
+
+  /** Records read from a source, for their history (`detail`: the change stamp read). */
+  read(records: readonly { key: string; detail: string | null }[]): void {
+    if (this.dryRun) return;
+    for (const { key, detail } of records) this.note(key, 'read', this.direction, detail, []);
   }
 
   outcome(recordKey: string, action: string, result: OutcomeResult, detail: string | null = null): void {
@@ -63,6 +75,15 @@ export class RunRecorder {
     this.report[counter === 'written' ? 'written' : counter]++;
     this.outcomes.push({ runId: this.report.runId, recordKey, action, result, detail });
     this.deps.onOutcome?.({ direction: this.direction, system: this.system, result });
+    if (result === 'planned') return;
+    const plans = this.planned.get(recordKey) ?? [];
+    this.planned.delete(recordKey);
+    this.note(recordKey, result, action, detail, result === 'written' || result === 'held' ? changesOf(plans) : []);
+  }
+
+  private note(recordKey: string, event: HistoryEntry['event'], action: string, detail: string | null, changes: HistoryEntry['changes']): void {
+    const at = this.deps.clock.now().toISOString();
+    this.history.push({ at, runId: this.report.runId, recordKey, ...idsOfKey(recordKey), event, action, detail, changes });
   }
 
   /**
@@ -123,10 +144,14 @@ export class RunRecorder {
   }
 
   async flush(): Promise<void> {
-    if (this.dryRun || this.outcomes.length === 0) return;
-    const batch = this.outcomes;
+    if (this.dryRun || (this.outcomes.length === 0 && this.history.length === 0)) return;
+    const [outcomes, history] = [this.outcomes, this.history];
     this.outcomes = [];
-    await this.deps.store.recordOutcomes(batch);
+    this.history = [];
+    await this.deps.store.transaction(async (tx) => {
+      await tx.recordOutcomes(outcomes);
+      await tx.appendHistory(history);
+    });
   }
 }
 

@@ -48,7 +48,7 @@ export async function referralToCrm(args: {
     }
     return;
   }
-  recorder.plan({ target: side.system, operation: 'status' in merged.toCrm ? 'statusChange' : 'update', recordKey: key, fields: merged.toCrm, note: null });
+  recorder.plan({ target: side.system, operation: 'status' in merged.toCrm ? 'statusChange' : 'update', recordKey: key, fields: merged.toCrm, note: null, before: link.snapshot });
   if (recorder.dryRun) return recorder.outcome(key, 'updateCrm', 'planned');
   const { fields, problems } = om.toCrmFields({ values: merged.toCrm as FieldSet, ctx: deps.ctx, mode: 'update' });
   if (problems.length > 0) throw new InvalidRecordError(`referral ${referral.id}`, problems);

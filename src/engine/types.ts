@@ -54,6 +54,8 @@ export interface PlannedWrite {
   recordKey: string;
   fields: Record<string, unknown>;
   note: string | null;
+  /** The last synced values (by the same keys as `fields`), for the record history; absent for a create. */
+  before?: Record<string, unknown>;
 }
 
 export interface CycleReport {
