@@ -9,6 +9,7 @@ import type { Clock } from '../core/clock.js';
 import type { StateStore } from '../store/types.js';
 
 export const instanceId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+const session = randomUUID();
 
 export async function withLease(args: {
   store: StateStore;
@@ -19,15 +20,20 @@ export async function withLease(args: {
   run: () => Promise<void>;
 }): Promise<boolean> {
   const owner = args.owner ?? instanceId;
-  const take = () => args.store.acquireLease({ name: args.name, owner, ttlMs: args.ttlMs, now: args.clock.now().toISOString() });
-  if (!(await take())) return false;
-  const renew = setInterval(() => void take().catch(() => undefined), Math.max(1000, Math.floor(args.ttlMs / 3)));
+  const now = (): string => args.clock.now().toISOString();
+  const grant = await args.store.acquireLease({ name: args.name, owner, session, ttlMs: args.ttlMs, now: now() });
+  if (grant === null) return false;
+  const { token } = grant;
+  const renew = setInterval(
+    () => void args.store.renewLease({ name: args.name, token, ttlMs: args.ttlMs, now: now() }).catch(() => undefined),
+    Math.max(1000, Math.floor(args.ttlMs / 3)),
+  );
   renew.unref();
   try {
     await args.run();
     return true;
   } finally {
     clearInterval(renew);
-    await args.store.releaseLease({ name: args.name, owner });
+    await args.store.releaseLease({ name: args.name, token, now: now() });
   }
 }

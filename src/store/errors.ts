@@ -52,3 +52,19 @@ export class StaleLinkError extends Error {
     super(`link ${linkId} changed since revision ${expectedRevision} was read; re-read it and decide again`);
   }
 }
+
+/**
+ * Thrown by a write made under a lease whose fencing token is no longer current: the lease
+ * expired without renewal, was released at shutdown, or another instance took it over. The
+ * loop stops; whoever holds the lease now does the work.
+ */
+export class LeaseLostError extends Error {
+  override readonly name = 'LeaseLostError';
+  constructor(
+    readonly lease: string,
+    readonly token: number,
+    reason: string,
+  ) {
+    super(`lease ${lease} (token ${token}) is no longer held: ${reason}; the write was refused`);
+  }
+}

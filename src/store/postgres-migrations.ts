@@ -136,6 +136,19 @@ export const POSTGRES_MIGRATIONS: readonly PgMigration[] = [
     `,
   },
   {
+    // Fenced leases: the holder's process life (a restarted instance reclaims its own leases at
+    // once) and a token that grows with every change of hands (writes under an old token are
+    // refused); runs remember their lease, so those a dead holder left running are abandoned.
+    version: 3,
+    name: 'fenced leases, runs under a lease',
+    sql: (s) => `
+      ALTER TABLE ${s}.leases ADD COLUMN session text NOT NULL DEFAULT '';
+      ALTER TABLE ${s}.leases ADD COLUMN token bigint NOT NULL DEFAULT 0;
+      ALTER TABLE ${s}.runs ADD COLUMN lease text;
+      CREATE INDEX runs_running_by_lease ON ${s}.runs (lease) WHERE status = 'running';
+    `,
+  },
+  {
     // Optimistic concurrency on links (outbound and inbound loops, on one instance or several, may
     // both save one link), the Microsoft-side referral of a co-sell once known, and an index to ask
     // whether any link of an object kind exists.

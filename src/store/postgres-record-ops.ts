@@ -1,15 +1,16 @@
-/** Cursors, runs, failures, conflicts, leases and blobs of the PostgreSQL store. */
+/** Cursors, runs, failures, conflicts and blobs of the PostgreSQL store. */
 import { randomUUID } from 'node:crypto';
 import type { StoreOps } from './guarded-store.js';
 import type { HealthStoreOps } from './health-types.js';
 import type { HistoryStoreOps } from './history-types.js';
+import type { LeaseStoreOps } from './lease-types.js';
 import type { Queryable } from './postgres-queryable.js';
 import { assertLimit, encodeUnknown, isoToMs, toConflict, toFailure, toOutcome, toRun } from './row-mapping.js';
 import type { ConflictRow, FailureRow, OutcomeRow, RunRow } from './row-mapping.js';
 
 type RecordOps = Omit<
   StoreOps,
-  'getLink' | 'findLinksByCrmIds' | 'findLinksByReferralIds' | 'findLinksByEngagementIds' | 'saveLink' | 'listLinks' | 'countLinks' | 'hasLinks' | keyof HealthStoreOps | keyof HistoryStoreOps
+  'getLink' | 'findLinksByCrmIds' | 'findLinksByReferralIds' | 'findLinksByEngagementIds' | 'saveLink' | 'listLinks' | 'countLinks' | 'hasLinks' | keyof HealthStoreOps | keyof HistoryStoreOps | keyof LeaseStoreOps
 >;
 
 export function postgresRecordOps(args: { db: Queryable; s: string }): RecordOps {
@@ -25,12 +26,12 @@ export function postgresRecordOps(args: { db: Queryable; s: string }): RecordOps
     setCursor: async (source, value) => {
       await db.query(`INSERT INTO ${s}.cursors (source, value) VALUES ($1, $2) ON CONFLICT (source) DO UPDATE SET value = EXCLUDED.value`, [source, value]);
     },
-    startRun: async ({ kind, startedAt }) =>
+    startRun: async ({ kind, startedAt, lease }) =>
       toRun(
         await one<RunRow>(
-          `INSERT INTO ${s}.runs (id, kind, started_at, started_ms, finished_at, status, summary)
-           VALUES ($1, $2, $3, $4, NULL, 'running', '{}') RETURNING *`,
-          [randomUUID(), kind, startedAt, isoToMs(startedAt, 'startedAt')],
+          `INSERT INTO ${s}.runs (id, kind, started_at, started_ms, finished_at, status, summary, lease)
+           VALUES ($1, $2, $3, $4, NULL, 'running', '{}', $5) RETURNING *`,
+          [randomUUID(), kind, startedAt, isoToMs(startedAt, 'startedAt'), lease ?? null],
         ),
       ),
     finishRun: async ({ id, finishedAt, status, summary }) => {
@@ -105,25 +106,6 @@ export function postgresRecordOps(args: { db: Queryable; s: string }): RecordOps
       );
       const row = rows[0];
       return row === undefined ? null : toConflict(row);
-    },
-    acquireLease: async ({ name, owner, ttlMs, now }) => {
-      if (!(ttlMs > 0)) throw new RangeError(`lease ttlMs must be positive, got ${ttlMs}`);
-      // The caller's clock decides expiry, so instances need synchronised clocks (NTP): a skew
-      // of d ms lets a lease be taken over d ms early or late.
-      const nowMs = isoToMs(now, 'now');
-      const expiresMs = nowMs + ttlMs;
-      // ON CONFLICT ... DO UPDATE locks the row and re-checks the WHERE, so two instances racing
-      // for the same lease cannot both get it.
-      const { rowCount } = await db.query(
-        `INSERT INTO ${s}.leases AS l (name, owner, expires_at, expires_ms) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (name) DO UPDATE SET owner = EXCLUDED.owner, expires_at = EXCLUDED.expires_at, expires_ms = EXCLUDED.expires_ms
-         WHERE l.expires_ms <= $5 OR l.owner = EXCLUDED.owner`,
-        [name, owner, new Date(expiresMs).toISOString(), expiresMs, nowMs],
-      );
-      return (rowCount ?? 0) > 0;
-    },
-    releaseLease: async ({ name, owner }) => {
-      await db.query(`DELETE FROM ${s}.leases WHERE name = $1 AND owner = $2`, [name, owner]);
     },
     getBlob: async (name) => (await db.query<{ value: Buffer }>(`SELECT value FROM ${s}.blobs WHERE name = $1`, [name])).rows[0]?.value ?? null,
     putBlob: async (name, value) => {

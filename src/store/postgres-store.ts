@@ -13,6 +13,7 @@ import { migratePostgres, quoteIdent } from './postgres-migrations.js';
 import type { Queryable } from './postgres-queryable.js';
 import { postgresHealthOps } from './postgres-health-ops.js';
 import { postgresHistoryOps } from './postgres-history-ops.js';
+import { postgresLeaseOps } from './postgres-lease-ops.js';
 import { postgresRecordOps } from './postgres-record-ops.js';
 import { TransactionContext } from './transaction-context.js';
 import { runScope, type ScopeEnd } from './transaction-scope.js';
@@ -62,6 +63,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     ...postgresRecordOps({ db, s }),
     ...postgresHealthOps({ db, s }),
     ...postgresHistoryOps({ db, s }),
+    ...postgresLeaseOps({ db, s }),
   });
 
   let closed = false;

@@ -137,6 +137,19 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
+    // Fenced leases: the holder's process life (a restarted instance reclaims its own leases at
+    // once) and a token that grows with every change of hands (writes under an old token are
+    // refused); runs remember their lease, so those a dead holder left running are abandoned.
+    version: 3,
+    name: 'fenced leases, runs under a lease',
+    sql: `
+      ALTER TABLE leases ADD COLUMN session TEXT NOT NULL DEFAULT '';
+      ALTER TABLE leases ADD COLUMN token INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE runs ADD COLUMN lease TEXT;
+      CREATE INDEX runs_running_by_lease ON runs (lease) WHERE status = 'running';
+    `,
+  },
+  {
     // Optimistic concurrency on links (outbound and inbound loops may both save one link), the
     // Microsoft-side referral of a co-sell once known, and an index to ask whether any link of an
     // object kind exists (inbound leads make the outbound pass read leads too).

@@ -1,14 +1,15 @@
-/** Cursors, runs, failures, conflicts, leases and blobs of the SQLite store. */
+/** Cursors, runs, failures, conflicts and blobs of the SQLite store. */
 import { randomUUID } from 'node:crypto';
 import type { Database, Statement } from 'better-sqlite3';
 import type { StoreOps } from './guarded-store.js';
 import type { HealthStoreOps } from './health-types.js';
 import type { HistoryStoreOps } from './history-types.js';
+import type { LeaseStoreOps } from './lease-types.js';
 import { assertLimit, encodeUnknown, isoToMs, toConflict, toFailure, toOutcome, toRun } from './row-mapping.js';
 import type { ConflictRow, FailureRow, OutcomeRow, RunRow } from './row-mapping.js';
 import type { RunOutcome } from './types.js';
 
-type RecordOps = Omit<StoreOps, 'getLink' | 'findLinksByCrmIds' | 'findLinksByReferralIds' | 'findLinksByEngagementIds' | 'saveLink' | 'listLinks' | 'countLinks' | 'hasLinks' | keyof HealthStoreOps | keyof HistoryStoreOps>;
+type RecordOps = Omit<StoreOps, 'getLink' | 'findLinksByCrmIds' | 'findLinksByReferralIds' | 'findLinksByEngagementIds' | 'saveLink' | 'listLinks' | 'countLinks' | 'hasLinks' | keyof HealthStoreOps | keyof HistoryStoreOps | keyof LeaseStoreOps>;
 
 export function sqliteRecordOps(args: { db: Database }): RecordOps {
   const { db } = args;
@@ -16,7 +17,7 @@ export function sqliteRecordOps(args: { db: Database }): RecordOps {
     getCursor: db.prepare<[string], { value: string }>('SELECT value FROM cursors WHERE source = ?'),
     setCursor: db.prepare('INSERT INTO cursors (source, value) VALUES (?, ?) ON CONFLICT (source) DO UPDATE SET value = excluded.value'),
     startRun: db.prepare<unknown[], RunRow>(
-      "INSERT INTO runs (id, kind, started_at, started_ms, finished_at, status, summary) VALUES (?, ?, ?, ?, NULL, 'running', '{}') RETURNING *",
+      "INSERT INTO runs (id, kind, started_at, started_ms, finished_at, status, summary, lease) VALUES (?, ?, ?, ?, NULL, 'running', '{}', ?) RETURNING *",
     ),
     finishRun: db.prepare('UPDATE runs SET finished_at = ?, status = ?, summary = ? WHERE id = ?'),
     listRuns: db.prepare<[number], RunRow>('SELECT * FROM runs ORDER BY started_ms DESC, seq DESC LIMIT ?'),
@@ -40,12 +41,6 @@ export function sqliteRecordOps(args: { db: Database }): RecordOps {
     resolveConflict: db.prepare<unknown[], ConflictRow>(
       'UPDATE conflicts SET resolved_at = ?, resolution = ?, resolved_value = ? WHERE id = ? AND resolved_at IS NULL RETURNING *',
     ),
-    acquireLease: db.prepare(
-      `INSERT INTO leases (name, owner, expires_at, expires_ms) VALUES (?, ?, ?, ?)
-       ON CONFLICT (name) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at, expires_ms = excluded.expires_ms
-       WHERE leases.expires_ms <= ? OR leases.owner = excluded.owner`,
-    ),
-    releaseLease: db.prepare('DELETE FROM leases WHERE name = ? AND owner = ?'),
     getBlob: db.prepare<[string], { value: Buffer }>('SELECT value FROM blobs WHERE name = ?'),
     putBlob: db.prepare('INSERT INTO blobs (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value'),
   };
@@ -70,8 +65,8 @@ export function sqliteRecordOps(args: { db: Database }): RecordOps {
     setCursor: async (source, value) => {
       sql.setCursor.run(source, value);
     },
-    startRun: async ({ kind, startedAt }) => {
-      const row = sql.startRun.get(randomUUID(), kind, startedAt, isoToMs(startedAt, 'startedAt'));
+    startRun: async ({ kind, startedAt, lease }) => {
+      const row = sql.startRun.get(randomUUID(), kind, startedAt, isoToMs(startedAt, 'startedAt'), lease ?? null);
       if (row === undefined) throw new Error('run insert returned no row');
       return toRun(row);
     },
@@ -113,15 +108,6 @@ export function sqliteRecordOps(args: { db: Database }): RecordOps {
       // Only an open conflict is resolved: null tells the caller someone else resolved it first.
       const row = sql.resolveConflict.get(at, resolution, encodeUnknown(value), id);
       return row === undefined ? null : toConflict(row);
-    },
-    acquireLease: async ({ name, owner, ttlMs, now }) => {
-      if (!(ttlMs > 0)) throw new RangeError(`lease ttlMs must be positive, got ${ttlMs}`);
-      const nowMs = isoToMs(now, 'now');
-      const expiresMs = nowMs + ttlMs;
-      return sql.acquireLease.run(name, owner, new Date(expiresMs).toISOString(), expiresMs, nowMs).changes > 0;
-    },
-    releaseLease: async ({ name, owner }) => {
-      sql.releaseLease.run(name, owner);
     },
     getBlob: async (name) => sql.getBlob.get(name)?.value ?? null,
     putBlob: async (name, value) => {

@@ -20,6 +20,7 @@ import { migrateSqlite } from './sqlite-migrations.js';
 import { sqliteLinkOps } from './sqlite-link-ops.js';
 import { sqliteHealthOps } from './sqlite-health-ops.js';
 import { sqliteHistoryOps } from './sqlite-history-ops.js';
+import { sqliteLeaseOps } from './sqlite-lease-ops.js';
 import { sqliteRecordOps } from './sqlite-record-ops.js';
 import type { StateStore } from './types.js';
 
@@ -55,7 +56,7 @@ export function openSqliteStore(options: SqliteStoreOptions): StateStore {
     db.close();
     throw error;
   }
-  const ops: StoreOps = { ...sqliteLinkOps({ db, clock }), ...sqliteRecordOps({ db }), ...sqliteHealthOps({ db }), ...sqliteHistoryOps({ db }) };
+  const ops: StoreOps = { ...sqliteLinkOps({ db, clock }), ...sqliteRecordOps({ db }), ...sqliteHealthOps({ db }), ...sqliteHistoryOps({ db }), ...sqliteLeaseOps({ db }) };
   return new SqliteStore(db, ops).facade;
 }
 

@@ -5,6 +5,7 @@
  */
 import type { CrmObjectKind, CrmSystem } from '../domain/crm-record.js';
 import type { HealthStoreOps } from './health-types.js';
+import type { LeaseStoreOps } from './lease-types.js';
 import type { HistoryStoreOps } from './history-types.js';
 
 /** Snapshot values keyed by referral path, as the mappings project them (the three-way base). */
@@ -56,7 +57,8 @@ export interface RunRecord {
   kind: string;
   startedAt: string;
   finishedAt: string | null;
-  status: 'running' | 'succeeded' | 'failed' | 'aborted';
+  /** `abandoned`: its holder died or lost its lease mid-run; marked when another took the lease over. */
+  status: 'running' | 'succeeded' | 'failed' | 'aborted' | 'abandoned';
   summary: Record<string, number>;
 }
 
@@ -95,7 +97,7 @@ export interface ConflictRecord {
 }
 
 /** Everything that must survive a restart; co-sell health's operations are in health-types.ts, record history's in history-types.ts. */
-export interface StateStore extends HealthStoreOps, HistoryStoreOps {
+export interface StateStore extends HealthStoreOps, HistoryStoreOps, LeaseStoreOps {
   /** Runs `fn` in one transaction: everything it writes commits together or not at all. */
   transaction<T>(fn: (tx: StateStore) => Promise<T>): Promise<T>;
 
@@ -113,7 +115,8 @@ export interface StateStore extends HealthStoreOps, HistoryStoreOps {
   getCursor(source: string): Promise<string | null>;
   setCursor(source: string, value: string): Promise<void>;
 
-  startRun(args: { kind: string; startedAt: string }): Promise<RunRecord>;
+  /** `lease`: the lease the run works under; its runs still `running` when the lease changes hands are abandoned. */
+  startRun(args: { kind: string; startedAt: string; lease?: string }): Promise<RunRecord>;
   finishRun(args: { id: string; finishedAt: string; status: RunRecord['status']; summary: Record<string, number> }): Promise<void>;
   recordOutcomes(outcomes: readonly RunOutcome[]): Promise<void>;
   listRuns(limit: number): Promise<RunRecord[]>;
@@ -128,10 +131,6 @@ export interface StateStore extends HealthStoreOps, HistoryStoreOps {
   holdConflict(conflict: Omit<ConflictRecord, 'id' | 'resolvedAt' | 'resolution' | 'resolvedValue'>): Promise<ConflictRecord>;
   listConflicts(args: { open: boolean; linkId?: string }): Promise<ConflictRecord[]>;
   resolveConflict(args: { id: string; resolution: NonNullable<ConflictRecord['resolution']>; value: unknown; at: string }): Promise<ConflictRecord | null>;
-
-  /** Takes or renews a named lease for `owner` until `now + ttlMs`; false when another owner holds it. */
-  acquireLease(args: { name: string; owner: string; ttlMs: number; now: string }): Promise<boolean>;
-  releaseLease(args: { name: string; owner: string }): Promise<void>;
 
   /** Small opaque blobs (the encrypted token cache). */
   getBlob(name: string): Promise<Buffer | null>;

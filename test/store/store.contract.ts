@@ -3,7 +3,8 @@
  * `makeStore` is called for each test with the fake clock the test controls.
  */
 import { afterEach, beforeEach, describe } from '@jest/globals';
-import { conflictContract, leaseContract } from './contract/conflicts-leases.js';
+import { conflictContract } from './contract/conflicts.js';
+import { leaseContract } from './contract/leases.js';
 import { fakeClock, type FakeClock, type Harness, type MadeStore, type MakeStore } from './contract/fixtures.js';
 import { healthContract } from './contract/health.js';
 import { historyContract } from './contract/history.js';
