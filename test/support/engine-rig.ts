@@ -5,13 +5,14 @@
  * and asserts what each system and the store then hold.
  */
 import type { Logger } from 'pino';
-import type { Mapping } from '../../mappings/index.js';
+import { readFileSync } from 'node:fs';
+import { parseMapping, type Mapping } from '../../mappings/index.js';
 import type { CrmRecord, FieldValue } from '../../src/domain/crm-record.js';
 import { runCycle, runInbound, runOutbound } from '../../src/engine/cycle.js';
 import type { CrmSide, CycleReport, EngineDeps, EngineOptions } from '../../src/engine/types.js';
 import { openStore } from '../../src/store/open-store.js';
 import type { Link, StateStore } from '../../src/store/types.js';
-import { loadDefault } from '../mappings/fixtures.js';
+import { loadDefault, mappingPath } from '../mappings/fixtures.js';
 import { FakeClock } from './fake-clock.js';
 import { FakeCrm } from './fake-crm.js';
 import { FakePartnerCenter, type FakePartnerCenterOptions } from './fake-partner-center.js';
@@ -46,12 +47,14 @@ export interface Rig {
   close(): Promise<void>;
 }
 
-export async function engineRig(args: { pc?: Partial<Omit<FakePartnerCenterOptions, 'clock'>>; options?: Partial<EngineOptions>; pageSize?: number } = {}): Promise<Rig> {
+export async function engineRig(
+  args: { pc?: Partial<Omit<FakePartnerCenterOptions, 'clock'>>; options?: Partial<EngineOptions>; pageSize?: number; mapping?: Mapping } = {},
+): Promise<Rig> {
   const clock = new FakeClock(START);
   const crm = new FakeCrm('salesforce', { clock, schema: salesforceSchema(), pageSize: args.pageSize ?? 50 });
   const pc = new FakePartnerCenter({ clock, solutionId: SOLUTION, coSellMode: 'twoReferrals', ...args.pc });
   const store = await openStore({ kind: 'sqlite', path: ':memory:' }, { clock });
-  const mapping = loadDefault('salesforce');
+  const mapping = args.mapping ?? loadDefault('salesforce');
   const side: CrmSide = { system: 'salesforce', connector: crm, mapping };
   const log = logSink();
   const deps: EngineDeps = {
@@ -109,6 +112,16 @@ export async function engineRig(args: { pc?: Partial<Omit<FakePartnerCenterOptio
     close: () => store.close(),
   };
   return rig;
+}
+
+/** The default Salesforce mapping with one rule's conflict policy changed (an admin's edited copy). */
+export function mappingWithPolicy(crmField: string, policy: string): Mapping {
+  const text = readFileSync(mappingPath('salesforce'), 'utf8');
+  const rule = new RegExp(`(crm: ${crmField.replace(/[.]/g, '\\.')}\\n\\s+policy: )\\w+`);
+  if (!rule.test(text)) throw new Error(`no rule for ${crmField} with a policy`);
+  const parsed = parseMapping({ text: text.replace(rule, `$1${policy}`), file: 'salesforce-edited.yaml' });
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.error));
+  return parsed.value;
 }
 
 /** An opportunity as a seller fills it in, with its account, a customer contact and the seller. */
