@@ -128,8 +128,11 @@ export async function reconcileLinked(args: ReconcileArgs): Promise<void> {
     if (rendered.problems.length > 0) deps.logger.warn({ recordKey: key, problems: rendered.problems }, 'some Partner Center values cannot be written to the CRM; the CRM keeps its own');
     Object.assign(fields, rendered.fields);
   }
-  if (writingBack) Object.assign(fields, toCrmOnlyFields(om, deps, base, record), { [om.externalIdField]: link.referralId });
   const pcWrote = written.referral !== null && written.referral !== referral && hasKeys(written.guarded.toPartnerCenter);
+  // The columns the sync owns (the referral's status as last known, its id) follow what was just
+  // written to Partner Center too, not only what came from it.
+  if (writingBack || pcWrote) Object.assign(fields, toCrmOnlyFields(om, deps, base, record));
+  if (writingBack) fields[om.externalIdField] = link.referralId;
   const finish = async (saved: { snapshot: Snapshot; referralETag: string | null; crmVersion: string | null; state: Link['state'] }, detail: string | null): Promise<void> => {
     await saveWithHeld(deps, link, { ...saved, microsoftSideId }, written.held);
     const heldNow = written.held.length > 0;
@@ -151,10 +154,11 @@ export async function reconcileLinked(args: ReconcileArgs): Promise<void> {
     done: async (outcome, notes) => {
       const detail = notes.length > 0 ? notes.join('; ') : null;
       if (outcome.ok) return finish({ snapshot: base, referralETag, crmVersion: outcome.version, state: writingBack ? 'linked' : link.state }, detail);
-      if (writingBack && outcome.error.kind === 'invalid' && !hasKeys(toCrm)) {
-        // The CRM will not store the id (Dataverse keeps won and lost opportunities read-only).
-        // The link lives in the state store, so the deal stays linked without it.
-        return finish({ snapshot: base, referralETag, crmVersion: record.version, state: 'linked' }, `the CRM refused the referral id (${outcome.error.message}); the link is kept in the state store`);
+      if ((writingBack || pcWrote) && outcome.error.kind === 'invalid' && !hasKeys(toCrm)) {
+        // The CRM will not store the sync's own columns (Dataverse keeps won and lost
+        // opportunities read-only). The link lives in the state store, so the deal stays linked.
+        const what = writingBack ? 'the referral id' : "the sync's own columns";
+        return finish({ snapshot: base, referralETag, crmVersion: record.version, state: writingBack ? 'linked' : link.state }, `the CRM refused ${what} (${outcome.error.message}); the link is kept in the state store`);
       }
       // The CRM half did not land: its paths keep their last synced values and the link keeps
       // the referral's old eTag, so the next pass sees the referral as changed and brings them.
