@@ -8,6 +8,7 @@ import { startDataverseEmulator, type StartedDataverseEmulator } from './dataver
 import { startEntraEmulator, type EntraClient, type EntraControl } from './entra/index.js';
 import { startPartnerCenterEmulator, type PartnerCenterControl, type PartnerCenterOptionsInput } from './partner-center/index.js';
 import { startSalesforceEmulator, type SalesforceControl, type SalesforceEmulatorOptions } from './salesforce/index.js';
+import { orgShapeOf } from './org-profiles.js';
 import { SandboxClock } from './shared/clock.js';
 import type { FaultRule } from './shared/faults.js';
 import type { EmulatorServer } from './shared/http.js';
@@ -22,6 +23,11 @@ export interface SandboxOptions {
   /** Referrals seeded in Partner Center (default: a tenth of `size`). */
   referrals?: number;
   crms?: readonly ('salesforce' | 'dynamics')[];
+  /**
+   * The shape of both CRM orgs: a profile of sandbox/org-profiles.ts (`standard`, `minimal`,
+   * `no-duns`, ...) or several separated by commas. Default `standard`.
+   */
+  orgProfile?: string;
   clock?: SandboxClock;
   faults?: Partial<Record<SandboxSystem, FaultRule[]>>;
   partnerCenter?: PartnerCenterOptionsInput;
@@ -64,6 +70,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const ca = options.ca ?? createSandboxCa();
   const tls = issueServerCert(ca, { hosts: ['127.0.0.1', 'localhost'] });
   const crms = options.crms ?? ['salesforce', 'dynamics'];
+  const shape = orgShapeOf(options.orgProfile);
   const started: EmulatorServer[] = [];
   try {
     const entra = await startEntraEmulator({
@@ -94,6 +101,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
           seed: options.seed,
           size: options.size,
           tls,
+          shape,
           ...(options.salesforce ? { options: options.salesforce } : {}),
           ...(options.faults?.salesforce ? { faults: options.faults.salesforce } : {}),
         })
@@ -105,6 +113,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
           seed: options.seed,
           size: options.size,
           tls,
+          shape,
           tokenValidator: (token, audience) => entra.tokenValidator(token, audience) !== null,
           options: { tenantId: SANDBOX_TENANT, authorityUrl: entra.server.url, ...options.dynamics },
           ...(options.faults?.dynamics ? { faults: options.faults.dynamics } : {}),

@@ -13,7 +13,8 @@ import { ServiceProtection } from './http/service-protection.js';
 import { OrgStore } from './model/store.js';
 import type { Service } from './ops/context.js';
 import { resolveOptions, type DataverseOptions } from './options.js';
-import { allTables } from './schema/tables.js';
+import { OrgSchema } from './schema/tables.js';
+import { orgShapeOf, type OrgShape } from '../org-profiles.js';
 import { seedOrg, type SeedResult } from './seed/seed.js';
 import { CODES } from './wire/errors.js';
 
@@ -23,6 +24,8 @@ export interface DataverseEmulatorArgs {
   /** Number of seeded opportunities; accounts and leads are a tenth of it, contacts two per account. */
   size: number;
   options?: DataverseOptions;
+  /** The org's shape (sandbox/org-profiles.ts); default the standard sandbox org. */
+  shape?: OrgShape;
   /** Accepts a bearer token for an audience; without it only registered/static tokens pass (§10.11). */
   tokenValidator?: TokenValidator;
 }
@@ -38,9 +41,11 @@ const METHODS = ['GET', 'POST', 'PATCH', 'PUT', 'DELETE'];
 
 export function createDataverseEmulator(args: DataverseEmulatorArgs): DataverseEmulator {
   const options = resolveOptions(args.options);
-  const store = new OrgStore({ tables: allTables() });
+  const shape = args.shape ?? orgShapeOf(undefined);
+  const schema = OrgSchema.of(shape);
+  const store = new OrgStore({ tables: schema.infos });
   for (const [name, enabled] of Object.entries(options.changeTrackingEnabled ?? {})) store.table(name).changeTracking = enabled;
-  const seeded = seedOrg({ store, seed: args.seed, size: args.size, now: args.clock.now() });
+  const seeded = seedOrg({ store, seed: args.seed, size: args.size, now: args.clock.now(), shape });
   const service: Service = { store, clock: args.clock, options, callerId: () => seeded.callerId, baseCurrencyId: () => seeded.baseCurrencyId };
   const tokens = new TokenCheck(args.tokenValidator, options.staticTokens);
   const protection = new ServiceProtection(args.clock, options.serviceProtection ?? null);
@@ -53,7 +58,7 @@ export function createDataverseEmulator(args: DataverseEmulatorArgs): DataverseE
     router.add(method, new RegExp(`${api}\\$batch$`), handler, `${method} $batch`);
     for (const action of ['WinOpportunity', 'LoseOpportunity']) router.add(method, new RegExp(`${api}${action}$`), handler, `${method} ${action}`);
     router.add(method, new RegExp(`${api}EntityDefinitions`), handler, `${method} EntityDefinitions`);
-    for (const info of allTables()) {
+    for (const info of schema.infos) {
       const set = ESCAPE(info.def.entitySetName);
       router.add(method, new RegExp(`${api}${set}(/\\$count)?$`), handler, `${method} ${info.def.entitySetName}`);
       router.add(method, new RegExp(`${api}${set}\\(`), handler, `${method} ${info.def.entitySetName}(id)`);

@@ -19,7 +19,8 @@ import { addTokenRoutes } from './http/token-routes.js';
 import { addToolingRoutes } from './http/tooling-routes.js';
 import { SalesforceOrg } from './model/org.js';
 import { resolveOptions, type SalesforceEmulatorOptions } from './options.js';
-import { Catalog, withoutCustomFields } from './schema/catalog.js';
+import { Catalog, objectDefsOf, withoutCustomFields } from './schema/catalog.js';
+import { orgShapeOf, type OrgShape } from '../org-profiles.js';
 import { seedOrg } from './seed/seed.js';
 import { QueryService } from './soql/query-service.js';
 import { CustomFields } from './tooling/custom-fields.js';
@@ -36,16 +37,19 @@ export interface CreateSalesforceEmulatorArgs {
   /** Number of seeded opportunities (accounts, contacts, users and leads scale with it). */
   size: number;
   options?: SalesforceEmulatorOptions;
+  /** The org's shape (sandbox/org-profiles.ts); default the standard sandbox org. */
+  shape?: OrgShape;
 }
 
 /**
  * Builds the Salesforce REST emulator (salesforce-rest.md §8) without a server: the router to
  * mount and the control API. Routes are added most specific first, as the router matches in order.
  */
-export function createSalesforceEmulator({ clock, seed, size, options }: CreateSalesforceEmulatorArgs): { router: Router; control: SalesforceControl } {
+export function createSalesforceEmulator({ clock, seed, size, options, shape = orgShapeOf(undefined) }: CreateSalesforceEmulatorArgs): { router: Router; control: SalesforceControl } {
   const resolved = resolveOptions(options);
-  const org = new SalesforceOrg(new Catalog(resolved.customFields === 'absent' ? withoutCustomFields() : undefined), clock);
-  const summary = seedOrg({ org, seed, size, participatingRate: resolved.participatingRate });
+  const profiled = objectDefsOf(shape);
+  const org = new SalesforceOrg(new Catalog(resolved.customFields === 'absent' ? withoutCustomFields(profiled) : profiled), clock);
+  const summary = seedOrg({ org, seed, size, participatingRate: resolved.participatingRate, shape });
   const jwtKeys = new Map<string, KeyObject[]>();
   if (resolved.jwtPublicKeyPem !== undefined) {
     const key = publicKeyOf(resolved.jwtPublicKeyPem);

@@ -116,3 +116,43 @@ describe('cosell-sync sandbox', () => {
     expect(stderr.text()).toContain('--latency-ms takes a whole number of milliseconds, not "fast"');
   });
 });
+
+describe('cosell-sync sandbox --org-profile', () => {
+  const run = async (args: string[]): Promise<{ code: number; stdout: string; stderr: string }> => {
+    const scratch = scratchDir();
+    const stdout = captureText();
+    const stderr = captureText();
+    let stop: () => void = () => undefined;
+    try {
+      const running = runCli(['sandbox', '--size', '5', '--out', scratch.dir, ...args], {
+        stdout: stdout.write,
+        stderr: stderr.write,
+        env: {},
+        cwd: scratch.dir,
+        stderrIsTty: false,
+        version: 'test',
+        onShutdownSignal: (handler) => {
+          stop = () => handler('SIGINT');
+          return () => undefined;
+        },
+      });
+      await eventually(() => stdout.text().includes('Ctrl-C stops the sandbox.') || stderr.text() !== '', 60_000);
+      stop();
+      return { code: await running, stdout: stdout.text(), stderr: stderr.text() };
+    } finally {
+      scratch.cleanup();
+    }
+  };
+
+  it('starts the emulators with the profile it names', async () => {
+    const { code, stdout } = await run(['--org-profile', 'minimal']);
+    expect(code).toBe(0);
+    expect(stdout).toContain('org profile minimal');
+  });
+
+  it('refuses an unknown profile, naming the known ones', async () => {
+    const { code, stderr } = await run(['--org-profile', 'no-dunz']);
+    expect(code).toBe(2);
+    expect(stderr).toContain("unknown org profile 'no-dunz': use standard, no-state-country-picklists");
+  });
+});

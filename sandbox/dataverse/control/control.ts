@@ -15,7 +15,7 @@ import type { DvResponse, Service } from '../ops/context.js';
 import { nextRow } from '../ops/rows.js';
 import { applyBody } from '../ops/write-values.js';
 import type { ServiceProtectionLimits } from '../options.js';
-import { tableByLogicalName, tableBySet, type TableInfo } from '../schema/tables.js';
+import type { OrgSchema, TableInfo } from '../schema/tables.js';
 import { DvError, notFound } from '../wire/errors.js';
 import { serializeRow } from '../wire/serialize.js';
 
@@ -47,8 +47,8 @@ export interface DataverseControl {
   attachStats(stats: CallStats): void;
 }
 
-function tableOf(name: string): TableInfo {
-  const info = tableBySet(name) ?? tableByLogicalName(name);
+function tableIn(schema: OrgSchema, name: string): TableInfo {
+  const info = schema.tableBySet(name) ?? schema.tableByLogicalName(name);
   if (!info) throw new DvError(404, '0x8006088a', `Unknown table '${name}'.`);
   return info;
 }
@@ -63,6 +63,7 @@ function check(response: DvResponse): void {
 export function createControl(deps: { service: Service; tokens: TokenCheck; protection: ServiceProtection }): DataverseControl {
   const { service, tokens, protection } = deps;
   const { store } = service;
+  const tableOf = (name: string): TableInfo => tableIn(store.schema, name);
   let stats: CallStats | null = null;
   const write = (info: TableInfo, id: string, values: Record<string, unknown>, mode: 'create' | 'update'): void => {
     const table = store.table(info.def.logicalName);

@@ -3,7 +3,7 @@
  * log ordered by version (so a delta never scans the whole table, §5), alternate-key indexes
  * (§3.4) and an undo journal that makes `$batch` change sets atomic (§6).
  */
-import type { TableInfo } from '../schema/tables.js';
+import { OrgSchema, type TableInfo } from '../schema/tables.js';
 import { CODES, DvError } from '../wire/errors.js';
 import type { Row, Value } from './row.js';
 
@@ -72,9 +72,12 @@ export class OrgStore {
   private readonly tables = new Map<string, TableStore>();
   private version: number;
   private journal: UndoEntry[] | null = null;
+  /** The org's tables: what its requests, metadata answers and control calls may name. */
+  readonly schema: OrgSchema;
 
   constructor(args: { tables: readonly TableInfo[]; firstVersion?: number }) {
     for (const info of args.tables) this.tables.set(info.def.logicalName, new TableStore(info));
+    this.schema = new OrgSchema(args.tables);
     this.version = args.firstVersion ?? 1_000_000;
   }
 

@@ -4,7 +4,7 @@
  */
 import type { Row, Value } from '../model/row.js';
 import type { OrgStore } from '../model/store.js';
-import { tableByLogicalName, type TableInfo } from '../schema/tables.js';
+import type { TableInfo } from '../schema/tables.js';
 import { badRequest, propertyNotFound, CODES } from '../wire/errors.js';
 import { column, type Column } from './columns.js';
 import { compileFilter } from './filter-eval.js';
@@ -80,7 +80,7 @@ function filterGetter(info: TableInfo, path: string, store: OrgStore): (row: Row
   if (slash < 0) return column(info, path).get;
   const navigation = path.slice(0, slash);
   const nav = info.byNavigation.get(navigation);
-  const target = nav ? tableByLogicalName(nav.target) : undefined;
+  const target = nav ? store.schema.tableByLogicalName(nav.target) : undefined;
   if (!nav || !target) throw propertyNotFound(navigation, info.def.logicalName);
   const inner = filterGetter(target, path.slice(slash + 1), store);
   const rows = store.table(target.def.logicalName).rows;
@@ -104,13 +104,13 @@ function parseFilterOption(info: TableInfo, text: string | null, store: OrgStore
   }
 }
 
-function parseExpand(info: TableInfo, text: string | null): ExpandOption[] {
+function parseExpand(info: TableInfo, text: string | null, store: OrgStore): ExpandOption[] {
   if (text === null) return [];
   return splitTopLevel(text, ',').map((item) => {
     const open = item.indexOf('(');
     const navigation = open < 0 ? item : item.slice(0, open);
     const nav = info.byNavigation.get(navigation);
-    const target = nav ? tableByLogicalName(nav.target) : undefined;
+    const target = nav ? store.schema.tableByLogicalName(nav.target) : undefined;
     if (!nav || !target) throw propertyNotFound(navigation, info.def.logicalName);
     const inner = new Map<string, string>();
     if (open >= 0) {
@@ -127,7 +127,7 @@ function parseExpand(info: TableInfo, text: string | null): ExpandOption[] {
       attribute: nav.attribute.logicalName,
       target,
       select: parseSelect(target, inner.get('$select') ?? null),
-      expand: parseExpand(target, inner.get('$expand') ?? null),
+      expand: parseExpand(target, inner.get('$expand') ?? null, store),
     };
   });
 }
@@ -151,7 +151,7 @@ export function parseQueryOptions(info: TableInfo, query: URLSearchParams, store
     hasFilter: filterText !== null,
     orderBy: parseOrderBy(info, query.get('$orderby')),
     top: parseTop(query.get('$top')),
-    expand: parseExpand(info, query.get('$expand')),
+    expand: parseExpand(info, query.get('$expand'), store),
     count: query.get('$count') === 'true',
     skipToken: query.get('$skiptoken'),
     deltaToken: query.get('$deltatoken'),

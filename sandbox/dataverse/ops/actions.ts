@@ -5,9 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Value } from '../model/row.js';
-import { tableByLogicalName, type TableInfo } from '../schema/tables.js';
 import { badRequest, CODES } from '../wire/errors.js';
-import { OPPORTUNITY_STATUS } from '../schema/sales-tables.js';
 import { noContent, type DvResponse, type RequestContext } from './context.js';
 import { resolveReference } from './references.js';
 import { nextRow } from './rows.js';
@@ -41,7 +39,8 @@ export function closeOpportunity(ctx: RequestContext, action: CloseAction): DvRe
   const stateLabel = state === 1 ? 'Won' : 'Lost';
   if (typeof body.Status !== 'number') throw badRequest(`The parameter 'Status' of ${action} is required and must be an Int32.`);
   const status = body.Status;
-  if (!OPPORTUNITY_STATUS.some((o) => o.value === status && o.state === state)) {
+  const statuses = ctx.service.store.schema.tableByLogicalName('opportunity')?.byName.get('statuscode')?.options ?? [];
+  if (!statuses.some((o) => o.value === status && o.state === state)) {
     throw badRequest(`${status} is not a valid status code for state code OpportunityState.${stateLabel} on opportunity.`, CODES.validation);
   }
   const close = body.OpportunityClose;
@@ -54,7 +53,7 @@ export function closeOpportunity(ctx: RequestContext, action: CloseAction): DvRe
   if (opportunity.values['statecode'] !== 0) {
     throw badRequest(`The opportunity with Id = ${opportunity.id} is already closed. Reopen it before closing it again.`, CODES.invalidArgument);
   }
-  const closeInfo = tableByLogicalName('opportunityclose') as TableInfo;
+  const closeInfo = store.table('opportunityclose').info;
   const { ['@odata.type']: _type, ...closeFields } = close;
   const closeChanges = applyBody({ store, info: closeInfo, body: closeFields, mode: 'create', bindNullClears: false, contentIds: ctx.request.contentIds });
   const today = ctx.service.clock.now().toISOString().slice(0, 10);

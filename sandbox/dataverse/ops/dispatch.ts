@@ -5,7 +5,7 @@
 import { annotationFilter, parsePrefer } from '../odata/prefer.js';
 import { parseQueryOptions } from '../odata/query-options.js';
 import { parseResourcePath, PathSyntaxError, type Segment } from '../odata/resource-path.js';
-import { tableBySet, type TableInfo } from '../schema/tables.js';
+import type { TableInfo } from '../schema/tables.js';
 import { isLookup } from '../schema/types.js';
 import { badRequest, CODES, DvError, notFound, propertyNotFound, segmentNotFound } from '../wire/errors.js';
 import { closeOpportunity, isCloseAction } from './actions.js';
@@ -98,7 +98,7 @@ function route(ctx: RequestContext): DvResponse {
     return closeOpportunity(ctx, first.name);
   }
   // Entity set names are case-sensitive (§2.1).
-  const info = tableBySet(first.name);
+  const info = ctx.service.store.schema.tableBySet(first.name);
   if (!info) throw segmentNotFound(first.name);
   const table = ctx.service.store.table(info.def.logicalName);
   if (first.key === undefined && rest.length === 0) return collection(ctx, info);

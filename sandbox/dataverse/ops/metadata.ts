@@ -9,7 +9,7 @@ import type { OrgStore } from '../model/store.js';
 import { compileFilter } from '../odata/filter-eval.js';
 import { FilterSyntaxError, parseFilter } from '../odata/filter-parser.js';
 import type { Segment } from '../odata/resource-path.js';
-import { allTables, tableByLogicalName, type TableInfo } from '../schema/tables.js';
+import type { TableInfo } from '../schema/tables.js';
 import { BASE_TYPE, CAST_OF, declaresNavigation, declaresProperty } from '../schema/attribute-types.js';
 import type { AttributeDef, OptionDef } from '../schema/types.js';
 import { badRequest, CODES, DvError, propertyNotFound, segmentNotFound } from '../wire/errors.js';
@@ -96,9 +96,9 @@ function select(items: Meta[], query: URLSearchParams): Meta[] {
   return rows.map((row) => Object.fromEntries(Object.entries(row).filter(([k]) => keep.has(k))));
 }
 
-function logicalNameOf(segment: Segment): TableInfo {
+function logicalNameOf(store: OrgStore, segment: Segment): TableInfo {
   const match = /^(?:LogicalName=)?'([^']+)'$/.exec(segment.key ?? '');
-  const info = match ? tableByLogicalName(match[1] as string) : undefined;
+  const info = match ? store.schema.tableByLogicalName(match[1] as string) : undefined;
   if (!info) throw new DvError(404, CODES.objectDoesNotExist, `Could not find an entity with key ${segment.key ?? ''}.`);
   return info;
 }
@@ -140,10 +140,10 @@ export function entityDefinitions(ctx: RequestContext, segments: readonly Segmen
   const [entity, attributes, cast] = segments;
   if (!entity) throw segmentNotFound('EntityDefinitions');
   if (entity.key === undefined) {
-    const value = select(allTables().map((info) => entityMeta(store, info)), query);
+    const value = select(store.schema.infos.map((info) => entityMeta(store, info)), query);
     return json(200, { '@odata.context': `${apiBase}$metadata#EntityDefinitions`, value });
   }
-  const info = logicalNameOf(entity);
+  const info = logicalNameOf(store, entity);
   if (!attributes) return json(200, { '@odata.context': `${apiBase}$metadata#EntityDefinitions/$entity`, ...select([entityMeta(store, info)], query)[0] });
   if (attributes.name !== 'Attributes') throw segmentNotFound(attributes.name);
   const castType = cast?.name.replace(/^Microsoft\.Dynamics\.CRM\./, '');

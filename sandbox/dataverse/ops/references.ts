@@ -6,7 +6,7 @@
 import type { Row } from '../model/row.js';
 import type { OrgStore, TableStore } from '../model/store.js';
 import { parseKey, parseResourcePath, PathSyntaxError } from '../odata/resource-path.js';
-import { tableBySet, type TableInfo } from '../schema/tables.js';
+import type { TableInfo } from '../schema/tables.js';
 import { badRequest, CODES, DvError, notFound, segmentNotFound } from '../wire/errors.js';
 
 export interface ResolvedKey {
@@ -66,7 +66,7 @@ export function resolveReference(store: OrgStore, text: string, contentIds?: Map
   }
   const [segment] = segments;
   if (!segment || segments.length !== 1 || segment.key === undefined) throw badRequest(`The entity reference '${text}' is not valid.`, CODES.propertyNotFound);
-  const info = tableBySet(segment.name);
+  const info = store.schema.tableBySet(segment.name);
   if (!info) throw segmentNotFound(segment.name);
   const resolved = resolveKey(store, info, segment.key);
   const row = resolved.id === null ? undefined : resolved.table.rows.get(resolved.id);

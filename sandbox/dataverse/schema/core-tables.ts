@@ -1,4 +1,5 @@
 /** account, contact, transactioncurrency and systemuser: the rows an opportunity refers to. */
+import type { OrgShape } from '../../org-profiles.js';
 import { bool, customer, decimal, id, int, lookup, memo, state, status, str, systemColumns } from './builders.js';
 import type { AttributeDef, TableDef } from './types.js';
 
@@ -17,11 +18,13 @@ const address1 = (): AttributeDef[] => [
   str('address1_city', 80),
   str('address1_stateorprovince', 50),
   str('address1_postalcode', 20),
-  // The sandbox org keeps the ISO alpha-2 code here (docs/crm-custom-fields.md).
+  // Free text: the sandbox org keeps the ISO alpha-2 code here (docs/crm-custom-fields.md), a
+  // `country-names` org the country's name.
   str('address1_country', 80),
 ];
 
-export const account: TableDef = {
+/** The account table of an org of this shape (cosell_duns only where the org has it). */
+export const accountTable = (shape: OrgShape): TableDef => ({
   logicalName: 'account',
   entitySetName: 'accounts',
   primaryId: 'accountid',
@@ -44,9 +47,9 @@ export const account: TableDef = {
     activeState,
     activeStatus,
     ...systemColumns(true),
-    str('cosell_duns', 9),
+    ...(shape.duns ? [str('cosell_duns', 9)] : []),
   ],
-};
+});
 
 export const contact: TableDef = {
   logicalName: 'contact',

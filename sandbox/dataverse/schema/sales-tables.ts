@@ -3,6 +3,7 @@
  * `cosell_*` columns of docs/crm-custom-fields.md.
  */
 import { bool, customer, dateOnly, dateTime, id, int, lookup, memo, money, picklist, state, status, str, systemColumns } from './builders.js';
+import type { OrgShape } from '../../org-profiles.js';
 import type { OptionDef, TableDef } from './types.js';
 
 /** `cosell_microsofthelp` choices (docs/crm-custom-fields.md). */
@@ -15,18 +16,22 @@ const MICROSOFT_HELP: OptionDef[] = [
   { value: 100000005, label: 'WorkloadSpecificValueProposition' },
 ];
 
-/** Won and Lost status reasons are what the Win/Lose actions accept (§7.3). */
-export const OPPORTUNITY_STATUS: OptionDef[] = [
+/**
+ * Won and Lost status reasons are what the Win/Lose actions accept (§7.3). 1 to 5 are the
+ * standard ones; Declined and Expired are the two the default mapping adds (`cosell: true`).
+ */
+export const OPPORTUNITY_STATUS: readonly (OptionDef & { cosell?: true })[] = [
   { value: 1, label: 'In Progress', state: 0 },
   { value: 2, label: 'On Hold', state: 0 },
   { value: 3, label: 'Won', state: 1 },
   { value: 4, label: 'Canceled', state: 2 },
   { value: 5, label: 'Out-Sold', state: 2 },
-  { value: 100000001, label: 'Declined', state: 2 },
-  { value: 100000002, label: 'Expired', state: 2 },
+  { value: 100000001, label: 'Declined', state: 2, cosell: true },
+  { value: 100000002, label: 'Expired', state: 2, cosell: true },
 ];
 
-export const opportunity: TableDef = {
+/** The opportunity table of an org of this shape. */
+export const opportunityTable = (shape: OrgShape): TableDef => ({
   logicalName: 'opportunity',
   entitySetName: 'opportunities',
   primaryId: 'opportunityid',
@@ -48,7 +53,7 @@ export const opportunity: TableDef = {
       { value: 1, label: 'Won', defaultStatus: 3 },
       { value: 2, label: 'Lost', defaultStatus: 4 },
     ]),
-    status(OPPORTUNITY_STATUS),
+    status(shape.cosellStages ? OPPORTUNITY_STATUS : OPPORTUNITY_STATUS.filter((o) => !o.cosell)),
     str('stepname', 200),
     picklist('salesstage', [
       { value: 0, label: 'Qualify' },
@@ -96,7 +101,7 @@ export const opportunity: TableDef = {
     str('cosell_referralstatus', 40),
     dateTime('cosell_respondby'),
   ],
-};
+});
 
 export const lead: TableDef = {
   logicalName: 'lead',

@@ -1,9 +1,11 @@
 /** The tables of the emulated org, looked up by entity set name or logical name (§2.1, §10.1). */
-import { account, contact, systemuser, transactioncurrency } from './core-tables.js';
-import { lead, opportunity, opportunityclose } from './sales-tables.js';
+import { STANDARD_SHAPE, type OrgShape } from '../../org-profiles.js';
+import { accountTable, contact, systemuser, transactioncurrency } from './core-tables.js';
+import { lead, opportunityTable, opportunityclose } from './sales-tables.js';
 import { isLookup, lookupValueName, type AttributeDef, type TableDef } from './types.js';
 
-export const TABLES: readonly TableDef[] = [opportunity, account, contact, lead, transactioncurrency, systemuser, opportunityclose];
+/** The tables of an org of this shape (sandbox/org-profiles.ts). */
+export const tablesOf = (shape: OrgShape): readonly TableDef[] => [opportunityTable(shape), accountTable(shape), contact, lead, transactioncurrency, systemuser, opportunityclose];
 
 /** Indexed view of one table, built once. */
 export interface TableInfo {
@@ -15,7 +17,7 @@ export interface TableInfo {
   byNavigation: ReadonlyMap<string, { attribute: AttributeDef; target: string }>;
 }
 
-function index(def: TableDef): TableInfo {
+export function indexTable(def: TableDef): TableInfo {
   const byName = new Map<string, AttributeDef>();
   const byLookupValue = new Map<string, AttributeDef>();
   const byNavigation = new Map<string, { attribute: AttributeDef; target: string }>();
@@ -28,19 +30,40 @@ function index(def: TableDef): TableInfo {
   return { def, byName, byLookupValue, byNavigation };
 }
 
-const INFOS = TABLES.map(index);
-const BY_SET = new Map(INFOS.map((info) => [info.def.entitySetName, info]));
-const BY_LOGICAL = new Map(INFOS.map((info) => [info.def.logicalName, info]));
+/** The tables of one org, by entity set name (case-sensitive, §2.1) and by logical name. */
+export class OrgSchema {
+  private readonly bySet: ReadonlyMap<string, TableInfo>;
+  private readonly byLogical: ReadonlyMap<string, TableInfo>;
 
-/** Entity set names are case-sensitive (§2.1). */
+  constructor(readonly infos: readonly TableInfo[]) {
+    this.bySet = new Map(infos.map((info) => [info.def.entitySetName, info]));
+    this.byLogical = new Map(infos.map((info) => [info.def.logicalName, info]));
+  }
+
+  static of(shape: OrgShape): OrgSchema {
+    return new OrgSchema(tablesOf(shape).map(indexTable));
+  }
+
+  tableBySet(entitySetName: string): TableInfo | undefined {
+    return this.bySet.get(entitySetName);
+  }
+
+  tableByLogicalName(logicalName: string): TableInfo | undefined {
+    return this.byLogical.get(logicalName);
+  }
+}
+
+const STANDARD = OrgSchema.of(STANDARD_SHAPE);
+
+/** The standard sandbox org's tables (tests and tools that need no profile). */
 export function tableBySet(entitySetName: string): TableInfo | undefined {
-  return BY_SET.get(entitySetName);
+  return STANDARD.tableBySet(entitySetName);
 }
 
 export function tableByLogicalName(logicalName: string): TableInfo | undefined {
-  return BY_LOGICAL.get(logicalName);
+  return STANDARD.tableByLogicalName(logicalName);
 }
 
 export function allTables(): readonly TableInfo[] {
-  return INFOS;
+  return STANDARD.infos;
 }

@@ -4,6 +4,8 @@
  * with parent account, contact, currency and owner; a share flagged for Partner Center sync
  * (docs/crm-custom-fields.md). Rows go straight into the store: 100,000 opportunities in seconds.
  */
+import type { OrgShape } from '../../org-profiles.js';
+import { COUNTRIES } from '../../shared/countries.js';
 import type { Row } from '../model/row.js';
 import type { OrgStore } from '../model/store.js';
 import { createRandom } from '../../shared/random.js';
@@ -31,9 +33,11 @@ function slug(name: string): string {
   return name.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '');
 }
 
-function seedCore(ctx: SeedContext, size: number): { users: Row[]; currencies: Row[]; accounts: Row[]; contactsByAccount: Map<string, Row[]> } {
+function seedCore(ctx: SeedContext, size: number, shape: OrgShape): { users: Row[]; currencies: Row[]; accounts: Row[]; contactsByAccount: Map<string, Row[]> } {
   const { random } = ctx;
-  const currencies = CURRENCIES.map(([iso, name, symbol, rate, precision]) =>
+  const country = (code: string): string => (shape.countries === 'name' ? (COUNTRIES[code] ?? code) : code);
+  // A single-currency org has its base currency only.
+  const currencies = (shape.multiCurrency ? CURRENCIES : CURRENCIES.slice(0, 1)).map(([iso, name, symbol, rate, precision]) =>
     put(ctx, 'transactioncurrency', seededGuid(random), { isocurrencycode: iso, currencyname: name, currencysymbol: symbol, exchangerate: rate, currencyprecision: precision, statecode: 0, statuscode: 1 }),
   );
   const userCount = Math.max(5, Math.min(50, Math.ceil(size / 1000) + 5));
@@ -57,11 +61,12 @@ function seedCore(ctx: SeedContext, size: number): { users: Row[]; currencies: R
       address1_city: place.city,
       address1_stateorprovince: place.state || null,
       address1_postalcode: place.postalCode,
-      address1_country: place.country,
+      address1_country: country(place.country),
       telephone1: random.phone(),
       websiteurl: `https://www.${slug(name)}.example`,
       numberofemployees: random.int(10, 50000),
-      cosell_duns: random.bool(0.6) ? random.digits(9) : null,
+      // Drawn in every shape, so one seed gives the same records whatever the org has.
+      ...withDuns(shape, random.bool(0.6) ? random.digits(9) : null),
       transactioncurrencyid: (currencies[0] as Row).id,
       ownerid: owner.id,
       owninguser: owner.id,
@@ -91,7 +96,9 @@ function seedCore(ctx: SeedContext, size: number): { users: Row[]; currencies: R
   return { users, currencies, accounts, contactsByAccount };
 }
 
-function seedLeads(ctx: SeedContext, count: number, users: Row[], currencyId: string): void {
+const withDuns = (shape: OrgShape, duns: string | null): Record<string, string | null> => (shape.duns ? { cosell_duns: duns } : {});
+
+function seedLeads(ctx: SeedContext, count: number, users: Row[], currencyId: string, shape: OrgShape): void {
   const { random } = ctx;
   for (let i = 0; i < count; i++) {
     const { first, last } = random.personName();
@@ -108,7 +115,7 @@ function seedLeads(ctx: SeedContext, count: number, users: Row[], currencyId: st
       emailaddress1: random.email(first, last, `${slug(company)}.example`),
       telephone1: random.phone(),
       address1_city: place.city,
-      address1_country: place.country,
+      address1_country: shape.countries === 'name' ? (COUNTRIES[place.country] ?? place.country) : place.country,
       estimatedamount: random.int(5, 200) * 1000,
       transactioncurrencyid: currencyId,
       ownerid: owner.id,
@@ -121,11 +128,11 @@ function seedLeads(ctx: SeedContext, count: number, users: Row[], currencyId: st
 }
 
 /** Fills the store; delta tokens minted before seeding do not exist, so nothing is logged. */
-export function seedOrg(args: { store: OrgStore; seed: number; size: number; now: Date }): SeedResult {
+export function seedOrg(args: { store: OrgStore; seed: number; size: number; now: Date; shape: OrgShape }): SeedResult {
   const ctx: SeedContext = { store: args.store, random: createRandom(args.seed), now: args.now.getTime() };
-  const core = seedCore(ctx, args.size);
+  const core = seedCore(ctx, args.size, args.shape);
   const base = core.currencies[0] as Row;
-  seedLeads(ctx, Math.max(5, Math.ceil(args.size / 10)), core.users, base.id);
+  seedLeads(ctx, Math.max(5, Math.ceil(args.size / 10)), core.users, base.id, args.shape);
   seedOpportunities({ ctx, count: args.size, ...core });
   const counts: Record<string, number> = {};
   for (const table of args.store.allTables()) {

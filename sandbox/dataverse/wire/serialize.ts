@@ -7,7 +7,7 @@ import type { OrgStore } from '../model/store.js';
 import { etagOf, type Row } from '../model/row.js';
 import { allColumns, type Column } from '../odata/columns.js';
 import type { ExpandOption } from '../odata/query-options.js';
-import { tableByLogicalName, type TableInfo } from '../schema/tables.js';
+import type { TableInfo } from '../schema/tables.js';
 import { isLookup } from '../schema/types.js';
 import { formattedValue } from './formatted.js';
 
@@ -34,11 +34,11 @@ function navigationFor(column: Column, target: string): string | undefined {
 }
 
 export function findRow(store: OrgStore, logicalName: string, id: string): Row | undefined {
-  return tableByLogicalName(logicalName) ? store.table(logicalName).rows.get(id) : undefined;
+  return store.schema.tableByLogicalName(logicalName) ? store.table(logicalName).rows.get(id) : undefined;
 }
 
 function primaryName(store: OrgStore, logicalName: string, id: string): string | undefined {
-  const info = tableByLogicalName(logicalName);
+  const info = store.schema.tableByLogicalName(logicalName);
   const row = findRow(store, logicalName, id);
   const name = info && row ? row.values[info.def.primaryName] : undefined;
   return typeof name === 'string' ? name : undefined;

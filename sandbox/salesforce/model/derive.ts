@@ -1,4 +1,4 @@
-import { COUNTRIES, countryCodeOf } from '../schema/countries.js';
+import { COUNTRIES, countryCodeOf } from '../../shared/countries.js';
 import { DEFAULT_STAGES, FORECAST_CATEGORY_BY_NAME } from '../schema/stages.js';
 import type { SalesforceOrg } from './org.js';
 import { checkAssignment, checkFieldPermission } from './permission-rules.js';
@@ -22,7 +22,8 @@ export function deriveFields({ org, type, row, changes }: { org: SalesforceOrg; 
       row['Name'] = [row['FirstName'], row['LastName']].filter((p) => typeof p === 'string' && p !== '').join(' ');
       return [];
     case 'Account':
-      return deriveBillingCountry(row, changes);
+      // Without State and Country picklists BillingCountry is free text (§5.5).
+      return org.catalog.object('Account')?.field('BillingCountryCode') ? deriveBillingCountry(row, changes) : [];
     case 'OpportunityTeamMember': {
       const user = org.table('User')?.get(String(row['UserId']));
       row['Name'] = user?.['Name'] ?? null;

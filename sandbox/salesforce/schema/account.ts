@@ -1,10 +1,14 @@
-import { COUNTRIES } from './countries.js';
-import { field, picklist, readOnly, required, text, type ObjectDef } from './field-def.js';
+import type { OrgShape } from '../../org-profiles.js';
+import { COUNTRIES } from '../../shared/countries.js';
+import { field, picklist, readOnly, required, text, type FieldDef, type ObjectDef } from './field-def.js';
 import { currencyField } from './opportunity.js';
 import { ownerField, systemFields } from './system-fields.js';
 
-/** Account with the billing address components of §5.5 and DUNS__c (docs/crm-custom-fields.md). */
-export const ACCOUNT: ObjectDef = {
+/**
+ * Account with the billing address components of §5.5 and DUNS__c (docs/crm-custom-fields.md),
+ * as the org's shape has them: the code fields only with State and Country picklists on.
+ */
+export const accountDef = (shape: OrgShape): ObjectDef => ({
   name: 'Account',
   label: 'Account',
   labelPlural: 'Accounts',
@@ -29,15 +33,19 @@ export const ACCOUNT: ObjectDef = {
     text('BillingState', 80, { label: 'Billing State/Province' }),
     text('BillingPostalCode', 20, { label: 'Billing Zip/Postal Code' }),
     text('BillingCountry', 80),
-    text('BillingStateCode', 10, { label: 'Billing State Code' }),
-    picklist('BillingCountryCode', Object.keys(COUNTRIES), { restricted: true, length: 10, label: 'Billing Country Code' }),
+    ...(shape.stateCountryPicklists
+      ? [
+          text('BillingStateCode', 10, { label: 'Billing State Code' }),
+          picklist('BillingCountryCode', Object.keys(COUNTRIES), { restricted: true, length: 10, label: 'Billing Country Code' }),
+        ]
+      : []),
     readOnly(field('BillingAddress', 'address', { label: 'Billing Address' })),
-    text('DUNS__c', 9, { label: 'DUNS Number' }),
-    currencyField(),
+    ...(shape.duns ? [text('DUNS__c', 9, { label: 'DUNS Number' })] : []),
+    ...(shape.multiCurrency ? [currencyField()] : ([] as FieldDef[])),
     ownerField(),
   ],
   childRelationships: [
     { relationshipName: 'Contacts', childSObject: 'Contact', field: 'AccountId', cascadeDelete: false },
     { relationshipName: 'Opportunities', childSObject: 'Opportunity', field: 'AccountId', cascadeDelete: false },
   ],
-};
+});

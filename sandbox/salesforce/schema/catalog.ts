@@ -1,6 +1,7 @@
-import { ACCOUNT } from './account.js';
+import { STANDARD_SHAPE, type OrgShape } from '../../org-profiles.js';
+import { accountDef } from './account.js';
 import type { ChildRelationshipDef, FieldDef, ObjectDef } from './field-def.js';
-import { OPPORTUNITY } from './opportunity.js';
+import { opportunityDef } from './opportunity.js';
 import { OPPORTUNITY_CONTACT_ROLE, OPPORTUNITY_STAGE, OPPORTUNITY_TEAM_MEMBER } from './opportunity-children.js';
 import { CONTACT, LEAD, USER } from './people.js';
 import { FIELD_PERMISSIONS, PERMISSION_SET, PERMISSION_SET_ASSIGNMENT } from './permissions.js';
@@ -59,12 +60,13 @@ class LiveObjectSchema implements ObjectSchema {
   }
 }
 
-const ALL: readonly ObjectDef[] = [
-  ACCOUNT,
+/** The sObjects of an org of this shape. */
+export const objectDefsOf = (shape: OrgShape): readonly ObjectDef[] => [
+  accountDef(shape),
   CONTACT,
   FIELD_PERMISSIONS,
   LEAD,
-  OPPORTUNITY,
+  opportunityDef(shape),
   OPPORTUNITY_CONTACT_ROLE,
   OPPORTUNITY_STAGE,
   OPPORTUNITY_TEAM_MEMBER,
@@ -77,16 +79,16 @@ const ALL: readonly ObjectDef[] = [
 const MAPPED_OBJECTS: ReadonlySet<string> = new Set(['Opportunity', 'Lead', 'Account']);
 
 /** The definitions without the mapped objects' custom fields: an org before `crm setup`. */
-export function withoutCustomFields(defs: readonly ObjectDef[] = ALL): ObjectDef[] {
+export function withoutCustomFields(defs: readonly ObjectDef[] = objectDefsOf(STANDARD_SHAPE)): ObjectDef[] {
   return defs.map((def) => (MAPPED_OBJECTS.has(def.name) ? { ...def, fields: def.fields.filter((f) => !f.custom) } : def));
 }
 
-/** The sObjects of the sandbox org. */
+/** The sObjects of the sandbox org (the standard shape unless given others). */
 export class Catalog {
   private readonly byName = new Map<string, LiveObjectSchema>();
   private readonly byPrefix = new Map<string, LiveObjectSchema>();
 
-  constructor(defs: readonly ObjectDef[] = ALL) {
+  constructor(defs: readonly ObjectDef[] = objectDefsOf(STANDARD_SHAPE)) {
     for (const def of defs) {
       const schema = new LiveObjectSchema(def);
       this.byName.set(def.name.toLowerCase(), schema);

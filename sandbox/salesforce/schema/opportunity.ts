@@ -1,5 +1,6 @@
+import type { OrgShape } from '../../org-profiles.js';
 import { field, picklist, readOnly, reference, required, text, type ObjectDef } from './field-def.js';
-import { DEFAULT_STAGES, FORECAST_CATEGORY_BY_NAME } from './stages.js';
+import { FORECAST_CATEGORY_BY_NAME, stagesOf } from './stages.js';
 import { CURRENCIES, ownerField, systemFields } from './system-fields.js';
 
 /** AssistanceRequestCode values (partner-center-referrals.md §3.3) for Microsoft_Help__c. */
@@ -26,7 +27,7 @@ export function currencyField(): ReturnType<typeof picklist> {
 }
 
 /** Opportunity: standard fields of §5.1 and the custom fields of docs/crm-custom-fields.md. */
-export const OPPORTUNITY: ObjectDef = {
+export const opportunityDef = (shape: OrgShape): ObjectDef => ({
   name: 'Opportunity',
   label: 'Opportunity',
   labelPlural: 'Opportunities',
@@ -40,12 +41,12 @@ export const OPPORTUNITY: ObjectDef = {
     required(text('Name', 120)),
     reference('AccountId', 'Account', { label: 'Account ID' }),
     field('Amount', 'currency'),
-    currencyField(),
+    ...(shape.multiCurrency ? [currencyField()] : []),
     required(field('CloseDate', 'date')),
     required(
       picklist(
         'StageName',
-        DEFAULT_STAGES.map((s) => s.apiName),
+        stagesOf(shape).map((s) => s.apiName),
         { restricted: true, label: 'Stage', length: 255 },
       ),
     ),
@@ -93,4 +94,4 @@ export const OPPORTUNITY: ObjectDef = {
     { relationshipName: 'OpportunityContactRoles', childSObject: 'OpportunityContactRole', field: 'OpportunityId', cascadeDelete: true },
     { relationshipName: 'OpportunityTeamMembers', childSObject: 'OpportunityTeamMember', field: 'OpportunityId', cascadeDelete: true },
   ],
-};
+});

@@ -3,9 +3,12 @@
  * docs/crm-custom-fields.md. IsClosed, IsWon, Probability and the forecast category of an
  * opportunity are derived from it (§8 item 9).
  */
+import type { OrgShape } from '../../org-profiles.js';
 
 export interface StageDef {
   apiName: string;
+  /** One of the stages the default mapping adds; a new org has only the others. */
+  cosell?: true;
   isClosed: boolean;
   isWon: boolean;
   defaultProbability: number;
@@ -25,12 +28,15 @@ export const DEFAULT_STAGES: readonly StageDef[] = [
   { apiName: 'Perception Analysis', ...OPEN, defaultProbability: 70, sortOrder: 6 },
   { apiName: 'Proposal/Price Quote', ...OPEN, defaultProbability: 75, sortOrder: 7 },
   { apiName: 'Negotiation/Review', ...OPEN, defaultProbability: 90, sortOrder: 8 },
-  { apiName: 'On Hold', ...OPEN, defaultProbability: 10, sortOrder: 9 },
+  { apiName: 'On Hold', cosell: true, ...OPEN, defaultProbability: 10, sortOrder: 9 },
   { apiName: 'Closed Won', isClosed: true, isWon: true, defaultProbability: 100, forecastCategoryName: 'Closed', sortOrder: 10 },
   { apiName: 'Closed Lost', isClosed: true, isWon: false, defaultProbability: 0, forecastCategoryName: 'Omitted', sortOrder: 11 },
-  { apiName: 'Declined', isClosed: true, isWon: false, defaultProbability: 0, forecastCategoryName: 'Omitted', sortOrder: 12 },
-  { apiName: 'Expired', isClosed: true, isWon: false, defaultProbability: 0, forecastCategoryName: 'Omitted', sortOrder: 13 },
+  { apiName: 'Declined', cosell: true, isClosed: true, isWon: false, defaultProbability: 0, forecastCategoryName: 'Omitted', sortOrder: 12 },
+  { apiName: 'Expired', cosell: true, isClosed: true, isWon: false, defaultProbability: 0, forecastCategoryName: 'Omitted', sortOrder: 13 },
 ];
+
+/** The stages of an org of this shape. */
+export const stagesOf = (shape: OrgShape): readonly StageDef[] => (shape.cosellStages ? DEFAULT_STAGES : DEFAULT_STAGES.filter((s) => !s.cosell));
 
 /** ForecastCategoryName (label) to ForecastCategory (API value), §5.1. */
 export const FORECAST_CATEGORY_BY_NAME: Readonly<Record<string, string>> = {

@@ -1,11 +1,12 @@
+import type { OrgShape } from '../../org-profiles.js';
 import { createRandom, type Random } from '../../shared/random.js';
-import { COUNTRIES } from '../schema/countries.js';
+import { COUNTRIES } from '../../shared/countries.js';
 import { deriveFields } from '../model/derive.js';
 import { floorTo, formatDate } from '../model/datetime.js';
 import type { SalesforceOrg } from '../model/org.js';
 import type { Row, Table } from '../model/table.js';
 import { ASSISTANCE_CODES, LEAD_SOURCES } from '../schema/opportunity.js';
-import { DEFAULT_STAGES, FORECAST_CATEGORY_BY_NAME } from '../schema/stages.js';
+import { FORECAST_CATEGORY_BY_NAME, stagesOf } from '../schema/stages.js';
 
 const DAY = 86_400_000;
 /** The run-as user of the connected app and the JWT `sub` of the sandbox daemon. */
@@ -28,9 +29,10 @@ const STAGE_WEIGHTS: ReadonlyArray<[string, number]> = [
 ];
 const STAGE_TOTAL = STAGE_WEIGHTS.reduce((s, [, w]) => s + w, 0);
 
-function pickStage(random: Random): string {
+/** A weighted stage; a stage the org does not have (On Hold in a standard org) falls back to Prospecting. */
+function pickStage(random: Random, known: ReadonlySet<string>): string {
   let x = random.next() * STAGE_TOTAL;
-  for (const [stage, w] of STAGE_WEIGHTS) if ((x -= w) < 0) return stage;
+  for (const [stage, w] of STAGE_WEIGHTS) if ((x -= w) < 0) return known.has(stage) ? stage : 'Prospecting';
   return 'Prospecting';
 }
 
@@ -40,8 +42,11 @@ function pickStage(random: Random): string {
  * members (a share flagged `Sync_With_Partner_Center__c`), leads, and the stage table.
  * Rows are written straight into the tables and the stamp index is sorted once at the end.
  */
-export function seedOrg({ org, seed, size, participatingRate }: { org: SalesforceOrg; seed: number; size: number; participatingRate: number }): SeedSummary {
+export function seedOrg({ org, seed, size, participatingRate, shape }: { org: SalesforceOrg; seed: number; size: number; participatingRate: number; shape: OrgShape }): SeedSummary {
   const random = createRandom(seed);
+  const stages = stagesOf(shape);
+  const stageNames = new Set(stages.map((s) => s.apiName));
+  const countryValue = (code: string): string | null => (shape.countries === 'name' || shape.stateCountryPicklists ? (COUNTRIES[code] ?? null) : code);
   const now = floorTo(org.clock.now().getTime(), 1000);
   const stamps = new Map<Table, Array<{ id: string; stamp: number }>>();
   const insert = (type: string, fields: Row, created: number, modified: number, userId?: string): Row => {
@@ -49,7 +54,8 @@ export function seedOrg({ org, seed, size, participatingRate }: { org: Salesforc
     const row = table.blank();
     const id = org.newId(table.schema.def.keyPrefix);
     const by = userId ?? id;
-    // An org without some fields (options.customFields) seeds only the fields it has.
+    // An org without some fields (options.customFields, an org profile) seeds only the fields it has;
+    // the random draws stay the same, so one seed gives the same records in every shape.
     for (const name of Object.keys(fields)) if (!(name in row)) delete fields[name];
     Object.assign(row, fields, { Id: id, CreatedDate: created, CreatedById: by, LastModifiedDate: modified, LastModifiedById: by, SystemModstamp: modified });
     if ('OwnerId' in row && row['OwnerId'] === null) row['OwnerId'] = by;
@@ -77,7 +83,7 @@ export function seedOrg({ org, seed, size, participatingRate }: { org: Salesforc
     const row = insert('User', { Username: email, FirstName: first, LastName: last, Email: email, Alias: `u${i}`, Title: random.pick(['Account Executive', 'Sales Manager', 'Solutions Engineer']) }, bootAt, bootAt, integrationUserId);
     users.push(String(row['Id']));
   }
-  for (const s of DEFAULT_STAGES) {
+  for (const s of stages) {
     insert('OpportunityStage', { ApiName: s.apiName, MasterLabel: s.apiName, IsActive: true, IsClosed: s.isClosed, IsWon: s.isWon, DefaultProbability: s.defaultProbability, ForecastCategoryName: s.forecastCategoryName, ForecastCategory: FORECAST_CATEGORY_BY_NAME[s.forecastCategoryName] ?? null, SortOrder: s.sortOrder }, bootAt, bootAt, integrationUserId);
   }
 
@@ -93,7 +99,7 @@ export function seedOrg({ org, seed, size, participatingRate }: { org: Salesforc
       Phone: random.phone(), Website: `https://www.${name.toLowerCase().replace(/[^a-z0-9]+/g, '')}.example`,
       BillingStreet: `${random.int(1, 999)} ${random.pick(['Main St', 'Market St', 'High Street', 'Station Rd'])}`,
       BillingCity: place.city, BillingState: place.state === '' ? null : place.state, BillingStateCode: place.state === '' ? null : place.state,
-      BillingPostalCode: place.postalCode, BillingCountryCode: place.country, BillingCountry: COUNTRIES[place.country] ?? null,
+      BillingPostalCode: place.postalCode, BillingCountryCode: place.country, BillingCountry: countryValue(place.country),
       DUNS__c: random.bool(0.4) ? random.digits(9) : null, OwnerId: owner,
     }, created, modified, owner);
     const contacts: string[] = [];
@@ -116,7 +122,7 @@ export function seedOrg({ org, seed, size, participatingRate }: { org: Salesforc
     const coSell = participating && random.bool(0.4);
     const opp = insert('Opportunity', {
       Name: `Opportunity ${i + 1} - ${random.pick(['Azure migration', 'Data platform', 'Copilot rollout', 'Security modernisation', 'Dynamics 365'])}`,
-      AccountId: account.id, StageName: pickStage(random), CloseDate: formatDate(created + random.int(-30, 180) * DAY),
+      AccountId: account.id, StageName: pickStage(random, stageNames), CloseDate: formatDate(created + random.int(-30, 180) * DAY),
       Amount: random.int(10, 2000) * 500, CurrencyIsoCode: random.bool(0.85) ? 'USD' : random.pick(['EUR', 'GBP', 'CAD']),
       LeadSource: random.pick(LEAD_SOURCES), Type: 'New Customer', OwnerId: owner, Description: random.bool(0.5) ? 'Customer wants to move workloads to Azure.' : null,
       Sync_With_Partner_Center__c: participating, Share_With_Microsoft__c: participating && random.bool(0.5),
@@ -140,7 +146,7 @@ export function seedOrg({ org, seed, size, participatingRate }: { org: Salesforc
     const place = random.city();
     insert('Lead', {
       FirstName: person.first, LastName: person.last, Company: random.companyName(), Email: random.email(person.first, person.last, `lead${i + 1}.example`),
-      Phone: random.phone(), City: place.city, PostalCode: place.postalCode, Country: COUNTRIES[place.country] ?? null, LeadSource: random.pick(LEAD_SOURCES), OwnerId: owner,
+      Phone: random.phone(), City: place.city, PostalCode: place.postalCode, Country: countryValue(place.country), LeadSource: random.pick(LEAD_SOURCES), OwnerId: owner,
     }, created, modified, owner);
   }
 

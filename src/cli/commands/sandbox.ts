@@ -6,6 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { parse as parseYaml } from 'yaml';
+import { ORG_PROFILE_NAMES, orgShapeOf } from '../../../sandbox/org-profiles.js';
 import { loadOrCreateSandboxCa } from '../../../sandbox/shared/ca-files.js';
 import { sandboxDaemonConfig } from '../../../sandbox/daemon-config.js';
 import { freePort } from '../../../sandbox/shared/free-port.js';
@@ -19,13 +20,20 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--seed <n>', 'seed of the generated data', '42')
     .option('--size <n>', 'opportunities per CRM', '200')
     .option('--crm <list>', 'CRMs to emulate: salesforce, dynamics or both (inbound lands in the first)', 'salesforce,dynamics')
+    .option('--org-profile <names>', `the shape of the CRM orgs: ${ORG_PROFILE_NAMES.join(', ')} (several separated by commas)`, 'standard')
     .option('--faults <file>', 'fault rules per system (YAML or JSON: { partnerCenter: [...], salesforce: [...] })')
     .option('--latency-ms <ms>', 'delay every answer of every emulator by this many milliseconds (--faults rules without their own latency get it too)')
     .option('--out <dir>', 'where to write cosell-sync.yaml, sandbox-ca.pem and sandbox.env', 'var/sandbox')
-    .action(async (options: { seed: string; size: string; crm: string; faults?: string; latencyMs?: string; out: string }) => {
+    .action(async (options: { seed: string; size: string; crm: string; orgProfile: string; faults?: string; latencyMs?: string; out: string }) => {
       const crms = options.crm.split(',').map((c) => c.trim());
       if (crms.length === 0 || crms.some((c) => c !== 'salesforce' && c !== 'dynamics')) {
         ctx.stderr('error: --crm takes salesforce, dynamics, or both separated by a comma\n');
+        throw new CliExit(EXIT_CONFIG_INVALID);
+      }
+      try {
+        orgShapeOf(options.orgProfile);
+      } catch (error) {
+        ctx.stderr(`error: --org-profile: ${(error as Error).message}\n`);
         throw new CliExit(EXIT_CONFIG_INVALID);
       }
       const latencyMs = options.latencyMs === undefined ? 0 : Number(options.latencyMs);
@@ -43,6 +51,7 @@ export function register(program: Command, ctx: CliContext): void {
         seed: Number(options.seed),
         size: Number(options.size),
         crms: crms as ('salesforce' | 'dynamics')[],
+        orgProfile: options.orgProfile,
         ca,
         ...(faults ? { faults } : {}),
       });
@@ -53,7 +62,7 @@ export function register(program: Command, ctx: CliContext): void {
       writeFileSync(join(out, 'sandbox.env'), Object.entries(env).map(([k, v]) => `${k}=${v}`).join('\n') + '\n', { mode: 0o600 });
       ctx.stdout(
         [
-          `sandbox up in ${Date.now() - started} ms (seed ${options.seed}, ${options.size} opportunities per CRM)`,
+          `sandbox up in ${Date.now() - started} ms (seed ${options.seed}, ${options.size} opportunities per CRM, org profile ${options.orgProfile})`,
           `  Entra (tokens):   ${sandbox.entra.server.url}`,
           `  Partner Center:   ${sandbox.partnerCenter.server.url}`,
           sandbox.salesforce ? `  Salesforce:       ${sandbox.salesforce.server.url}` : null,

@@ -1,5 +1,6 @@
 /** Starts a seeded Dataverse emulator on 127.0.0.1 and a real dynamics-web-api 2.5.0 client for it. */
 import { DynamicsWebApi } from 'dynamics-web-api';
+import type { OrgShape } from '../../../sandbox/org-profiles.js';
 import { SandboxClock } from '../../../sandbox/shared/clock.js';
 import { startDataverseEmulator, type DataverseOptions, type StartedDataverseEmulator } from '../../../sandbox/dataverse/index.js';
 
@@ -15,9 +16,9 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(args: { size?: number; seed?: number; options?: DataverseOptions } = {}): Promise<Harness> {
+export async function startHarness(args: { size?: number; seed?: number; options?: DataverseOptions; shape?: OrgShape } = {}): Promise<Harness> {
   const clock = new SandboxClock(new Date('2026-03-02T09:00:00Z'));
-  const emulator = await startDataverseEmulator({ clock, seed: args.seed ?? 42, size: args.size ?? 40, options: { staticTokens: [TOKEN], ...args.options } });
+  const emulator = await startDataverseEmulator({ clock, seed: args.seed ?? 42, size: args.size ?? 40, options: { staticTokens: [TOKEN], ...args.options }, ...(args.shape ? { shape: args.shape } : {}) });
   const url = emulator.server.url;
   return {
     emulator,

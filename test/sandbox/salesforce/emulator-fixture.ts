@@ -1,4 +1,5 @@
 import jsforce from 'jsforce';
+import type { OrgShape } from '../../../sandbox/org-profiles.js';
 import { SandboxClock } from '../../../sandbox/shared/clock.js';
 import type { EmulatorServer } from '../../../sandbox/shared/http.js';
 import { startSalesforceEmulator, type SalesforceControl, type SalesforceEmulatorOptions } from '../../../sandbox/salesforce/index.js';
@@ -14,9 +15,9 @@ export interface Fixture {
 }
 
 /** A Salesforce emulator on 127.0.0.1 (random port) driven through the real jsforce. */
-export async function startFixture({ size = 0, seed = 11, options }: { size?: number; seed?: number; options?: SalesforceEmulatorOptions } = {}): Promise<Fixture> {
+export async function startFixture({ size = 0, seed = 11, options, shape }: { size?: number; seed?: number; options?: SalesforceEmulatorOptions; shape?: OrgShape } = {}): Promise<Fixture> {
   const clock = new SandboxClock(new Date('2024-03-10T12:00:00Z'));
-  const { server, control } = await startSalesforceEmulator({ clock, seed, size, ...(options ? { options } : {}) });
+  const { server, control } = await startSalesforceEmulator({ clock, seed, size, ...(options ? { options } : {}), ...(shape ? { shape } : {}) });
   const token: Fixture['token'] = async (form, headers = {}) => {
     const res = await fetch(`${server.url}/services/oauth2/token`, {
       method: 'POST',
