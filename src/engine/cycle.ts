@@ -23,13 +23,15 @@ async function withRun(
   given: EngineDeps,
   kind: string,
   direction: CycleReport['direction'],
+  /** The CRM the cycle reads or writes, named on every cycle line (inbound lands in the first CRM). */
+  crm: string | null,
   body: (deps: EngineDeps, report: CycleReport) => Promise<void>,
 ): Promise<CycleReport> {
   const deps = given.options.dryRun ? { ...given, store: readOnlyStore(given.store) } : given;
   const startedAt = deps.clock.now().toISOString();
   const run = deps.options.dryRun ? { id: `dry-run-${startedAt}` } : await deps.store.startRun({ kind, startedAt });
   const report = emptyReport(run.id, direction);
-  const log = deps.logger.child({ runId: run.id, direction, loop: kind });
+  const log = deps.logger.child({ runId: run.id, direction, crm, loop: kind });
   log.info({ dryRun: deps.options.dryRun }, 'cycle started');
   try {
     await body(deps, report);
@@ -67,7 +69,7 @@ async function outboundKinds(deps: EngineDeps, side: CrmSide): Promise<CrmObject
 
 /** CRM -> Partner Center for one CRM: every object kind that flows out. */
 export async function runOutbound(given: EngineDeps, side: CrmSide, signal?: AbortSignal): Promise<CycleReport> {
-  return withRun(given, `outbound:${side.system}`, 'outbound', async (deps, report) => {
+  return withRun(given, `outbound:${side.system}`, 'outbound', side.system, async (deps, report) => {
     const recorder = new RunRecorder(deps, report, 'outbound', side.system);
     await healPendingLinks({ deps, side, recorder });
     await retryDueFailures({ deps, side, recorder });
@@ -92,7 +94,7 @@ export async function runOutbound(given: EngineDeps, side: CrmSide, signal?: Abo
 
 /** Partner Center -> CRM: every referral changed since the cursor. */
 export async function runInbound(given: EngineDeps, signal?: AbortSignal): Promise<CycleReport> {
-  return withRun(given, 'inbound', 'inbound', async (deps, report) => {
+  return withRun(given, 'inbound', 'inbound', given.crms[0]?.system ?? null, async (deps, report) => {
     const recorder = new RunRecorder(deps, report, 'inbound', 'partnerCenter');
     await retryDueReferralFailures({ deps, recorder });
     const cursor = await deps.store.getCursor(cursorKey.partnerCenter);
@@ -110,7 +112,7 @@ export async function runInbound(given: EngineDeps, signal?: AbortSignal): Promi
 
 /** Referrals named by webhooks: fetched (a few at a time) and handled like a polled page. */
 export async function runReferralEvents(given: EngineDeps, referralIds: readonly string[]): Promise<CycleReport> {
-  return withRun(given, 'webhook', 'inbound', async (deps, report) => {
+  return withRun(given, 'webhook', 'inbound', given.crms[0]?.system ?? null, async (deps, report) => {
     const recorder = new RunRecorder(deps, report, 'inbound', 'partnerCenter');
     const unique = [...new Set(referralIds)];
     const fetched = new Array<Awaited<ReturnType<typeof deps.partnerCenter.getReferral>>>(unique.length);

@@ -5,6 +5,7 @@ import type { Logger } from '../logging/index.js';
 import type { HealthReport } from './health.js';
 import { judgeReadiness } from './health.js';
 import type { Metrics } from './metrics.js';
+import { logRequests } from './request-log.js';
 
 const PROBE_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
 
@@ -24,9 +25,9 @@ export async function buildServer(args: {
 }): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: args.logger.child({ component: 'server' }) as FastifyBaseLogger,
-    // Probes and scrapes come every few seconds; their request lines would drown the sync's own log.
-    logController: new LogController({ disableRequestLogging: (request) => PROBE_PATHS.has(request.url) }),
+    logController: new LogController({ disableRequestLogging: true }),
   });
+  logRequests(app, { quiet: PROBE_PATHS });
 
   app.get('/healthz', async () => ({ status: 'ok' }));
 

@@ -5,6 +5,7 @@ import type { Logger } from '../logging/index.js';
 import type { RouteRegistrar } from './build-server.js';
 import type { HealthReport } from './health.js';
 import { judgeReadiness } from './health.js';
+import { logRequests } from './request-log.js';
 
 /**
  * The public listener: Partner Center webhooks (added through `routes`) and, for a load balancer
@@ -19,8 +20,9 @@ export async function buildWebhookServer(args: {
 }): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: args.logger.child({ component: 'webhookServer' }) as FastifyBaseLogger,
-    logController: new LogController({ disableRequestLogging: (request) => request.url === '/healthz' || request.url === '/readyz' }),
+    logController: new LogController({ disableRequestLogging: true }),
   });
+  logRequests(app, { quiet: new Set(['/healthz', '/readyz']) });
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_request, reply) => {
     const readiness = judgeReadiness(await args.health());
