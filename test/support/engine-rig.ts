@@ -64,7 +64,7 @@ export async function engineRig(
     logger: log.logger,
     clock,
     ctx: { timeZone: 'UTC' },
-    options: { deletePolicy: 'closeAsLost', dryRun: false, retry: { baseDelayMs: 1000, maxDelayMs: 60_000, maxAttempts: 5 }, writeConcurrency: 4, ...args.options },
+    options: { deletePolicy: 'closeAsLost', dryRun: false, retry: { baseDelayMs: 60_000, maxDelayMs: 30 * 60_000, maxAttempts: 5 }, writeConcurrency: 4, ...args.options },
   };
   const later = (ms = 2000): void => {
     clock.t += ms;
