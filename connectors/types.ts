@@ -161,10 +161,12 @@ export interface PartnerCenterConnector {
 }
 
 export interface Notification {
-  kind: 'newInboundReferral' | 'referralExpiring' | 'needsAttention';
+  kind: 'newInboundReferral' | 'referralExpiring' | 'needsAttention' | 'healthDigest';
   subject: string;
   /** Plain text. Never customer contact details. */
   body: string;
+  /** The partner's own staff to tell (a deal's CRM owner); the operators when absent. */
+  to?: readonly string[];
 }
 
 export interface Notifier {

@@ -9,6 +9,7 @@ export type {
   FieldSet,
   Mapping,
   MappingContext,
+  MappingHealth,
   MappingProblem,
   ObjectMapping,
   PreviewReport,

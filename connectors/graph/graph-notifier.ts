@@ -73,11 +73,12 @@ export function createGraphNotifier(args: GraphNotifierArgs): Notifier {
   const clock = args.clock ?? systemClock;
   return {
     async notify(notification: Notification): Promise<void> {
-      if (args.recipients.length === 0) return;
+      const recipients = notification.to ?? args.recipients;
+      if (recipients.length === 0) return;
       const message = {
         subject: redactContactDetails(notification.subject).slice(0, 255),
         body: { contentType: 'Text', content: redactContactDetails(notification.body) },
-        toRecipients: args.recipients.map((address) => ({ emailAddress: { address } })),
+        toRecipients: recipients.map((address) => ({ emailAddress: { address } })),
       };
       await withRetry({
         policy: args.retry ?? { ...defaultRetryPolicy, maxAttempts: 3 },
@@ -92,7 +93,7 @@ export function createGraphNotifier(args: GraphNotifierArgs): Notifier {
         onRetry: (decision, attempt, error) =>
           logger.warn({ attempt, waitMs: decision.waitMs, err: isConnectorError(error) ? error.toLog() : undefined }, 'retrying a Graph notification'),
       });
-      logger.info({ kind: notification.kind, recipients: args.recipients.length }, 'notification sent');
+      logger.info({ kind: notification.kind, recipients: recipients.length }, 'notification sent');
     },
   };
 }

@@ -86,5 +86,28 @@ export const fileSchema = z.strictObject({
   }),
   opportunity: objectSchema,
   lead: objectSchema,
+  /** Co-sell health: whom expiry reminders go to, and the contract of a won deal's registration. */
+  health: z
+    .strictObject({
+      // A field holding the e-mail of the record's owner (a lookup path such as Owner.Email).
+      ownerEmail: z
+        .strictObject({ opportunity: z.string().min(1).nullable().default(null), lead: z.string().min(1).nullable().default(null) })
+        .prefault({}),
+      registration: z
+        .strictObject({
+          startDate: z.string().min(1),
+          endDate: z.string().min(1),
+          signDate: z.string().min(1),
+          // A picklist or text holding Perpetual or Finite; absent: Finite.
+          term: z.string().min(1).nullable().default(null),
+          value: z.string().min(1),
+          // Where the registration's status is written back (ReviewPending, Approved, ...); absent: not written.
+          statusField: z.string().min(1).nullable().default(null),
+        })
+        .nullable()
+        .default(null),
+    })
+    .prefault({}),
 });
+export type RawHealth = z.infer<typeof fileSchema>['health'];
 export type RawFile = z.infer<typeof fileSchema>;

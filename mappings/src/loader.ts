@@ -63,6 +63,7 @@ export function parseMapping(args: { text: string; file: string }): Result<Mappi
     opportunity: buildObjectMapping(compiled.opportunity, positionOf),
     lead: buildObjectMapping(compiled.lead, positionOf),
     inboundKind: (referral) => inboundKind(compiled.inbound, referral),
+    health: parsed.data.health,
   });
 }
 

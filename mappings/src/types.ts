@@ -129,6 +129,13 @@ export interface Mapping {
   lead: ObjectMapping;
   /** Inbound: which CRM object a referral becomes (by type, qualification, invitedBy; ref §8), or null = skip. */
   inboundKind(referral: Referral): CrmObjectKind | null;
+  /** Co-sell health: owner e-mail fields and the registration contract fields; absent in older fixtures. */
+  health?: MappingHealth;
+}
+
+export interface MappingHealth {
+  ownerEmail: Record<CrmObjectKind, string | null>;
+  registration: { startDate: string; endDate: string; signDate: string; term: string | null; value: string; statusField: string | null } | null;
 }
 
 /** One line of a preview table: what a user reads to check a rule on a real record. */

@@ -5,13 +5,14 @@
 import type { Logger } from 'pino';
 import { createGraphClientCredentialsTokens, createGraphNotifier, type GraphTokenSource } from '../../connectors/graph/index.js';
 import { createMsalNetworkClient } from '../../connectors/partner-center/index.js';
-import type { ConnectorHealth, Notification } from '../../connectors/types.js';
+import type { ConnectorHealth, Notification, Notifier } from '../../connectors/types.js';
 import type { GraphConfig } from '../config/index.js';
 import { graphSignInHint } from './sign-in-hints.js';
 
 export type Notify = (notification: Notification) => void;
 
-export function buildNotify(args: { config: GraphConfig | null; logger: Logger; ca: string | null }): Notify | null {
+/** The Graph mailer itself (awaitable: reminders and the digest record whether it went), or null without a `graph` section. */
+export function buildMailer(args: { config: GraphConfig | null; logger: Logger; ca: string | null }): Notifier | null {
   const { config, logger, ca } = args;
   if (!config) return null;
   const tokens: GraphTokenSource =
@@ -24,7 +25,13 @@ export function buildNotify(args: { config: GraphConfig | null; logger: Logger; 
           signInHint: graphSignInHint(),
           ...(ca ? { knownAuthorities: [new URL(config.auth.authority).host], networkClient: createMsalNetworkClient({ ca }) } : {}),
         });
-  const notifier = createGraphNotifier({ baseUrl: config.baseUrl, sender: config.sender, recipients: config.recipients, tokens, logger });
+  return createGraphNotifier({ baseUrl: config.baseUrl, sender: config.sender, recipients: config.recipients, tokens, logger });
+}
+
+export function buildNotify(args: { config: GraphConfig | null; logger: Logger; ca: string | null }): Notify | null {
+  const { config, logger } = args;
+  const notifier = buildMailer(args);
+  if (!config || !notifier) return null;
   const wanted = new Set<string>(config.events);
   return (notification) => {
     if (!wanted.has(notification.kind)) return;

@@ -10,7 +10,8 @@ import { runInbound, runOutbound, runReferralEvents } from '../engine/cycle.js';
 import type { Loop } from '../daemon/index.js';
 import { systemClock } from '../core/clock.js';
 import { composeEngine, trustedCa } from './compose.js';
-import { buildNotify, watchHealth } from './notifications.js';
+import { healthLoops } from './health-loops.js';
+import { buildMailer, buildNotify, watchHealth } from './notifications.js';
 import { withLease } from './leases.js';
 import { ReferralEventQueue } from './event-queue.js';
 import { statusRoutes } from './status-routes.js';
@@ -44,7 +45,9 @@ export const composeRuntime: ComposeRuntime = async ({ config, logger, store, me
     if (ran) timer();
     else logger.debug({ loop: name }, 'another instance holds this loop; skipped');
   };
+  const mailer = buildMailer({ config: config.graph, logger, ca: trustedCa(config) });
   const loops: Loop[] = [
+    ...healthLoops({ config, deps, mailer, logger, clock }),
     ...deps.crms.map((side) => ({
       name: `outbound:${side.system}`,
       schedule: { kind: 'cron' as const, expression: config.sync.schedule.outbound },

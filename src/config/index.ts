@@ -6,6 +6,7 @@ export { formatProblems } from './problems.js';
 export type { Config } from './schema/root.js';
 export type { DynamicsConfig } from './schema/dynamics.js';
 export type { GraphConfig } from './schema/graph.js';
+export type { HealthConfig } from './schema/health.js';
 export type { LoggingConfig } from './schema/logging.js';
 export type { PartnerCenterConfig } from './schema/partner-center.js';
 export type { SalesforceConfig } from './schema/salesforce.js';

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { LoadContext } from '../secret.js';
 import { dynamicsSchema } from './dynamics.js';
 import { graphSchema } from './graph.js';
+import { healthSchema } from './health.js';
 import { loggingSchema } from './logging.js';
 import { partnerCenterSchema } from './partner-center.js';
 import { salesforceSchema } from './salesforce.js';
@@ -20,6 +21,7 @@ export const configSchema = (ctx: LoadContext) =>
     dynamics: dynamicsSchema(ctx).nullable().default(null),
     graph: graphSchema(ctx).nullable().default(null),
     sync: syncSchema,
+    health: healthSchema,
     server: serverSchema,
     logging: loggingSchema,
     sandbox: sandboxSchema(ctx),

@@ -1,0 +1,38 @@
+/**
+ * The daemon's co-sell health loops: expiry reminders (on unless turned off, when Graph mail is
+ * configured and `referralExpiring` is among its events). Each runs under a lease, so scale-out
+ * sends from one instance; the store's reminder claims keep each reminder to one mail regardless.
+ */
+import type { Logger } from 'pino';
+import type { Notifier } from '../../connectors/types.js';
+import type { Config } from '../config/index.js';
+import type { Clock } from '../core/clock.js';
+import type { Loop } from '../daemon/index.js';
+import type { EngineDeps } from '../engine/types.js';
+import { sendDueReminders } from '../health/remind.js';
+import { withLease } from './leases.js';
+
+const LEASE_TTL_MS = 10 * 60_000;
+
+export function healthLoops(args: { config: Config; deps: EngineDeps; mailer: Notifier | null; logger: Logger; clock: Clock }): Loop[] {
+  const { config, deps, mailer, logger, clock } = args;
+  const loops: Loop[] = [];
+  const leased = (name: string, run: () => Promise<void>) => async (): Promise<void> => {
+    const ran = await withLease({ store: deps.store, clock, name: `loop:${name}`, ttlMs: LEASE_TTL_MS, run });
+    if (!ran) logger.debug({ loop: name }, 'another instance holds this loop; skipped');
+  };
+  if (remindersOn(config) && mailer !== null) {
+    loops.push({
+      name: 'health-reminders',
+      schedule: { kind: 'cron', expression: config.health.reminders.schedule },
+      run: leased('health-reminders', async () => {
+        const result = await sendDueReminders({ store: deps.store, clock, logger, mailer, crms: deps.crms, points: config.health.reminders.daysLeft });
+        if (result.sent + result.failed > 0) logger.info(result, 'expiry reminders');
+      }),
+    });
+  }
+  return loops;
+}
+
+/** Reminders go when turned on and the Graph section lists the event. */
+export const remindersOn = (config: Config): boolean => config.health.reminders.enabled && (config.graph?.events.includes('referralExpiring') ?? false);
