@@ -13,7 +13,7 @@ import { ServiceProtection } from './http/service-protection.js';
 import { OrgStore } from './model/store.js';
 import type { Service } from './ops/context.js';
 import { resolveOptions, type DataverseOptions } from './options.js';
-import { OrgSchema } from './schema/tables.js';
+import { indexTable, OrgSchema, tablesOf, withoutCustomColumns } from './schema/tables.js';
 import { orgShapeOf, type OrgShape } from '../org-profiles.js';
 import { seedOrg, type SeedResult } from './seed/seed.js';
 import { CODES } from './wire/errors.js';
@@ -42,7 +42,8 @@ const METHODS = ['GET', 'POST', 'PATCH', 'PUT', 'DELETE'];
 export function createDataverseEmulator(args: DataverseEmulatorArgs): DataverseEmulator {
   const options = resolveOptions(args.options);
   const shape = args.shape ?? orgShapeOf(undefined);
-  const schema = OrgSchema.of(shape);
+  const defs = tablesOf(shape);
+  const schema = new OrgSchema((options.customColumns === 'absent' ? withoutCustomColumns(defs) : defs).map(indexTable));
   const store = new OrgStore({ tables: schema.infos });
   for (const [name, enabled] of Object.entries(options.changeTrackingEnabled ?? {})) store.table(name).changeTracking = enabled;
   const seeded = seedOrg({ store, seed: args.seed, size: args.size, now: args.clock.now(), shape });

@@ -40,6 +40,11 @@ export interface DataverseOptions {
   reopenClearsActuals?: boolean;
   /** UNCERTAIN (§6): a failed change set answers one error part ('single') or a part per operation run. */
   changesetFailureParts?: 'single' | 'per-operation';
+  /**
+   * 'absent' starts the org without the `cosell_` columns and the alternate keys on them (an org
+   * before `cosell-sync crm setup`); the Web API metadata endpoints create them. Default 'present'.
+   */
+  customColumns?: 'present' | 'absent';
   /** Bearer tokens accepted when no tokenValidator is given (§10.11). */
   staticTokens?: string[];
   /** Tenant in the `WWW-Authenticate` authorization_uri of a 401 (§1). */
@@ -65,6 +70,7 @@ export function resolveOptions(options: DataverseOptions = {}): ResolvedOptions 
     upsertRepresentationStatus: options.upsertRepresentationStatus ?? 'created-201',
     reopenClearsActuals: options.reopenClearsActuals ?? false,
     changesetFailureParts: options.changesetFailureParts ?? 'single',
+    customColumns: options.customColumns ?? 'present',
     staticTokens: options.staticTokens ?? [],
     tenantId: options.tenantId ?? '00000000-0000-0000-0000-000000000000',
     authorityUrl: options.authorityUrl ?? 'https://login.microsoftonline.com',

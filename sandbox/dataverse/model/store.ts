@@ -4,6 +4,7 @@
  * (§3.4) and an undo journal that makes `$batch` change sets atomic (§6).
  */
 import { OrgSchema, type TableInfo } from '../schema/tables.js';
+import type { AlternateKeyDef } from '../schema/types.js';
 import { CODES, DvError } from '../wire/errors.js';
 import type { Row, Value } from './row.js';
 
@@ -35,6 +36,24 @@ export class TableStore {
     for (const key of info.def.alternateKeys) this.altIndex.set(key.name, new Map());
   }
 
+  /**
+   * Indexes a new alternate key over the rows already stored. Existing duplicates leave the key
+   * `Failed` and unenforced, as Dataverse reports in `EntityKeyIndexStatus`
+   * ("Define alternate keys to reference rows").
+   */
+  addKey(key: AlternateKeyDef): 'Active' | 'Failed' {
+    const index = new Map<string, string>();
+    for (const row of this.rows.values()) {
+      const values = key.columns.map((c) => row.values[c] ?? null);
+      if (values.some((v) => v === null)) continue;
+      const k = altKeyString(values);
+      if (index.has(k)) return 'Failed';
+      index.set(k, row.id);
+    }
+    this.altIndex.set(key.name, index);
+    return 'Active';
+  }
+
   /** Row id for an alternate key, or undefined. */
   findByKey(keyName: string, values: readonly Value[]): string | undefined {
     return this.altIndex.get(keyName)?.get(altKeyString(values));
@@ -44,8 +63,8 @@ export class TableStore {
     if (!row) return;
     for (const key of this.info.def.alternateKeys) {
       const values = key.columns.map((c) => row.values[c] ?? null);
-      if (values.some((v) => v === null)) continue;
-      const index = this.altIndex.get(key.name) as Map<string, string>;
+      const index = this.altIndex.get(key.name);
+      if (!index || values.some((v) => v === null)) continue;
       const k = altKeyString(values);
       if (add) index.set(k, row.id);
       else if (index.get(k) === row.id) index.delete(k);

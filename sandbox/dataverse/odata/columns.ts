@@ -20,17 +20,18 @@ function getterFor(info: TableInfo, attribute: AttributeDef): (row: Row) => Valu
   return (row) => row.values[name] ?? null;
 }
 
-const cache = new WeakMap<TableInfo, Map<string, Column>>();
+// Keyed by the definition, which is replaced (never edited) when a column is added.
+const cache = new WeakMap<TableInfo['def'], Map<string, Column>>();
 
 function columnsOf(info: TableInfo): Map<string, Column> {
-  let columns = cache.get(info);
+  let columns = cache.get(info.def);
   if (columns) return columns;
   columns = new Map();
   for (const attribute of info.def.attributes) {
     const wireName = isLookup(attribute) ? lookupValueName(attribute.logicalName) : attribute.logicalName;
     columns.set(wireName, { wireName, attribute, get: getterFor(info, attribute) });
   }
-  cache.set(info, columns);
+  cache.set(info.def, columns);
   return columns;
 }
 

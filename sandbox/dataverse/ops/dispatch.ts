@@ -90,7 +90,7 @@ function route(ctx: RequestContext): DvResponse {
   const [first, ...rest] = segments;
   if (!first || first.name === '') throw segmentNotFound('');
   if (first.name === 'EntityDefinitions') {
-    if (ctx.request.method !== 'GET') throw methodNotAllowed(ctx.request.method, 'EntityDefinitions');
+    if (!['GET', 'POST', 'PUT'].includes(ctx.request.method)) throw methodNotAllowed(ctx.request.method, 'EntityDefinitions');
     return entityDefinitions(ctx, segments);
   }
   if (isCloseAction(first.name) && first.key === undefined && rest.length === 0) {

@@ -4,7 +4,6 @@
  * properties (MaxLength, DateTimeBehavior, ...) through their cast segment only, and `OptionSet`
  * options of picklists, states and statuses through `$expand=OptionSet` on their cast.
  */
-import { createHash } from 'node:crypto';
 import type { OrgStore } from '../model/store.js';
 import { compileFilter } from '../odata/filter-eval.js';
 import { FilterSyntaxError, parseFilter } from '../odata/filter-parser.js';
@@ -14,13 +13,11 @@ import { BASE_TYPE, CAST_OF, declaresNavigation, declaresProperty } from '../sch
 import type { AttributeDef, OptionDef } from '../schema/types.js';
 import { badRequest, CODES, DvError, propertyNotFound, segmentNotFound } from '../wire/errors.js';
 import { json, type DvResponse, type RequestContext } from './context.js';
+import { metadataId } from './metadata-ids.js';
+import { createAttribute, createKey, updateEntity } from './metadata-writes.js';
 
 type Meta = Record<string, unknown>;
 
-const metadataId = (text: string): string => {
-  const h = createHash('sha1').update(text).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
-};
 
 const label = (text: string): Meta => {
   const localized = { Label: text, LanguageCode: 1033 };
@@ -43,8 +40,10 @@ function attributeMeta(info: TableInfo, a: AttributeDef, withOptions: boolean): 
     '@odata.type': `#Microsoft.Dynamics.CRM.${CAST_OF[a.type]}`,
     MetadataId: metadataId(`${info.def.logicalName}.${a.logicalName}`),
     LogicalName: a.logicalName,
-    SchemaName: a.logicalName,
+    SchemaName: a.schemaName ?? a.logicalName,
     EntityLogicalName: info.def.logicalName,
+    IsCustomAttribute: a.custom === true,
+    ...(a.displayName !== undefined ? { DisplayName: label(a.displayName) } : {}),
     AttributeType: a.type,
     AttributeTypeName: { Value: `${a.type}Type` },
     IsValidForCreate: a.validForCreate,
@@ -74,7 +73,19 @@ function entityMeta(store: OrgStore, info: TableInfo): Meta {
     PrimaryNameAttribute: info.def.primaryName,
     ChangeTrackingEnabled: store.table(info.def.logicalName).changeTracking,
     IsOptimisticConcurrencyEnabled: true,
-    Keys: info.def.alternateKeys.map((k) => ({ LogicalName: k.name, KeyAttributes: [...k.columns] })),
+    Keys: info.def.alternateKeys.map((k) => keyMeta(info, k)),
+  };
+}
+
+function keyMeta(info: TableInfo, k: TableInfo['def']['alternateKeys'][number]): Meta {
+  return {
+    MetadataId: metadataId(`${info.def.logicalName}#${k.name}`),
+    LogicalName: k.name,
+    SchemaName: k.name,
+    EntityLogicalName: info.def.logicalName,
+    KeyAttributes: [...k.columns],
+    EntityKeyIndexStatus: k.status ?? 'Active',
+    ...(k.displayName !== undefined ? { DisplayName: label(k.displayName) } : {}),
   };
 }
 
@@ -96,9 +107,12 @@ function select(items: Meta[], query: URLSearchParams): Meta[] {
   return rows.map((row) => Object.fromEntries(Object.entries(row).filter(([k]) => keep.has(k))));
 }
 
+/** `EntityDefinitions(LogicalName='x')`, `EntityDefinitions('x')` or `EntityDefinitions(<MetadataId>)`. */
 function logicalNameOf(store: OrgStore, segment: Segment): TableInfo {
-  const match = /^(?:LogicalName=)?'([^']+)'$/.exec(segment.key ?? '');
-  const info = match ? store.schema.tableByLogicalName(match[1] as string) : undefined;
+  const key = segment.key ?? '';
+  const match = /^(?:LogicalName=)?'([^']+)'$/.exec(key);
+  const byId = (): TableInfo | undefined => store.schema.infos.find((t) => metadataId(t.def.logicalName) === key.toLowerCase());
+  const info = match ? store.schema.tableByLogicalName(match[1] as string) : byId();
   if (!info) throw new DvError(404, CODES.objectDoesNotExist, `Could not find an entity with key ${segment.key ?? ''}.`);
   return info;
 }
@@ -134,7 +148,24 @@ function checkAttributeQuery(type: string, query: URLSearchParams): boolean {
   return expanded.includes('OptionSet');
 }
 
+/** Metadata writes: POST to a table's Attributes or Keys, PUT of a table definition. */
+function writeDefinitions(ctx: RequestContext, segments: readonly Segment[]): DvResponse {
+  const { method } = ctx.request;
+  const [entity, child, extra] = segments;
+  const refuse = (): never => {
+    throw new DvError(405, CODES.invalidArgument, `The HTTP method '${method}' is not allowed on this EntityDefinitions resource.`);
+  };
+  if (!entity || entity.key === undefined || extra) return refuse();
+  const info = logicalNameOf(ctx.service.store, entity);
+  if (!child) return method === 'PUT' ? updateEntity(ctx, info) : refuse();
+  if (method !== 'POST' || child.key !== undefined) return refuse();
+  if (child.name === 'Attributes') return createAttribute(ctx, info);
+  if (child.name === 'Keys') return createKey(ctx, info);
+  throw segmentNotFound(child.name);
+}
+
 export function entityDefinitions(ctx: RequestContext, segments: readonly Segment[]): DvResponse {
+  if (ctx.request.method !== 'GET') return writeDefinitions(ctx, segments);
   const { store } = ctx.service;
   const { query, apiBase } = ctx.request;
   const [entity, attributes, cast] = segments;
@@ -144,6 +175,9 @@ export function entityDefinitions(ctx: RequestContext, segments: readonly Segmen
     return json(200, { '@odata.context': `${apiBase}$metadata#EntityDefinitions`, value });
   }
   const info = logicalNameOf(store, entity);
+  if (attributes?.name === 'Keys') {
+    return json(200, { '@odata.context': `${apiBase}$metadata#EntityDefinitions('${info.def.logicalName}')/Keys`, value: select(info.def.alternateKeys.map((k) => keyMeta(info, k)), query) });
+  }
   if (!attributes) return json(200, { '@odata.context': `${apiBase}$metadata#EntityDefinitions/$entity`, ...select([entityMeta(store, info)], query)[0] });
   if (attributes.name !== 'Attributes') throw segmentNotFound(attributes.name);
   const castType = cast?.name.replace(/^Microsoft\.Dynamics\.CRM\./, '');

@@ -2,12 +2,24 @@
 import { STANDARD_SHAPE, type OrgShape } from '../../org-profiles.js';
 import { accountTable, contact, systemuser, transactioncurrency } from './core-tables.js';
 import { lead, opportunityTable, opportunityclose } from './sales-tables.js';
-import { isLookup, lookupValueName, type AttributeDef, type TableDef } from './types.js';
+import { isLookup, lookupValueName, type AlternateKeyDef, type AttributeDef, type TableDef } from './types.js';
 
 /** The tables of an org of this shape (sandbox/org-profiles.ts). */
 export const tablesOf = (shape: OrgShape): readonly TableDef[] => [opportunityTable(shape), accountTable(shape), contact, lead, transactioncurrency, systemuser, opportunityclose];
 
-/** Indexed view of one table, built once. */
+/** The publisher prefix of the columns the default mapping uses (docs/crm-custom-fields.md). */
+export const CUSTOM_PREFIX = 'cosell_';
+
+/** The definitions without the `cosell_` columns and the keys on them: an org before `crm setup`. */
+export function withoutCustomColumns(defs: readonly TableDef[]): TableDef[] {
+  return defs.map((def) => ({
+    ...def,
+    attributes: def.attributes.filter((a) => !a.logicalName.startsWith(CUSTOM_PREFIX)),
+    alternateKeys: def.alternateKeys.filter((k) => k.columns.every((c) => !c.startsWith(CUSTOM_PREFIX))),
+  }));
+}
+
+/** Indexed view of one table; changed in place when the Web API adds a column or a key. */
 export interface TableInfo {
   def: TableDef;
   byName: ReadonlyMap<string, AttributeDef>;
@@ -50,6 +62,15 @@ export class OrgSchema {
 
   tableByLogicalName(logicalName: string): TableInfo | undefined {
     return this.byLogical.get(logicalName);
+  }
+
+  /** Adds a column to a table (the caller has checked it is new); the definition is replaced. */
+  addAttribute(info: TableInfo, attribute: AttributeDef): void {
+    Object.assign(info, indexTable({ ...info.def, attributes: [...info.def.attributes, attribute] }));
+  }
+
+  addKey(info: TableInfo, key: AlternateKeyDef): void {
+    info.def = { ...info.def, alternateKeys: [...info.def.alternateKeys, key] };
   }
 }
 

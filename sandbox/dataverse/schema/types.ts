@@ -31,6 +31,11 @@ export interface OptionDef {
 
 export interface AttributeDef {
   logicalName: string;
+  /** Set on columns created through the Web API; otherwise the logical name. */
+  schemaName?: string;
+  displayName?: string;
+  /** Created by a customizer (a publisher-prefixed column). */
+  custom?: boolean;
   type: AttributeType;
   maxLength?: number;
   /** DateTime with DateOnly behaviour: wire form `YYYY-MM-DD` (§0, §7.1). */
@@ -45,13 +50,22 @@ export interface AttributeDef {
   maxValue?: number;
 }
 
+export interface AlternateKeyDef {
+  name: string;
+  columns: readonly string[];
+  /** Display name given when the key was created through the Web API. */
+  displayName?: string;
+  /** EntityKeyIndexStatus: a key over duplicate values fails and is not enforced. Default Active. */
+  status?: 'Active' | 'Failed';
+}
+
 export interface TableDef {
   logicalName: string;
   entitySetName: string;
   primaryId: string;
   primaryName: string;
   attributes: readonly AttributeDef[];
-  alternateKeys: readonly { name: string; columns: readonly string[] }[];
+  alternateKeys: readonly AlternateKeyDef[];
   /** Default of the per-table change-tracking switch (§5.1). */
   changeTrackingEnabled: boolean;
 }

@@ -24,7 +24,11 @@ export function put(ctx: SeedContext, logicalName: string, id: string, values: R
   const modified = formatDateTime(new Date(ctx.now - ctx.random.int(0, daysAgo) * 86_400_000 - ctx.random.int(0, 3599) * 1000));
   values['createdon'] = created;
   values['modifiedon'] = modified < created ? created : modified;
+  const table = ctx.store.table(logicalName);
+  // An org without some columns (options.customColumns) keeps no values for them: a column
+  // created later starts empty on every row.
+  for (const name of Object.keys(values)) if (!table.info.byName.has(name)) delete values[name];
   const row: Row = { id, version: ctx.store.nextVersion(), values, targets };
-  ctx.store.put(ctx.store.table(logicalName), row, { logChange: false });
+  ctx.store.put(table, row, { logChange: false });
   return row;
 }
