@@ -95,6 +95,8 @@ export function sandboxDaemonConfig(args: DaemonConfigArgs): { yaml: string; env
       // dynamics-web-api trusts the process's CAs only; Node reads this once, at start-up.
       NODE_EXTRA_CA_CERTS: args.caFile,
       COSELL_TOKEN_CACHE_KEY: randomBytes(32).toString('base64'),
+      // The status page's sign-in and the JSON API's bearer token.
+      COSELL_ADMIN_TOKEN: randomBytes(24).toString('base64url'),
       SALESFORCE_CLIENT_SECRET: SANDBOX_SF_CLIENT.clientSecret,
       DYNAMICS_CLIENT_SECRET: SANDBOX_DV_CLIENT.clientSecret,
     },

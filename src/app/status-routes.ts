@@ -3,7 +3,9 @@
  * failed records (retryable here). Customer contact details never appear: values are shown as
  * the mapping's canonical values of deal fields, and contact lists only as counts.
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { escapeHtml, pageShell } from '../server/admin/index.js';
+import { isFormBody } from '../server/admin/decide.js';
 import { resolveHeldConflict, type ConflictChoice } from '../engine/conflicts.js';
 import type { EngineDeps } from '../engine/types.js';
 import type { Metrics } from '../server/metrics.js';
@@ -33,32 +35,41 @@ function summarise(value: unknown): unknown {
   return Array.isArray(value) ? `${value.length} item(s)` : value;
 }
 
+/**
+ * JSON for API clients; for the page's own form posts, back to the page (303) on success, or a
+ * short page saying what went wrong.
+ */
+function answer(req: FastifyRequest, reply: FastifyReply, status: number, body: object) {
+  if (!isFormBody(req.headers['content-type'])) return reply.code(status).send(body);
+  if (status < 300) return reply.code(303).header('location', '/').send();
+  const message = 'error' in body ? String(body.error) : 'the request failed';
+  return reply.code(status).type('text/html; charset=utf-8').send(pageShell('cosell-sync', `<p class="bad" role="alert">${escapeHtml(message)}</p><p><a href="/">Back to the status page</a></p>`));
+}
+
 export async function statusRoutes(args: { app: FastifyInstance; deps: EngineDeps; metrics: Metrics }): Promise<void> {
   const { app, deps, metrics } = args;
-  // The page's buttons post plain HTML forms.
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) =>
-    done(null, Object.fromEntries(new URLSearchParams(String(body)))),
-  );
   app.get('/status', async () => {
     const snapshot = await statusSnapshot(deps);
     metrics.conflictsOpen.set(snapshot.conflicts.length);
     metrics.failuresOpen.set(snapshot.failures.length);
     return snapshot;
   });
-  app.get('/', async (_req, reply) => reply.type('text/html; charset=utf-8').send(renderStatusPage(await statusSnapshot(deps))));
+  app.get('/', async (req, reply) =>
+    reply.type('text/html; charset=utf-8').send(renderStatusPage(await statusSnapshot(deps), { csrf: req.adminSession?.csrf ?? null, user: req.adminSession?.user ?? null })),
+  );
   app.post<{ Params: { id: string }; Body: { take?: string; value?: unknown } | undefined; Querystring: { take?: string } }>('/conflicts/:id/resolve', async (req, reply) => {
     const take = req.body?.take ?? req.query.take;
     const choice: ConflictChoice | null =
       take === 'crm' || take === 'partnerCenter' ? { take } : take === 'value' ? { take, value: req.body?.value ?? null } : null;
-    if (!choice) return reply.code(400).send({ error: 'take must be crm, partnerCenter or value' });
+    if (!choice) return answer(req, reply, 400, { error: 'take must be crm, partnerCenter or value' });
     try {
-      return await resolveHeldConflict(deps, { conflictId: req.params.id, choice });
+      return answer(req, reply, 200, await resolveHeldConflict(deps, { conflictId: req.params.id, choice }));
     } catch (error) {
-      return reply.code(409).send({ error: error instanceof Error ? error.message : String(error) });
+      return answer(req, reply, 409, { error: error instanceof Error ? error.message : String(error) });
     }
   });
   app.post<{ Params: { key: string } }>('/failures/:key/retry', async (req, reply) => {
     const found = await deps.store.retryFailureNow(req.params.key, deps.clock.now().toISOString());
-    return found ? { key: req.params.key, due: 'now' } : reply.code(404).send({ error: `no failure ${req.params.key}` });
+    return found ? answer(req, reply, 200, { key: req.params.key, due: 'now' }) : answer(req, reply, 404, { error: `no failure ${req.params.key}` });
   });
 }

@@ -33,6 +33,8 @@ export const SECRET_KEYS: Readonly<Record<string, Readonly<Record<string, Secret
     accessToken: 'dynamics.auth.accessToken',
     token: 'dynamics.auth.accessToken',
   },
+  'server.auth': { token: 'server.auth.token', adminToken: 'server.auth.token', bearerToken: 'server.auth.token' },
+  'server.auth.entra': { clientSecret: 'server.auth.entra.clientSecret', secret: 'server.auth.entra.clientSecret' },
   'graph.auth': {
     clientSecret: 'graph.auth.secret',
     secret: 'graph.auth.secret',

@@ -15,6 +15,8 @@ export const SECRET_ENV = {
   'dynamics.auth.accessToken': 'DYNAMICS_ACCESS_TOKEN',
   'graph.auth.secret': 'GRAPH_CLIENT_SECRET',
   'graph.auth.accessToken': 'GRAPH_ACCESS_TOKEN',
+  'server.auth.token': 'COSELL_ADMIN_TOKEN',
+  'server.auth.entra.clientSecret': 'COSELL_ADMIN_ENTRA_SECRET',
 } as const;
 
 export type SecretPath = keyof typeof SECRET_ENV;

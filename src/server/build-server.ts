@@ -2,6 +2,8 @@ import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import Fastify, { LogController } from 'fastify';
 
 import type { Logger } from '../logging/index.js';
+import type { AdminGuardOptions } from './admin/guard.js';
+import { installAdminGuard } from './admin/guard.js';
 import type { HealthReport } from './health.js';
 import { judgeReadiness } from './health.js';
 import type { Metrics } from './metrics.js';
@@ -13,13 +15,15 @@ const PROBE_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
 export type RouteRegistrar = (app: FastifyInstance) => void | Promise<void>;
 
 /**
- * The status server: `/healthz` (the process answers), `/readyz` (store open, no connector
+ * The admin listener: `/healthz` (the process answers), `/readyz` (store open, no connector
  * locked out; 503 with reasons otherwise) and `/metrics` (Prometheus text). Others add routes
- * through `routes`. It does not listen: the caller decides where (`app.listen`) and when.
+ * through `routes`. Everything but the two probes is behind `auth` (admin/guard.ts). It does not
+ * listen: the caller decides where (`app.listen`) and when.
  */
 export async function buildServer(args: {
   logger: Logger;
   metrics: Metrics;
+  auth: AdminGuardOptions;
   health: () => HealthReport | Promise<HealthReport>;
   routes?: RouteRegistrar;
 }): Promise<FastifyInstance> {
@@ -28,6 +32,8 @@ export async function buildServer(args: {
     logController: new LogController({ disableRequestLogging: true }),
   });
   logRequests(app, { quiet: PROBE_PATHS });
+
+  installAdminGuard(app, args.auth);
 
   app.get('/healthz', async () => ({ status: 'ok' }));
 

@@ -12,6 +12,10 @@ import { captureText, eventually, logSink, MINIMAL_ENV, scratchDir } from './hel
 
 const MAPPING = fileURLToPath(new URL('../../mappings/salesforce.yaml', import.meta.url));
 
+/** The admin token the helper sets in COSELL_ADMIN_TOKEN unless a test passes its own env. */
+export const ADMIN_TOKEN = 'test-admin-token-5f1c0e9a7b3d';
+export const BEARER = { authorization: `Bearer ${ADMIN_TOKEN}` };
+
 export interface AdminDaemon {
   /** `http://127.0.0.1:port` of the admin listener. */
   admin: string;
@@ -55,7 +59,7 @@ export async function startAdminDaemon(args: { yaml?: string; env?: Record<strin
   const ctx: CliContext = {
     stdout: captureText().write,
     stderr: captureText().write,
-    env: { ...MINIMAL_ENV, ...args.env },
+    env: args.env ?? { ...MINIMAL_ENV, COSELL_ADMIN_TOKEN: ADMIN_TOKEN },
     cwd: scratch.dir,
     stderrIsTty: false,
     version: '0.0.0-test',

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 
 import { freePort } from '../../sandbox/shared/free-port.js';
 import { runCli } from '../../src/cli/program.js';
-import { adminYaml, startAdminDaemon } from './admin-daemon.js';
+import { adminYaml, BEARER, startAdminDaemon } from './admin-daemon.js';
 import { captureText, MINIMAL_ENV } from './helpers.js';
 
 describe('the admin surface and the webhook receiver are separate listeners', () => {
@@ -18,7 +18,7 @@ describe('the admin surface and the webhook receiver are separate listeners', ()
         ['POST', '/failures/salesforce:opportunity:006A/retry'],
       ];
       for (const [method, path] of probes) {
-        const response = await fetch(`${daemon.webhooks}${path}`, { method });
+        const response = await fetch(`${daemon.webhooks}${path}`, { method, headers: BEARER });
         expect({ method, path, status: response.status }).toEqual({ method, path, status: 404 });
       }
       // A load balancer in front of the webhook port still gets health and readiness, without reasons.
@@ -28,7 +28,7 @@ describe('the admin surface and the webhook receiver are separate listeners', ()
       const unsigned = await fetch(`${daemon.webhooks}/webhooks/partner-center`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
       expect(unsigned.status).toBe(401);
       // ...and is absent from the admin listener.
-      const onAdmin = await fetch(`${daemon.admin}/webhooks/partner-center`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+      const onAdmin = await fetch(`${daemon.admin}/webhooks/partner-center`, { method: 'POST', headers: { ...BEARER, 'content-type': 'application/json' }, body: '{}' });
       expect(onAdmin.status).toBe(404);
       expect(daemon.log.lines().filter((line) => String(line['msg']).includes('admin listener'))).toEqual([]);
     } finally {
@@ -54,7 +54,7 @@ describe('the admin surface and the webhook receiver are separate listeners', ()
       const code = await runCli(['healthcheck', '--config', 'cosell.yaml'], {
         stdout: captureText().write,
         stderr: stderr.write,
-        env: MINIMAL_ENV,
+        env: { ...MINIMAL_ENV, COSELL_ADMIN_TOKEN: 'unused-by-healthcheck-0123' },
         cwd: daemon.dir,
         stderrIsTty: false,
         version: '0.0.0-test',

@@ -136,7 +136,7 @@ describe('Dockerfile', () => {
       .filter((i) => i.stage === 1 && i.keyword === 'EXPOSE')
       .flatMap((i) => i.args.split(/\s+/))
       .map((port) => Number(port.split('/')[0]));
-    const defaults = serverSchema.parse({});
+    const defaults = serverSchema({ env: {}, cwd: REPO }).parse({});
     expect(exposed).toEqual([defaults.webhooks.port]);
     expect(exposed).not.toContain(defaults.port);
   });

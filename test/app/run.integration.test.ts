@@ -154,7 +154,7 @@ describe('cosell-sync run (in process)', () => {
       });
       expect(code).toBe(1);
       expect(stderr.text()).toBe(`cosell-sync: the daemon could not start: server.port: 127.0.0.1:${port} is already in use by another process; choose a free port (0 picks one)\n`);
-      expect(log.events()).toEqual(['daemon starting', 'daemon failed to start']);
+      expect(log.events()).toEqual(['daemon starting', expect.stringContaining('an admin token was generated'), 'daemon failed to start']);
       expect(loopRuns).toBe(0);
     } finally {
       taken.close();

@@ -6,9 +6,21 @@ import type { ConnectorHealth } from '../../connectors/types.js';
 import { createLogger } from '../../src/logging/index.js';
 import type { HealthReport } from '../../src/server/index.js';
 import { buildServer, createMetrics } from '../../src/server/index.js';
+import { SessionStore } from '../../src/server/admin/index.js';
+import { systemClock } from '../../src/core/clock.js';
 
 const quiet = createLogger({ level: 'silent', pretty: false, destination: new Writable({ write: (_c, _e, done) => done() }) });
 const ok: ConnectorHealth = { state: 'ok', detail: null, pausedUntil: null };
+const TOKEN = 'status-server-test-token-0123456789';
+const bearer = { authorization: `Bearer ${TOKEN}` };
+const auth = {
+  token: TOKEN,
+  allowedHosts: new Set(['127.0.0.1']),
+  sessions: new SessionStore({ clock: systemClock, ttlMs: 60_000 }),
+  sessionTtlMs: 60_000,
+  logger: quiet,
+  entra: null,
+};
 
 async function withServer(
   health: () => HealthReport,
@@ -16,7 +28,7 @@ async function withServer(
   routes?: Parameters<typeof buildServer>[0]['routes'],
 ): Promise<void> {
   const metrics = createMetrics();
-  const app = await buildServer({ logger: quiet, metrics, health, ...(routes === undefined ? {} : { routes }) });
+  const app = await buildServer({ logger: quiet, metrics, health, auth, ...(routes === undefined ? {} : { routes }) });
   const address = await app.listen({ host: '127.0.0.1', port: 0 });
   try {
     await use(address, metrics);
@@ -82,7 +94,9 @@ describe('status server', () => {
         metrics.recordsSynced.inc({ direction: 'outbound', system: 'salesforce', result: 'written' }, 3);
         metrics.failuresOpen.set(2);
         metrics.cycleSeconds.observe({ direction: 'inbound' }, 0.2);
-        const response = await fetch(`${base}/metrics`);
+        // Metrics are for the operator's scraper, which sends the admin token.
+        expect((await fetch(`${base}/metrics`)).status).toBe(401);
+        const response = await fetch(`${base}/metrics`, { headers: bearer });
         expect(response.headers.get('content-type')).toContain('text/plain');
         const text = await response.text();
         expect(text).toContain('cosell_records_synced_total{direction="outbound",system="salesforce",result="written"} 3');
@@ -93,11 +107,12 @@ describe('status server', () => {
     );
   });
 
-  it('serves routes other parts add', async () => {
+  it('serves routes other parts add, behind the admin token', async () => {
     await withServer(
       () => ({ storeOpen: true, connectors: {} }),
       async (base) => {
-        const response = await fetch(`${base}/conflicts`);
+        expect((await fetch(`${base}/conflicts`)).status).toBe(401);
+        const response = await fetch(`${base}/conflicts`, { headers: bearer });
         expect(await response.json()).toEqual({ open: 0 });
       },
       (app) => {

@@ -6,6 +6,8 @@ import type { Config } from '../../config/index.js';
 import type { LoopSet } from '../../daemon/index.js';
 import { startDaemon, storeOptionsFrom } from '../../daemon/index.js';
 import type { Logger } from '../../logging/index.js';
+import { systemClock } from '../../core/clock.js';
+import { allowedHostsFor, loadAdminToken, SessionStore } from '../../server/admin/index.js';
 import { buildServer, buildWebhookServer, createMetrics } from '../../server/index.js';
 import { openStore } from '../../store/open-store.js';
 import type { CliContext, SyncRuntime } from '../context.js';
@@ -68,7 +70,16 @@ async function start(args: { ctx: CliContext; config: Config; logger: Logger }) 
       },
       server: async ({ storeOpen, stopping }) => {
         const health = () => ({ storeOpen: storeOpen(), stopping: stopping(), connectors: runtime?.connectorHealth() ?? {} });
-        const admin = await buildServer({ logger, metrics, health, ...(runtime?.routes === undefined ? {} : { routes: runtime.routes }) });
+        const sessionTtlMs = config.server.auth.sessionHours * 3_600_000;
+        const auth = {
+          token: loadAdminToken({ config, cwd: ctx.cwd, logger }),
+          allowedHosts: allowedHostsFor(config.server),
+          sessions: new SessionStore({ clock: systemClock, ttlMs: sessionTtlMs }),
+          sessionTtlMs,
+          logger,
+          entra: null,
+        };
+        const admin = await buildServer({ logger, metrics, health, auth, ...(runtime?.routes === undefined ? {} : { routes: runtime.routes }) });
         const webhookRoutes = runtime?.webhookRoutes;
         return { admin, webhooks: webhookRoutes === undefined ? null : await buildWebhookServer({ logger, health, routes: webhookRoutes }) };
       },

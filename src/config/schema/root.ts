@@ -22,7 +22,7 @@ export const configSchema = (ctx: LoadContext) =>
     graph: graphSchema(ctx).nullable().default(null),
     sync: syncSchema,
     health: healthSchema,
-    server: serverSchema,
+    server: serverSchema(ctx),
     logging: loggingSchema,
     sandbox: sandboxSchema(ctx),
   });

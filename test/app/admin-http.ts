@@ -1,0 +1,54 @@
+/** Raw HTTP for probing the admin listener: fetch() will not send a forged Host header. */
+import { request } from 'node:http';
+
+export interface RawResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+export function raw(args: { url: string; method?: string; headers?: Record<string, string>; body?: string }): Promise<RawResponse> {
+  return new Promise((resolve, reject) => {
+    const req = request(args.url, { method: args.method ?? 'GET', headers: args.headers ?? {} }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (body += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+    });
+    req.on('error', reject);
+    req.end(args.body);
+  });
+}
+
+/** The `name=value` pairs of a response's Set-Cookie headers. */
+export function setCookies(headers: RawResponse['headers']): Record<string, string> {
+  const list = headers['set-cookie'] ?? [];
+  return Object.fromEntries(
+    (Array.isArray(list) ? list : [list]).map((line) => {
+      const pair = line.split(';')[0] ?? '';
+      const eq = pair.indexOf('=');
+      return [pair.slice(0, eq), pair.slice(eq + 1)];
+    }),
+  );
+}
+
+/** The value of a hidden input in a page. */
+export function hiddenField(html: string, name: string): string | undefined {
+  return new RegExp(`name="${name}" value="([^"]*)"`).exec(html)?.[1];
+}
+
+/** Signs in through the page's form with `token`; returns the session cookie header and the page's CSRF token. */
+export async function signIn(base: string, token: string): Promise<{ cookie: string; csrf: string }> {
+  const form = await raw({ url: `${base}/signin` });
+  const signInCsrf = hiddenField(form.body, '_csrf') ?? '';
+  const posted = await raw({
+    url: `${base}/signin`,
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `cosell_signin=${setCookies(form.headers)['cosell_signin'] ?? ''}`, origin: base },
+    body: new URLSearchParams({ _csrf: signInCsrf, token }).toString(),
+  });
+  if (posted.status !== 303) throw new Error(`sign-in answered ${posted.status}: ${posted.body}`);
+  const cookie = `cosell_session=${setCookies(posted.headers)['cosell_session'] ?? ''}`;
+  const page = await raw({ url: `${base}/`, headers: { cookie } });
+  return { cookie, csrf: hiddenField(page.body, '_csrf') ?? '' };
+}
