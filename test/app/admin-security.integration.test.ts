@@ -161,12 +161,11 @@ describe('the admin surface is guarded', () => {
 
 describe('the admin token when none is configured', () => {
   it('is generated once, kept 0600 beside the store, and named in the log by its path only', async () => {
-    let kept = '';
     const first = await startAdminDaemon({ env: MINIMAL_ENV });
     try {
       const file = join(first.dir, 'state/admin-token');
       expect(statSync(file).mode & 0o777).toBe(0o600);
-      kept = readFileSync(file, 'utf8').trim();
+      const kept = readFileSync(file, 'utf8').trim();
       expect(kept.length).toBeGreaterThanOrEqual(32);
       const said = first.log.lines().find((line) => String(line['msg']).includes('admin token was generated'));
       expect(said?.['tokenFile']).toBe(file);

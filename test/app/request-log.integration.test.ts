@@ -1,8 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
 
 import { createLogger } from '../../src/logging/index.js';
+import { systemClock } from '../../src/core/clock.js';
+import { SessionStore } from '../../src/server/admin/index.js';
 import { buildServer, buildWebhookServer, createMetrics } from '../../src/server/index.js';
 import { logSink } from './helpers.js';
+
+const TOKEN = 'request-log-test-token-0123456789';
+const bearer = { authorization: `Bearer ${TOKEN}` };
 
 describe('request log lines', () => {
   it('name the method, the path without its query string, the status and the duration; probes stay quiet', async () => {
@@ -12,6 +17,7 @@ describe('request log lines', () => {
       logger,
       metrics: createMetrics(),
       health: () => ({ storeOpen: true, connectors: {} }),
+      auth: { token: TOKEN, allowedHosts: new Set(['127.0.0.1']), sessions: new SessionStore({ clock: systemClock, ttlMs: 60_000 }), sessionTtlMs: 60_000, logger, entra: null },
       routes: (scope) => {
         scope.get('/status', async () => ({ ok: true }));
         scope.post('/boom', async () => {
@@ -21,11 +27,11 @@ describe('request log lines', () => {
     });
     const base = await app.listen({ host: '127.0.0.1', port: 0 });
     try {
-      expect((await fetch(`${base}/status?token=s3cret-in-the-query&x=1`)).status).toBe(200);
-      expect((await fetch(`${base}/nothing-here`)).status).toBe(404);
-      expect((await fetch(`${base}/boom`, { method: 'POST' })).status).toBe(500);
+      expect((await fetch(`${base}/status?token=s3cret-in-the-query&x=1`, { headers: bearer })).status).toBe(200);
+      expect((await fetch(`${base}/nothing-here`, { headers: bearer })).status).toBe(404);
+      expect((await fetch(`${base}/boom`, { method: 'POST', headers: bearer })).status).toBe(500);
       await fetch(`${base}/healthz`);
-      await fetch(`${base}/metrics`);
+      await fetch(`${base}/metrics`, { headers: bearer });
     } finally {
       await app.close();
     }
