@@ -10,7 +10,7 @@ import { connectorError, signedOut } from '../support/faults.js';
 import { engineRig, SOLUTION, type Rig } from '../support/engine-rig.js';
 
 let rig: Rig;
-afterEach(() => rig.close());
+afterEach(() => rig?.close());
 
 /** Everything the store holds that a sync writes. */
 async function storeState(): Promise<unknown> {

@@ -10,7 +10,7 @@ import { engineRig, type Rig } from '../support/engine-rig.js';
 
 const HOUR = 3_600_000;
 let rig: Rig;
-afterEach(() => rig.close());
+afterEach(() => rig?.close());
 
 const reset = (system: 'salesforce' | 'partnerCenter') => connectorError(system, 'transient', 'connection reset by peer', { vendorCode: 'ECONNRESET' });
 

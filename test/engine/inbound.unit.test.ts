@@ -12,7 +12,7 @@ import { engineRig, type Rig } from '../support/engine-rig.js';
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 let rig: Rig;
-afterEach(() => rig.close());
+afterEach(() => rig?.close());
 
 describe('inbound create', () => {
   it('a lead from Microsoft becomes one CRM lead, linked, with its deadline, and the operator is told without contact details', async () => {

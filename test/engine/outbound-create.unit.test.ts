@@ -12,7 +12,7 @@ import { engineRig, SOLUTION, type Rig } from '../support/engine-rig.js';
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 let rig: Rig;
-afterEach(() => rig.close());
+afterEach(() => rig?.close());
 
 /** A co-sell asking Microsoft for a proof of concept. */
 const coSell = { Microsoft_Help__c: 'ProofOfConceptOrDemo', Solution_Ids__c: SOLUTION };
@@ -202,6 +202,59 @@ describe('outbound create: interrupted', () => {
     await rig.outbound();
     expect(rig.pc.countByExternalReferenceId(id)).toBe(1);
     expect(await rig.linkOf(id)).toMatchObject({ state: 'linked' });
+  });
+});
+
+describe('outbound create: what is already there', () => {
+  it('an inbound pass that sees the referral of an interrupted create links it; the outbound pass then writes the id back', async () => {
+    rig = await engineRig();
+    rig.pc.faults.add({ method: 'createReferral', afterApply: true, error: lostAnswer('partnerCenter') });
+    const id = rig.opportunity();
+    await rig.outbound();
+    expect(await rig.linkOf(id)).toMatchObject({ state: 'creating' });
+
+    await rig.inbound();
+    const referral = rig.pc.all()[0];
+    expect(await rig.linkOf(id)).toMatchObject({ state: 'writeBackPending', referralId: referral?.id });
+
+    await rig.outbound();
+    expect(await rig.linkOf(id)).toMatchObject({ state: 'linked' });
+    expect(rig.crm.read(id)?.['Referral_Id__c']).toBe(referral?.id);
+    expect(rig.pc.log.count('createReferral')).toBe(1);
+  });
+
+  it('a state store lost and started empty: records that name their referral are linked to it, none shared again', async () => {
+    rig = await engineRig();
+    const ids = [rig.opportunity({ Name: 'First' }), rig.opportunity({ Name: 'Second' })];
+    await rig.cycle();
+    const referrals = rig.pc.all().map((r) => r.id);
+    const lost = await engineRig();
+    // The same CRM and Partner Center, a new empty store.
+    const deps = { ...rig.deps, store: lost.store };
+
+    await runOutbound(deps, rig.side);
+
+    expect(rig.pc.all().map((r) => r.id)).toEqual(referrals);
+    expect(rig.pc.log.count('createReferral')).toBe(2);
+    const links = await lost.store.findLinksByCrmIds('salesforce', ids);
+    expect(links.map((l) => [l.crmId, l.state, l.referralId]).sort()).toEqual(ids.map((id) => [id, 'linked', rig.crm.read(id)?.['Referral_Id__c']]).sort());
+    await lost.close();
+  });
+
+  it('a lead a seller made in the CRM is not shared, even when flagged, while leads from Partner Center are followed', async () => {
+    rig = await engineRig();
+    const inbound = rig.pc.receive('lead');
+    await rig.cycle(); // a linked lead: the outbound pass now reads leads too
+    rig.later();
+    const own = rig.crm.insert('lead', { Company: 'Contoso', LastName: 'Diaz', Status: 'Open - Not Contacted', Sync_With_Partner_Center__c: true });
+
+    const [outbound] = await rig.cycle();
+
+    expect(rig.pc.all().map((r) => r.id)).toEqual([inbound.id]);
+    expect(rig.pc.log.count('createReferral')).toBe(0);
+    expect(await rig.linkOf(own)).toBeUndefined();
+    const outcome = (await rig.store.listOutcomes(outbound!.runId)).find((o) => o.recordKey === `salesforce:lead:${own}`);
+    expect(outcome).toMatchObject({ result: 'skipped' });
   });
 });
 

@@ -5,11 +5,12 @@
  * closed referral never written.
  */
 import { afterEach, describe, expect, it } from '@jest/globals';
+import { runReferralEvents } from '../../src/engine/cycle.js';
 import { connectorError } from '../support/faults.js';
 import { engineRig, mappingWithPolicy, SOLUTION, type Rig } from '../support/engine-rig.js';
 
 let rig: Rig;
-afterEach(() => rig.close());
+afterEach(() => rig?.close());
 
 /** A flagged opportunity shared and linked; returns its id and its referral's id. */
 async function shared(fields: Record<string, unknown> = {}): Promise<{ id: string; referralId: string }> {
@@ -174,7 +175,53 @@ describe.each([409, 400] as const)('linked: a referral closed in Partner Center 
   });
 });
 
+describe('linked: pulled from Partner Center while the seller edits', () => {
+  it("a Partner Center change meeting a seller's newer edit in the CRM is merged with both sides current: nothing lost", async () => {
+    rig = await engineRig();
+    const { id, referralId } = await shared();
+    rig.later();
+    rig.pc.edit(referralId, { details: { notes: 'Partner Center notes' } as never });
+    rig.edit(id, { Amount: 52000 });
+
+    // Inbound first: its CRM write is guarded by the version last synced, which the seller moved.
+    await rig.inbound();
+
+    expect(rig.crm.read(id)).toMatchObject({ Description: 'Partner Center notes', Amount: 52000 });
+    expect(rig.pc.get(referralId)?.details).toMatchObject({ notes: 'Partner Center notes', dealValue: 52000 });
+    expect(rig.crm.log.count('getRecords')).toBeGreaterThan(0);
+    await expectQuiet();
+  });
+
+  it('referrals named by webhooks are fetched and applied like a polled page', async () => {
+    rig = await engineRig();
+    const { id, referralId } = await shared();
+    rig.later();
+    rig.pc.edit(referralId, { name: 'Renamed, told by a webhook' });
+    rig.pc.log.reset();
+
+    await runReferralEvents(rig.deps, [referralId, referralId]);
+
+    expect(rig.crm.read(id)?.['Name']).toBe('Renamed, told by a webhook');
+    expect(rig.pc.log.count('getReferral')).toBe(1);
+    expect(rig.pc.log.count('listChanged')).toBe(0);
+  });
+});
+
 describe("linked co-sell: Microsoft's side", () => {
+  it("Microsoft declining the invitation tells the seller why; the partner's own referral is untouched", async () => {
+    rig = await engineRig();
+    const { id, referralId } = await shared({ Microsoft_Help__c: 'QuotesOrLicensing', Solution_Ids__c: SOLUTION });
+    const own = rig.pc.get(referralId);
+    const link = await rig.linkOf(id);
+    rig.later();
+    rig.pc.edit(link!.microsoftSideId!, { status: 'Closed', substatus: 'Declined', statusReason: 'Not a Microsoft priority' });
+
+    await rig.cycle();
+
+    expect(rig.crm.read(id)).toMatchObject({ Microsoft_Co_Sell_Status__c: 'Declined (Not a Microsoft priority)', StageName: 'Qualification' });
+    expect(rig.pc.get(referralId)).toEqual(own);
+  });
+
   it("Microsoft accepting the invitation reaches the seller's record with Microsoft's CRM id", async () => {
     rig = await engineRig();
     const { id } = await shared({ Microsoft_Help__c: 'CustomerTechnicalArchitecture', Solution_Ids__c: SOLUTION });

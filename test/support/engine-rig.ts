@@ -117,7 +117,8 @@ export async function engineRig(
 /** The default Salesforce mapping with one rule's conflict policy changed (an admin's edited copy). */
 export function mappingWithPolicy(crmField: string, policy: string): Mapping {
   const text = readFileSync(mappingPath('salesforce'), 'utf8');
-  const rule = new RegExp(`(crm: ${crmField.replace(/[.]/g, '\\.')}\\n\\s+policy: )\\w+`);
+  // The rule's `policy:` line, after any other lines of the same rule (indented, not a new `- `).
+  const rule = new RegExp(`(crm: ${crmField.replace(/[.]/g, '\\.')}\\n(?: {6}(?!policy:).*\\n)*? {6}policy: )\\w+`);
   if (!rule.test(text)) throw new Error(`no rule for ${crmField} with a policy`);
   const parsed = parseMapping({ text: text.replace(rule, `$1${policy}`), file: 'salesforce-edited.yaml' });
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.error));
