@@ -8,6 +8,7 @@ import { compileRule, type CompiledRule } from './compile-rule.js';
 import type { RawCondition, RawFile, RawInboundRule, RawObject } from './file-schema.js';
 import { defaultPicklists } from './picklists.js';
 import type { DocPath, LocalProblem } from './transforms/parse-transform.js';
+import { checkOnCreateStatus } from './transforms/value-map-checks.js';
 import { mapKey, type MapScalar } from './transforms/value-map.js';
 
 /** Where a record says which deal type it asks for (reference §1.2, §7.3). */
@@ -110,6 +111,11 @@ function compileObject(args: { raw: RawObject; kind: CrmObjectKind; file: RawFil
     if (out.rule) rules.push(out.rule);
   });
   problems.push(...findDuplicates(rules));
+  for (const rule of rules) {
+    if (rule.type.kind !== 'status' || !rule.valueMap || !writesToCrm(rule, 'create')) continue;
+    const message = checkOnCreateStatus({ map: rule.valueMap, crmField: rule.info.crmField, onCreate: raw.onCreate });
+    if (message) problems.push({ at: [kind, 'onCreate', rule.info.crmField], message });
+  }
   const dealType = compileDealType(raw.dealType, picklists, [kind, 'dealType']);
   problems.push(...dealType.problems);
   return {

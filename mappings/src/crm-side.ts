@@ -112,8 +112,16 @@ export function toCrmFields(
       if (now.kind === 'value' && sameCanonical(now.value, value)) continue;
     }
     const out = rule.transform.toCrm(value, env);
-    if (!out.ok) problem(rule, out.message);
-    else Object.assign(fields, out.fields);
+    if (!out.ok) {
+      problem(rule, out.message);
+      continue;
+    }
+    for (const [field, v] of Object.entries(out.fields)) {
+      // A rule with no CRM value for this one (`New/Pending: null`) leaves a new record the value
+      // onCreate gives it (StageName: Prospecting in an org without an On Hold stage).
+      if (mode === 'create' && v === null && Object.hasOwn(object.onCreate, field)) continue;
+      fields[field] = v;
+    }
   }
   return { fields, problems };
 }

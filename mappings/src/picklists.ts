@@ -1,7 +1,8 @@
 /**
- * The picklists a new sandbox org has (docs/crm-custom-fields.md; salesforce-rest.md §5.2;
+ * The picklists a new org has: the standard values only (salesforce-rest.md §5.2;
  * dataverse-web-api.md §7.1). A value map over one of these fields must name every value; a file
- * may replace a list under `picklists:` when its org has customised it.
+ * whose org has more (the default mappings' co-sell stages, which `crm setup` adds) lists them
+ * under `picklists:`, and `mappings validate --live` checks the org's own lists.
  */
 import type { CrmObjectKind, CrmSystem } from '../../src/domain/crm-record.js';
 import { ASSISTANCE_REQUEST_CODES } from '../../src/domain/referral.js';
@@ -22,9 +23,6 @@ const SALESFORCE: Readonly<Record<CrmObjectKind, Picklists>> = {
       'Negotiation/Review',
       'Closed Won',
       'Closed Lost',
-      'On Hold',
-      'Declined',
-      'Expired',
     ],
     // The help codes without 'Unknown', which stands for no help asked (as the sandbox org has it).
     Microsoft_Help__c: ASSISTANCE_REQUEST_CODES.filter((c) => c !== 'Unknown'),
@@ -37,7 +35,8 @@ const SALESFORCE: Readonly<Record<CrmObjectKind, Picklists>> = {
 const DYNAMICS: Readonly<Record<CrmObjectKind, Picklists>> = {
   opportunity: {
     statecode: [0, 1, 2],
-    statuscode: [1, 2, 3, 4, 5, 100000001, 100000002],
+    // 1 In Progress, 2 On Hold (Open); 3 Won; 4 Canceled, 5 Out-Sold (Lost).
+    statuscode: [1, 2, 3, 4, 5],
     cosell_microsofthelp: [100000000, 100000001, 100000002, 100000003, 100000004, 100000005],
   },
   // The standard lead status reasons: 1 New, 2 Contacted (Open); 3 Qualified; 4 Lost,

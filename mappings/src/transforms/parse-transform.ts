@@ -44,6 +44,7 @@ const scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 const OPTION_SCHEMAS = {
   dateOnly: z.strictObject({ anchor: z.enum(DATE_ANCHORS).default('orgMidnight'), timeZone: z.string().optional() }),
   list: z.strictObject({ separator: z.string().min(1).default(';') }),
+  country: z.strictObject({ as: z.enum(['code', 'name']).default('code') }),
   valueMap: z.strictObject({
     fromCrm: z.record(z.string(), scalar),
     toCrm: z.record(z.string(), scalar).default({}),
@@ -142,7 +143,7 @@ function build(args: { name: string; options: unknown; crm: string }): Transform
     case 'currency':
       return currencyTransform(crm);
     case 'country':
-      return countryTransform(crm);
+      return countryTransform(crm, (args.options as { as?: 'code' | 'name' }).as ?? 'code');
     case 'dateTime':
       return dateTimeTransform(crm);
     case 'dateOnly': {

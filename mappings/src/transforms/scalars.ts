@@ -3,6 +3,7 @@
  * booleans, ISO currency and country codes.
  */
 import type { PathType } from '../referral-paths.js';
+import { countryCodeOf, countryNameOf } from './countries.js';
 import { problem, scalarTransform, type Transform } from './transform.js';
 
 /** Minor units per ISO 4217 where they differ from 2 (the default). */
@@ -99,5 +100,25 @@ function codeTransform(args: { name: string; crm: string; length: number; what: 
 export const currencyTransform = (crm: string): Transform =>
   codeTransform({ name: 'currency', crm, length: 3, what: 'an ISO 4217 currency code', kind: 'currency' });
 
-export const countryTransform = (crm: string): Transform =>
-  codeTransform({ name: 'country', crm, length: 2, what: 'an ISO 3166-1 alpha-2 country code', kind: 'country' });
+/**
+ * Countries: the canonical value is the ISO 3166-1 alpha-2 code. Read from the CRM, a code or a
+ * country name (`Germany`, `USA`, `Deutschland`) becomes the code; written, the code, or with
+ * `as: name` the English name, for orgs that keep names in a free-text field.
+ */
+export function countryTransform(crm: string, as: 'code' | 'name' = 'code'): Transform {
+  const toCode = (v: unknown): string | ReturnType<typeof problem> => {
+    const code = typeof v === 'string' ? countryCodeOf(v) : null;
+    return code ?? problem(`not a country: ${JSON.stringify(v)} is neither an ISO 3166 code nor a country name known in English or the main European languages; write the ISO code or the English name`);
+  };
+  return scalarTransform({
+    name: 'country',
+    crm,
+    describe: as === 'name' ? 'country name <-> ISO 3166-1 alpha-2 code' : 'ISO 3166-1 alpha-2 country code (names read as their code)',
+    accepts: kindIs('country'),
+    toCanonical: toCode,
+    toCrm: (v) => {
+      const code = toCode(v);
+      return typeof code !== 'string' || as === 'code' ? code : (countryNameOf(code) ?? code);
+    },
+  });
+}

@@ -16,6 +16,8 @@ export function keyToCanonical(key: string, type: PathType): CanonicalValue {
 }
 
 const list = (values: readonly MapScalar[]): string => values.map((v) => JSON.stringify(v)).join(', ');
+/** Where a value the standard lists lack may come from. */
+const NOT_IN_ORG = '; if your org has it (`cosell-sync crm setup` adds the ones the default mapping uses), list the org\'s values under picklists:';
 
 export function checkValueMap(args: {
   map: ValueMapRaw;
@@ -46,10 +48,10 @@ export function checkValueMap(args: {
     const missing = reads ? picklist.filter((v) => !(mapKey(v) in map.fromCrm)) : [];
     if (missing.length > 0) add(['fromCrm'], `the value map does not cover every ${crmField} value: missing ${list(missing)}`);
     for (const key of Object.keys(map.fromCrm)) {
-      if (!known.has(key)) add(['fromCrm', key], `${JSON.stringify(key)} is not a ${crmField} value (${list(picklist)})`, true);
+      if (!known.has(key)) add(['fromCrm', key], `${JSON.stringify(key)} is not a ${crmField} value (${list(picklist)})${NOT_IN_ORG}`, true);
     }
     for (const [key, value] of Object.entries(map.toCrm)) {
-      if (value !== null && !known.has(mapKey(value))) add(['toCrm', key], `${JSON.stringify(value)} is not a ${crmField} value`);
+      if (value !== null && !known.has(mapKey(value))) add(['toCrm', key], `${JSON.stringify(value)} is not a ${crmField} value${NOT_IN_ORG}`);
     }
   }
   if (writes && (type.kind === 'status' || type.kind === 'enum')) {
@@ -76,6 +78,35 @@ export function checkValueMap(args: {
 }
 
 /**
+ * How to map a referral nobody has answered yet when no CRM value means that (an org with only
+ * the standard Salesforce stages has no On Hold).
+ */
+function newStatusHint(key: string, value: MapScalar, map: ValueMapRaw): string {
+  const stage = JSON.stringify(value);
+  const open = Object.entries(map.fromCrm).find(([, v]) => typeof v === 'string' && v.startsWith('Active/'))?.[0] ?? 'Qualification';
+  return (
+    `(a referral that lands would count as accepted at once). Give the CRM a value that means "not answered yet": ` +
+    `either let ${stage} mean it (fromCrm ${stage}: ${key}) and move records to another stage to accept (toCrm Active/Accepted: ${JSON.stringify(open === value ? 'Qualification' : open)}), ` +
+    `or add a value for it (\`cosell-sync crm setup\` adds On Hold) and map ${key} to it`
+  );
+}
+
+/** Where the status value of new records comes from when the map writes none: the file's onCreate. */
+export function checkOnCreateStatus(args: { map: ValueMapRaw; crmField: string; onCreate: Readonly<Record<string, unknown>> }): string | null {
+  const { map, crmField, onCreate } = args;
+  if (!Object.hasOwn(onCreate, crmField)) return null;
+  const start = onCreate[crmField];
+  const writesNone = ['New/Pending', 'New/Received'].some((k) => Object.hasOwn(map.toCrm, k) && map.toCrm[k] === null);
+  if (!writesNone) return null;
+  const back = map.fromCrm[mapKey(start)];
+  if (back === undefined || (typeof back === 'string' && back.startsWith('New/'))) return null;
+  return (
+    `records created from referrals start with ${crmField} ${JSON.stringify(start)} (onCreate), which reads back as ${JSON.stringify(back)}: ` +
+    `every referral that lands would be accepted at once. Let ${JSON.stringify(start)} mean New/Pending in fromCrm, or start new records in a value that does`
+  );
+}
+
+/**
  * A two-way map must give back what it read: a referral value some CRM value reads as must be
  * written as a CRM value that reads the same. Values no CRM value reads as (New/Received) may
  * merge into another, but never move a referral between New, Active and Closed.
@@ -91,9 +122,10 @@ function checkReadBack(map: ValueMapRaw, type: PathType): LocalProblem[] {
     const exact = image.has(mapKey(wrote));
     const fine = exact ? mapKey(back) === mapKey(wrote) : type.kind !== 'status' || statusOf(back) === statusOf(wrote);
     if (!fine) {
+      const hint = statusOf(wrote) === 'New' && statusOf(back) !== 'New' ? ` ${newStatusHint(key, value, map)}` : '';
       problems.push({
         at: ['toCrm', key],
-        message: `${JSON.stringify(key)} becomes ${JSON.stringify(value)}, which reads back as ${JSON.stringify(back)}`,
+        message: `${JSON.stringify(key)} becomes ${JSON.stringify(value)}, which reads back as ${JSON.stringify(back)}${hint}`,
         key: false,
       });
     }
