@@ -43,6 +43,12 @@ export interface SandboxOptions {
    * passes the CA it was started with (`loadOrCreateSandboxCa`).
    */
   ca?: Pem;
+  /**
+   * The emulators' server certificate (for 127.0.0.1 and localhost), issued by `ca`; a new one by
+   * default. Many sandboxes in one process (the convergence suite) share one: RSA key generation
+   * is what a sandbox's start-up costs most.
+   */
+  serverCert?: Pem;
 }
 
 export interface Sandbox {
@@ -68,7 +74,7 @@ export const SANDBOX_ENTRA_CLIENTS: readonly EntraClient[] = [{ clientId: SANDBO
 export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const clock = options.clock ?? new SandboxClock();
   const ca = options.ca ?? createSandboxCa();
-  const tls = issueServerCert(ca, { hosts: ['127.0.0.1', 'localhost'] });
+  const tls = options.serverCert ?? issueServerCert(ca, { hosts: ['127.0.0.1', 'localhost'] });
   const crms = options.crms ?? ['salesforce', 'dynamics'];
   const shape = orgShapeOf(options.orgProfile);
   const started: EmulatorServer[] = [];

@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import { composeEngine, type ComposedEngine } from '../../src/app/compose.js';
 import { parseConfigText, type Config } from '../../src/config/index.js';
-import { systemClock, type Clock } from '../../src/core/clock.js';
+import { sandboxTime } from '../../harness/sandbox-time.js';
 import type { EngineDeps, EngineOptions } from '../../src/engine/types.js';
 import { createLogger } from '../../src/logging/index.js';
 import { openStore } from '../../src/store/open-store.js';
@@ -33,13 +33,7 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-/** The engine reads the sandbox's clock (so 14-day expiry plays out); waits are cut short. */
-export function sandboxTime(sandbox: Sandbox): Clock {
-  return {
-    now: () => sandbox.clock.now(),
-    sleep: (ms, signal) => systemClock.sleep(Math.min(ms, 50), signal),
-  };
-}
+export { sandboxTime };
 
 export async function startHarness(args: {
   seed?: number;
