@@ -5,13 +5,16 @@
  * stories, failures (with the replay seed and path of the first) and what the stories exercised.
  *
  *   CONVERGENCE_RUNS=1000 npm run bench -- convergence
+ *   CONVERGENCE_SEED=… CONVERGENCE_PATH=… CONVERGENCE_LOG=/tmp/story.log npm run bench -- convergence   (replay one)
  */
+import { appendFileSync } from 'node:fs';
 import { emptyStats, type StoryStats } from '../harness/convergence/model.js';
 import { runConvergence } from '../harness/convergence/run.js';
 
 const runs = Number(process.env['CONVERGENCE_RUNS'] ?? 300);
 const seed = process.env['CONVERGENCE_SEED'];
 const path = process.env['CONVERGENCE_PATH'];
+const logFile = process.env['CONVERGENCE_LOG'];
 const totals: StoryStats = emptyStats();
 const times: number[] = [];
 const started = Date.now();
@@ -20,6 +23,7 @@ const result = await runConvergence({
   storyDeadlineMs: 120_000,
   ...(seed ? { seed: Number(seed) } : {}),
   ...(path ? { path } : {}),
+  ...(logFile ? { log: (line: string) => appendFileSync(logFile, `${line}\n`) } : {}),
   onStory: ({ ms, stats }) => {
     times.push(ms);
     for (const key of Object.keys(totals) as (keyof StoryStats)[]) totals[key] += stats[key];

@@ -118,7 +118,10 @@ export async function applyStep(world: World, story: Story, step: Step): Promise
       if (!r) return;
       const value = VALUE_FIELDS[step.field].crm(step.value);
       const args = { type: 'Opportunity', id: crmIdOf(world, r)!, fields: { [step.field]: value } };
-      const saved = step.sameSecond ? sf.editInSameSecond(args) : sf.editRecord(args);
+      // A person's edit can share a second only with a write made this very second.
+      const lastWrite = Date.parse(String(sf.getRecord({ type: 'Opportunity', id: args.id })?.['SystemModstamp']));
+      const sameSecond = step.sameSecond && world.sandbox.clock.now().getTime() - lastWrite < 1_000;
+      const saved = sameSecond ? sf.editInSameSecond(args) : sf.editRecord(args);
       if (saved.success) r.edits.push({ side: 'crm', path: VALUE_FIELDS[step.field].path, crmField: step.field, value });
       return;
     }

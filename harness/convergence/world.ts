@@ -37,8 +37,8 @@ function sharedCertificates(): { ca: Pem; serverCert: Pem } {
 /** What a killed process's calls and answers turn into. */
 export class Killed extends Error {
   override readonly name = 'Killed';
-  constructor() {
-    super('the process was killed');
+  constructor(during?: string) {
+    super(`the process was killed${during ? ` (${during} never answered)` : ''}`);
   }
 }
 
@@ -58,14 +58,14 @@ class Mortality {
   }
 
   /** An answer that arrives after the process died is never seen. */
-  after<T>(answer: Promise<T>): Promise<T> {
+  after<T>(answer: Promise<T>, during: string): Promise<T> {
     return answer.then(
       (value) => {
-        if (this.dead) throw new Killed();
+        if (this.dead) throw new Killed(during);
         return value;
       },
       (error: unknown) => {
-        throw this.dead ? new Killed() : error;
+        throw this.dead ? new Killed(during) : error;
       },
     );
   }
@@ -85,13 +85,13 @@ function mortal<T extends object>(target: T, m: Mortality): T {
       if (name === 'transaction') {
         return (fn: (tx: StateStore) => Promise<unknown>) => {
           m.step();
-          return m.after(method.call(object, (tx: StateStore) => fn(mortal(tx, m))) as Promise<unknown>);
+          return m.after(method.call(object, (tx: StateStore) => fn(mortal(tx, m))) as Promise<unknown>, 'transaction');
         };
       }
       return (...args: unknown[]) => {
         m.step();
         const out = method.apply(object, args);
-        if (isPromise(out)) return m.after(out);
+        if (isPromise(out)) return m.after(out, String(name));
         if (isAsyncIterable(out)) return mortalIterable(out, m);
         return out;
       };
@@ -106,7 +106,7 @@ function mortalIterable<T>(source: AsyncIterable<T>, m: Mortality): AsyncIterabl
       return {
         next: () => {
           m.step();
-          return m.after(it.next());
+          return m.after(it.next(), 'next page');
         },
         return: async (value?: unknown) => (it.return ? it.return(value as never) : { done: true as const, value: undefined as never }),
       };

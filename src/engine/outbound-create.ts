@@ -63,11 +63,13 @@ export async function createReferralFor(args: {
     referralId: referral.id,
     engagementId: referral.engagementId,
     referralETag: referral.eTag,
-    // Partner Center answers a create as Active/Accepted whatever was sent: the merge below then
-    // closes a deal that is already won or lost in the CRM.
+    // The base is what the referral holds: what was just sent, or, for a referral an earlier
+    // attempt made, the values of that time (the record may have changed since; the merge below
+    // sends the difference). Partner Center answers a create as Active/Accepted whatever was
+    // sent: the merge then closes a deal that is already won or lost in the CRM.
     snapshot: {
       ...om.fromReferral(referral, deps.ctx).values,
-      ...projected.values,
+      ...(earlier ? {} : projected.values),
       status: `${referral.status}/${referral.substatus}`,
       ...(asksMicrosoft ? { [CO_SELL_MARK]: true } : {}),
     },
@@ -75,5 +77,5 @@ export async function createReferralFor(args: {
   });
   recorder.outcome(key, 'createReferral', 'written', earlier ? 'found the referral an earlier attempt created' : null);
   deps.logger.info({ crmId: record.id, referralId: referral.id, existed: earlier !== null }, earlier ? 'referral found from an earlier attempt; linked' : 'referral created');
-  await reconcileLinked({ deps, side, record, link: linked, referral: null, crmWrites: args.crmWrites, recorder, recordKey: key, fresh: earlier === null, quiet: true });
+  await reconcileLinked({ deps, side, record, link: linked, referral: earlier, crmWrites: args.crmWrites, recorder, recordKey: key, fresh: earlier === null, quiet: true });
 }

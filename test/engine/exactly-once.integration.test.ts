@@ -60,6 +60,25 @@ describe('exactly once, nothing lost (Salesforce)', () => {
     expect(opportunity(id)['Referral_Id__c']).toBe(link?.referralId);
   });
 
+  it('an edit made while a create was cut off reaches the referral the earlier attempt made', async () => {
+    const id = flaggedOpportunity({ Name: 'Edited after a lost create', Amount: 10_000 });
+    // The dead process posted the referral with the values of the time, then died before linking.
+    const om = side().mapping.opportunity;
+    const record = (await side().connector.getRecords({ kind: 'opportunity', ids: [id], fields: om.readFields }))[0]!;
+    const draft = om.toReferralDraft({ values: om.fromCrm(record, h.engine.deps.ctx).values, externalReferenceId: id, dealType: { kind: 'private' }, ctx: h.engine.deps.ctx });
+    if (!draft.ok) throw new Error(JSON.stringify(draft.error));
+    await h.engine.deps.partnerCenter.createReferral({ draft: draft.value, dealType: { kind: 'private' } });
+    await h.store.saveLink({ crmSystem: 'salesforce', crmKind: 'opportunity', crmId: id, referralId: null, engagementId: null, origin: 'crm', state: 'creating', snapshot: {}, crmVersion: null, referralETag: null, respondBy: null });
+    // Meanwhile the seller changes the amount.
+    h.sandbox.clock.advance(2_000);
+    sf().editRecord({ type: 'Opportunity', id, fields: { Amount: 25_000 } });
+
+    await runCycle(h.engine.deps);
+    expect(pc().countByExternalReferenceId(id)).toBe(1);
+    expect((await referralOf(id))?.details.dealValue).toBe(25_000);
+    expect(opportunity(id)['Amount']).toBe(25_000);
+  });
+
   it('a co-sell whose invitation to Microsoft fails keeps its one referral; only the invitation is tried again', async () => {
     const [contact] = sf().query({ soql: 'SELECT Id, AccountId FROM Contact LIMIT 1' }) as { Id: string; AccountId: string }[];
     const id = flaggedOpportunity({ Name: 'Co-sell, invitation refused', AccountId: contact!.AccountId, Microsoft_Help__c: 'ProofOfConceptOrDemo', Solution_Ids__c: 'SOL-15974-MQF' });
