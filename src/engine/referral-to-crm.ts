@@ -26,7 +26,11 @@ export async function referralToCrm(args: {
 }): Promise<void> {
   const { deps, side, link, referral, recorder } = args;
   const key = referralKey(referral.id);
-  if (link.referralETag === referral.eTag) return recorder.outcome(key, 'inbound', 'skipped', 'unchanged since last sync');
+  if (link.referralETag === referral.eTag) {
+    // In step (another pass brought it meanwhile): a failure left from an earlier attempt is over.
+    recorder.outcome(key, 'inbound', 'skipped', 'unchanged since last sync');
+    return recorder.succeeded(key);
+  }
   if (link.crmId === null || !FOLLOWED_STATES.includes(link.state)) return recorder.outcome(key, 'inbound', 'skipped', `link is ${link.state}`);
   const crmId = link.crmId;
   const om = side.mapping[link.crmKind];
@@ -46,7 +50,7 @@ export async function referralToCrm(args: {
     if (!recorder.dryRun && (!sameValue(merged.base, link.snapshot) || deadline !== link.respondBy || link.referralETag !== referral.eTag)) {
       await moveLink(deps.store, link, { referralETag: referral.eTag, snapshot: merged.base, respondBy: deadline });
     }
-    return;
+    return recorder.succeeded(key);
   }
   recorder.plan({ target: side.system, operation: 'status' in merged.toCrm ? 'statusChange' : 'update', recordKey: key, fields: merged.toCrm, note: null, before: link.snapshot });
   if (recorder.dryRun) return recorder.outcome(key, 'updateCrm', 'planned');
