@@ -1,6 +1,6 @@
 /**
  * The daemon's co-sell health loops: expiry reminders (on unless turned off, when Graph mail is
- * configured and `referralExpiring` is among its events). Each runs under a lease, so scale-out
+ * configured and `referralExpiring` is among its events) and the weekly digest (opt-in). Each runs under a lease, so scale-out
  * sends from one instance; the store's reminder claims keep each reminder to one mail regardless.
  */
 import type { Logger } from 'pino';
@@ -9,7 +9,9 @@ import type { Config } from '../config/index.js';
 import type { Clock } from '../core/clock.js';
 import type { Loop } from '../daemon/index.js';
 import type { EngineDeps } from '../engine/types.js';
+import { digestSince, sendWeeklyDigest } from '../health/digest.js';
 import { sendDueReminders } from '../health/remind.js';
+import { healthReportFrom } from './health-report.js';
 import { withLease } from './leases.js';
 
 const LEASE_TTL_MS = 10 * 60_000;
@@ -28,6 +30,17 @@ export function healthLoops(args: { config: Config; deps: EngineDeps; mailer: No
       run: leased('health-reminders', async () => {
         const result = await sendDueReminders({ store: deps.store, clock, logger, mailer, crms: deps.crms, points: config.health.reminders.daysLeft });
         if (result.sent + result.failed > 0) logger.info(result, 'expiry reminders');
+      }),
+    });
+  }
+  if (config.health.digest.enabled && mailer !== null) {
+    loops.push({
+      name: 'health-digest',
+      schedule: { kind: 'cron', expression: config.health.digest.schedule },
+      run: leased('health-digest', async () => {
+        const now = clock.now();
+        const report = await healthReportFrom({ config, store: deps.store, now, since: digestSince(now) });
+        if (await sendWeeklyDigest({ store: deps.store, mailer, report })) logger.info({ findings: report.findings.length }, 'weekly co-sell health digest sent');
       }),
     });
   }

@@ -11,6 +11,7 @@ import type { Loop } from '../daemon/index.js';
 import { systemClock } from '../core/clock.js';
 import { composeEngine, trustedCa } from './compose.js';
 import { healthLoops } from './health-loops.js';
+import { healthRoutes } from './health-routes.js';
 import { buildMailer, buildNotify, watchHealth } from './notifications.js';
 import { withLease } from './leases.js';
 import { ReferralEventQueue } from './event-queue.js';
@@ -81,7 +82,10 @@ export const composeRuntime: ComposeRuntime = async ({ config, logger, store, me
       partnerCenter: deps.partnerCenter.health(),
       ...Object.fromEntries(deps.crms.map((s) => [s.system, s.connector.health()])),
     }),
-    routes: (app) => statusRoutes({ app, deps, metrics }),
+    routes: async (app) => {
+      await statusRoutes({ app, deps, metrics });
+      await healthRoutes({ app, config, store, clock });
+    },
     ...(config.partnerCenter.webhooks.enabled ? { webhookRoutes: (app: FastifyInstance) => webhookRoutes({ app, config, logger, queue }) } : {}),
     close: async () => {
       queue.close();

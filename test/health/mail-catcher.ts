@@ -52,6 +52,10 @@ export async function startMailCatcher(): Promise<MailCatcher> {
     failNext: (n, status) => {
       failing = { n, status };
     },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }
