@@ -20,6 +20,7 @@ import type { Logger } from 'pino';
 import type { Clock } from '../../src/core/clock.js';
 import { isConnectorError } from '../errors.js';
 import type { ConnectorHealth } from '../types.js';
+import { report, type ApiCallObserver } from '../shared/api-calls.js';
 import { RateLimiter } from '../shared/rate-limit.js';
 import { withRetry, type RetryPolicy } from '../shared/retry.js';
 import type { TokenSource } from './auth.js';
@@ -50,7 +51,7 @@ export class DataverseClient {
   private authFailure: string | null = null;
   private requests = 0;
 
-  constructor(private readonly deps: { options: DynamicsOptions; tokens: TokenSource; logger: Logger; clock: Clock }) {
+  constructor(private readonly deps: { options: DynamicsOptions; tokens: TokenSource; logger: Logger; clock: Clock; onApiCall?: ApiCallObserver | undefined }) {
     this.limiter = new RateLimiter(deps.options.rateLimit, deps.clock);
     this.policy = deps.options.retry;
     this.config = {
@@ -148,15 +149,20 @@ export class DataverseClient {
       }, options.signal);
       // A GET long enough to travel as a one-part `$batch` returns its failure as the result.
       if (result instanceof Error) throw result;
+      report(this.deps.onApiCall, { system: 'dynamics', operation: options.op, status: 'ok' });
       this.authFailed = false;
       this.authFailure = null;
       log.debug('Dataverse request');
       return result;
     } catch (thrown) {
-      if (isConnectorError(thrown)) throw thrown;
+      if (isConnectorError(thrown)) {
+        report(this.deps.onApiCall, { system: 'dynamics', operation: options.op, status: thrown.status === undefined ? 'noAnswer' : String(thrown.status) });
+        throw thrown;
+      }
       const timedOut = (deadline as AbortSignal | null)?.aborted === true && options.signal?.aborted !== true;
       const raw = timedOut ? Object.assign(new Error(`no answer within ${timeoutMs} ms`), { code: 'ETIMEDOUT', cause: thrown }) : thrown;
       const error = classifyError({ error: raw, op: options.op, correlationId, write: options.write ?? false, now: this.deps.clock.now() });
+      report(this.deps.onApiCall, { system: 'dynamics', operation: options.op, status: error.status === undefined ? 'noAnswer' : String(error.status) });
       if (error.kind === 'rateLimited') {
         // One caller's Retry-After holds back every queued request of this connector.
         this.limiter.pause(error.retryAfterMs ?? this.policy.baseDelayMs);

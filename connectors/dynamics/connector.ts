@@ -3,6 +3,7 @@
  * dynamics-web-api call made through DataverseClient (tokens, RateLimiter, withRetry,
  * classification, correlation ids).
  */
+import type { ApiCallObserver } from '../shared/api-calls.js';
 import type { Logger } from 'pino';
 import type { Clock } from '../../src/core/clock.js';
 import type { CrmObjectKind, CrmRecord } from '../../src/domain/crm-record.js';
@@ -26,6 +27,8 @@ export interface DynamicsConnectorDeps {
   store?: StateStore;
   /** What to change when Entra refuses the sign-in (names the configuration key or variable). */
   signInHint?: SignInHint;
+  /** Told of every request sent (metrics). */
+  onApiCall?: ApiCallObserver;
 }
 
 /** The connector plus what benchmarks and the status page read besides the contract. */
@@ -44,7 +47,7 @@ export function createDynamicsConnector(options: DynamicsOptionsInput | Dynamics
   const parsed = parseDynamicsOptions(options);
   const logger = deps.logger.child({ connector: 'dynamics' });
   const tokens = createTokenSource({ auth: parsed.auth, orgUrl: parsed.url, timeoutMs: parsed.timeoutMs, clock: deps.clock, signInHint: deps.signInHint });
-  const client = new DataverseClient({ options: parsed, tokens, logger, clock: deps.clock });
+  const client = new DataverseClient({ options: parsed, tokens, logger, clock: deps.clock, onApiCall: deps.onApiCall });
   const describeCache = new DescribeCache(({ table, cast, select, expand }) =>
     client
       .call({ op: 'describe' }, (dwa, extras) =>

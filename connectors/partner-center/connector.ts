@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import type { Clock } from '../../src/core/clock.js';
 import type { StateStore } from '../../src/store/types.js';
 import { isConnectorError } from '../errors.js';
+import type { ApiCallObserver } from '../shared/api-calls.js';
 import { RateLimiter } from '../shared/rate-limit.js';
 import type { ConnectorHealth, PartnerCenterConnector } from '../types.js';
 import type { TokenProvider } from './auth/token-provider.js';
@@ -31,6 +32,8 @@ export interface PartnerCenterDeps {
   tokens: TokenProvider;
   /** Remembers filter fallbacks across restarts when given. */
   store?: StateStore;
+  /** Told of every request sent (metrics). */
+  onApiCall?: ApiCallObserver;
   /** Told about every referral skipped because Partner Center sent it malformed. */
   onInvalidItem?: (item: InvalidItem) => void;
   /** Replaces the node:https transport (tests that inject faults below HTTP). */
@@ -52,7 +55,7 @@ export function createPartnerCenterConnector(options: PartnerCenterOptionsInput,
     options: opts,
     logger,
     clock: deps.clock,
-    request: createRequester({ transport, tokens: deps.tokens, limiter, clock: deps.clock, logger, policy: opts.retry, timeoutMs: opts.timeoutMs }),
+    request: createRequester({ transport, tokens: deps.tokens, limiter, clock: deps.clock, logger, policy: opts.retry, timeoutMs: opts.timeoutMs, ...(deps.onApiCall ? { onApiCall: deps.onApiCall } : {}) }),
     capabilities: new FilterCapabilities(opts.filters, { store: deps.store, logger }),
     newCorrelationId: deps.correlationId ?? (() => randomUUID()),
     reportInvalid: (item) => deps.onInvalidItem?.(item),

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Clock } from '../../src/core/clock.js';
 import { ConnectorError, isConnectorError } from '../errors.js';
+import { operationOf, report, type ApiCallObserver } from '../shared/api-calls.js';
 import type { RateLimiter } from '../shared/rate-limit.js';
 import { withRetry } from '../shared/retry.js';
 import type { RetryPolicy } from '../shared/retry.js';
@@ -39,6 +40,8 @@ export interface RequesterDeps {
   logger: Logger;
   policy: RetryPolicy;
   timeoutMs: number;
+  /** Told of every request sent (metrics). */
+  onApiCall?: ApiCallObserver;
 }
 
 function parseJson(res: HttpResponse, correlationId: string): unknown {
@@ -79,11 +82,13 @@ export function createRequester(deps: RequesterDeps): Requester {
           ...(args.signal === undefined ? {} : { signal: args.signal }),
         });
       } catch (error) {
+        report(deps.onApiCall, { system: 'partnerCenter', operation: operationOf(args.method, args.url.pathname), status: 'noAnswer' });
         if (isConnectorError(error)) {
           deps.logger.warn({ method: args.method, path: args.url.pathname, correlationId: args.correlationId, clientRequestId, err: error.toLog() }, 'Partner Center request failed');
         }
         throw error;
       }
+      report(deps.onApiCall, { system: 'partnerCenter', operation: operationOf(args.method, args.url.pathname), status: String(res.status) });
       const error = classifyResponse({ status: res.status, headers: res.headers, body: res.body, method: args.method, now: deps.clock.now(), correlationId: args.correlationId });
       deps.logger.debug({ method: args.method, path: args.url.pathname, status: res.status, correlationId: args.correlationId, clientRequestId }, 'Partner Center response');
       if (error === null) return { ...res, json: parseJson(res, args.correlationId) };

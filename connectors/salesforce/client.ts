@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import type { Clock } from '../../src/core/clock.js';
 import type { StateStore } from '../../src/store/types.js';
 import { ConnectorError } from '../errors.js';
+import { report, type ApiCallObserver } from '../shared/api-calls.js';
 import { RateLimiter } from '../shared/rate-limit.js';
 import { withRetry, type RetryPolicy } from '../shared/retry.js';
 import type { ConnectorHealth } from '../types.js';
@@ -17,7 +18,7 @@ import { reserveReached, type ApiUsage } from './budget.js';
 import { classifySalesforceError, limitOf } from './classify-error.js';
 import type { SalesforceOptions } from './options.js';
 import { openConnection } from './session.js';
-import { createCallTransport, newObservation, type TransportSettings } from './transport.js';
+import { createCallTransport, newObservation, type CallObservation, type TransportSettings } from './transport.js';
 
 export interface CallArgs {
   /** Short name for the log (`query`, `collections.update`). */
@@ -66,6 +67,7 @@ export class SalesforceClient {
       logger: Logger;
       clock: Clock;
       store: StateStore | undefined;
+      onApiCall?: ApiCallObserver | undefined;
     },
   ) {
     this.limiter = new RateLimiter(deps.options.rateLimit, deps.clock);
@@ -123,6 +125,7 @@ export class SalesforceClient {
         { transport },
       )) as T;
       this.authFailure = null;
+      this.counted(args.op, observation);
       if (observation.apiUsage) this.noteUsage(observation.apiUsage);
       this.deps.logger.debug(
         { correlationId, op: args.op, status: observation.lastStatus, ms: this.deps.clock.now().getTime() - started },
@@ -130,6 +133,7 @@ export class SalesforceClient {
       );
       return result;
     } catch (error) {
+      this.counted(args.op, observation);
       // The usage this answer reported counts first, so the refusal's own reason is what health says.
       if (observation.apiUsage) this.noteUsage(observation.apiUsage);
       const classified = classifySalesforceError({
@@ -151,6 +155,15 @@ export class SalesforceClient {
     const limit = limitOf(error.status, error.vendorCode);
     if (limit === 'allowanceSpent') this.pauseForBudget('REQUEST_LIMIT_EXCEEDED', ALLOWANCE_SPENT);
     if (limit === 'throttled' && error.retryAfterMs !== undefined) this.limiter.pause(error.retryAfterMs);
+  }
+
+  /** One attempt told to the call counter; a session refresh inside it (401, then again) counts twice. */
+  private counted(op: string, observation: CallObservation): void {
+    const status = observation.lastStatus === null ? 'noAnswer' : String(observation.lastStatus);
+    const budget = observation.apiUsage === null ? {} : { budget: observation.apiUsage };
+    for (let n = 0; n <= Math.min(1, observation.sessionExpiredCount); n++) {
+      report(this.deps.onApiCall, { system: 'salesforce', operation: op, status: n < observation.sessionExpiredCount ? '401' : status, ...budget });
+    }
   }
 
   private noteUsage(usage: ApiUsage): void {

@@ -2,6 +2,7 @@
  * The Salesforce CrmConnector (issue 5), built on jsforce. Composition only: every call goes
  * through SalesforceClient (session, RateLimiter, withRetry, classification, budget reserve).
  */
+import type { ApiCallObserver } from '../shared/api-calls.js';
 import type { Logger } from 'pino';
 import type { Clock } from '../../src/core/clock.js';
 import type { CrmObjectDescription, CrmObjectKind, CrmRecord } from '../../src/domain/crm-record.js';
@@ -31,6 +32,8 @@ export interface SalesforceConnectorDeps {
   store?: StateStore;
   /** What to change when Salesforce refuses the sign-in (names the configuration key or variable). */
   signInHint?: SignInHint;
+  /** Told of every request sent, with the API allowance the answer reported (metrics). */
+  onApiCall?: ApiCallObserver;
 }
 
 /** The connector plus what operators and benchmarks read besides the contract. */
@@ -52,7 +55,7 @@ export function createSalesforceConnector(options: SalesforceOptionsInput | Sale
   const logger = deps.logger.child({ connector: 'salesforce' });
   const settings = createTransportSettings({ timeoutMs: parsed.timeoutMs, ca: parsed.ca });
   const authenticator = createAuthenticator({ auth: parsed.auth, loginUrl: parsed.loginUrl, instanceUrl: parsed.instanceUrl, settings, clock: deps.clock, signInHint: deps.signInHint });
-  const client = new SalesforceClient({ options: parsed, authenticator, settings, logger, clock: deps.clock, store: deps.store });
+  const client = new SalesforceClient({ options: parsed, authenticator, settings, logger, clock: deps.clock, store: deps.store, onApiCall: deps.onApiCall });
   const describeCache = new DescribeCache(client);
   const composite = new CompositeSupport();
   const children = salesforceDescriptor.childRelationships;

@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Logger } from 'pino';
+import type { ApiCallObserver } from '../../connectors/shared/api-calls.js';
 import type { Config } from '../config/index.js';
 import { systemClock, type Clock } from '../core/clock.js';
 import type { EngineDeps, EngineOptions } from '../engine/types.js';
@@ -31,13 +32,15 @@ export function composeEngine(args: {
   clock?: Clock;
   overrides?: Partial<EngineOptions>;
   onOutcome?: EngineDeps['onOutcome'];
+  /** Told of every vendor request (metrics). */
+  onApiCall?: ApiCallObserver;
   notify?: EngineDeps['notify'];
 }): ComposedEngine {
   const { config, logger, store } = args;
   const clock = args.clock ?? systemClock;
   const ca = trustedCa(config);
-  const partnerCenter = buildPartnerCenter({ config: config.partnerCenter, retry: connectorRetryPolicy(config.sync), logger, clock, store, ca });
-  const crms = buildCrmSides({ config, logger, clock, store, ca });
+  const partnerCenter = buildPartnerCenter({ config: config.partnerCenter, retry: connectorRetryPolicy(config.sync), logger, clock, store, ca, onApiCall: args.onApiCall });
+  const crms = buildCrmSides({ config, logger, clock, store, ca, onApiCall: args.onApiCall });
   const deps: EngineDeps = {
     store,
     partnerCenter: partnerCenter.connector,

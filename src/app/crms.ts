@@ -1,5 +1,6 @@
 /** Builds the CRM sides (connector + mapping) the configuration names. */
 import type { Logger } from 'pino';
+import type { ApiCallObserver } from '../../connectors/shared/api-calls.js';
 import { createSalesforceConnector } from '../../connectors/salesforce/index.js';
 import { loadMappingFile, type Mapping, type MappingProblem } from '../../mappings/index.js';
 import type { Config } from '../config/index.js';
@@ -26,8 +27,9 @@ export function loadMapping(path: string, system: Mapping['system']): Mapping {
   return loaded.value;
 }
 
-export function buildCrmSides(args: { config: Config; logger: Logger; clock: Clock; store: StateStore; ca: string | null }): CrmSide[] {
+export function buildCrmSides(args: { config: Config; logger: Logger; clock: Clock; store: StateStore; ca: string | null; onApiCall?: ApiCallObserver | undefined }): CrmSide[] {
   const { config, logger, clock, store, ca } = args;
+  const onApiCall = args.onApiCall ? { onApiCall: args.onApiCall } : {};
   const sides: CrmSide[] = [];
   const retry = connectorRetryPolicy(config.sync);
   const sf = config.salesforce;
@@ -58,10 +60,10 @@ export function buildCrmSides(args: { config: Config; logger: Logger; clock: Clo
         inboundLeadsAs: sf.inboundLeadsAs,
         ...(ca ? { ca } : {}),
       },
-      { logger, clock, store, signInHint: salesforceSignInHint(sf.auth) },
+      { logger, clock, store, signInHint: salesforceSignInHint(sf.auth), ...onApiCall },
     );
     sides.push({ system: 'salesforce', connector, mapping: loadMapping(sf.mapping, 'salesforce') });
   }
-  if (config.dynamics) sides.push(buildDynamicsConnector({ config: config.dynamics, retry, logger, clock, store }));
+  if (config.dynamics) sides.push(buildDynamicsConnector({ config: config.dynamics, retry, logger, clock, store, ...onApiCall }));
   return sides;
 }

@@ -1,6 +1,7 @@
 /** Builds the Dynamics 365 (Dataverse) side from the configuration. */
 import { readFileSync } from 'node:fs';
 import type { Logger } from 'pino';
+import type { ApiCallObserver } from '../../connectors/shared/api-calls.js';
 import type { RetryPolicy } from '../../connectors/shared/retry.js';
 import { createDynamicsConnector, type DynamicsAuthOptions } from '../../connectors/dynamics/index.js';
 import type { DynamicsConfig } from '../config/index.js';
@@ -34,7 +35,7 @@ function authFrom(auth: DynamicsConfig['auth']): DynamicsAuthOptions {
  * private CA reaches it through NODE_EXTRA_CA_CERTS (`cosell-sync sandbox` writes it into
  * sandbox.env), not through the configured `sandbox.caFile`.
  */
-export function buildDynamicsConnector(args: { config: DynamicsConfig; retry: RetryPolicy; logger: Logger; clock: Clock; store: StateStore }): CrmSide {
+export function buildDynamicsConnector(args: { config: DynamicsConfig; retry: RetryPolicy; logger: Logger; clock: Clock; store: StateStore; onApiCall?: ApiCallObserver }): CrmSide {
   const { config, retry, logger, clock, store } = args;
   const connector = createDynamicsConnector(
     {
@@ -46,7 +47,7 @@ export function buildDynamicsConnector(args: { config: DynamicsConfig; retry: Re
       timeoutMs: config.timeoutMs,
       inboundLeadsAs: config.inboundLeadsAs,
     },
-    { logger, clock, store, signInHint: dynamicsSignInHint(config.auth) },
+    { logger, clock, store, signInHint: dynamicsSignInHint(config.auth), ...(args.onApiCall ? { onApiCall: args.onApiCall } : {}) },
   );
   return { system: 'dynamics', connector, mapping: loadMapping(config.mapping, 'dynamics') };
 }

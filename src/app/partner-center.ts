@@ -1,5 +1,6 @@
 /** Builds the Partner Center connector and its token provider from the configuration. */
 import type { Logger } from 'pino';
+import type { ApiCallObserver } from '../../connectors/shared/api-calls.js';
 import type { RetryPolicy } from '../../connectors/shared/retry.js';
 import {
   createDeviceCodeTokenProvider,
@@ -32,6 +33,7 @@ export function buildPartnerCenter(args: {
   clock: Clock;
   store: StateStore;
   ca: string | null;
+  onApiCall?: ApiCallObserver | undefined;
 }): PartnerCenterParts {
   const { config, retry, logger, clock, store, ca } = args;
   let tokens: TokenProvider;
@@ -64,7 +66,7 @@ export function buildPartnerCenter(args: {
       filters: config.filters,
       ...(ca ? { ca } : {}),
     },
-    { logger, clock, tokens, store },
+    { logger, clock, tokens, store, ...(args.onApiCall ? { onApiCall: args.onApiCall } : {}) },
   );
   return { connector, tokens, login };
 }

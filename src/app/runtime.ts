@@ -9,6 +9,7 @@ import type { ComposeRuntime, SyncRuntime } from '../cli/context.js';
 import { runInbound, runOutbound, runReferralEvents } from '../engine/cycle.js';
 import type { Loop } from '../daemon/index.js';
 import { systemClock } from '../core/clock.js';
+import type { MeteredLoop } from '../server/metrics.js';
 import { composeEngine, trustedCa } from './compose.js';
 import { healthLoops } from './health-loops.js';
 import { healthRoutes } from './health-routes.js';
@@ -20,6 +21,15 @@ import { webhookRoutes } from './webhook-routes.js';
 
 const LEASE_TTL_MS = 10 * 60_000;
 
+/** The sync loops as metrics and readiness see them: the run kind each records, its CRM and direction. */
+export function meteredLoops(crms: readonly string[]): MeteredLoop[] {
+  return [
+    ...crms.map((crm) => ({ kind: `outbound:${crm}`, crm, direction: 'outbound' as const })),
+    // Inbound lands in the first CRM.
+    ...(crms[0] === undefined ? [] : [{ kind: 'inbound', crm: crms[0], direction: 'inbound' as const }]),
+  ];
+}
+
 export const composeRuntime: ComposeRuntime = async ({ config, logger, store, metrics, trigger }) => {
   const clock = systemClock;
   const notify = buildNotify({ config: config.graph, logger, ca: trustedCa(config) });
@@ -30,12 +40,16 @@ export const composeRuntime: ComposeRuntime = async ({ config, logger, store, me
     store,
     clock,
     onOutcome: ({ direction, system, result }) => metrics.recordsSynced.inc({ direction, system, result }),
+    onApiCall: metrics.observeApiCall,
   });
   const { deps } = engine;
+  const metered = meteredLoops(deps.crms.map((side) => side.system));
+  metrics.watch({ store, clock, loops: metered, partnerCenterTokenExpiry: () => engine.partnerCenter.tokens.expiresAt?.() ?? null });
   const queue = new ReferralEventQueue();
   const healthWatch = notify ? watchHealth(notify) : null;
   const leased = (name: string, run: () => Promise<unknown>) => async () => {
-    const timer = metrics.cycleSeconds.startTimer({ direction: name });
+    const loop = metered.find((m) => m.kind === name);
+    const timer = metrics.cycleSeconds.startTimer(loop ? { crm: loop.crm, direction: loop.direction } : {});
     let ran: boolean;
     try {
       ran = await withLease({ store, clock, name: `loop:${name}`, ttlMs: LEASE_TTL_MS, run: async () => void (await run()) });

@@ -47,13 +47,8 @@ function answer(req: FastifyRequest, reply: FastifyReply, status: number, body: 
 }
 
 export async function statusRoutes(args: { app: FastifyInstance; deps: EngineDeps; metrics: Metrics }): Promise<void> {
-  const { app, deps, metrics } = args;
-  app.get('/status', async () => {
-    const snapshot = await statusSnapshot(deps);
-    metrics.conflictsOpen.set(snapshot.conflicts.length);
-    metrics.failuresOpen.set(snapshot.failures.length);
-    return snapshot;
-  });
+  const { app, deps } = args;
+  app.get('/status', async () => statusSnapshot(deps));
   app.get('/', async (req, reply) =>
     reply.type('text/html; charset=utf-8').send(renderStatusPage(await statusSnapshot(deps), { csrf: req.adminSession?.csrf ?? null, user: req.adminSession?.user ?? null })),
   );

@@ -55,6 +55,8 @@ const OPERATIONS = {
   appendHistory: 'write',
   listHistory: 'read',
   prune: 'write',
+  countOpen: 'read',
+  lastRun: 'read',
 } as const satisfies Record<keyof StoreOps, 'read' | 'write' | 'lease'>;
 
 /** The lease a fenced store writes under, as its holder sees it. */

@@ -64,5 +64,7 @@ export function guardedStore(args: {
     appendHistory: (entries) => guard(() => ops.appendHistory(entries), 'appendHistory'),
     listHistory: (listArgs) => guard(() => ops.listHistory(listArgs), 'listHistory'),
     prune: (retention) => guard(() => ops.prune(retention), 'prune'),
+    countOpen: () => guard(() => ops.countOpen(), 'countOpen'),
+    lastRun: (runArgs) => guard(() => ops.lastRun(runArgs), 'lastRun'),
   };
 }

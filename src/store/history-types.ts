@@ -2,8 +2,11 @@
  * Record history: what the sync did to one record, event by event (read, written with the values
  * before and after, skipped with its reason, failed, held as a conflict, resolved by a person),
  * so "what happened to this deal?" is answered from the store, never from logs. Also the
- * retention of runs, outcomes and history, which would otherwise grow for ever.
+ * retention of runs, outcomes and history, which would otherwise grow for ever, and what metrics
+ * and readiness read from the store on every scrape.
  */
+
+import type { RunRecord } from './types.js';
 
 export const HISTORY_EVENTS = ['read', 'written', 'skipped', 'failed', 'held', 'resolved'] as const;
 export type HistoryEvent = (typeof HISTORY_EVENTS)[number];
@@ -67,4 +70,8 @@ export interface HistoryStoreOps {
   listHistory(args: { crmIds: readonly string[]; referralIds: readonly string[]; limit: number }): Promise<HistoryRecord[]>;
   /** Deletes what `retention` no longer keeps; a run still going is never deleted. */
   prune(retention: Retention): Promise<Pruned>;
+  /** Failed records and held conflicts waiting now (for metrics, read on every scrape). */
+  countOpen(): Promise<{ failures: number; conflicts: number }>;
+  /** The newest finished run of `kind` (with `status` when given), or null. */
+  lastRun(args: { kind: string; status?: RunRecord['status'] }): Promise<RunRecord | null>;
 }

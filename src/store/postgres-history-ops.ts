@@ -2,7 +2,7 @@
 import { HISTORY_COLUMNS, historyValues, toHistory, type HistoryRow } from './history-rows.js';
 import type { HistoryStoreOps, Pruned } from './history-types.js';
 import type { Queryable } from './postgres-queryable.js';
-import { assertLimit, isoToMs } from './row-mapping.js';
+import { assertLimit, isoToMs, toRun, type RunRow } from './row-mapping.js';
 import { checkedRetention } from './sqlite-history-ops.js';
 
 const placeholders = (from: number, n: number): string => Array.from({ length: n }, (_, i) => `$${from + i}`).join(', ');
@@ -26,6 +26,20 @@ export function postgresHistoryOps(args: { db: Queryable; s: string }): HistoryS
         [crmIds, referralIds, assertLimit(limit)],
       );
       return rows.map(toHistory);
+    },
+    countOpen: async () => {
+      const { rows } = await db.query<{ failures: number; conflicts: number }>(
+        `SELECT (SELECT count(*)::int FROM ${s}.failures) AS failures, (SELECT count(*)::int FROM ${s}.conflicts WHERE resolved_at IS NULL) AS conflicts`,
+      );
+      return { failures: rows[0]?.failures ?? 0, conflicts: rows[0]?.conflicts ?? 0 };
+    },
+    // Newest first by insertion: the scan stops at the first match, a few rows back at most.
+    lastRun: async ({ kind, status }) => {
+      const { rows } = await db.query<RunRow>(
+        `SELECT * FROM ${s}.runs WHERE kind = $1 AND finished_at IS NOT NULL AND ($2::text IS NULL OR status = $2) ORDER BY seq DESC LIMIT 1`,
+        [kind, status ?? null],
+      );
+      return rows[0] === undefined ? null : toRun(rows[0]);
     },
     prune: async (given) => {
       const retention = checkedRetention(given);

@@ -2,7 +2,7 @@
 import type { Database } from 'better-sqlite3';
 import { HISTORY_COLUMNS, historyValues, toHistory, type HistoryRow } from './history-rows.js';
 import type { HistoryEntry, HistoryStoreOps, Pruned, Retention } from './history-types.js';
-import { assertLimit, isoToMs } from './row-mapping.js';
+import { assertLimit, isoToMs, toRun, type RunRow } from './row-mapping.js';
 
 const marks = (n: number): string => Array.from({ length: n }, () => '?').join(', ');
 
@@ -20,6 +20,11 @@ export function sqliteHistoryOps(args: { db: Database }): HistoryStoreOps {
     runsBeyond: db.prepare(
       "DELETE FROM runs WHERE seq IN (SELECT seq FROM runs WHERE status <> 'running' ORDER BY started_ms DESC, seq DESC LIMIT -1 OFFSET ?)",
     ),
+    openFailures: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM failures'),
+    openConflicts: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM conflicts WHERE resolved_at IS NULL'),
+    // Newest first by insertion: the scan stops at the first match, a few rows back at most.
+    lastRun: db.prepare<[string], RunRow>('SELECT * FROM runs WHERE kind = ? AND finished_at IS NOT NULL ORDER BY seq DESC LIMIT 1'),
+    lastRunWith: db.prepare<[string, string], RunRow>('SELECT * FROM runs WHERE kind = ? AND status = ? AND finished_at IS NOT NULL ORDER BY seq DESC LIMIT 1'),
     historyBeyond: db.prepare('DELETE FROM record_history WHERE seq <= (SELECT seq FROM record_history ORDER BY seq DESC LIMIT 1 OFFSET ?)'),
   };
   // better-sqlite3 turns these into SAVEPOINTs when a store transaction is already open.
@@ -58,6 +63,11 @@ export function sqliteHistoryOps(args: { db: Database }): HistoryStoreOps {
       return rows.map(toHistory);
     },
     prune: async (retention) => pruneAll.immediate(checkedRetention(retention)),
+    countOpen: async () => ({ failures: sql.openFailures.get()?.n ?? 0, conflicts: sql.openConflicts.get()?.n ?? 0 }),
+    lastRun: async ({ kind, status }) => {
+      const row = status === undefined ? sql.lastRun.get(kind) : sql.lastRunWith.get(kind, status);
+      return row === undefined ? null : toRun(row);
+    },
   };
 }
 

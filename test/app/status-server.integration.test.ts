@@ -92,16 +92,14 @@ describe('status server', () => {
       () => ({ storeOpen: true, connectors: {} }),
       async (base, metrics) => {
         metrics.recordsSynced.inc({ direction: 'outbound', system: 'salesforce', result: 'written' }, 3);
-        metrics.failuresOpen.set(2);
-        metrics.cycleSeconds.observe({ direction: 'inbound' }, 0.2);
+        metrics.cycleSeconds.observe({ crm: 'salesforce', direction: 'inbound' }, 0.2);
         // Metrics are for the operator's scraper, which sends the admin token.
         expect((await fetch(`${base}/metrics`)).status).toBe(401);
         const response = await fetch(`${base}/metrics`, { headers: bearer });
         expect(response.headers.get('content-type')).toContain('text/plain');
         const text = await response.text();
         expect(text).toContain('cosell_records_synced_total{direction="outbound",system="salesforce",result="written"} 3');
-        expect(text).toContain('cosell_failures_open 2');
-        expect(text).toContain('cosell_cycle_seconds_count{direction="inbound"} 1');
+        expect(text).toContain('cosell_cycle_seconds_count{crm="salesforce",direction="inbound"} 1');
         expect(text).toContain('cosell_process_cpu_user_seconds_total');
       },
     );

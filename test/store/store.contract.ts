@@ -7,7 +7,7 @@ import { conflictContract } from './contract/conflicts.js';
 import { leaseContract } from './contract/leases.js';
 import { fakeClock, type FakeClock, type Harness, type MadeStore, type MakeStore } from './contract/fixtures.js';
 import { healthContract } from './contract/health.js';
-import { historyContract } from './contract/history.js';
+import { historyContract, opsReadContract } from './contract/history.js';
 import { linkContract } from './contract/links.js';
 import { recordContract } from './contract/records.js';
 import { transactionContract } from './contract/transactions.js';
@@ -50,5 +50,6 @@ export function runStoreContract(name: string, makeStore: MakeStore, options: { 
     transactionContract(harness);
     healthContract(harness);
     historyContract(harness);
+    opsReadContract(harness);
   });
 }

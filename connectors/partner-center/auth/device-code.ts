@@ -107,6 +107,7 @@ export function createDeviceCodeTokenProvider(
   });
   const scopeOf = (audience: TokenAudience): string => options.scopes?.[audience] ?? audienceScopes[audience];
   let health: ConnectorHealth = { state: 'ok', detail: null, pausedUntil: null };
+  let referralsExpiry: Date | null = null;
 
   const fail = (detail: string, cause?: unknown): ConnectorError => {
     if (health.state !== 'authFailed') logger.error({ detail }, `Partner Center sign-in is no longer valid: ${detail}; ${LOGIN_HINT}`);
@@ -139,6 +140,7 @@ export function createDeviceCodeTokenProvider(
         const result = await pca.acquireTokenSilent({ account, scopes: [scopeOf(audience)], forceRefresh: opts?.forceRefresh ?? false });
         succeed();
         if (result.expiresOn !== null) held.set(audience, { token: result.accessToken, until: result.expiresOn.getTime() - 5 * 60_000 });
+        if (audience === 'referrals') referralsExpiry = result.expiresOn;
         return result.accessToken;
       } catch (cause) {
         if (needsLogin(cause)) {
@@ -150,6 +152,7 @@ export function createDeviceCodeTokenProvider(
       }
     },
     health: () => health,
+    expiresAt: () => referralsExpiry,
     async loginWithDeviceCode(args) {
       let result;
       try {

@@ -22,4 +22,9 @@ export interface TokenProvider {
   getToken(audience: TokenAudience, opts?: { forceRefresh?: boolean }): Promise<string>;
   /** `authFailed` with a plain message while sign-in is needed; `ok` otherwise. */
   health(): ConnectorHealth;
+  /**
+   * When the Referrals API token last obtained expires (renewed on its own before then; a time in
+   * the past means renewal is failing); null before the first token or when unknown (static token).
+   */
+  expiresAt?(): Date | null;
 }

@@ -123,3 +123,34 @@ export function historyContract(h: Harness): void {
     });
   });
 }
+
+export function opsReadContract(h: Harness): void {
+  describe('what metrics and readiness read', () => {
+    it('counts the failed records and the open conflicts', async () => {
+      const store = h.store();
+      expect(await store.countOpen()).toEqual({ failures: 0, conflicts: 0 });
+      for (const key of ['salesforce:opportunity:1', 'referral:2']) {
+        await store.recordFailure({ key, operation: 'outbound', reason: 'invalid', errorKind: 'invalid', payload: null, nextAttemptAt: h.clock().iso(), lastFailedAt: h.clock().iso(), failedAt: h.clock().iso() });
+      }
+      const link = await store.saveLink(linkInput());
+      const held = await store.holdConflict({ linkId: link.id, path: 'name', base: 'a', crmValue: 'b', partnerCenterValue: 'c', createdAt: h.clock().iso() });
+      await store.holdConflict({ linkId: link.id, path: 'details.notes', base: null, crmValue: 'x', partnerCenterValue: 'y', createdAt: h.clock().iso() });
+      await store.resolveConflict({ id: held.id, resolution: 'crm', value: 'b', at: h.clock().iso() });
+      expect(await store.countOpen()).toEqual({ failures: 2, conflicts: 1 });
+    });
+
+    it('finds the newest finished run of a kind, and the newest that succeeded', async () => {
+      const store = h.store();
+      expect(await store.lastRun({ kind: 'inbound' })).toBeNull();
+      const ok = await store.startRun({ kind: 'inbound', startedAt: h.clock().iso() });
+      await store.finishRun({ id: ok.id, finishedAt: h.clock().iso(1000), status: 'succeeded', summary: { read: 3 } });
+      const bad = await store.startRun({ kind: 'inbound', startedAt: h.clock().iso(2000) });
+      await store.finishRun({ id: bad.id, finishedAt: h.clock().iso(3000), status: 'failed', summary: { read: 0 } });
+      await store.startRun({ kind: 'inbound', startedAt: h.clock().iso(4000) });
+      const other = await store.startRun({ kind: 'outbound:salesforce', startedAt: h.clock().iso(5000) });
+      await store.finishRun({ id: other.id, finishedAt: h.clock().iso(6000), status: 'succeeded', summary: {} });
+      expect((await store.lastRun({ kind: 'inbound' }))?.id).toBe(bad.id);
+      expect(await store.lastRun({ kind: 'inbound', status: 'succeeded' })).toEqual({ ...ok, finishedAt: h.clock().iso(1000), status: 'succeeded', summary: { read: 3 } });
+    });
+  });
+}
