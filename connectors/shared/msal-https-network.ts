@@ -5,10 +5,12 @@
  * NODE_EXTRA_CA_CERTS).
  */
 import https from 'node:https';
+import { rootCertificates } from 'node:tls';
 import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from '@azure/msal-node';
 
-export function createMsalHttpsNetwork(args: { timeoutMs: number }): INetworkModule & { close(): void; lastFailureCode(): string | null } {
-  const agent = new https.Agent({ keepAlive: true });
+export function createMsalHttpsNetwork(args: { timeoutMs: number; ca?: string | null }): INetworkModule & { close(): void; lastFailureCode(): string | null } {
+  // An extra CA (the sandbox's) is trusted next to the public roots, never instead of them.
+  const agent = new https.Agent({ keepAlive: true, ...(args.ca ? { ca: [...rootCertificates, args.ca] } : {}) });
   let lastFailure: string | null = null;
   const send = <T>(method: 'GET' | 'POST', url: string, options: NetworkRequestOptions | undefined, timeoutMs?: number): Promise<NetworkResponse<T>> =>
     new Promise((resolve, reject) => {

@@ -9,6 +9,8 @@ export interface EntraUser {
   name: string;
   /** Only for the password (ROPC) grant; absent users cannot sign in that way. */
   password?: string;
+  /** Group object ids, sent in the id token's `groups` claim. */
+  groups?: string[];
 }
 
 export interface EntraClient {
@@ -60,6 +62,7 @@ export class Directory {
     if (!user) {
       user = { upn, oid: details.oid ?? randomUUID(), name: details.name ?? upn.split('@')[0] ?? upn };
       if (details.password !== undefined) user.password = details.password;
+      if (details.groups !== undefined) user.groups = [...details.groups];
       this.users.set(key, user);
     }
     return user;
@@ -68,6 +71,10 @@ export class Directory {
   /** A known user, without creating one. */
   find(upn: string): EntraUser | undefined {
     return this.users.get(upn.toLowerCase());
+  }
+
+  list(): EntraUser[] {
+    return [...this.users.values()];
   }
 
   firstUser(): EntraUser | undefined {

@@ -5,6 +5,7 @@
 import type { SandboxClock } from '../shared/clock.js';
 import type { FaultRule } from '../shared/faults.js';
 import { Router, startEmulatorServer, type EmuRequest, type EmulatorServer } from '../shared/http.js';
+import { AuthCodes } from './auth-codes.js';
 import { Directory, type EntraClient, type EntraUser } from './directory.js';
 import { instanceDiscovery, openIdConfiguration } from './discovery.js';
 import { Grants } from './grants.js';
@@ -30,6 +31,8 @@ export interface EntraEmulatorArgs {
   autoApproveDeviceCodesAs?: string;
   /** The password (ROPC) grant: refused for MFA by default, as Partner Center enforces MFA (ref PC §2). */
   passwordGrant?: 'mfaRequired' | 'allowed';
+  /** The authorization endpoint signs this user in at once instead of showing the account picker. */
+  signInAs?: string;
 }
 
 export interface EntraControl {
@@ -43,6 +46,8 @@ export interface EntraControl {
   /** `<base>/<tenantId>`, the authority to give msal-node. */
   authority(): string;
   setBaseUrl(url: string): void;
+  /** Who the authorization endpoint signs in without asking (null: show the account picker). */
+  setSignInAs(upn: string | null): void;
 }
 
 export const DEFAULT_TENANT_ID = '72f988bf-0000-4000-8000-5ad0b0c1e57a';
@@ -53,11 +58,14 @@ export function createEntraEmulator(args: EntraEmulatorArgs): { router: Router; 
   const tenantId = args.tenantId ?? DEFAULT_TENANT_ID;
   let base = 'https://login.microsoftonline.com';
   const directory = new Directory(args.users && args.users.length > 0 ? args.users : [{ upn: DEFAULT_USER }]);
+  let signInAs = args.signInAs ?? null;
+  const authCodes = new AuthCodes({ clock: args.clock, directory, signInAs: () => signInAs });
   const issuer = new TokenIssuer({ clock: args.clock, key: createSigningKey(), tenantId, issuerBase: () => base, expiresInSeconds: args.expiresInSeconds ?? 3600 });
   const grants = new Grants({
     clock: args.clock,
     directory,
     issuer,
+    authCodes,
     settings: {
       clients: args.clients ? new Map(args.clients.map((c) => [c.clientId, c])) : null,
       deviceCodeIntervalSeconds: args.deviceCodeIntervalSeconds ?? 5,
@@ -81,8 +89,11 @@ export function createEntraEmulator(args: EntraEmulatorArgs): { router: Router; 
     setBaseUrl: (url) => {
       base = url.replace(/\/$/, '');
     },
+    setSignInAs: (upn) => {
+      signInAs = upn;
+    },
   };
-  const router = buildRouter({ grants, control, issuer, signingKeys: () => jwks(issuer.signingKey), base: () => base });
+  const router = buildRouter({ grants, control, issuer, authCodes, signingKeys: () => jwks(issuer.signingKey), base: () => base });
   return { router, tokenValidator, control };
 }
 
@@ -90,6 +101,7 @@ function buildRouter(deps: {
   grants: Grants;
   control: EntraControl;
   issuer: TokenIssuer;
+  authCodes: AuthCodes;
   signingKeys: () => object;
   base: () => string;
 }): Router {
@@ -116,6 +128,9 @@ function buildRouter(deps: {
     },
     'entra.token-v1',
   );
+  router.add('GET', '/:tenant/oauth2/v2.0/authorize', (req) => deps.authCodes.authorize(req.query, req.params.tenant ?? 'common'), 'entra.authorize');
+  // The account picker posts its choice back here.
+  router.add('POST', '/:tenant/oauth2/v2.0/authorize', (req) => deps.authCodes.authorize(new URLSearchParams(req.text()), req.params.tenant ?? 'common'), 'entra.authorize');
   router.add('POST', '/:tenant/oauth2/v2.0/devicecode', (req) => ({ status: 200, headers: noStore, body: grants.deviceCode(form(req)) }), 'entra.devicecode');
   router.add(
     'GET',

@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { SandboxClock } from '../shared/clock.js';
+import type { AuthCodes } from './auth-codes.js';
 import type { Directory, EntraClient, EntraUser } from './directory.js';
 import { oauthError } from './errors.js';
 import { readScopes, type ScopeRequest } from './scopes.js';
@@ -29,7 +30,7 @@ export interface GrantSettings {
 
 export class Grants {
   constructor(
-    private readonly deps: { clock: SandboxClock; directory: Directory; issuer: TokenIssuer; settings: GrantSettings },
+    private readonly deps: { clock: SandboxClock; directory: Directory; issuer: TokenIssuer; settings: GrantSettings; authCodes: AuthCodes },
   ) {}
 
   /** POST /{tenant}/oauth2/v2.0/devicecode */
@@ -83,6 +84,8 @@ export class Grants {
         return this.deviceCodeToken(form);
       case 'password':
         return this.passwordToken(form);
+      case 'authorization_code':
+        return this.authorizationCodeToken(form);
       default:
         throw this.error('unsupported_grant_type', 70003, `The app requested an unsupported grant type '${grantType ?? ''}'.`);
     }
@@ -109,6 +112,14 @@ export class Grants {
     if (grant.state === 'pending' || !grant.upn) throw this.error('authorization_pending', 70016, 'OAuth 2.0 device flow error. Authorization is pending. Continue polling.');
     grant.state = 'redeemed';
     return this.userTokens({ clientId, user: this.deps.directory.user(grant.upn), scopes: this.scopes(form.get('scope') ?? grant.scope), form, grant: 'device_code' });
+  }
+
+  /** A web app's sign-in: the code from the authorization endpoint, redeemed once by a confidential client. */
+  private authorizationCodeToken(form: URLSearchParams): object {
+    const clientId = this.client(form, true);
+    const redeemed = this.deps.authCodes.redeem(form, clientId);
+    if (!redeemed.ok) throw this.error('invalid_grant', redeemed.aadsts, redeemed.message);
+    return this.userTokens({ clientId, user: redeemed.user, scopes: this.scopes(form.get('scope') ?? redeemed.scope), form, grant: 'authorization_code', nonce: redeemed.nonce });
   }
 
   /** ROPC, as the reference's v1 sample does it (ref PC §2). */
@@ -143,7 +154,7 @@ export class Grants {
     return this.userTokens({ clientId, user: this.deps.directory.user(grant.upn), scopes, form, grant: 'refresh_token' });
   }
 
-  private userTokens(args: { clientId: string; user: EntraUser; scopes: ScopeRequest; form: URLSearchParams; grant: Exclude<GrantKind, 'client_credentials'> }): object {
+  private userTokens(args: { clientId: string; user: EntraUser; scopes: ScopeRequest; form: URLSearchParams; grant: Exclude<GrantKind, 'client_credentials'>; nonce?: string | null }): object {
     const { issuer, directory, settings } = this.deps;
     const { clientId, user, scopes } = args;
     const expiresIn = issuer.expiresInSeconds;
@@ -163,7 +174,7 @@ export class Grants {
         expiresAt: this.nowMs() + settings.refreshLifetimeSeconds * 1000,
       }).token;
     }
-    if (scopes.openid || args.grant === 'refresh_token') response.id_token = issuer.idToken({ clientId, user });
+    if (scopes.openid || args.grant === 'refresh_token') response.id_token = issuer.idToken({ clientId, user, nonce: args.nonce ?? null });
     if (args.form.get('client_info') === '1') {
       response.client_info = Buffer.from(JSON.stringify({ uid: user.oid, utid: issuerTenant(issuer.issuer()) }), 'utf8').toString('base64url');
     }

@@ -11,7 +11,7 @@ import type { AccessTokenClaims } from './types.js';
 
 const VERIFIED_CACHE_SIZE = 1000;
 
-export type GrantKind = 'client_credentials' | 'refresh_token' | 'device_code' | 'password';
+export type GrantKind = 'client_credentials' | 'refresh_token' | 'device_code' | 'password' | 'authorization_code';
 
 /** What the control API reports about a token it issued (never the token itself). */
 export interface IssuedToken {
@@ -75,7 +75,7 @@ export class TokenIssuer {
   }
 
   /** An OIDC id token for the client (msal-node reads the account from it). */
-  idToken(args: { clientId: string; user: EntraUser }): string {
+  idToken(args: { clientId: string; user: EntraUser; nonce?: string | null }): string {
     const iat = Math.floor(this.deps.clock.now().getTime() / 1000);
     return signJwt(this.deps.key, {
       aud: args.clientId,
@@ -89,6 +89,8 @@ export class TokenIssuer {
       sub: args.user.oid,
       tid: this.deps.tenantId,
       ver: '2.0',
+      ...(args.nonce ? { nonce: args.nonce } : {}),
+      ...(args.user.groups ? { groups: args.user.groups } : {}),
     });
   }
 

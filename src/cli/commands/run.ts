@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { isAbsolute, relative } from 'node:path';
 
 import type { Command } from 'commander';
@@ -7,7 +8,7 @@ import type { LoopSet } from '../../daemon/index.js';
 import { startDaemon, storeOptionsFrom } from '../../daemon/index.js';
 import type { Logger } from '../../logging/index.js';
 import { systemClock } from '../../core/clock.js';
-import { allowedHostsFor, loadAdminToken, SessionStore } from '../../server/admin/index.js';
+import { allowedHostsFor, entraSignIn, loadAdminToken, SessionStore } from '../../server/admin/index.js';
 import { buildServer, buildWebhookServer, createMetrics } from '../../server/index.js';
 import { openStore } from '../../store/open-store.js';
 import type { CliContext, SyncRuntime } from '../context.js';
@@ -50,6 +51,9 @@ function storeLocation(config: Config, cwd: string): { storePath?: string; store
   return { storePath: config.store.path, storeOutsideWorkingDirectory: fromCwd.startsWith('..') || isAbsolute(fromCwd) };
 }
 
+/** The sandbox CA, trusted (next to the public roots) only when sandbox mode is on. */
+const sandboxCa = (config: Config): string | null => (config.sandbox.enabled && config.sandbox.caFile ? readFileSync(config.sandbox.caFile, 'utf8') : null);
+
 async function start(args: { ctx: CliContext; config: Config; logger: Logger }) {
   const { ctx, config, logger } = args;
   const metrics = createMetrics();
@@ -77,7 +81,7 @@ async function start(args: { ctx: CliContext; config: Config; logger: Logger }) 
           sessions: new SessionStore({ clock: systemClock, ttlMs: sessionTtlMs }),
           sessionTtlMs,
           logger,
-          entra: null,
+          entra: config.server.auth.entra === null ? null : entraSignIn({ config: config.server.auth.entra, logger, clock: systemClock, ca: sandboxCa(config) }),
         };
         const admin = await buildServer({ logger, metrics, health, auth, ...(runtime?.routes === undefined ? {} : { routes: runtime.routes }) });
         const webhookRoutes = runtime?.webhookRoutes;

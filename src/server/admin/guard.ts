@@ -10,7 +10,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from '../../logging/index.js';
 import { cookieHeader, readCookies, SESSION_COOKIE, SIGN_IN_COOKIE } from './cookies.js';
 import { decideAccess, decideCsrf, type Verdict } from './decide.js';
-import { SECURITY_HEADERS } from './page-style.js';
+import { escapeHtml, pageShell, SECURITY_HEADERS } from './page-style.js';
 import type { AdminSession, SessionStore } from './sessions.js';
 import { renderSignIn } from './sign-in-page.js';
 
@@ -23,7 +23,12 @@ declare module 'fastify' {
 
 /** Sign-in through an identity provider: adds its routes under /auth/... and reports the signed-in user. */
 export interface ExternalSignIn {
-  register(app: FastifyInstance, signIn: (reply: FastifyReply, request: FastifyRequest, user: string) => FastifyReply): void;
+  /**
+   * `signIn` starts the page session. `landing: 'page'` answers with a page that moves on to the
+   * status page itself: after a chain of redirects from another site the browser would not send
+   * the SameSite=Strict cookie on a redirect, but does on this page's own navigation.
+   */
+  register(app: FastifyInstance, signIn: (reply: FastifyReply, request: FastifyRequest, user: string, landing: 'redirect' | 'page') => FastifyReply): void;
 }
 
 export interface AdminGuardOptions {
@@ -103,17 +108,16 @@ export function installAdminGuard(app: FastifyInstance, options: AdminGuardOptio
   });
 
   const secure = (request: FastifyRequest): boolean => request.protocol === 'https';
-  const startSession = (reply: FastifyReply, request: FastifyRequest, user: string): FastifyReply => {
+  const startSession = (reply: FastifyReply, request: FastifyRequest, user: string, landing: 'redirect' | 'page'): FastifyReply => {
     const session = options.sessions.create(user);
     log.info({ user, ip: request.ip }, 'signed in to the status page');
+    reply.header('set-cookie', cookieHeader({ name: SESSION_COOKIE, value: session.id, maxAgeSeconds: options.sessionTtlMs / 1000, secure: secure(request) }));
+    reply.header('set-cookie', cookieHeader({ name: SIGN_IN_COOKIE, value: '', maxAgeSeconds: 0, secure: secure(request) }));
+    if (landing === 'redirect') return reply.code(303).header('location', '/').send();
     return reply
-      .code(303)
-      .header('set-cookie', [
-        cookieHeader({ name: SESSION_COOKIE, value: session.id, maxAgeSeconds: options.sessionTtlMs / 1000, secure: secure(request) }),
-        cookieHeader({ name: SIGN_IN_COOKIE, value: '', maxAgeSeconds: 0, secure: secure(request) }),
-      ])
-      .header('location', '/')
-      .send();
+      .code(200)
+      .type('text/html; charset=utf-8')
+      .send(pageShell('cosell-sync: signed in', `<meta http-equiv="refresh" content="0;url=/"><p>Signed in as ${escapeHtml(user)}. <a href="/">Continue to the status page</a></p>`));
   };
 
   const signInForm = (request: FastifyRequest, reply: FastifyReply, status: number, error?: string) => {
@@ -142,7 +146,7 @@ export function installAdminGuard(app: FastifyInstance, options: AdminGuardOptio
       log.warn({ ip: request.ip }, 'a sign-in with a wrong admin token was refused');
       return signInForm(request, reply, 401, 'That is not the admin token.');
     }
-    return startSession(reply, request, 'admin token');
+    return startSession(reply, request, 'admin token', 'redirect');
   });
 
   app.post('/signout', async (request, reply) => {

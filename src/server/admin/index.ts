@@ -4,6 +4,7 @@ import { isWildcard } from '../loopback.js';
 import { hostName } from './decide.js';
 
 export { adminTokenFile, loadAdminToken } from './admin-token.js';
+export { admitted, entraSignIn } from './entra-sign-in.js';
 export type { AdminGuardOptions, ExternalSignIn } from './guard.js';
 export { installAdminGuard, sameSecret } from './guard.js';
 export { escapeHtml, pageShell, SECURITY_HEADERS } from './page-style.js';
