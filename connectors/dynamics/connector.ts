@@ -67,7 +67,9 @@ export function createDynamicsConnector(options: DynamicsOptionsInput | Dynamics
   const tableOf = (kind: CrmObjectKind): TableFacts =>
     kind === 'lead' && parsed.inboundLeadsAs === 'lead' ? dataverseDescriptor.tables.lead : dataverseDescriptor.tables.opportunity;
   const logicalName = (kind: CrmObjectKind): string => (tableOf(kind) === dataverseDescriptor.tables.lead ? 'lead' : 'opportunity');
-  const writeCtx: WriteContext = { client, clock: deps.clock, currencies: new CurrencyCache(client), tableOf, batchSize: parsed.batchSize, dunsField: parsed.accountDunsField };
+  const writeCtx: WriteContext = { client, clock: deps.clock, currencies: new CurrencyCache(client), tableOf, batchSize: parsed.batchSize, dunsField: parsed.accountDunsField,
+    accountColumns: async () => new Set((await describeCache.describe({ kind: 'opportunity', table: 'account' })).fields.map((f) => f.path)),
+  };
 
   const byColumn = async (args: { kind: CrmObjectKind; column?: string; values: readonly string[]; fields: readonly string[]; op: string }): Promise<CrmRecord[]> => {
     if (args.values.length === 0) return [];

@@ -23,10 +23,12 @@ async function create(client: DataverseClient, args: { op: string; collection: s
   return String(row[args.key]);
 }
 
-export async function matchAccount(args: { client: DataverseClient; account: AccountInput; dunsField: string }): Promise<string> {
-  const { client, account, dunsField } = args;
+export async function matchAccount(args: { client: DataverseClient; account: AccountInput; dunsField: string; accountColumns: () => Promise<ReadonlySet<string>> }): Promise<string> {
+  const { client, account } = args;
+  // An org without the DUNS column matches by name and postal code only (a filter on it is a 400).
+  const dunsField = (await args.accountColumns()).has(args.dunsField) ? args.dunsField : null;
   const accounts = { op: 'matchAccount', collection: 'accounts', key: 'accountid' };
-  if (account.duns) {
+  if (account.duns && dunsField) {
     const byDuns = await firstId(client, { ...accounts, filter: `${dunsField} eq ${quote(account.duns)}` });
     if (byDuns) return byDuns;
   }
@@ -39,7 +41,7 @@ export async function matchAccount(args: { client: DataverseClient; account: Acc
     address1_stateorprovince: account.state,
     address1_postalcode: account.postalCode,
     address1_country: account.country,
-    ...(account.duns ? { [dunsField]: account.duns } : {}),
+    ...(account.duns && dunsField ? { [dunsField]: account.duns } : {}),
   };
   return create(client, { op: 'createAccount', collection: 'accounts', key: 'accountid', data });
 }

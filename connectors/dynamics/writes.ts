@@ -27,6 +27,8 @@ export interface WriteContext {
   tableOf: (kind: CrmObjectKind) => TableFacts;
   batchSize: number;
   dunsField: string;
+  /** The account table's columns (entity definitions), read once. */
+  accountColumns: () => Promise<ReadonlySet<string>>;
 }
 
 const failed = (error: unknown): WriteOutcome => ({
@@ -61,7 +63,7 @@ const row = (value: unknown): Record<string, unknown> => (value !== null && type
 async function customerBinds(ctx: WriteContext, write: CrmCreate): Promise<Record<string, string>> {
   const binds: Record<string, string> = {};
   if (!write.customer) return binds;
-  const accountId = write.customer.account ? await matchAccount({ client: ctx.client, account: write.customer.account, dunsField: ctx.dunsField }) : null;
+  const accountId = write.customer.account ? await matchAccount({ client: ctx.client, account: write.customer.account, dunsField: ctx.dunsField, accountColumns: ctx.accountColumns }) : null;
   const first = write.customer.contacts[0];
   const contactId = first ? await matchContact({ client: ctx.client, contact: first, accountId }) : null;
   if (write.kind === 'lead') {

@@ -24,17 +24,27 @@ export async function resolveAccounts(args: {
   client: SalesforceClient;
   accounts: readonly AccountInput[];
   dunsField: string;
+  /** The Account fields the org has (describe): no DUNS matching without a DUNS field. */
+  accountFields: () => Promise<ReadonlySet<string>>;
 }): Promise<AccountResolution[]> {
   const { client, accounts } = args;
-  const dunsField = assertFieldName(args.dunsField);
   const byDuns = new Map<string, string>();
   const byName = new Map<string, string>();
+  let has: ReadonlySet<string>;
   try {
-    const dunsValues = [...new Set(accounts.map(dunsOf).filter((d): d is string => d !== null))];
+    has = await args.accountFields();
+  } catch (error) {
+    const failed = asConnectorError(error, 'account matching');
+    return accounts.map(() => ({ ok: false, error: failed }));
+  }
+  const dunsField = has.has(args.dunsField) ? assertFieldName(args.dunsField) : null;
+  try {
+    const dunsValues = dunsField === null ? [] : [...new Set(accounts.map(dunsOf).filter((d): d is string => d !== null))];
     for (const values of chunk(dunsValues, salesforceDescriptor.idsPerQuery)) {
-      const rows = await queryAllRows({ client, op: 'accounts.byDuns', soql: `SELECT Id, ${dunsField} FROM Account WHERE ${dunsField} IN ${soqlList(values)} ORDER BY Id` });
+      const field = dunsField as string;
+      const rows = await queryAllRows({ client, op: 'accounts.byDuns', soql: `SELECT Id, ${field} FROM Account WHERE ${field} IN ${soqlList(values)} ORDER BY Id` });
       for (const row of rows) {
-        const duns = row[dunsField];
+        const duns = row[field];
         if (typeof duns === 'string' && typeof row['Id'] === 'string' && !byDuns.has(duns)) byDuns.set(duns, row['Id']);
       }
     }
@@ -70,9 +80,10 @@ export async function resolveAccounts(args: {
         BillingCity: a.city,
         BillingState: a.state,
         BillingPostalCode: a.postalCode,
-        // State and country picklists are on in the sandbox org (docs/crm-custom-fields.md).
-        BillingCountryCode: a.country,
-        ...(dunsOf(a) ? { [dunsField]: dunsOf(a) } : {}),
+        // With State and Country picklists the code field exists; without them BillingCountry is
+        // free text (and BillingCountryCode an INVALID_FIELD).
+        ...(has.has('BillingCountryCode') ? { BillingCountryCode: a.country } : { BillingCountry: a.country }),
+        ...(dunsField && dunsOf(a) ? { [dunsField]: dunsOf(a) } : {}),
       })),
     });
     inputs.forEach((a, i) => {

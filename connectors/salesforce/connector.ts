@@ -123,7 +123,8 @@ export function createSalesforceConnector(options: SalesforceOptionsInput | Sale
 
     async createRecords(writes) {
       try {
-        return await createRecords({ client, writes, objectFor, dunsField: parsed.accountDunsField, apiVersion: parsed.apiVersion, composite });
+        const accountFields = async (): Promise<ReadonlySet<string>> => new Set((await describeCache.sobject('Account')).fields.map((f) => f.name));
+        return await createRecords({ client, writes, objectFor, dunsField: parsed.accountDunsField, accountFields, apiVersion: parsed.apiVersion, composite });
       } catch (error) {
         throw asConnectorError(error, 'createRecords');
       }

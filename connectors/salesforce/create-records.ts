@@ -60,23 +60,15 @@ async function upsertBatch(args: {
   });
 }
 
-/** Lead needs Company and LastName; fill them (and contact details) from the customer when unmapped. */
+/**
+ * Lead requires Company and LastName: when the mapping leaves them unset, they come from the
+ * customer. Nothing else is written that the mapping does not name (an address the admin left
+ * out stays out).
+ */
 function leadDefaults(write: CrmCreate): Record<string, unknown> {
-  const account = write.customer?.account ?? null;
-  const contact = write.customer?.contacts[0] ?? null;
   const candidates: Record<string, unknown> = {
-    Company: account?.name,
-    Street: account?.street,
-    City: account?.city,
-    State: account?.state,
-    PostalCode: account?.postalCode,
-    // Lead has no country-code field in every org (the sandbox's has only Country).
-    Country: account?.country,
-    FirstName: contact?.firstName,
-    LastName: contact?.lastName,
-    Email: contact?.email,
-    Phone: contact?.phone,
-    Title: contact?.title,
+    Company: write.customer?.account?.name,
+    LastName: write.customer?.contacts[0]?.lastName,
   };
   return Object.fromEntries(Object.entries(candidates).filter(([k, v]) => v !== undefined && v !== null && !(k in write.fields)));
 }
@@ -86,6 +78,7 @@ export async function createRecords(args: {
   writes: readonly CrmCreate[];
   objectFor: (write: CrmCreate) => string;
   dunsField: string;
+  accountFields: () => Promise<ReadonlySet<string>>;
   apiVersion: string;
   composite: CompositeSupport;
 }): Promise<WriteOutcome[]> {
@@ -98,7 +91,7 @@ export async function createRecords(args: {
 
   const needAccount = pending.filter((p) => p.object !== 'Lead' && p.write.customer?.account);
   if (needAccount.length > 0) {
-    const resolved = await resolveAccounts({ client, dunsField: args.dunsField, accounts: needAccount.map((p) => p.write.customer?.account).filter((a) => a != null) });
+    const resolved = await resolveAccounts({ client, dunsField: args.dunsField, accountFields: args.accountFields, accounts: needAccount.map((p) => p.write.customer?.account).filter((a) => a != null) });
     needAccount.forEach((p, i) => {
       const r = resolved[i];
       if (r?.ok) p.accountId = r.id;

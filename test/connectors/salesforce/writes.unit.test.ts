@@ -118,6 +118,11 @@ describe('Salesforce writes', () => {
     const soqls: string[] = [];
     const created: Body[] = [];
     const account = { street: null, city: 'Redmond', state: 'WA', postalCode: '98052', country: 'US' };
+    // Account has State and Country picklists and the DUNS field in this org.
+    const field = (name: string) => ({ name, label: name, type: 'string', length: 80, nillable: true, createable: true, updateable: true });
+    nock(INSTANCE)
+      .get(`${API}/sobjects/Account/describe`)
+      .reply(200, { name: 'Account', fields: ['Id', 'Name', 'BillingCountryCode', 'BillingPostalCode', 'DUNS__c'].map(field), childRelationships: [] }, JSON_HEADERS);
     nock(INSTANCE)
       .get(soqlPath('query', soqls))
       .times(10)
