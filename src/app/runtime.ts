@@ -12,6 +12,7 @@ import { systemClock } from '../core/clock.js';
 import type { MeteredLoop } from '../server/metrics.js';
 import { composeEngine, trustedCa } from './compose.js';
 import { healthLoops } from './health-loops.js';
+import { cronIntervalMs, loopReadiness } from './loop-readiness.js';
 import { healthRoutes } from './health-routes.js';
 import { buildMailer, buildNotify, watchHealth } from './notifications.js';
 import { withLease } from './leases.js';
@@ -44,6 +45,11 @@ export const composeRuntime: ComposeRuntime = async ({ config, logger, store, me
   });
   const { deps } = engine;
   const metered = meteredLoops(deps.crms.map((side) => side.system));
+  const startedAt = clock.now().getTime();
+  const scheduled = metered.map((loop) => ({
+    ...loop,
+    intervalMs: cronIntervalMs(loop.direction === 'outbound' ? config.sync.schedule.outbound : config.sync.schedule.inbound, config.sync.timeZone),
+  }));
   metrics.watch({ store, clock, loops: metered, partnerCenterTokenExpiry: () => engine.partnerCenter.tokens.expiresAt?.() ?? null });
   const queue = new ReferralEventQueue();
   const healthWatch = notify ? watchHealth(notify) : null;
@@ -96,6 +102,7 @@ export const composeRuntime: ComposeRuntime = async ({ config, logger, store, me
       partnerCenter: deps.partnerCenter.health(),
       ...Object.fromEntries(deps.crms.map((s) => [s.system, s.connector.health()])),
     }),
+    loopReadiness: () => loopReadiness({ store, loops: scheduled, now: clock.now().getTime(), since: startedAt, intervals: config.sync.notReadyAfterIntervals }),
     routes: async (app) => {
       await statusRoutes({ app, deps, metrics });
       await healthRoutes({ app, config, store, clock });

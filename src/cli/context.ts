@@ -12,6 +12,8 @@ export interface SyncRuntime {
   loops: readonly Loop[];
   /** Health of each connector by name, for /readyz. */
   connectorHealth: () => Record<string, ConnectorHealth>;
+  /** What is wrong with the sync loops (stalled, every record failed), for /readyz; empty when nothing. */
+  loopReadiness?: () => Promise<string[]>;
   /** Routes for the admin listener (status page, JSON API). */
   routes?: RouteRegistrar;
   /** Routes for the public webhook listener; absent, that listener is not opened. */

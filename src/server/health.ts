@@ -7,6 +7,8 @@ export interface HealthReport {
   stopping?: boolean;
   /** By connector name (`partnerCenter`, `salesforce`, ...). */
   connectors: Record<string, ConnectorHealth>;
+  /** What is wrong with the sync loops, one line each (a loop stalled, a cycle whose every record failed). */
+  loops?: readonly string[];
 }
 
 export interface Readiness {
@@ -26,5 +28,6 @@ export function judgeReadiness(report: HealthReport): Readiness {
   for (const [name, health] of Object.entries(report.connectors)) {
     if (health.state === 'authFailed') reasons.push(`${name}: authentication failed${health.detail === null ? '' : ` (${health.detail})`}`);
   }
+  reasons.push(...(report.loops ?? []));
   return { ready: reasons.length === 0, reasons };
 }

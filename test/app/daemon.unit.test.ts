@@ -17,6 +17,7 @@ const config = (overrides: { shutdownGraceMs?: number; serverEnabled?: boolean; 
     retry: { baseDelayMs: 1, maxDelayMs: 1, maxAttempts: 1 },
     timeZone: 'UTC',
     shutdownGraceMs: overrides.shutdownGraceMs ?? 5_000,
+    notReadyAfterIntervals: 3,
   },
   server: { enabled: overrides.serverEnabled ?? false, host: '127.0.0.1', port: overrides.port ?? 0, webhooks: { host: '127.0.0.1', port: 0 } },
 });

@@ -83,7 +83,9 @@ async function start(args: { ctx: CliContext; config: Config; logger: Logger }) 
           logger,
           entra: config.server.auth.entra === null ? null : entraSignIn({ config: config.server.auth.entra, logger, clock: systemClock, ca: sandboxCa(config) }),
         };
-        const admin = await buildServer({ logger, metrics, health, auth, ...(runtime?.routes === undefined ? {} : { routes: runtime.routes }) });
+        // Stalled loops are the operator's business: the public webhook listener stays ready for deliveries.
+        const adminHealth = async () => ({ ...health(), loops: storeOpen() ? await (runtime?.loopReadiness?.() ?? Promise.resolve([])).catch(() => []) : [] });
+        const admin = await buildServer({ logger, metrics, health: adminHealth, auth, ...(runtime?.routes === undefined ? {} : { routes: runtime.routes }) });
         const webhookRoutes = runtime?.webhookRoutes;
         return { admin, webhooks: webhookRoutes === undefined ? null : await buildWebhookServer({ logger, health, routes: webhookRoutes }) };
       },

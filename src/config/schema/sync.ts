@@ -27,6 +27,7 @@ export const syncSchema = z
       }),
     timeZone: timeZone.default('UTC'),
     shutdownGraceMs: z.number().int().nonnegative().default(10_000),
+    notReadyAfterIntervals: positiveInt.default(3),
   })
   .prefault({});
 
