@@ -11,24 +11,24 @@ import type { Loop } from '../daemon/index.js';
 import type { EngineDeps } from '../engine/types.js';
 import { digestSince, sendWeeklyDigest } from '../health/digest.js';
 import { sendDueReminders } from '../health/remind.js';
+import type { StateStore } from '../store/types.js';
 import { healthReportFrom } from './health-report.js';
-import { withLease } from './leases.js';
+import type { LoopLeases } from './leases.js';
 
-const LEASE_TTL_MS = 10 * 60_000;
-
-export function healthLoops(args: { config: Config; deps: EngineDeps; mailer: Notifier | null; logger: Logger; clock: Clock }): Loop[] {
+export function healthLoops(args: { config: Config; deps: EngineDeps; mailer: Notifier | null; logger: Logger; clock: Clock; leases: LoopLeases }): Loop[] {
   const { config, deps, mailer, logger, clock } = args;
   const loops: Loop[] = [];
-  const leased = (name: string, run: () => Promise<void>) => async (): Promise<void> => {
-    const ran = await withLease({ store: deps.store, clock, name: `loop:${name}`, ttlMs: LEASE_TTL_MS, run });
-    if (!ran) logger.debug({ loop: name }, 'another instance holds this loop; skipped');
+  /** Runs `run` under the loop's lease, writing through the lease's fenced store. */
+  const leased = (name: string, run: (store: StateStore) => Promise<void>) => async (signal: AbortSignal): Promise<void> => {
+    const outcome = await args.leases.run({ name: `loop:${name}`, signal, wait: 'watch', body: async (held) => run(held.store) });
+    if (outcome !== 'ran') logger.debug({ loop: name, outcome }, 'not run here: the lease is held by another run');
   };
   if (remindersOn(config) && mailer !== null) {
     loops.push({
       name: 'health-reminders',
       schedule: { kind: 'cron', expression: config.health.reminders.schedule },
-      run: leased('health-reminders', async () => {
-        const result = await sendDueReminders({ store: deps.store, clock, logger, mailer, crms: deps.crms, points: config.health.reminders.daysLeft });
+      run: leased('health-reminders', async (store) => {
+        const result = await sendDueReminders({ store, clock, logger, mailer, crms: deps.crms, points: config.health.reminders.daysLeft });
         if (result.sent + result.failed > 0) logger.info(result, 'expiry reminders');
       }),
     });
@@ -37,10 +37,10 @@ export function healthLoops(args: { config: Config; deps: EngineDeps; mailer: No
     loops.push({
       name: 'health-digest',
       schedule: { kind: 'cron', expression: config.health.digest.schedule },
-      run: leased('health-digest', async () => {
+      run: leased('health-digest', async (store) => {
         const now = clock.now();
-        const report = await healthReportFrom({ config, store: deps.store, now, since: digestSince(now) });
-        if (await sendWeeklyDigest({ store: deps.store, mailer, report })) logger.info({ findings: report.findings.length }, 'weekly co-sell health digest sent');
+        const report = await healthReportFrom({ config, store, now, since: digestSince(now) });
+        if (await sendWeeklyDigest({ store, mailer, report })) logger.info({ findings: report.findings.length }, 'weekly co-sell health digest sent');
       }),
     });
   }

@@ -1,12 +1,14 @@
 /**
  * The running sync for `cosell-sync run`: a loop per direction and CRM on the configured cron
- * schedules (never overlapping, each under a lease so scale-out runs it once), a webhook queue
- * drained as events arrive, and the routes of the status server.
+ * schedules (never overlapping, each under its lease so scale-out runs it once: see leases.ts),
+ * webhook events queued and processed under the inbound lease (never beside the poller), and the
+ * routes of the status server.
  */
 import type { FastifyInstance } from 'fastify';
 import type { ConnectorHealth } from '../../connectors/types.js';
 import type { ComposeRuntime, SyncRuntime } from '../cli/context.js';
 import { runInbound, runOutbound, runReferralEvents } from '../engine/cycle.js';
+import type { EngineDeps } from '../engine/types.js';
 import type { Loop } from '../daemon/index.js';
 import { systemClock } from '../core/clock.js';
 import type { MeteredLoop } from '../server/metrics.js';
@@ -15,12 +17,15 @@ import { healthLoops } from './health-loops.js';
 import { cronIntervalMs, loopReadiness } from './loop-readiness.js';
 import { healthRoutes } from './health-routes.js';
 import { buildMailer, buildNotify, watchHealth } from './notifications.js';
-import { withLease } from './leases.js';
+import { loadInstanceIdentity } from './instance-identity.js';
+import { createLeaseMetrics } from './lease-metrics.js';
+import { LoopLeases, type LeaseWait } from './leases.js';
 import { ReferralEventQueue } from './event-queue.js';
 import { statusRoutes } from './status-routes.js';
 import { webhookRoutes } from './webhook-routes.js';
 
-const LEASE_TTL_MS = 10 * 60_000;
+/** Inbound polls, the reconciliation poll and webhook work all write inbound state: one lease. */
+const INBOUND_LEASE = 'loop:inbound';
 
 /** The sync loops as metrics and readiness see them: the run kind each records, its CRM and direction. */
 export function meteredLoops(crms: readonly string[]): MeteredLoop[] {
@@ -33,6 +38,9 @@ export function meteredLoops(crms: readonly string[]): MeteredLoop[] {
 
 export const composeRuntime: ComposeRuntime = async ({ config, logger, store, metrics, trigger }) => {
   const clock = systemClock;
+  const identity = loadInstanceIdentity(config.leases.identityFile);
+  const leases = new LoopLeases({ store, clock, logger, identity, ttlMs: config.leases.ttlMs, metrics: createLeaseMetrics(metrics.registry) });
+  logger.info({ instance: identity.owner, leaseTtlMs: config.leases.ttlMs }, 'instance identity');
   const notify = buildNotify({ config: config.graph, logger, ca: trustedCa(config) });
   const engine = composeEngine({
     ...(notify ? { notify } : {}),
@@ -53,37 +61,44 @@ export const composeRuntime: ComposeRuntime = async ({ config, logger, store, me
   metrics.watch({ store, clock, loops: metered, partnerCenterTokenExpiry: () => engine.partnerCenter.tokens.expiresAt?.() ?? null });
   const queue = new ReferralEventQueue();
   const healthWatch = notify ? watchHealth(notify) : null;
-  const leased = (name: string, run: () => Promise<unknown>) => async () => {
-    const loop = metered.find((m) => m.kind === name);
+  /** Runs `work` under `lease` with the engine writing through the lease's fenced store. */
+  const leased = async (args: { loop: string; lease: string; wait: LeaseWait; signal: AbortSignal; work: (deps: EngineDeps, signal: AbortSignal) => Promise<unknown> }) => {
+    // The reconciliation poll is an inbound cycle too.
+    const loop = metered.find((m) => m.kind === (args.loop === 'reconcile' ? 'inbound' : args.loop));
     const timer = metrics.cycleSeconds.startTimer(loop ? { crm: loop.crm, direction: loop.direction } : {});
-    let ran: boolean;
     try {
-      ran = await withLease({ store, clock, name: `loop:${name}`, ttlMs: LEASE_TTL_MS, run: async () => void (await run()) });
+      const outcome = await leases.run({
+        name: args.lease,
+        signal: args.signal,
+        wait: args.wait,
+        body: async (held) => void (await args.work({ ...deps, store: held.store }, held.signal)),
+      });
+      if (outcome === 'ran') timer();
+      else logger.debug({ loop: args.loop, lease: args.lease, outcome }, 'not run here: the lease is held by another run');
     } finally {
       // A sign-in that stopped working is said once, loudly, whatever the loop did.
       healthWatch?.(runtime.connectorHealth());
     }
-    if (ran) timer();
-    else logger.debug({ loop: name }, 'another instance holds this loop; skipped');
   };
   const mailer = buildMailer({ config: config.graph, logger, ca: trustedCa(config) });
   const loops: Loop[] = [
-    ...healthLoops({ config, deps, mailer, logger, clock }),
+    ...healthLoops({ config, deps, mailer, logger, clock, leases }),
     ...deps.crms.map((side) => ({
       name: `outbound:${side.system}`,
       schedule: { kind: 'cron' as const, expression: config.sync.schedule.outbound },
-      run: (signal: AbortSignal) => leased(`outbound:${side.system}`, () => runOutbound(deps, side, signal))(),
+      run: (signal: AbortSignal) =>
+        leased({ loop: `outbound:${side.system}`, lease: `loop:outbound:${side.system}`, wait: 'watch', signal, work: (fenced, s) => runOutbound(fenced, side, s) }),
     })),
     {
       name: 'inbound',
       schedule: { kind: 'cron', expression: config.sync.schedule.inbound },
-      run: (signal) => leased('inbound', () => runInbound(deps, signal))(),
+      run: (signal) => leased({ loop: 'inbound', lease: INBOUND_LEASE, wait: 'watch', signal, work: (fenced, s) => runInbound(fenced, s) }),
     },
     {
       // Webhook delivery is best effort (PC §6): the reconciliation poll runs regardless.
       name: 'reconcile',
       schedule: { kind: 'cron', expression: config.sync.schedule.reconcile },
-      run: (signal) => leased('inbound', () => runInbound(deps, signal))(),
+      run: (signal) => leased({ loop: 'reconcile', lease: INBOUND_LEASE, wait: 'watch', signal, work: (fenced, s) => runInbound(fenced, s) }),
     },
     {
       name: 'webhook-events',
@@ -91,7 +106,11 @@ export const composeRuntime: ComposeRuntime = async ({ config, logger, store, me
       run: async (signal) => {
         while (!signal.aborted) {
           const ids = await queue.take(signal);
-          if (ids.length > 0) await runReferralEvents(deps, ids).catch((err: unknown) => logger.error({ err }, 'webhook batch failed; the poll will pick it up'));
+          if (ids.length === 0) continue;
+          // Queued until this instance holds the inbound lease: never beside a poll, here or elsewhere.
+          await leased({ loop: 'webhook-events', lease: INBOUND_LEASE, wait: 'untilFree', signal, work: (fenced) => runReferralEvents(fenced, ids) }).catch(
+            (err: unknown) => logger.error({ err }, 'webhook batch failed; the poll will pick it up'),
+          );
         }
       },
     },
@@ -108,6 +127,8 @@ export const composeRuntime: ComposeRuntime = async ({ config, logger, store, me
       await healthRoutes({ app, config, store, clock });
     },
     ...(config.partnerCenter.webhooks.enabled ? { webhookRoutes: (app: FastifyInstance) => webhookRoutes({ app, config, logger, queue }) } : {}),
+    leases: () => leases.view(),
+    stopWrites: () => leases.stopAll(),
     close: async () => {
       queue.close();
       await engine.close();

@@ -4,6 +4,7 @@ import type { ConnectorHealth } from '../../connectors/types.js';
 import type { Config } from '../config/index.js';
 import type { Loop } from '../daemon/index.js';
 import type { Logger } from '../logging/index.js';
+import type { LeaseView } from '../server/health.js';
 import type { Metrics, RouteRegistrar } from '../server/index.js';
 import type { StateStore } from '../store/types.js';
 
@@ -18,6 +19,10 @@ export interface SyncRuntime {
   routes?: RouteRegistrar;
   /** Routes for the public webhook listener; absent, that listener is not opened. */
   webhookRoutes?: RouteRegistrar;
+  /** The loops' leases as this instance sees them, for /readyz and the status page. */
+  leases?: () => LeaseView[];
+  /** Shutdown, once running work finished or its grace period ended: stops loop writes, releases leases. */
+  stopWrites?: () => Promise<void>;
   /** Releases connectors after the loops stopped, before the store closes. */
   close: () => Promise<void>;
 }

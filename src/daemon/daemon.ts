@@ -48,6 +48,8 @@ export async function startDaemon(args: {
     abort.abort(new Error('daemon shutting down'));
     const running = [...continuous, ...[...runners.values()].flatMap((runner) => runner.inFlight())];
     if (running.length > 0) await waitForWork({ running, graceMs: config.sync.shutdownGraceMs, clock, logger });
+    // Before the server and the store close: work abandoned after the grace period must not write on.
+    if (loopSet.stopWrites !== undefined) await step(logger, 'stop loop writes and release leases', loopSet.stopWrites);
     if (servers.length > 0) await step(logger, 'stop server', () => Promise.all(servers.map((server) => server.close())));
     if (loopSet.close !== undefined) await step(logger, 'release loop resources', loopSet.close);
     await step(logger, 'close store', () => store.close());

@@ -16,6 +16,11 @@ export interface Loop {
 /** Loops built once the store is open, with what they hold open (connectors) to release on shutdown. */
 export interface LoopSet {
   loops: readonly Loop[];
+  /**
+   * Runs once running work finished or its grace period ended, before anything else closes: stops
+   * every loop's writes at once and releases their leases (so another instance can take over).
+   */
+  stopWrites?: () => Promise<void>;
   /** Runs after the loops have stopped and the server is down, before the store closes. */
   close?: () => Promise<void>;
 }

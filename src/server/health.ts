@@ -1,5 +1,15 @@
 import type { ConnectorHealth } from '../../connectors/types.js';
 
+/** A loop's lease as this instance sees it. */
+export interface LeaseView {
+  name: string;
+  state: 'held' | 'elsewhere' | 'blocked' | 'free';
+  holder: string | null;
+  heldUntil: string | null;
+  /** When this instance first saw it blocked: held past its expiry by over a TTL, and not obtainable. */
+  blockedSince: string | null;
+}
+
 /** What readiness is judged on; the daemon assembles it from the store and the connectors. */
 export interface HealthReport {
   storeOpen: boolean;

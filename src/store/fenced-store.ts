@@ -71,14 +71,22 @@ type Method = (...args: unknown[]) => Promise<unknown>;
 
 export function fencedStore(args: { store: StateStore; fence: Fence; clock: Clock }): StateStore {
   const { store, fence, clock } = args;
-  const check = async (tx: StateStore): Promise<void> => {
+  /** Said before touching the store: after shutdown the store may already be closed. */
+  const refuseLocally = (): void => {
     const refusal = fence.refusal();
     if (refusal !== null) throw new LeaseLostError(fence.name, fence.token, refusal);
+  };
+  const check = async (tx: StateStore): Promise<void> => {
+    refuseLocally();
     await tx.assertLease({ name: fence.name, token: fence.token, now: clock.now().toISOString() });
+  };
+  const fencedTransaction = async <T>(fn: (tx: StateStore) => Promise<T>): Promise<T> => {
+    refuseLocally();
+    return store.transaction(async (tx) => (await check(tx), fn(tx)));
   };
   // The facade is built from the table above; indexing by name needs the untyped view of both.
   const fenced: Record<string, unknown> = {
-    transaction: <T>(fn: (tx: StateStore) => Promise<T>): Promise<T> => store.transaction(async (tx) => (await check(tx), fn(tx))),
+    transaction: fencedTransaction,
     close: () => store.close(),
   };
   const raw = store as unknown as Record<string, Method>;
@@ -89,8 +97,7 @@ export function fencedStore(args: { store: StateStore; fence: Fence; clock: Cloc
       kind !== 'write'
         ? call.bind(store)
         : (...callArgs: unknown[]) =>
-            store.transaction(async (tx) => {
-              await check(tx);
+            fencedTransaction(async (tx) => {
               const target = (tx as unknown as Record<string, Method>)[method] as Method;
               // Runs started under a lease remember it, so a takeover can mark them abandoned.
               return target.apply(tx, method === 'startRun' ? [{ ...(callArgs[0] as object), lease: fence.name }] : callArgs);

@@ -4,6 +4,10 @@ import Fastify from 'fastify';
 import type { Clock } from '../../src/core/clock.js';
 import type { Loop } from '../../src/daemon/index.js';
 import { startDaemon } from '../../src/daemon/index.js';
+import { createLeaseMetrics } from '../../src/app/lease-metrics.js';
+import { LoopLeases } from '../../src/app/leases.js';
+import { LeaseLostError } from '../../src/store/errors.js';
+import { Registry } from 'prom-client';
 import { createLogger } from '../../src/logging/index.js';
 import { openStore } from '../../src/store/open-store.js';
 import type { StateStore } from '../../src/store/types.js';
@@ -21,6 +25,13 @@ const config = (overrides: { shutdownGraceMs?: number; serverEnabled?: boolean; 
   },
   server: { enabled: overrides.serverEnabled ?? false, host: '127.0.0.1', port: overrides.port ?? 0, webhooks: { host: '127.0.0.1', port: 0 } },
 });
+
+/** A promise the test opens by hand. */
+function gate(): { wait: Promise<void>; open: () => void } {
+  let open = (): void => undefined;
+  const wait = new Promise<void>((resolve) => (open = resolve));
+  return { wait, open };
+}
 
 /** The real in-memory store, with its close recorded in `events`. */
 async function recordedStore(events: string[]): Promise<StateStore> {
@@ -129,6 +140,58 @@ describe('startDaemon', () => {
     await daemon.close();
     expect(events).toEqual(['store closed']);
     expect(log.events()).toContain('running work abandoned after the grace period');
+  });
+
+  it('after the grace period stops the abandoned run writing and releases its lease, then closes the store', async () => {
+    const events: string[] = [];
+    const clock: Clock = { now: () => new Date(), sleep: () => Promise.resolve() };
+    const store = await recordedStore(events);
+    const release = store.releaseLease.bind(store);
+    Object.assign(store, { releaseLease: async (args: Parameters<StateStore['releaseLease']>[0]) => (await release(args), events.push('lease released')) });
+    let abandonedWrite: unknown = null;
+    const carryOn = gate();
+    const leases = new LoopLeases({
+      store,
+      clock,
+      logger: createLogger({ level: 'silent', pretty: false }),
+      identity: { owner: 'a', session: 'a-1' },
+      ttlMs: 30_000,
+      metrics: createLeaseMetrics(new Registry()),
+    });
+    const daemon = await startDaemon({
+      config: config({ shutdownGraceMs: 60_000 }),
+      logger: createLogger({ level: 'silent', pretty: false }),
+      openStore: async () => store,
+      loops: async () => ({
+        loops: [
+          {
+            name: 'inbound',
+            schedule: { kind: 'cron', expression: '0 0 1 1 *' },
+            // Ignores the abort: keeps going after the grace period, and tries to write.
+            run: async (signal) =>
+              void (await leases.run({
+                name: 'loop:inbound',
+                signal,
+                wait: 'watch',
+                body: async ({ store: fenced }) => {
+                  events.push('run started');
+                  await carryOn.wait;
+                  abandonedWrite = await fenced.setCursor('late', 'x').catch((e: unknown) => e);
+                },
+              })),
+          },
+        ],
+        stopWrites: () => leases.stopAll(),
+      }),
+      clock,
+    });
+    void daemon.trigger('inbound');
+    await eventually(() => events.includes('run started'));
+    await daemon.close();
+    expect(events).toEqual(['run started', 'lease released', 'store closed']);
+    carryOn.open();
+    await eventually(() => abandonedWrite !== null);
+    expect(abandonedWrite).toBeInstanceOf(LeaseLostError);
   });
 
   it('keeps running after a failed run and runs once more when triggered mid-run', async () => {

@@ -70,7 +70,7 @@ async function start(args: { ctx: CliContext; config: Config; logger: Logger }) 
           return { loops: [] };
         }
         runtime = await ctx.composeRuntime({ config, logger, store, metrics, trigger: (loop) => trigger(loop) });
-        return { loops: runtime.loops, close: runtime.close };
+        return { loops: runtime.loops, close: runtime.close, ...(runtime.stopWrites === undefined ? {} : { stopWrites: runtime.stopWrites }) };
       },
       server: async ({ storeOpen, stopping }) => {
         const health = () => ({ storeOpen: storeOpen(), stopping: stopping(), connectors: runtime?.connectorHealth() ?? {} });

@@ -4,6 +4,7 @@ import type { LoadContext } from '../secret.js';
 import { dynamicsSchema } from './dynamics.js';
 import { graphSchema } from './graph.js';
 import { healthSchema } from './health.js';
+import { leasesSchema } from './leases.js';
 import { loggingSchema } from './logging.js';
 import { partnerCenterSchema } from './partner-center.js';
 import { salesforceSchema } from './salesforce.js';
@@ -22,6 +23,7 @@ export const configSchema = (ctx: LoadContext) =>
     graph: graphSchema(ctx).nullable().default(null),
     sync: syncSchema,
     health: healthSchema,
+    leases: leasesSchema(ctx),
     server: serverSchema(ctx),
     logging: loggingSchema,
     sandbox: sandboxSchema(ctx),
