@@ -1,5 +1,5 @@
 /**
- * Errors from vendor APIs are classified at the boundary into a closed set (STYLE.md 6).
+ * Errors from vendor APIs are classified at the boundary into a closed set.
  * The engine switches on `kind`; it never reads messages.
  */
 

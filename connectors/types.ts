@@ -1,5 +1,5 @@
 /**
- * The contracts the engine depends on (STYLE.md 1). Adapters own auth, paging, transport,
+ * The contracts the engine depends on, rather than on HTTP. Adapters own auth, paging, transport,
  * retries and rate limits; the engine sees pages, records, referrals and typed errors.
  * Every method may throw a `ConnectorError` (connectors/errors.ts) and nothing else.
  */

@@ -1,6 +1,6 @@
 /**
  * Sets the bearer token on every Graph request. The SDK's own AuthenticationHandler deletes the
- * Authorization header for hosts it does not recognise as Graph over https (toolchain §4(c)), which
+ * Authorization header for hosts it does not recognise as Graph over https (`customHosts` or not), which
  * includes the sandbox's http loopback, so the chain is built from this and HTTPMessageHandler.
  */
 import type { Context, Middleware } from '@microsoft/microsoft-graph-client';

@@ -1,5 +1,6 @@
 /**
- * Which server-side filters this tenant's service accepts (reference §1.1 leaves both UNCERTAIN).
+ * Which server-side filters this tenant's service accepts ("Get a list of referrals"
+ * documents neither `updatedDateTime` nor `externalReferenceId` as a filter, so both are probed).
  * Starts from configuration; a 400 on a filter switches to the fallback, and the switch is kept in
  * the state store so a restart does not pay for the failed probe again.
  */

@@ -2,7 +2,8 @@ import type { InboundCategory, Referral } from '../../src/domain/referral.js';
 import { partnerCenterFacts } from './options.js';
 
 /**
- * Lead or opportunity, by type + qualification + who invited (reference §8 table):
+ * Lead or opportunity, by type + qualification + who invited (Partner Center docs,
+ * "Referrals API introduction", "About referrals"):
  * Independent/Direct from Microsoft or nobody is a marketplace lead; Independent and
  * Sales- or MarketingQualified from Microsoft is a qualified lead; the rest (invited by the
  * partner's own org or another partner, or Shared) is a co-sell opportunity.

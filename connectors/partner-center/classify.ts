@@ -1,5 +1,5 @@
 /**
- * HTTP status -> the closed set of error kinds (STYLE.md 6), keeping the vendor code, the
+ * HTTP status -> the closed set of error kinds, keeping the vendor code, the
  * server's message (bounded) and the server's wait. Pure, so every branch is unit-tested.
  */
 import { ConnectorError, parseRetryAfter } from '../errors.js';
@@ -15,7 +15,8 @@ export interface VendorErrorBody {
 
 const asText = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : typeof v === 'number' ? String(v) : undefined);
 
-/** Reads the error body defensively: Partner API, CSP and throttling shapes (reference §5). */
+/** Reads the error body defensively: Partner API, CSP and throttling shapes
+ * (Partner Center docs, "Referrals API response codes", "API throttling guidance"). */
 export function readVendorError(body: string): VendorErrorBody {
   let json: unknown;
   try {

@@ -26,7 +26,7 @@ async function postOnce(ctx: PcContext, args: { body: WireReferralCreate; correl
     // The loop below decides about unknown outcomes; the generic loop must not repeat a POST blindly.
     policy: { ...ctx.options.retry, retryUnknownOutcome: false },
   });
-  // Create returns the full referral (200 or 201, ref §1 UNCERTAIN); an empty body is looked up.
+  // Create returns the full referral ("Referrals API response codes" lists both 200 and 201); an empty body is looked up.
   return res.json === null ? null : parseReferral(res.json);
 }
 

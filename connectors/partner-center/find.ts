@@ -1,6 +1,6 @@
 /**
  * Finding a referral by its `externalReferenceId` (the CRM record id). Filtering on it is not
- * documented (reference §1.1, UNCERTAIN), so a 400 switches to a bounded scan of the most
+ * documented (Partner Center docs, "Get a list of referrals"), so a 400 switches to a bounded scan of the most
  * recently created referrals. Matches are always checked here too, in case a server ignores an
  * unknown filter and returns everything.
  */

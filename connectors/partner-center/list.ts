@@ -1,5 +1,5 @@
 /**
- * Incremental listing by `updatedDateTime` (reference §1.1). Server mode filters with `ge` and
+ * Incremental listing by `updatedDateTime` (Partner Center docs, "Get a list of referrals"). Server mode filters with `ge` and
  * drops the ids the cursor has already seen at that instant (`gt` would skip a referral that
  * shares the last timestamp but sat on a page not yet committed). Client-side mode, for services
  * that reject the filter, reads newest first and stops at the cursor.

@@ -1,17 +1,17 @@
 /**
- * Partner Center connector settings and vendor facts (STYLE.md 2): validated once at start-up
+ * Partner Center connector settings and vendor facts as data: validated once at start-up
  * so a bad value is reported with its path before any request is made.
  */
 import { z } from 'zod';
 import type { RetryPolicy } from '../shared/retry.js';
 import type { RateLimitOptions } from '../shared/rate-limit.js';
 
-/** Vendor facts of the Referrals API (reference §1, §5). */
+/** Vendor facts of the Referrals API (Partner Center docs, "Get a list of referrals", "Referrals API response codes"). */
 export const partnerCenterFacts = {
   referralsPath: '/v1.0/engagements/referrals',
-  /** The 2018 docs capped pageSize at 100; the current `$top` maximum is UNCERTAIN (ref §1.1). */
+  /** The 2018 docs capped pageSize at 100; the current docs state no `$top` maximum. */
   maxPageSize: 100,
-  /** The server's error `message` is at most 1024 characters (ref §5). */
+  /** The server's error `message` is at most 1024 characters (Partner API docs, "Error codes"). */
   maxErrorMessageLength: 1024,
   microsoftLocationId: 'msft',
 } as const;
@@ -37,8 +37,9 @@ export const partnerCenterOptionsSchema = z.object({
     })
     .default({ maxAttempts: 5, baseDelayMs: 500, maxDelayMs: 60_000, retryUnknownOutcome: true }),
   /**
-   * Reference §1.2 is UNCERTAIN whether a co-sell still needs two POSTs (shared referral plus the
-   * connected Microsoft-side referral) or accepts one POST that also targets `msft`.
+   * Two readings of Microsoft's documentation ("Create a referral"): a co-sell needs two POSTs (shared
+   * referral plus the connected Microsoft-side referral), or one POST that also targets `msft`;
+   * `twoReferrals` (the default) chooses the first, `singleReferral` the second.
    */
   coSellMode: z.enum(['twoReferrals', 'singleReferral']).default('twoReferrals'),
   /**
@@ -48,9 +49,9 @@ export const partnerCenterOptionsSchema = z.object({
   solutionId: z.string().min(1).nullable().default(null),
   filters: z
     .object({
-      /** Whether `$filter=externalReferenceId eq '...'` works (UNCERTAIN, ref §1.1) or a scan is needed. */
+      /** Whether `$filter=externalReferenceId eq '...'` works (not documented in "Get a list of referrals") or a scan is needed. */
       externalReferenceId: z.enum(['server', 'scan']),
-      /** Whether `$filter=updatedDateTime ge ...` works (UNCERTAIN, ref §1.1) or a client-side stop is needed. */
+      /** Whether `$filter=updatedDateTime ge ...` works (listed only in the 2019 docs) or a client-side stop is needed. */
       updatedDateTime: z.enum(['server', 'clientSide']),
     })
     .default({ externalReferenceId: 'server', updatedDateTime: 'server' }),

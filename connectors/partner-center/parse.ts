@@ -44,7 +44,7 @@ const toMember = (m: WireMember): Member => ({
   title: orNull(m.title),
 });
 
-/** Real data sometimes carries a US or Canadian state in `region` with `state: null` (ref §3.2). */
+/** Real data sometimes carries a US or Canadian state in `region` with `state: null`. */
 function toAddress(a: WireAddress | null | undefined): Address {
   const country = orNullNonEmpty(a?.country)?.toUpperCase() ?? null;
   const region = orNullNonEmpty(a?.region);
@@ -93,7 +93,7 @@ function toInviteContext(w: WireReferral['inviteContext']): InviteContext | null
   const parsedCode = code === undefined || code === null || code === '' ? null : assistanceRequestCodeSchema.safeParse(code);
   return {
     notes: orNull(w.notes),
-    // An assistance code newer than our enum (ref §3.3 UNCERTAIN) reads as Unknown, not as a broken item.
+    // An assistance code newer than our enum (the docs' list may lag the UI's) reads as Unknown, not as a broken item.
     assistanceRequestCode: parsedCode === null ? null : parsedCode.success ? parsedCode.data : 'Unknown',
     invitedBy:
       w.invitedBy === undefined || w.invitedBy === null

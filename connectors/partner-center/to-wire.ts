@@ -1,5 +1,5 @@
 /**
- * Canonical draft + deal type -> create bodies (reference §1.2). Kept apart from parse.ts so the
+ * Canonical draft + deal type -> create bodies (Partner Center docs, "Create a referral"). Kept apart from parse.ts so the
  * two directions can be read side by side.
  */
 import type { DealType, Member, ReferralDraft, Target } from '../../src/domain/referral.js';
@@ -46,7 +46,7 @@ function baseBody(draft: ReferralDraft): WireReferralCreate {
     consent: { ...draft.consent },
     details: {
       notes: draft.details.notes,
-      // Numbers, not strings, although a doc sample sends "10000" (ref §8 data rules).
+      // Numbers, not strings, although the "Update a referral" sample sends "10000".
       dealValue: draft.details.dealValue,
       currency: draft.details.currency,
       closingDateTime: draft.details.closingDateTime,
@@ -78,7 +78,7 @@ function coSellSolution(draft: ReferralDraft, configured: string | null): string
 }
 
 /**
- * What to POST for a deal type: private, partner-led or co-sell (reference §1.2). The deal type,
+ * What to POST for a deal type: private, partner-led or co-sell ("Create a referral", deal types). The deal type,
  * not the draft, decides `type`, the share-with-Microsoft consent flag and the targets.
  */
 export function planCreate(args: {
@@ -91,7 +91,7 @@ export function planCreate(args: {
   const body = baseBody(draft);
   if (dealType.kind === 'private' || dealType.kind === 'partnerLed') {
     const share = dealType.kind === 'partnerLed';
-    // Partner-led is inferred from the private example (ref §1.2 UNCERTAIN): same shape, consent true.
+    // The docs show only the private example; partner-led is read as the same shape with consent true.
     return {
       primary: { ...body, type: 'Independent', target: [], consent: { ...draft.consent, consentToShareReferralWithMicrosoftSellers: share } },
       microsoftSide: null,
@@ -104,7 +104,7 @@ export function planCreate(args: {
   const solutions = withSolution(draft.details.solutions, solution);
   body.details = { ...(body.details as Record<string, unknown>), requirements: { solutions } };
   if (args.coSellMode === 'singleReferral') {
-    // Assumption (ref §1.2 UNCERTAIN): one POST carrying both targets and the invite context.
+    // The second reading of "Create a referral": one POST carrying both targets and the invite context.
     return {
       primary: { ...body, type: 'Shared', consent, target: [solutionTarget, msftTarget], inviteContext: invite },
       microsoftSide: null,

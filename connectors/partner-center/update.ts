@@ -1,5 +1,5 @@
 /**
- * JSON Patch update (reference §1, §4): `If-Match` for the concurrency check (412 -> conflict)
+ * JSON Patch update (Partner Center docs, "Update a referral"): `If-Match` for the concurrency check (412 -> conflict)
  * and `Prefer: return=representation` for the updated body; status and substatus travel together.
  */
 import { randomUUID } from 'node:crypto';

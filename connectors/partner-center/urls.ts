@@ -1,6 +1,6 @@
 /**
  * Referral URLs and OData query strings, plus the nextLink quirk: the documented sample link uses
- * http and drops `/engagements` (reference §1.1), so only its paging token is trusted and the next
+ * http and drops `/engagements` (Partner Center docs, "Get a list of referrals"), so only its paging token is trusted and the next
  * request always goes to the configured base URL (and never carries our token elsewhere).
  */
 import { partnerCenterFacts } from './options.js';

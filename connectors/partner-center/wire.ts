@@ -1,5 +1,5 @@
 /**
- * The Referrals API's own JSON (V3 contract, reference §3), as zod schemas. Lenient where real
+ * The Referrals API's own JSON (V3 contract; Partner Center docs, "Referral resources"), as zod schemas. Lenient where real
  * data is inconsistent (nulls, empty strings, missing blocks); strict on what the sync needs.
  * The canonical model lives in src/domain/referral.ts; parse.ts maps between the two.
  */
@@ -54,7 +54,7 @@ export const wireInviteContextSchema = z.looseObject({
 
 export const wireTargetSchema = z.looseObject({ type: z.string(), id: z.string() });
 
-/** One deal registration (reference §3.2 `registrations[]`); only what the sync reads. */
+/** One deal registration ("Referral resources", `registrations[]`); only what the sync reads. */
 export const wireRegistrationSchema = z.looseObject({ id: str, type: str, status: str, statusReason: str, registrationDateTime: str });
 
 export const wireReferralSchema = z.looseObject({
@@ -92,7 +92,7 @@ export const wireReferralSchema = z.looseObject({
 });
 export type WireReferral = z.infer<typeof wireReferralSchema>;
 
-/** An OData collection page (reference §1.1). `value` items are parsed one by one. */
+/** An OData collection page ("Get a list of referrals"). `value` items are parsed one by one. */
 export const wireListSchema = z.looseObject({
   value: z.array(z.unknown()),
   '@odata.nextLink': z.string().nullish(),

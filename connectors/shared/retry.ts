@@ -1,7 +1,7 @@
 import type { Clock } from '../../src/core/clock.js';
 import { isConnectorError } from '../errors.js';
 
-/** What a retry policy decides for one failed attempt (STYLE.md 8). */
+/** What a retry policy decides for one failed attempt: a pure decision one loop applies. */
 export interface RetryDecision {
   retry: boolean;
   reason: string;

@@ -1,6 +1,6 @@
 /**
  * msal-node's `system.networkClient` over node:https / node:http. msal refuses an `http://`
- * authority (toolchain §6 pitfall 13), so against the sandbox either the authority is served over
+ * authority (`authority_uri_insecure`), so against the sandbox either the authority is served over
  * TLS with the sandbox CA (`ca`), or the real authority URL is kept and `rewrite` sends its
  * requests to the local token service.
  */

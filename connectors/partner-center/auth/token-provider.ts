@@ -1,13 +1,14 @@
 /**
  * Where Partner Center bearer tokens come from. The Referrals API accepts delegated (App+User)
- * tokens only (reference §2); webhook registration uses the CSP host's audience (reference §6).
+ * tokens only (Partner Center docs, "Referral API authentication"); webhook registration uses the CSP
+ * host's audience ("Partner Center webhooks").
  */
 import type { ConnectorHealth } from '../../types.js';
 
 /** `referrals`: api.partner.microsoft.com; `webhooks`: the CSP host api.partnercenter.microsoft.com. */
 export type TokenAudience = 'referrals' | 'webhooks';
 
-/** The scopes of each audience in MSAL's v2 `.default` form (reference §2: standard, UNCERTAIN). */
+/** The scopes of each audience in MSAL's v2 `.default` form (the docs' sample uses the v1 `resource`; this is its standard v2 form). */
 export const audienceScopes: Record<TokenAudience, string> = {
   referrals: 'https://api.partner.microsoft.com/.default',
   webhooks: 'https://api.partnercenter.microsoft.com/.default',

@@ -1,5 +1,5 @@
 /**
- * Certificate handling for webhook signatures (reference §6): PEM bundles, chain building to a
+ * Certificate handling for webhook signatures (Partner Center docs, "Partner Center webhooks"): PEM bundles, chain building to a
  * configured root with node:crypto X509Certificate, validity dates and the Organization check.
  */
 import { X509Certificate } from 'node:crypto';

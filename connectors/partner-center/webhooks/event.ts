@@ -1,5 +1,5 @@
 /**
- * The webhook payload (reference §6). It carries no referral data: only which event happened and
+ * The webhook payload (Partner Center docs, "Partner Center webhooks"). It carries no referral data: only which event happened and
  * the ResourceUri, whose host and path are not the Referrals API's, so only the id (its last path
  * segment) is used and the referral is fetched through the connector.
  */

@@ -1,5 +1,5 @@
 /**
- * Webhook registration on the CSP host (reference §6), with the token of the other audience
+ * Webhook registration on the CSP host (Partner Center docs, "Partner Center webhooks"), with the token of the other audience
  * (`api.partnercenter.microsoft.com`). Partner Center keeps ONE callback URL per event per tenant:
  * registering replaces any other integration's URL, Microsoft's own connectors included.
  */

@@ -1,5 +1,5 @@
 /**
- * Webhook signature check (reference §6), done before anything else: the certificate URL's host
+ * Webhook signature check (Partner Center docs, "Partner Center webhooks"), done before anything else: the certificate URL's host
  * must be on the allow-list (no other URL is ever fetched), the certificate must chain to a
  * configured root, be within its dates and belong to the expected organization, and its key must
  * verify RSA-SHA256 over the UTF-8 raw body.
