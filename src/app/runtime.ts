@@ -21,6 +21,7 @@ import { loadInstanceIdentity } from './instance-identity.js';
 import { createLeaseMetrics } from './lease-metrics.js';
 import { LoopLeases, type LeaseWait } from './leases.js';
 import { ReferralEventQueue } from './event-queue.js';
+import { retentionLoop } from './retention-loop.js';
 import { statusRoutes } from './status-routes.js';
 import { webhookRoutes } from './webhook-routes.js';
 
@@ -83,6 +84,7 @@ export const composeRuntime: ComposeRuntime = async ({ config, logger, store, me
   const mailer = buildMailer({ config: config.graph, logger, ca: trustedCa(config) });
   const loops: Loop[] = [
     ...healthLoops({ config, deps, mailer, logger, clock, leases }),
+    retentionLoop({ config: config.retention, clock, logger, leases }),
     ...deps.crms.map((side) => ({
       name: `outbound:${side.system}`,
       schedule: { kind: 'cron' as const, expression: config.sync.schedule.outbound },

@@ -7,6 +7,7 @@ import { healthSchema } from './health.js';
 import { leasesSchema } from './leases.js';
 import { loggingSchema } from './logging.js';
 import { partnerCenterSchema } from './partner-center.js';
+import { retentionSchema } from './retention.js';
 import { salesforceSchema } from './salesforce.js';
 import { sandboxSchema } from './sandbox.js';
 import { serverSchema } from './server.js';
@@ -24,6 +25,7 @@ export const configSchema = (ctx: LoadContext) =>
     sync: syncSchema,
     health: healthSchema,
     leases: leasesSchema(ctx),
+    retention: retentionSchema,
     server: serverSchema(ctx),
     logging: loggingSchema,
     sandbox: sandboxSchema(ctx),
