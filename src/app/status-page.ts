@@ -38,7 +38,7 @@ export function renderStatusPage(s: Snapshot, viewer: { csrf: string | null; use
   const signedIn = viewer.user === null ? '' : `<nav>${button({ action: '/signout', label: 'sign out', csrf })}<span class="muted">signed in: ${escape(viewer.user)}</span></nav>`;
   return pageShell(
     'cosell-sync status',
-    `${signedIn}<h1>cosell-sync</h1><p>${escape(s.links)} linked records</p>
+    `${signedIn}<h1>cosell-sync</h1><p>${escape(s.links)} linked records · <a href="/co-sell">co-sell health</a></p>
 <h2>Connectors</h2>${table('connectors', ['connector', 'state', 'detail', 'paused until'], connectors)}
 <h2>Held conflicts (${s.conflicts.length})</h2>${table('held conflicts', ['field', 'base', 'CRM', 'Partner Center', 'resolve'], conflicts)}
 <h2>Failed records (${s.failures.length})</h2>${table('failed records', ['record', 'operation', 'reason', 'attempts', 'next attempt', ''], failures)}
