@@ -1,5 +1,5 @@
 /**
- * Account matching before an account is created (issue 5): by DUNS when the input has one and
+ * Account matching before an account is created: by DUNS when the input has one and
  * an account holds it, else by Name + BillingPostalCode (case and spacing ignored); an account
  * is created only when neither matches. Inputs with the same key share one account, so a batch
  * never creates two. A crash after the create heals: the next attempt matches what was created.

@@ -1,5 +1,7 @@
 /**
- * OAuth grants for a server daemon (reference §1): JWT bearer, client credentials, refresh token,
+ * OAuth grants for a server daemon (Salesforce Help: "OAuth 2.0 JWT Bearer Flow for Server-to-Server Integration",
+ * "OAuth 2.0 Client Credentials Flow for Server-to-Server Integration", "OAuth 2.0 Refresh Token Flow
+ * for Renewed Sessions"): JWT bearer, client credentials, refresh token,
  * and a static access token for development. Tokens never reach a log.
  */
 import { createPrivateKey, sign } from 'node:crypto';
@@ -25,7 +27,7 @@ export interface Authenticator {
 
 const base64url = (input: string | Buffer): string => Buffer.from(input).toString('base64url');
 
-/** Signs the RS256 assertion of the JWT bearer flow (reference §1.2) with node:crypto. */
+/** Signs the RS256 assertion of the JWT bearer flow (Salesforce Help, "OAuth 2.0 JWT Bearer Flow for Server-to-Server Integration") with node:crypto. */
 export function signJwtAssertion(args: {
   clientId: string;
   username: string;
@@ -40,7 +42,7 @@ export function signJwtAssertion(args: {
       iss: args.clientId,
       sub: args.username,
       aud: args.audience,
-      // A number, not a string: the safe reading of §1.2.
+      // A number, not a string: some JWT tools send a string, a number is always accepted.
       exp: Math.floor(args.now.getTime() / 1000) + args.ttlSeconds,
     }),
   );

@@ -1,5 +1,6 @@
 /**
- * The daily API budget reserve (reference §0, §2.9, §3.4): every response carries
+ * The daily API budget reserve (Salesforce REST API Developer Guide, "Limits"; Salesforce Developer
+ * Limits and Allocations Quick Reference): every response carries
  * `Sforce-Limit-Info: api-usage=USED/MAX`; once what is left falls to the reserve kept for the
  * partner's other integrations, the connector pauses instead of spending it.
  */
@@ -20,7 +21,7 @@ export function reserveReached(args: { usage: ApiUsage; reservePercent: number }
 /**
  * Parses `Sforce-Limit-Info: api-usage=123/15000` with jsforce's own pattern (it keeps the same
  * numbers in `conn.limitInfo`; reading the header per call attributes them to the right call).
- * A `per-app-api-usage` part (UNCERTAIN, §2.9) is ignored, as jsforce does.
+ * A `per-app-api-usage` part (seen on some responses, undocumented) is ignored, as jsforce does.
  */
 export function parseLimitInfoHeader(value: string | undefined): ApiUsage | null {
   const match = value === undefined ? null : /(?:^|[^-])api-usage=(\d+)\/(\d+)/.exec(value);

@@ -1,5 +1,5 @@
 /**
- * Classifies what jsforce throws into the closed set of ConnectorError kinds (STYLE.md 6), by
+ * Classifies what jsforce throws into the closed set of ConnectorError kinds, by
  * vendor code first and HTTP status second; never by message text.
  */
 import { ConnectorError, isConnectorError, parseRetryAfter, type ConnectorErrorKind } from '../errors.js';
@@ -47,7 +47,7 @@ export function tlsTrustError(args: { code: string; correlationId?: string; caus
 }
 
 export function kindOfVendorCode(code: string | undefined, status: number | null): ConnectorErrorKind {
-  // §2.8: the 412 body's errorCode is UNCERTAIN, so the status decides.
+  // "Conditional Requests" documents the 412 status but no errorCode, so the status decides.
   if (status === 412) return 'conflict';
   if (status === 429) return 'rateLimited';
   const known = code === undefined ? undefined : errorCodeKinds[code];

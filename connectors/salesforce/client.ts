@@ -172,7 +172,7 @@ export class SalesforceClient {
       this.pauseForBudget(`api-usage ${usage.used}/${usage.limit}`, RESERVE_REACHED);
     } else if (this.budgetPaused && this.pausedUntil <= this.deps.clock.now().getTime()) {
       // Only a call sent after the pause ended may lift it: a REQUEST_LIMIT_EXCEEDED answer can
-      // carry a usage figure below the reserve (the concurrent-request limit, §3.3).
+      // carry a usage figure below the reserve (the concurrent long-running request limit).
       this.budgetPaused = false;
       this.pausedUntil = 0;
       this.deps.logger.info({ used: usage.used, limit: usage.limit }, 'Salesforce API budget below the reserve again; resuming');
@@ -205,7 +205,7 @@ export class SalesforceClient {
       .catch((error: unknown) => this.deps.logger.warn({ error: String(error) }, 'could not persist the Salesforce pause'));
   }
 
-  /** A pause survives a restart (STYLE.md 9): read once, before the first call. */
+  /** A pause survives a restart (it lives in the state store): read once, before the first call. */
   private restorePause(): Promise<void> {
     this.pauseRestored ??= (async () => {
       const blob = await this.deps.store?.getBlob(PAUSE_BLOB);

@@ -1,5 +1,5 @@
 /**
- * sObject Collections (reference §2.4): at most 200 records per call, `allOrNone: false`, one
+ * sObject Collections (Salesforce REST API Developer Guide, "sObject Collections"): at most 200 records per call, `allOrNone: false`, one
  * result per record in request order. A failed row is its own outcome; a call that fails as a
  * whole fails only the rows of its chunk.
  */

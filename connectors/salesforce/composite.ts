@@ -1,9 +1,8 @@
 /**
- * A collection write and the read of the new versions in one `/composite` request (reference
- * §2.5: a composite counts as one API call; at most 5 of its subrequests may be queries or
+ * A collection write and the read of the new versions in one `/composite` request (Salesforce REST API Developer Guide,
+ * "Composite": a composite counts as one API call; at most 5 of its subrequests may be queries or
  * collections). `collateSubrequests: false` keeps them in order, so the query sees the write.
- * This halves the calls of creates and saves one of three per update batch (PRODUCT.md, API
- * economy). An org without `/composite` (the sandbox emulator) answers 404 once; from then on
+ * This halves the calls of creates and saves one of three per update batch. An org without `/composite` (the sandbox emulator) answers 404 once; from then on
  * the write and the read go as two calls.
  */
 import { randomUUID } from 'node:crypto';

@@ -1,5 +1,5 @@
 /**
- * The Salesforce CrmConnector (issue 5), built on jsforce. Composition only: every call goes
+ * The Salesforce CrmConnector, built on jsforce. Composition only: every call goes
  * through SalesforceClient (session, RateLimiter, withRetry, classification, budget reserve).
  */
 import type { ApiCallObserver } from '../shared/api-calls.js';

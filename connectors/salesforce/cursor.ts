@@ -1,5 +1,5 @@
 /**
- * The readChanges cursor (reference §4.1): a watermark (the newest SystemModstamp read) plus the
+ * The readChanges cursor (why it overlaps: docs/change-watermarks.md): a watermark (the newest SystemModstamp read) plus the
  * (Id, stamp) pairs read inside the overlap window before it. The next read starts at
  * `watermark - overlap` with `>=`, so a row stamped in the same second as the last one read, or
  * committed late, is never missed; the pairs keep rows already emitted from coming back, while

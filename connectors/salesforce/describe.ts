@@ -1,6 +1,6 @@
 /**
  * describe(kind): the object's fields with type, length, picklist values and permissions, plus
- * child relationships as type 'child', so a mapping is checked before any write (issue 5).
+ * child relationships as type 'child', so a mapping is checked before any write.
  * Parent paths (`Account.Name`) are listed for the relationships the sync reads.
  */
 import type { CrmFieldDescription, CrmObjectDescription, CrmObjectKind } from '../../src/domain/crm-record.js';

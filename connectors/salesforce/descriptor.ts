@@ -1,19 +1,19 @@
 /**
- * Vendor facts about the Salesforce REST API as data (STYLE.md 2). Sources:
- * /work/shared/reference/salesforce-rest.md (section numbers in the comments).
+ * Vendor facts about the Salesforce REST API as data. Sources: the Salesforce REST API Developer Guide
+ * (page titles in the comments).
  */
 import type { ConnectorErrorKind } from '../errors.js';
 
 export const salesforceDescriptor = {
-  /** §2.4: sObject Collections take at most 200 records per call. */
+  /** "sObject Collections": at most 200 records per call. */
   collectionMaxRecords: 200,
-  /** §2.1: `Sforce-Query-Options: batchSize=N` is clamped by the server to 200..2000. */
+  /** "Query Options Header": `Sforce-Query-Options: batchSize=N` is clamped by the server to 200..2000. */
   queryBatchSize: { min: 200, max: 2000 },
-  /** Ids per `WHERE Id IN (...)` so the GET URL stays far from the 16 KB limit (§3.2, 414). */
+  /** Ids per `WHERE Id IN (...)` so the GET URL stays far from the 16 KB limit (414 URI Too Long). */
   idsPerQuery: 200,
-  /** §2.4: collection upsert by external id needs 46.0 or later. */
+  /** "sObject Collections": upsert by external id needs 46.0 or later. */
   minApiVersion: 46,
-  /** §4.1: SOQL dateTime literals have one-second resolution. */
+  /** SOQL dateTime literals have one-second resolution (docs/change-watermarks.md). */
   stampResolutionMs: 1000,
   /** Child relationships of Opportunity the sync reads as collections (docs/crm-custom-fields.md). */
   childRelationships: ['OpportunityContactRoles', 'OpportunityTeamMembers'],
@@ -23,7 +23,7 @@ export const salesforceDescriptor = {
 } as const;
 
 /**
- * §3.3: vendor error codes and the kind each is classified into. Codes missing here fall back to
+ * Vendor error codes ("Status Codes and Error Responses") and the kind each is classified into. Codes missing here fall back to
  * the HTTP status (see classify-error.ts). `INVALID_SESSION_ID` reaches this table only after
  * jsforce's single refresh has already failed.
  */

@@ -1,5 +1,5 @@
 /**
- * Options of the Salesforce connector, parsed once at start-up (STYLE.md 5). Every problem is
+ * Options of the Salesforce connector, parsed once at start-up. Every problem is
  * reported with its path; nothing in the connector reads `process.env`.
  */
 import { z } from 'zod';
@@ -16,8 +16,9 @@ const authSchema = z.discriminatedUnion('kind', [
     username: z.string().min(1),
     privateKeyPem: z.string().includes('PRIVATE KEY', { message: 'must be a PEM private key' }),
     /**
-     * `aud` claim. Reference §1.2: login.salesforce.com / test.salesforce.com, not My Domain; whether
-     * the full token URL is also accepted is UNCERTAIN, so it can be set. Default: the login URL.
+     * `aud` claim. Salesforce Help, "OAuth 2.0 JWT Bearer Flow for Server-to-Server Integration": login.salesforce.com /
+     * test.salesforce.com, not My Domain; some guides also use the full token URL, so it can be set.
+     * Default: the login URL.
      */
     audience: z.string().min(1).optional(),
     /** Lifetime of the assertion; Salesforce allows ~3 minutes of clock skew. */
@@ -40,7 +41,7 @@ export const salesforceOptionsSchema = z
     loginUrl: url.default('https://login.salesforce.com'),
     /** REST host. Required with a static access token; otherwise taken from the token response. */
     instanceUrl: url.optional(),
-    /** jsforce defaults to 50.0, so it is always set (toolchain pitfall 15). */
+    /** jsforce defaults to the old 50.0, so it is always set. */
     apiVersion: z
       .string()
       .regex(/^\d+\.0$/, 'must look like "60.0"')
@@ -53,7 +54,7 @@ export const salesforceOptionsSchema = z
     apiBudgetReservePercent: z.number().min(0).max(100).default(10),
     /**
      * How long a budget pause lasts before one call probes the usage again. The allocation is a
-     * rolling 24 hours (reference §3.4), so polling beats waiting for a calendar day boundary.
+     * rolling 24 hours (Salesforce Developer Limits and Allocations Quick Reference), so polling beats waiting for a calendar day boundary.
      */
     apiBudgetPollMs: z.number().int().positive().default(15 * 60_000),
     /** Where inbound leads go: a Lead record, or an Opportunity for orgs that do not use leads. */
@@ -69,7 +70,7 @@ export const salesforceOptionsSchema = z
       .default(2000),
     /**
      * How far before the watermark each read starts, to catch rows stamped before the last read
-     * but committed after it (reference §4.1). Rows already emitted are skipped by (Id, stamp).
+     * but committed after it (docs/change-watermarks.md). Rows already emitted are skipped by (Id, stamp).
      */
     readOverlapMs: z.number().int().nonnegative().default(60_000),
     /** Bound on the (Id, stamp) pairs a cursor remembers inside the overlap window. */

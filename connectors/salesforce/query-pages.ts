@@ -1,7 +1,7 @@
 /**
  * Query paging by hand (query + queryMore through the client), one API page at a time, so a
  * caller holds at most one page in memory and jsforce's silent autoFetch cap of 10,000 rows
- * (toolchain pitfall 15) never applies.
+ * (its `maxFetch` default) never applies.
  */
 import type { SalesforceClient } from './client.js';
 import { queryUrl } from './soql.js';
@@ -22,7 +22,7 @@ export async function* queryPages(args: {
     const body = await args.client.call<unknown>({ op: args.op, method: 'GET', url, headers, signal: args.signal });
     const page = parseQueryPage(body, args.op);
     yield page;
-    // The URL as given (reference §2.1), not jsforce's `/query/<locator>` rewrite, so a real
+    // The URL as given ("Query": `nextRecordsUrl`), not jsforce's `/query/<locator>` rewrite, so a real
     // org's `/queryAll/` cursor path would also be followed.
     url = page.done ? undefined : page.nextRecordsUrl;
   }

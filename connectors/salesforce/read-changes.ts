@@ -1,8 +1,8 @@
 /**
  * readChanges: one `queryAll` of `WHERE SystemModstamp >= :from ORDER BY SystemModstamp, Id`,
  * one ChangePage per API page. queryAll also returns Recycle Bin rows (IsDeleted = true, stamped
- * when deleted), which become `deletedIds`, so an idle cycle costs a single call (PRODUCT.md, API
- * economy) instead of a read plus a separate delete scan. See cursor.ts for why the read
+ * when deleted), which become `deletedIds`, so an idle cycle costs a single call
+ * instead of a read plus a separate delete scan. See cursor.ts for why the read
  * overlaps and how rows already read are skipped.
  */
 import { createHash } from 'node:crypto';
@@ -50,7 +50,7 @@ export async function* readChanges(args: ReadChangesArgs): AsyncGenerator<Change
       const id = row['Id'];
       if (typeof id !== 'string') throw new WireFormatError('row without Id');
       const stamp = Date.parse(toIsoStamp(row['SystemModstamp'], `SystemModstamp of ${id}`));
-      // SystemModstamp has one-second resolution (§4.1): a second edit within the same second
+      // SystemModstamp has one-second resolution (docs/change-watermarks.md): a second edit within the same second
       // keeps the stamp, so a row counts as seen only with the same content too.
       const seenKey = `${id}#${fingerprint(row)}`;
       if (wasSeen(state.changes, seenKey, stamp)) continue;

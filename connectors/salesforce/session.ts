@@ -1,6 +1,6 @@
 /**
- * The jsforce Connection for one connector: version set explicitly (jsforce defaults to 50.0,
- * toolchain pitfall 15), `Sforce-Call-Options` so CDC can tell our writes, and a `refreshFn`
+ * The jsforce Connection for one connector: version set explicitly (jsforce defaults to the old
+ * 50.0), `Sforce-Call-Options` so CDC can tell our writes, and a `refreshFn`
  * that re-runs the grant when jsforce sees a 401. The transport bounds it to one refresh per
  * call (transport.ts); failures are reported through `onRefreshFailed` for classification.
  */

@@ -1,5 +1,5 @@
 /**
- * SOQL text from the mapping's field paths (reference §4): parent fields in dot notation,
+ * SOQL text from the mapping's field paths (SOQL and SOSL Reference): parent fields in dot notation,
  * child relationships as subqueries, literals escaped. Paths are checked against a strict
  * identifier pattern so a mapping can never inject SOQL.
  */
@@ -44,7 +44,7 @@ export function selectClause(args: { object: string; plan: FieldPlan }): string 
   return `SELECT ${[...fields, ...subqueries].join(', ')} FROM ${args.object}`;
 }
 
-/** A quoted SOQL string literal (reference §4: backslash escapes). */
+/** A quoted SOQL string literal (SOQL and SOSL Reference, "Quoted String Escape Sequences"). */
 export function soqlString(value: string): string {
   return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n').replace(/\r/g, '\\r')}'`;
 }
@@ -54,7 +54,7 @@ export function soqlList(values: readonly string[]): string {
   return `(${values.map(soqlString).join(', ')})`;
 }
 
-/** A dateTime literal without fractional seconds (those are UNCERTAIN in SOQL, §4), floored. */
+/** A dateTime literal without fractional seconds ("Date Formats and Date Literals" shows none), floored. */
 export function soqlDateTime(ms: number): string {
   return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 }

@@ -61,7 +61,7 @@ export function createTransportSettings(args: { timeoutMs: number; ca: string | 
 /**
  * A transport for one logical call. A second 401 within the same call is passed to jsforce as a
  * plain error status so jsforce throws `INVALID_SESSION_ID` instead of refreshing again: one
- * refresh per call, as reference §1.6 and STYLE.md 8 ask (jsforce alone would loop).
+ * refresh per call, a bounded token refresh (jsforce alone would loop).
  */
 export function createCallTransport(args: {
   settings: TransportSettings;

@@ -3,7 +3,7 @@
  * one query, hold (outcome `conflict`) every record whose LastModifiedDate moved since the
  * engine read it, and write the rest in one collection call per 200 (bundled in `/composite`
  * with the read of the new versions: 2 calls per 200 records). `If-Unmodified-Since` would cost
- * one PATCH per record (200x the calls) and has one-second precision (reference §2.8). The
+ * one PATCH per record (200x the calls) and has one-second precision (Salesforce REST API Developer Guide, "Conditional Requests"). The
  * remaining window is the time between that query and the PATCH (milliseconds); an edit landing
  * inside it, or in the same second as the engine's read, is the case this guard cannot see.
  */

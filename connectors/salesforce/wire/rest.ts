@@ -1,5 +1,5 @@
 /**
- * Salesforce REST wire shapes (reference §2) and their parsing. Vendor shapes stay here; the
+ * Salesforce REST wire shapes (Salesforce REST API Developer Guide) and their parsing. Vendor shapes stay here; the
  * canonical CrmRecord is built in ../record-parse.ts.
  */
 
@@ -9,7 +9,7 @@ export interface SalesforceRow {
   [field: string]: unknown;
 }
 
-/** §2.1 query / queryAll / next page. */
+/** "Query": query / queryAll / next page. */
 export interface SalesforceQueryPage {
   totalSize: number;
   done: boolean;
@@ -17,7 +17,7 @@ export interface SalesforceQueryPage {
   records: SalesforceRow[];
 }
 
-/** §2.4 per-row result of a collection call (note `statusCode`, not `errorCode`). */
+/** "sObject Collections": per-row result of a collection call (note `statusCode`, not `errorCode`). */
 export interface SalesforceSaveResult {
   id: string | null;
   success: boolean;
@@ -25,7 +25,7 @@ export interface SalesforceSaveResult {
   errors: { statusCode: string; message: string; fields?: string[] }[];
 }
 
-/** §2.6 describe, the keys the connector reads. */
+/** "sObject Describe": the keys the connector reads. */
 export interface SalesforceDescribeField {
   name: string;
   type: string;
@@ -65,7 +65,7 @@ export function parseQueryPage(body: unknown, what: string): SalesforceQueryPage
   };
 }
 
-/** A nested child result (`OpportunityContactRoles`): null when there are no rows (§2.1). */
+/** A nested child result (`OpportunityContactRoles`): null when there are no rows. */
 export function parseChildResult(value: unknown, what: string): SalesforceQueryPage | null {
   if (value === null || value === undefined) return null;
   return parseQueryPage(value, what);

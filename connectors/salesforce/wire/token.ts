@@ -1,4 +1,4 @@
-/** The OAuth token endpoint's answers (reference §1.1, §1.5) and their parsing. */
+/** The OAuth token endpoint's answers (Salesforce Help, "OAuth 2.0 JWT Bearer Flow for Server-to-Server Integration") and their parsing. */
 import { ConnectorError } from '../../errors.js';
 import type { JsforceHttpResponse } from '../transport.js';
 
