@@ -1,6 +1,5 @@
 /**
- * Classifies what dynamics-web-api throws into the closed set of ConnectorError kinds (STYLE.md
- * 6): vendor code first, HTTP status second; never message text.
+ * Classifies what dynamics-web-api throws into the closed set of ConnectorError kinds: vendor code first, HTTP status second; never message text.
  *
  * The library's errors: an answer's error carries `status`, `headers` and the keys of the body's
  * `error` object (`code`, `message`); a failed `$batch` part nests them as `error.code`; a failure

@@ -1,6 +1,6 @@
 /**
  * The readChanges cursor, opaque to the engine (base64url JSON):
- * - `delta`: a change-tracking link (§5): the deltaLink of the last page, or a delta nextLink;
+ * - `delta`: a change-tracking link ("Use change tracking to synchronize data with external systems"): the deltaLink of the last page, or a delta nextLink;
  * - `scan`: the first full read, ordered by modifiedon, with the baseline deltaLink taken
  *   before it started (so nothing that changes during the scan is lost) and the last stamp read;
  * - `mark`: the modifiedon watermark for tables without change tracking, with the ids already

@@ -1,6 +1,6 @@
 /**
- * Vendor facts about the Dataverse Web API as data (STYLE.md 2). Sources:
- * /work/shared/reference/dataverse-web-api.md (section numbers in the comments).
+ * Vendor facts about the Dataverse Web API as data. Sources: Microsoft Learn, Dataverse developer
+ * guide (page titles in the comments).
  */
 import type { ConnectorErrorKind } from '../errors.js';
 
@@ -10,9 +10,9 @@ export interface TableFacts {
 }
 
 export const dataverseDescriptor = {
-  /** §6: at most 1,000 operations per `$batch`. */
+  /** "Execute batch operations using the Web API": at most 1,000 operations per `$batch`. */
   batchMaxOperations: 1000,
-  /** §2.3: `odata.maxpagesize` cannot exceed 5,000. */
+  /** "Page results using the Web API": `odata.maxpagesize` cannot exceed 5,000. */
   maxPageSize: 5000,
   /**
    * Ids per `Microsoft.Dynamics.CRM.In(...)` GET. Its URL passes 2,000 characters, so
@@ -25,13 +25,14 @@ export const dataverseDescriptor = {
     account: { entitySet: 'accounts', primaryKey: 'accountid' },
     contact: { entitySet: 'contacts', primaryKey: 'contactid' },
   } satisfies Record<string, TableFacts>,
-  /** §7.1: the default statuscode of each opportunity statecode (0 open, 1 won, 2 lost). */
+  /** "Opportunity table/entity reference": the default statuscode of each opportunity statecode (0 open, 1 won, 2 lost). */
   defaultStatus: { 0: 1, 1: 3, 2: 4 } as Readonly<Record<number, number>>,
 } as const;
 
 /**
- * §8.3: vendor codes and their kind. HTTP status decides when the code is missing or unknown
- * (classify-error.ts); 412 is always a conflict because the code is secondary there (§4).
+ * Vendor codes ("Web service error codes") and their kind. HTTP status decides when the code is missing or unknown
+ * (classify-error.ts); 412 is always a conflict because the code is secondary there ("Perform
+ * conditional operations using the Web API").
  */
 export const errorCodeKinds: Readonly<Record<string, ConnectorErrorKind>> = {
   '0x80060882': 'conflict',

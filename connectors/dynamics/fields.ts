@@ -44,7 +44,7 @@ export function queryOf(plan: FieldPlan): { select: string[]; expand?: Expand[] 
   return { select: plan.columns, expand: [...plan.expands].map(([property, select]) => ({ property, select })) };
 }
 
-/** `Microsoft.Dynamics.CRM.In` over GUIDs or strings (§2.6), quotes doubled. */
+/** `Microsoft.Dynamics.CRM.In` over GUIDs or strings (Web API query function "In"), quotes doubled. */
 export function inFilter(column: string, values: readonly string[]): string {
   const list = values.map((v) => `'${v.replace(/'/g, "''")}'`).join(',');
   return `Microsoft.Dynamics.CRM.In(PropertyName='${assertName(column)}',PropertyValues=[${list}])`;

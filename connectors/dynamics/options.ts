@@ -1,5 +1,5 @@
 /**
- * Options of the Dataverse connector, parsed once at start-up (STYLE.md 5); every problem names
+ * Options of the Dataverse connector, parsed once at start-up; every problem names
  * its path. Nothing in the connector reads `process.env`.
  */
 import { z } from 'zod';
@@ -33,14 +33,14 @@ export const dynamicsOptionsSchema = z.object({
   url,
   apiVersion: z.string().regex(/^\d+\.\d+$/, 'must look like "9.2"').default('9.2'),
   timeoutMs: z.number().int().positive().default(30_000),
-  // Service protection (§8.4): 6,000 requests per user per 5 minutes, 52 concurrent.
+  // "Service protection API limits": 6,000 requests per user per 5 minutes, 52 concurrent.
   rateLimit: rateLimitOptions({ concurrency: 8, intervalCap: 6000, intervalMs: 300_000 }),
   retry: retryOptions,
   /** Where lead-kind records go: the lead table, or opportunities for orgs that do not use leads. */
   inboundLeadsAs: z.enum(['lead', 'opportunity']).default('lead'),
   /** Rows per page (`Prefer: odata.maxpagesize`). */
   pageSize: z.number().int().min(1).max(dataverseDescriptor.maxPageSize).default(500),
-  /** Operations per `$batch` (§6: at most 1,000; Microsoft suggests small batches, §8.4). */
+  /** Operations per `$batch` (at most 1,000; "Service protection API limits" suggests small batches). */
   batchSize: z.number().int().min(1).max(dataverseDescriptor.batchMaxOperations).default(100),
   /** Watermark fallback only: how far before the watermark each read starts (late commits). */
   readOverlapMs: z.number().int().nonnegative().default(60_000),

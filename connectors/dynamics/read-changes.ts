@@ -1,9 +1,9 @@
 /**
- * readChanges (§5): change tracking, so an idle cycle costs ONE request (the delta link answers
+ * readChanges ("Use change tracking to synchronize data with external systems"): change tracking, so an idle cycle costs ONE request (the delta link answers
  * `value: []` and a new link), deletions included (`$deletedEntity` -> deletedIds).
  *
  * Choices:
- * - track-changes rejects `$expand` (§5.5), so the tracked query selects only the primary key;
+ * - track-changes rejects `$expand`, so the tracked query selects only the primary key;
  *   the changed ids of each delta page are then read with their lookups in one
  *   `Microsoft.Dynamics.CRM.In` GET per 100 ids. A mapping change therefore never needs a new
  *   delta link.
@@ -12,7 +12,7 @@
  *   first; changes made during the scan come again from the baseline link (at least once).
  * - Without change tracking on the table (detected from the refusal, logged once) a modifiedon
  *   watermark with overlap and de-dup is used; it cannot see deletions.
- * - A failing delta link (expired token, §5.6: status and code UNCERTAIN) starts a full resync.
+ * - A failing delta link (expired token; the docs give no status or code for it) starts a full resync.
  */
 import type { RetrieveMultipleRequest } from 'dynamics-web-api';
 import type { Logger } from 'pino';

@@ -1,7 +1,8 @@
 /**
  * Field paths of a write -> a Web API body: plain columns as they are, the currency ISO code
  * (`transactioncurrencyid.isocurrencycode`) as a `transactioncurrencyid@odata.bind` looked up in
- * a cached currency table, lookups by `@odata.bind` (§3.2). Other `lookup.column` paths are
+ * a cached currency table, lookups by `@odata.bind` ("Associate and disassociate table rows
+ * using the Web API"). Other `lookup.column` paths are
  * read-only through a record and refused.
  */
 import type { FieldValue } from '../../src/domain/crm-record.js';

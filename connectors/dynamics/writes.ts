@@ -1,13 +1,14 @@
 /**
  * createRecords / updateRecords: `$batch` groups of change sets, one outcome per input in the
  * same order.
- * - Creates upsert on the alternate key with `If-None-Match: *` (create only, §3.4): a 412 means
+ * - Creates upsert on the alternate key with `If-None-Match: *` (create only; "Update and delete table rows using the Web API", upsert): a 412 means
  *   an earlier attempt already created it, so a crash between create and link heals into
  *   `created: false` with the first record's id, and never overwrites what a person has edited.
- * - Updates PATCH with the record's `@odata.etag` in `If-Match` (412 -> conflict, §4).
- * - An opportunity update setting statecode 1 / 2 runs WinOpportunity / LoseOpportunity (§7.3)
+ * - Updates PATCH with the record's `@odata.etag` in `If-Match` (412 -> conflict; "Perform conditional operations using the Web API").
+ * - An opportunity update setting statecode 1 / 2 runs the WinOpportunity / LoseOpportunity actions
  *   with the statuscode as Status, in the same change set as the PATCH of the other fields (so a
- *   stale version stops both); statecode 0 reopens with a plain PATCH (§7.3, UNCERTAIN there).
+ *   stale version stops both); statecode 0 reopens with a plain PATCH (the Web API docs show no reopen action;
+ *   this is what the connector chooses).
  */
 import type { Clock } from '../../src/core/clock.js';
 import type { CrmObjectKind } from '../../src/domain/crm-record.js';
@@ -59,7 +60,7 @@ const batch = (ctx: WriteContext, groups: BatchGroup[], op: string, idempotent: 
 
 const row = (value: unknown): Record<string, unknown> => (value !== null && typeof value === 'object' ? (value as Record<string, unknown>) : {});
 
-/** Customer lookups of an inbound create, bound by `@odata.bind` (§3.2). */
+/** Customer lookups of an inbound create, bound by `@odata.bind`. */
 async function customerBinds(ctx: WriteContext, write: CrmCreate): Promise<Record<string, string>> {
   const binds: Record<string, string> = {};
   if (!write.customer) return binds;
@@ -136,7 +137,7 @@ function closingState(write: CrmUpdate): 1 | 2 | null {
 }
 
 /**
- * A close refused (invalid: a closed opportunity refuses edits, §7.1; conflict: its version moved
+ * A close refused (invalid: a closed opportunity refuses edits until reopened; conflict: its version moved
  * with the close) may repeat one that already happened, after a crash between the action and
  * recording it. If the record already
  * has the wanted state and status the write is done; otherwise the refusal stands.
