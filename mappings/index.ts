@@ -23,3 +23,4 @@ export { previewFromCrm, previewFromReferral } from './src/preview.js';
 export { formatPreview } from './src/format-preview.js';
 export { REFERRAL_PATHS, STATUS_PAIRS } from './src/referral-paths.js';
 export { sameCanonical } from './src/canonical-values.js';
+export { customPrefixOf, fieldNeeds, isCustomName } from './src/field-needs.js';
