@@ -6,6 +6,7 @@
 import { EmuHttpError } from '../shared/http.js';
 import type { InboundCategory } from './factories.js';
 import type { MicrosoftSideOptions } from './options.js';
+import type { RegistrationStatus } from './registrations.js';
 import type { DeliveryRecord } from './webhooks/dispatcher.js';
 import type { WebhookRegistration } from './webhooks/registration.js';
 import type { PresentedReferral } from './wire-types.js';
@@ -22,6 +23,11 @@ export interface PartnerCenterControl {
    * request's id, or the engagement id to answer the request pending in it.
    */
   microsoftRespond(args: { referralId?: string; engagementId?: string; decision: 'accept' | 'decline'; reason?: string }): PresentedReferral;
+  /**
+   * Microsoft's reviewer decides a deal registration now: the status given (with its reason), or
+   * without one the simulated review (approved at USD 25,000 or more, else failed).
+   */
+  reviewRegistration(args: { referralId: string; status?: RegistrationStatus; reason?: string }): PresentedReferral;
   /**
    * A person edits the referral in the Partner Center UI: a JSON Patch array, or an object whose
    * top-level properties are replaced. Same rules as the API, no If-Match; bumps eTag and

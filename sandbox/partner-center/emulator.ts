@@ -89,6 +89,11 @@ export function createPartnerCenterEmulator(args: PartnerCenterEmulatorArgs): { 
       show(makeInbound(factory, category, { at: clock.now(), status: 'New', substatus: 'Pending', actor: 'control', ...(overrides ? { extra: overrides } : {}) })),
     microsoftRespond: ({ decision, reason, ...target }) =>
       show(simulation.respond({ referral: findRequest(target), decision, actor: 'control', ...(reason ? { reason } : {}) })),
+    reviewRegistration: ({ referralId, status, reason }) => {
+      const reviewed = simulation.reviewRegistration({ referralId, actor: 'control', force: true, ...(status ? { status } : {}), ...(reason ? { reason } : {}) });
+      if (!reviewed) throw controlError(409, `referral ${referralId} has no deal registration`);
+      return show(reviewed);
+    },
     editAsUser: ({ id, changes }) => show(service.patch({ id, body: toPatch(changes), actor: 'control' })),
     setMicrosoftSide: (switches) => {
       Object.assign(options.microsoftSide, switches);

@@ -13,6 +13,8 @@ export interface MicrosoftSimulationOptions {
   leadsPerDay: number;
   /** Co-sell invitations Microsoft sellers send per simulated day (ref PC §8 categories). */
   coSellInvitesPerDay: number;
+  /** Days Microsoft takes to review a deal registration (approved at USD 25,000 or more, else failed); 0: never on its own. */
+  registrationReviewDays: number;
 }
 
 export interface WebhookOptions {
@@ -110,7 +112,7 @@ export const DEFAULT_OPTIONS: PartnerCenterOptions = {
   partnerOrganizationName: 'Contoso Cloud Partners',
   partnerMpnId: '4812345',
   baseUrl: 'https://api.partner.microsoft.com',
-  microsoft: { acceptanceRate: 0.6, noResponseRate: 0.1, leadsPerDay: 0, coSellInvitesPerDay: 0 },
+  microsoft: { acceptanceRate: 0.6, noResponseRate: 0.1, leadsPerDay: 0, coSellInvitesPerDay: 0, registrationReviewDays: 3 },
   webhooks: { maxAttempts: 10, retryBaseMs: 1000, retryMaxMs: 60_000, attemptTimeoutMs: 5000, resourceUriStyle: 'documented' },
   microsoftSide: { requireSolutions: false, refuse: false },
 };

@@ -24,6 +24,7 @@ import {
   isObject,
   type JsonObject,
 } from './validation.js';
+import { prepareRegistrationOps, touchesRegistrations } from './registrations.js';
 import { QUALIFICATIONS, REFERRAL_TYPES, targetsMicrosoft, type WireReferral } from './wire-types.js';
 
 export class ReferralService {
@@ -81,8 +82,10 @@ export class ReferralService {
         target: 'If-Match',
       });
     }
-    const operations = parsePatch(args.body);
-    if (isTerminal(current.substatus)) {
+    const parsed = parsePatch(args.body);
+    // A won deal is closed to edits but not to its deal registration.
+    const registering = current.substatus === 'Won' && parsed.every(touchesRegistrations);
+    if (isTerminal(current.substatus) && !registering) {
       throw partnerError({
         status: this.deps.options.terminalWriteStatus,
         code: 'invalidRequest',
@@ -90,7 +93,9 @@ export class ReferralService {
         target: 'status',
       });
     }
+    const operations = prepareRegistrationOps({ current, operations: parsed, now: formatTicks(this.deps.clock.now().getTime(), 0), newId: () => this.deps.random.guid() });
     const draft = structuredClone(current) as unknown as JsonObject;
+    if (!Array.isArray(draft['registrations'])) draft['registrations'] = [];
     applyPatch(draft, operations);
     const next = checkPatched(current, draft);
     return this.deps.store.write({

@@ -3,7 +3,8 @@
  * - inbound New/Pending referrals nobody answers become Closed/Expired after 14 days;
  * - a co-sell request gets a simulated Microsoft seller's answer within its 14 days: accept
  *   (Active/Accepted plus an MSX id), decline (Closed/Declined with a reason) or silence (expiry);
- * - Microsoft marketing and sellers send new leads and co-sell invitations at a rate per day.
+ * - Microsoft marketing and sellers send new leads and co-sell invitations at a rate per day;
+ * - a deal registration is reviewed after `registrationReviewDays` (registrations.ts).
  * Events run at their own simulated time, in time order, whenever the clock advances or a request
  * arrives, so a 30-day jump plays out as 30 days would.
  */
@@ -14,9 +15,10 @@ import { DECLINE_REASONS, msxId } from './fake-data.js';
 import { makeInbound, withoutContacts, type FactoryDeps, type InboundCategory } from './factories.js';
 import { isTerminal } from './lifecycle.js';
 import { markStatusDates } from './referral-service.js';
+import { FINAL_REGISTRATION_STATUSES, registrationsOf, reviewOutcome, setRegistrationStatus, type RegistrationStatus } from './registrations.js';
 import { EventScheduler } from './scheduler.js';
 import type { ChangeActor, ReferralChange } from './store.js';
-import { timestampMs } from './timestamps.js';
+import { formatTicks, timestampMs } from './timestamps.js';
 import { targetsMicrosoft, type WireReferral } from './wire-types.js';
 
 export type MicrosoftDecision = 'accept' | 'decline';
@@ -24,6 +26,7 @@ export type MicrosoftDecision = 'accept' | 'decline';
 export class Simulation {
   private readonly scheduler = new EventScheduler();
   private readonly unsubscribe: (() => void)[] = [];
+  private readonly reviewing = new Set<string>();
 
   constructor(private readonly deps: FactoryDeps & { clock: SandboxClock; simRandom: Random }) {
     this.unsubscribe.push(deps.store.onChange((change) => this.onChange(change)));
@@ -73,11 +76,33 @@ export class Simulation {
     });
   }
 
+  /**
+   * Microsoft's reviewer sets a deal registration's status now (control API) or at a simulated
+   * time; a registration already past review is left alone unless `force`.
+   */
+  reviewRegistration(args: { referralId: string; registrationId?: string; status?: RegistrationStatus; reason?: string; at?: Date; actor?: ChangeActor; force?: boolean }): WireReferral | null {
+    const current = this.deps.store.get(args.referralId);
+    const target = current && registrationsOf(current).find((r) => args.registrationId === undefined || r.id === args.registrationId);
+    if (!current || !target || (!args.force && FINAL_REGISTRATION_STATUSES.has(target.status))) return null;
+    return this.deps.store.write({
+      id: current.id,
+      actor: args.actor ?? 'simulation',
+      ...(args.at ? { at: args.at } : {}),
+      change: (draft) => {
+        const registration = registrationsOf(draft).find((r) => r.id === target.id);
+        if (!registration) return;
+        const outcome = args.status === undefined ? reviewOutcome(registration) : { status: args.status, reason: args.reason ?? null };
+        setRegistrationStatus(registration, outcome.status, outcome.reason, formatTicks((args.at ?? this.deps.clock.now()).getTime(), 0));
+      },
+    });
+  }
+
   dispose(): void {
     for (const stop of this.unsubscribe) stop();
   }
 
   private onChange(change: ReferralChange): void {
+    this.planRegistrationReviews(change.referral);
     if (change.kind !== 'created') return;
     const referral = change.referral;
     const created = timestampMs(referral.createdDateTime);
@@ -86,6 +111,17 @@ export class Simulation {
       this.scheduler.schedule(Math.max(created + ANSWER_WINDOW_MS, now), (at) => this.expire(referral.id, at));
     }
     if (this.isAwaitingMicrosoft(referral)) this.planMicrosoftAnswer(referral, created, now);
+  }
+
+  private planRegistrationReviews(referral: WireReferral): void {
+    const days = this.deps.options.microsoft.registrationReviewDays;
+    if (!(days > 0)) return;
+    for (const registration of registrationsOf(referral)) {
+      if (registration.status !== 'ReviewPending' || this.reviewing.has(registration.id)) continue;
+      this.reviewing.add(registration.id);
+      const due = timestampMs(registration.registrationDateTime) + days * DAY_MS;
+      this.scheduler.schedule(Math.max(due, this.deps.clock.now().getTime()), (at) => this.reviewRegistration({ referralId: referral.id, registrationId: registration.id, at }));
+    }
   }
 
   /** ref PC §4: no response within 14 days -> Closed/Expired, contacts hidden. */

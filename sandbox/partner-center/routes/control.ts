@@ -4,6 +4,7 @@
 import type { Router } from '../../shared/http.js';
 import { controlError, readMicrosoftSide, type PartnerCenterControl } from '../control.js';
 import type { InboundCategory } from '../factories.js';
+import { REGISTRATION_STATUSES, type RegistrationStatus } from '../registrations.js';
 
 const BASE = '/_control/partner-center';
 
@@ -33,6 +34,12 @@ export function addControlRoutes(router: Router, control: PartnerCenterControl):
     const body = req.json<{ referralId?: string; engagementId?: string; decision?: string; reason?: string }>();
     if (body.decision !== 'accept' && body.decision !== 'decline') throw controlError(400, "decision must be 'accept' or 'decline'");
     return { status: 200, body: control.microsoftRespond({ ...body, decision: body.decision }) };
+  });
+  router.add('POST', `${BASE}/referrals/:id/registration-review`, (req) => {
+    const body = req.json<{ status?: string; reason?: string }>();
+    if (body.status !== undefined && !(REGISTRATION_STATUSES as readonly string[]).includes(body.status)) throw controlError(400, `status must be one of ${REGISTRATION_STATUSES.join(', ')}`);
+    const status = body.status as RegistrationStatus | undefined;
+    return { status: 200, body: control.reviewRegistration({ referralId: req.params.id ?? '', ...(status ? { status } : {}), ...(body.reason ? { reason: body.reason } : {}) }) };
   });
   router.add('PUT', `${BASE}/microsoft-side`, (req) => ({ status: 200, body: control.setMicrosoftSide(readMicrosoftSide(req.json())) }));
   router.add('GET', `${BASE}/count`, (req) => {

@@ -28,14 +28,6 @@ describe('Partner Center emulator: PATCH (ref PC §1 Partial update, §4)', () =
     expect(after.createdDateTime).toBe(r.createdDateTime);
   });
 
-  it('adds a deal registration with add /registrations/- (ref PC §1)', async () => {
-    const r = await create();
-    const registration = { type: 'AzureIPCoSell', solutionDetails: [{ id: 'SOL-12345-ABC', value: 30000, currency: 'USD' }], contract: { term: 'Finite' } };
-    const answer = await patch(r.id, [{ op: 'add', path: '/registrations/-', value: registration }], { Prefer: 'return=representation' });
-    expect(answer.status).toBe(200);
-    expect(answer.json.registrations).toEqual([registration]);
-  });
-
   it('returns the referral with Prefer: return=representation', async () => {
     const r = await create();
     const answer = await patch(r.id, [{ op: 'replace', path: '/name', value: 'Renamed deal' }], { Prefer: 'return=representation' });
