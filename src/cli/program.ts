@@ -34,11 +34,21 @@ export async function buildProgram(ctx: CliContext, modules: readonly string[] =
 }
 
 /**
+ * The command modules `argv` needs: only the named command's when the first argument names one
+ * (each module loads its own libraries, so `version` does not pay for the sync's), else all of
+ * them (help, usage errors and their suggestions list every command).
+ */
+export function modulesFor(argv: readonly string[]): readonly string[] {
+  const first = argv[0];
+  return COMMAND_MODULES.find((name) => name === first) === undefined ? COMMAND_MODULES : [first as string];
+}
+
+/**
  * Runs the program on `argv` (the arguments after the executable) and returns the exit code
  * (`EXIT_*` in context.ts): a wrong command line is exit 2, like a wrong configuration.
  */
 export async function runCli(argv: readonly string[], ctx: CliContext): Promise<number> {
-  const program = await buildProgram(ctx);
+  const program = await buildProgram(ctx, modulesFor(argv));
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return EXIT_OK;

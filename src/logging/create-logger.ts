@@ -1,6 +1,7 @@
+import { createRequire } from 'node:module';
 import type { DestinationStream, Logger as PinoLogger, LoggerOptions } from 'pino';
 import { pino } from 'pino';
-import pretty from 'pino-pretty';
+import type Pretty from 'pino-pretty';
 
 import { redactText } from './redact-text.js';
 import { REDACT_KEYS, REDACT_PATHS, REDACTED, redactDeep } from './redaction.js';
@@ -54,6 +55,8 @@ export function createLogger(args: {
     },
   };
   if (args.pretty) {
+    // Loaded only for terminals: JSON logging (the daemon, pipes) never pays for it.
+    const pretty = createRequire(import.meta.url)('pino-pretty') as typeof Pretty;
     const stream = pretty({
       colorize: args.destination === undefined && process.stdout.isTTY === true,
       translateTime: 'SYS:standard',

@@ -1,7 +1,5 @@
 /** The one entry point the composition root uses to get a state store from configuration. */
 import type { Clock } from '../core/clock.js';
-import { openPostgresStore } from './postgres-store.js';
-import { openSqliteStore } from './sqlite-store.js';
 import type { StateStore } from './types.js';
 
 /** Which store to open, as configuration names it (`src/daemon/store-options.ts` builds it). */
@@ -16,9 +14,10 @@ export async function openStore(options: StoreOptions, deps: { clock?: Clock; on
   const clock = deps.clock === undefined ? {} : { clock: deps.clock };
   switch (options.kind) {
     case 'sqlite':
-      return openSqliteStore({ path: options.path, ...clock });
+      // Each store's driver is loaded only when that store is opened (pg costs start-up time).
+      return (await import('./sqlite-store.js')).openSqliteStore({ path: options.path, ...clock });
     case 'postgres':
-      return openPostgresStore({
+      return (await import('./postgres-store.js')).openPostgresStore({
         url: options.url,
         ...(options.schema === undefined ? {} : { schema: options.schema }),
         ...(options.poolSize === undefined ? {} : { poolSize: options.poolSize }),

@@ -1,6 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 
 import type { CliContext } from '../../src/cli/context.js';
+import { commandLogger } from '../../src/cli/command-logger.js';
+import { loadConfigOrExit } from '../../src/cli/load-config-or-exit.js';
 import { withStore } from '../../src/cli/with-store.js';
 import type { StateStore } from '../../src/store/types.js';
 import { captureText, MINIMAL_ENV, scratchDir } from './helpers.js';
@@ -33,20 +35,30 @@ function context(cwd: string): { ctx: CliContext; stdout: () => string; stderr: 
 }
 
 describe('withStore', () => {
-  it.each([false, true])('opens the configured store, logs to stderr (pretty: %s) and closes the store after', async (pretty) => {
+  it.each([false, true])("a command's log goes to stderr, never stdout (pretty: %s)", (pretty) => {
     const scratch = scratchDir({ 'mappings/salesforce.yaml': '', 'cosell.yaml': YAML.replace('PRETTY', String(pretty)) });
     try {
       const { ctx, stdout, stderr } = context(scratch.dir);
+      const { config } = loadConfigOrExit(ctx, 'cosell.yaml');
+      commandLogger(ctx, config.logging).info({ referralId: 'ref-1' }, 'listing conflicts');
+      expect(stdout()).toBe('');
+      expect(stderr()).toContain('listing conflicts');
+    } finally {
+      scratch.cleanup();
+    }
+  });
+
+  it('opens the configured store and closes it after', async () => {
+    const scratch = scratchDir({ 'mappings/salesforce.yaml': '', 'cosell.yaml': YAML.replace('PRETTY', 'false') });
+    try {
+      const { ctx } = context(scratch.dir);
       let used: StateStore | null = null;
-      const value = await withStore(ctx, 'cosell.yaml', async ({ store, logger }) => {
+      const value = await withStore(ctx, 'cosell.yaml', async ({ store }) => {
         used = store;
         await store.setCursor('salesforce:opportunity', 'w-1');
-        logger.info({ referralId: 'ref-1' }, 'listing conflicts');
         return store.getCursor('salesforce:opportunity');
       });
       expect(value).toBe('w-1');
-      expect(stdout()).toBe('');
-      expect(stderr()).toContain('listing conflicts');
       await expect((used as unknown as StateStore).getCursor('salesforce:opportunity')).rejects.toThrow();
       const again = await withStore(ctx, 'cosell.yaml', async ({ store }) => store.getCursor('salesforce:opportunity'));
       expect(again).toBe('w-1');

@@ -4,7 +4,6 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { parseReferral } from '../../../connectors/partner-center/index.js';
 import { checkAgainstDescription, formatPreview, loadMappingFile, previewFromCrm, previewFromReferral, type MappingProblem } from '../../../mappings/index.js';
 import type { CrmObjectKind, CrmRecord } from '../../domain/crm-record.js';
 import { CliExit, EXIT_CONFIG_INVALID, type CliContext } from '../context.js';
@@ -60,6 +59,7 @@ export function register(program: Command, ctx: CliContext): void {
           const json = JSON.parse(readFileSync(options.file, 'utf8')) as Record<string, unknown>;
           if ('fields' in json) return ctx.stdout(`${formatPreview(previewFromCrm({ mapping: side.mapping, record: json as unknown as CrmRecord, ctx: mctx }))}\n`);
           // A file without `fields` is read as a referral; a bad one throws, naming the field.
+          const { parseReferral } = await import('../../../connectors/partner-center/index.js');
           const referral = parseReferral(json);
           return ctx.stdout(`${formatPreview(previewFromReferral({ mapping: side.mapping, referral, kind, ctx: mctx }))}\n`);
         }
