@@ -57,6 +57,7 @@ export const composeRuntime: ComposeRuntime = async ({ config, logger, store, me
   const startedAt = clock.now().getTime();
   const scheduled = metered.map((loop) => ({
     ...loop,
+    lease: loop.direction === 'outbound' ? `loop:${loop.kind}` : INBOUND_LEASE,
     intervalMs: cronIntervalMs(loop.direction === 'outbound' ? config.sync.schedule.outbound : config.sync.schedule.inbound, config.sync.timeZone),
   }));
   metrics.watch({ store, clock, loops: metered, partnerCenterTokenExpiry: () => engine.partnerCenter.tokens.expiresAt?.() ?? null });

@@ -4,7 +4,7 @@ import type { RunRecord } from '../../src/store/types.js';
 
 const MIN = 60_000;
 const T0 = Date.parse('2026-03-01T09:00:00.000Z');
-const loop: ScheduledLoop = { kind: 'outbound:salesforce', crm: 'salesforce', direction: 'outbound', intervalMs: 2 * MIN };
+const loop: ScheduledLoop = { kind: 'outbound:salesforce', crm: 'salesforce', direction: 'outbound', intervalMs: 2 * MIN, lease: 'loop:outbound:salesforce' };
 const run = (finishedAtMs: number, summary: Record<string, number>, status: RunRecord['status'] = 'succeeded'): RunRecord => ({
   id: `run-${finishedAtMs}`,
   kind: loop.kind,
@@ -13,7 +13,7 @@ const run = (finishedAtMs: number, summary: Record<string, number>, status: RunR
   status,
   summary,
 });
-const seen = (lastSucceeded: RunRecord | null, lastFinished: RunRecord | null = lastSucceeded): LoopSeen[] => [{ loop, lastSucceeded, lastFinished }];
+const seen = (lastSucceeded: RunRecord | null, lastFinished: RunRecord | null = lastSucceeded): LoopSeen[] => [{ loop, lastSucceeded, lastFinished, lease: null }];
 
 describe('loop readiness', () => {
   it('is ready while the last successful cycle is within N intervals, and not once N intervals passed without one', () => {

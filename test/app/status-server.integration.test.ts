@@ -76,6 +76,24 @@ describe('status server', () => {
     );
   });
 
+  it('is not ready while a lease blocks its loop: held past its expiry and not obtainable here', async () => {
+    const blocked = { name: 'loop:inbound', state: 'blocked' as const, holder: 'host-b', heldUntil: '2026-12-07T10:00:00.000Z', blockedSince: '2026-12-07T10:01:00.000Z' };
+    const elsewhere = { name: 'loop:outbound:salesforce', state: 'elsewhere' as const, holder: 'host-b', heldUntil: '2099-01-01T00:00:00.000Z', blockedSince: null };
+    await withServer(
+      () => ({ storeOpen: true, connectors: { partnerCenter: ok }, leases: [blocked, elsewhere] }),
+      async (base) => {
+        const response = await fetch(`${base}/readyz`);
+        expect(response.status).toBe(503);
+        expect(await response.json()).toEqual({
+          status: 'notReady',
+          reasons: [
+            'lease loop:inbound: held by host-b past its expiry (2026-12-07T10:00:00.000Z) since 2026-12-07T10:01:00.000Z and cannot be taken over (clocks out of step, or the store refuses); its loop does not run',
+          ],
+        });
+      },
+    );
+  });
+
   it('is not ready once shutdown began, so no new webhooks are sent here', async () => {
     await withServer(
       () => ({ storeOpen: true, stopping: true, connectors: { partnerCenter: ok } }),

@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 import type { Config } from '../../config/index.js';
 import type { LoopSet } from '../../daemon/index.js';
 import { startDaemon, storeOptionsFrom } from '../../daemon/index.js';
+import { storeProblem } from '../../daemon/store-probe.js';
 import type { Logger } from '../../logging/index.js';
 import { systemClock } from '../../core/clock.js';
 import { allowedHostsFor, entraSignIn, loadAdminToken, SessionStore } from '../../server/admin/index.js';
@@ -72,7 +73,7 @@ async function start(args: { ctx: CliContext; config: Config; logger: Logger }) 
         runtime = await ctx.composeRuntime({ config, logger, store, metrics, trigger: (loop) => trigger(loop) });
         return { loops: runtime.loops, close: runtime.close, ...(runtime.stopWrites === undefined ? {} : { stopWrites: runtime.stopWrites }) };
       },
-      server: async ({ storeOpen, stopping }) => {
+      server: async ({ store, storeOpen, stopping }) => {
         const health = () => ({ storeOpen: storeOpen(), stopping: stopping(), connectors: runtime?.connectorHealth() ?? {} });
         const sessionTtlMs = config.server.auth.sessionHours * 3_600_000;
         const auth = {
@@ -83,8 +84,15 @@ async function start(args: { ctx: CliContext; config: Config; logger: Logger }) 
           logger,
           entra: config.server.auth.entra === null ? null : entraSignIn({ config: config.server.auth.entra, logger, clock: systemClock, ca: sandboxCa(config) }),
         };
-        // Stalled loops are the operator's business: the public webhook listener stays ready for deliveries.
-        const adminHealth = async () => ({ ...health(), loops: storeOpen() ? await (runtime?.loopReadiness?.() ?? Promise.resolve([])).catch(() => []) : [] });
+        // Stalled loops and an unreachable store are the operator's business: the public webhook
+        // listener stays ready for deliveries (the reconciliation poll catches up on any it loses).
+        const adminHealth = async () => {
+          const base = health();
+          if (!base.storeOpen) return base;
+          const problem = await storeProblem(store);
+          const loops = problem === null ? await (runtime?.loopReadiness?.() ?? Promise.resolve([])).catch(() => []) : [];
+          return { ...base, storeProblem: problem, loops, leases: runtime?.leases?.() ?? [] };
+        };
         const admin = await buildServer({ logger, metrics, health: adminHealth, auth, ...(runtime?.routes === undefined ? {} : { routes: runtime.routes }) });
         const webhookRoutes = runtime?.webhookRoutes;
         return { admin, webhooks: webhookRoutes === undefined ? null : await buildWebhookServer({ logger, health, routes: webhookRoutes }) };

@@ -1,0 +1,137 @@
+/**
+ * /readyz of the running daemon (admin listener) when something outside its loops stops them: a
+ * lease another instance holds while no cycle completes, and a PostgreSQL store that goes away
+ * (reached through a TCP relay this test can cut, like a network partition).
+ */
+import { mkdirSync } from 'node:fs';
+import { connect, createServer, type Server, type Socket } from 'node:net';
+import { join } from 'node:path';
+
+import { describe, expect, it } from '@jest/globals';
+import pg from 'pg';
+
+import { openStore } from '../../src/store/open-store.js';
+import { ADMIN_TOKEN, adminYaml, BEARER, startAdminDaemon } from './admin-daemon.js';
+import { MINIMAL_ENV } from './helpers.js';
+
+const PG_URL = process.env.COSELL_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+/** A TCP relay to PostgreSQL that can be cut (every connection dropped, new ones refused) and restored on the same port. */
+async function pgRelay(target: URL): Promise<{ port: number; cut: () => Promise<void>; restore: () => Promise<void>; close: () => Promise<void> }> {
+  const sockets = new Set<Socket>();
+  let server: Server | null = null;
+  const listen = (port: number): Promise<number> =>
+    new Promise((resolve, reject) => {
+      server = createServer((client) => {
+        const upstream = connect(Number(target.port || 5432), target.hostname);
+        for (const s of [client, upstream]) {
+          sockets.add(s);
+          s.on('close', () => sockets.delete(s));
+          s.on('error', () => undefined);
+        }
+        client.pipe(upstream).pipe(client);
+      });
+      server.once('error', reject);
+      server.listen(port, '127.0.0.1', () => resolve((server?.address() as { port: number }).port));
+    });
+  const port = await listen(0);
+  const cut = async (): Promise<void> => {
+    const open = server;
+    server = null;
+    if (open === null) return;
+    const closed = new Promise<void>((resolve) => open.close(() => resolve()));
+    for (const s of sockets) s.destroy();
+    await closed;
+  };
+  const restore = async (): Promise<void> => {
+    if (server === null) await listen(port);
+  };
+  return { port, cut, restore, close: cut };
+}
+
+async function pgReachable(): Promise<boolean> {
+  const client = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 3000 });
+  try {
+    await client.connect();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+interface Ready {
+  status: number;
+  reasons: string[];
+}
+
+async function readyz(base: string): Promise<Ready> {
+  const response = await fetch(`${base}/readyz`, { headers: BEARER });
+  return { status: response.status, reasons: ((await response.json()) as { reasons: string[] }).reasons };
+}
+
+async function readyzUntil(base: string, accept: (r: Ready) => boolean, timeoutMs = 20_000): Promise<Ready> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const r = await readyz(base);
+    if (accept(r) || Date.now() > end) return r;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+describe('/readyz and what blocks the loops', () => {
+  it('names the instance holding the lease of a loop that completes no cycle', async () => {
+    const yaml = adminYaml()
+      .replace('outbound: "0 0 1 1 *"', 'outbound: "* * * * * *"')
+      .replace('sync:\n', 'sync:\n  notReadyAfterIntervals: 2\n');
+    const daemon = await startAdminDaemon({
+      yaml,
+      prepare: async (dir) => {
+        mkdirSync(join(dir, 'state'), { recursive: true });
+        const store = await openStore({ kind: 'sqlite', path: join(dir, 'state/cosell.sqlite') });
+        // Another instance holds it (renewing it, as far as anyone can tell) while its cycles never finish.
+        await store.acquireLease({ name: 'loop:outbound:salesforce', owner: 'other-instance', session: 's1', ttlMs: 3_600_000, now: new Date().toISOString() });
+        await store.close();
+      },
+    });
+    try {
+      const down = await readyzUntil(daemon.admin, (r) => r.status === 503);
+      expect(down.status).toBe(503);
+      expect(down.reasons).toEqual([expect.stringMatching(/^outbound salesforce: no cycle completed for \d+ s \(2 intervals of 1 s since the daemon started\); its lease loop:outbound:salesforce is held by other-instance until \d{4}-/)]);
+    } finally {
+      expect(await daemon.stop()).toBe(0);
+    }
+  }, 60_000);
+
+  it('turns 503 while the PostgreSQL store cannot be reached, and ready again once it can', async () => {
+    if (!(await pgReachable())) {
+      if (process.env.COSELL_REQUIRE_SERVICES === '1') throw new Error(`PostgreSQL is not reachable at ${new URL(PG_URL).host}`);
+      console.warn(`skipped: no PostgreSQL at ${new URL(PG_URL).host} (set COSELL_TEST_PG_URL)`);
+      return;
+    }
+    const target = new URL(PG_URL);
+    const relay = await pgRelay(target);
+    const schema = `cosell_readyz_${process.pid}_${Date.now()}`;
+    const relayed = new URL(PG_URL);
+    relayed.host = `127.0.0.1:${relay.port}`;
+    const yaml = adminYaml().replace('store: { kind: sqlite, path: state/cosell.sqlite }', `store: { kind: postgres, schema: ${schema} }`);
+    const daemon = await startAdminDaemon({ yaml, env: { ...MINIMAL_ENV, COSELL_ADMIN_TOKEN: ADMIN_TOKEN, COSELL_PG_URL: relayed.toString() } });
+    try {
+      expect(await readyz(daemon.admin)).toEqual({ status: 200, reasons: [] });
+      await relay.cut();
+      const down = await readyzUntil(daemon.admin, (r) => r.status === 503);
+      expect(down).toEqual({ status: 503, reasons: [expect.stringMatching(/^store: not reachable \(.+\)$/)] });
+      await relay.restore();
+      expect(await readyzUntil(daemon.admin, (r) => r.status === 200)).toEqual({ status: 200, reasons: [] });
+    } finally {
+      await relay.restore().catch(() => undefined);
+      await daemon.stop();
+      await relay.close();
+      const admin = new pg.Client({ connectionString: PG_URL });
+      await admin.connect();
+      await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      await admin.end();
+    }
+  }, 60_000);
+});
