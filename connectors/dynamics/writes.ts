@@ -60,18 +60,17 @@ const batch = (ctx: WriteContext, groups: BatchGroup[], op: string, idempotent: 
 
 const row = (value: unknown): Record<string, unknown> => (value !== null && typeof value === 'object' ? (value as Record<string, unknown>) : {});
 
-/** Customer lookups of an inbound create, bound by `@odata.bind`. */
+/**
+ * Customer lookups of an inbound opportunity, bound by `@odata.bind`. A lead holds the
+ * company and the person itself, in the columns the mapping names: no account or contact is
+ * matched or made for it.
+ */
 async function customerBinds(ctx: WriteContext, write: CrmCreate): Promise<Record<string, string>> {
   const binds: Record<string, string> = {};
-  if (!write.customer) return binds;
+  if (!write.customer || write.kind === 'lead') return binds;
   const accountId = write.customer.account ? await matchAccount({ client: ctx.client, account: write.customer.account, dunsField: ctx.dunsField, accountColumns: ctx.accountColumns }) : null;
   const first = write.customer.contacts[0];
   const contactId = first ? await matchContact({ client: ctx.client, contact: first, accountId }) : null;
-  if (write.kind === 'lead') {
-    if (accountId) binds['parentaccountid@odata.bind'] = `/accounts(${accountId})`;
-    if (contactId) binds['parentcontactid@odata.bind'] = `/contacts(${contactId})`;
-    return binds;
-  }
   if (accountId) {
     binds['parentaccountid@odata.bind'] = `/accounts(${accountId})`;
     binds['customerid_account@odata.bind'] = `/accounts(${accountId})`;

@@ -88,4 +88,18 @@ describe('Dataverse connector in a minimal org', () => {
     expect(emulator.control.count({ table: 'accounts', column: 'name', value: 'Contoso Minimal GmbH' })).toBe(1);
     await connector.close();
   });
+
+  it('writes on a lead only what the mapping names: no account or contact is matched or made for it', async () => {
+    const connector = createDynamicsConnector({ auth: { kind: 'staticToken', accessToken: TOKEN }, url: emulator.server.url }, { logger: pino({ level: 'silent' }), clock: systemClock });
+    const lead = { name: 'Lead Only Minimal AG', street: null, city: 'Wien', state: null, postalCode: '1010', country: 'AT', duns: null };
+    const person = { firstName: 'Anna', lastName: 'Huber', email: 'anna@lead-only.example', phone: null, title: null };
+    const [outcome] = await connector.createRecords([
+      { kind: 'lead', fields: { subject: 'Lead only', lastname: 'Huber', cosell_syncwithpartnercenter: true }, externalId: { field: 'cosell_referralid', value: 'min-lead' }, customer: { account: lead, contacts: [person] } },
+    ]);
+    if (!outcome?.ok) throw new Error(JSON.stringify(outcome));
+    expect(emulator.control.getRecord({ table: 'leads', id: outcome.id })).toMatchObject({ subject: 'Lead only', lastname: 'Huber', companyname: null, address1_city: null, _parentaccountid_value: null });
+    expect(emulator.control.count({ table: 'accounts', column: 'name', value: 'Lead Only Minimal AG' })).toBe(0);
+    expect(emulator.control.count({ table: 'contacts', column: 'emailaddress1', value: 'anna@lead-only.example' })).toBe(0);
+    await connector.close();
+  });
 });
