@@ -1,5 +1,6 @@
 /** The operator's status page: plain HTML forms, no script (the CSP forbids any). */
 import { escapeHtml as escape, pageShell } from '../server/admin/index.js';
+import { historyForms, historyHref } from './history-page.js';
 import type { statusSnapshot } from './status-routes.js';
 
 type Snapshot = Awaited<ReturnType<typeof statusSnapshot>>;
@@ -8,6 +9,12 @@ const table = (caption: string, headers: string[], rows: string[][]): string =>
   rows.length === 0
     ? '<p><em>none</em></p>'
     : `<table aria-label="${escape(caption)}"><tr>${headers.map((h) => `<th>${h}</th>`).join('')}</tr>${rows.map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join('')}</tr>`).join('')}</table>`;
+
+/** The text, linked to the history of the record it names when there is one. */
+const toHistory = (text: string, ids: { crmId: string | null; referralId: string | null }): string => {
+  const href = historyHref(ids);
+  return href === null ? escape(text) : `<a href="${escape(href)}">${escape(text)}</a>`;
+};
 
 /** A one-button form posting to `action`; the session's CSRF token rides along. */
 const button = (args: { action: string; label: string; csrf: string | null; fields?: Record<string, string> }): string =>
@@ -18,8 +25,9 @@ const button = (args: { action: string; label: string; csrf: string | null; fiel
 export function renderStatusPage(s: Snapshot, viewer: { csrf: string | null; user: string | null }): string {
   const { csrf } = viewer;
   const connectors = Object.entries(s.connectors).map(([name, h]) => [escape(name), escape(h.state), escape(h.detail ?? ''), escape(h.pausedUntil ?? '')]);
-  const runs = s.runs.map((r) => [escape(r.kind), escape(r.startedAt), escape(r.status), escape(Object.entries(r.summary).map(([k, v]) => `${k} ${v}`).join(', '))]);
+  const runs = s.runs.map((r) => [escape(r.kind), `<code>${escape(r.id)}</code>`, escape(r.startedAt), escape(r.status), escape(Object.entries(r.summary).map(([k, v]) => `${k} ${v}`).join(', '))]);
   const conflicts = s.conflicts.map((c) => [
+    toHistory(c.crmId ?? c.referralId ?? c.linkId, c),
     escape(c.path),
     escape(c.base),
     escape(c.crmValue),
@@ -28,7 +36,7 @@ export function renderStatusPage(s: Snapshot, viewer: { csrf: string | null; use
       button({ action: `/conflicts/${encodeURIComponent(c.id)}/resolve`, label: 'keep Partner Center', csrf, fields: { take: 'partnerCenter' } }),
   ]);
   const failures = s.failures.map((f) => [
-    escape(f.key),
+    toHistory(f.key, f),
     escape(f.operation),
     escape(f.reason),
     escape(f.attempts),
@@ -40,8 +48,9 @@ export function renderStatusPage(s: Snapshot, viewer: { csrf: string | null; use
     'cosell-sync status',
     `${signedIn}<h1>cosell-sync</h1><p>${escape(s.links)} linked records · <a href="/co-sell">co-sell health</a></p>
 <h2>Connectors</h2>${table('connectors', ['connector', 'state', 'detail', 'paused until'], connectors)}
-<h2>Held conflicts (${s.conflicts.length})</h2>${table('held conflicts', ['field', 'base', 'CRM', 'Partner Center', 'resolve'], conflicts)}
+<h2>Held conflicts (${s.conflicts.length})</h2>${table('held conflicts', ['record', 'field', 'base', 'CRM', 'Partner Center', 'resolve'], conflicts)}
 <h2>Failed records (${s.failures.length})</h2>${table('failed records', ['record', 'operation', 'reason', 'attempts', 'next attempt', ''], failures)}
-<h2>Recent runs</h2>${table('recent runs', ['run', 'started', 'status', 'summary'], runs)}`,
+<h2>Record history</h2><p>${historyForms()}</p>
+<h2>Recent runs</h2>${table('recent runs', ['run', 'run id', 'started', 'status', 'summary'], runs)}`,
   );
 }

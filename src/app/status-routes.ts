@@ -9,6 +9,9 @@ import { isFormBody } from '../server/admin/decide.js';
 import { resolveHeldConflict, type ConflictChoice } from '../engine/conflicts.js';
 import type { EngineDeps } from '../engine/types.js';
 import type { Metrics } from '../server/metrics.js';
+import { idsOfKey } from '../engine/history.js';
+import { recordHistory } from '../store/record-history.js';
+import { historyQueryOf, renderHistoryPage } from './history-page.js';
 import { renderStatusPage } from './status-page.js';
 
 export async function statusSnapshot(deps: EngineDeps) {
@@ -25,8 +28,20 @@ export async function statusSnapshot(deps: EngineDeps) {
     },
     links,
     runs,
-    conflicts: conflicts.map((c) => ({ ...c, crmValue: summarise(c.crmValue), partnerCenterValue: summarise(c.partnerCenterValue), base: summarise(c.base) })),
-    failures: failures.map(({ payload: _payload, ...f }) => f),
+    conflicts: await Promise.all(
+      conflicts.map(async (c) => {
+        const link = await deps.store.getLink(c.linkId);
+        return {
+          ...c,
+          crmId: link?.crmId ?? null,
+          referralId: link?.referralId ?? null,
+          crmValue: summarise(c.crmValue),
+          partnerCenterValue: summarise(c.partnerCenterValue),
+          base: summarise(c.base),
+        };
+      }),
+    ),
+    failures: failures.map(({ payload: _payload, ...f }) => ({ ...f, ...idsOfKey(f.key) })),
   };
 }
 
@@ -52,6 +67,17 @@ export async function statusRoutes(args: { app: FastifyInstance; deps: EngineDep
   app.get('/', async (req, reply) =>
     reply.type('text/html; charset=utf-8').send(renderStatusPage(await statusSnapshot(deps), { csrf: req.adminSession?.csrf ?? null, user: req.adminSession?.user ?? null })),
   );
+  app.get<{ Querystring: { crmId?: string; referralId?: string } }>('/history', async (req, reply) => {
+    const query = historyQueryOf(req.query);
+    const history = query === null ? null : await recordHistory(deps.store, query);
+    const asked = req.query.crmId !== undefined || req.query.referralId !== undefined;
+    return reply.code(query === null && asked ? 400 : 200).type('text/html; charset=utf-8').send(renderHistoryPage(query, history, asked));
+  });
+  app.get<{ Querystring: { crmId?: string; referralId?: string } }>('/history.json', async (req, reply) => {
+    const query = historyQueryOf(req.query);
+    if (query === null) return reply.code(400).send({ error: 'name one record: crmId or referralId' });
+    return recordHistory(deps.store, query);
+  });
   app.post<{ Params: { id: string }; Body: { take?: string; value?: unknown } | undefined; Querystring: { take?: string } }>('/conflicts/:id/resolve', async (req, reply) => {
     const take = req.body?.take ?? req.query.take;
     const choice: ConflictChoice | null =

@@ -6,7 +6,12 @@ import { runCli } from '../../src/cli/program.js';
 import { resolveHeldConflict } from '../../src/engine/conflicts.js';
 import { runCycle } from '../../src/engine/cycle.js';
 import type { RecordHistory } from '../../src/store/record-history.js';
-import { captureText } from '../app/helpers.js';
+import { statusRoutes } from '../../src/app/status-routes.js';
+import { systemClock } from '../../src/core/clock.js';
+import { createLogger } from '../../src/logging/index.js';
+import { SessionStore } from '../../src/server/admin/index.js';
+import { buildServer, createMetrics } from '../../src/server/index.js';
+import { captureText, logSink } from '../app/helpers.js';
 import { repoRoot, startHarness, type Harness } from '../support/sandbox-harness.js';
 
 async function cli(h: Harness, argv: string[]) {
@@ -88,6 +93,48 @@ describe('cosell-sync history: what happened to this deal', () => {
     expect(text.stdout).toContain(`history of CRM record ${oppId}, newest first`);
     expect(text.stdout).toMatch(new RegExp(`details\\.dealValue: ${before} -> 123456`));
     expect(text.stdout).toContain(`run ${history.entries[0]!.runId}`);
+  });
+
+  it('the status page tells the same story: per record, newest first, run ids, values redacted, reached from the failed record', async () => {
+    const token = 'history-page-test-token-0123456789';
+    const bearer = { authorization: `Bearer ${token}` };
+    const logger = createLogger({ level: 'silent', pretty: false, destination: logSink().stream });
+    const metrics = createMetrics();
+    const auth = { token, allowedHosts: new Set(['127.0.0.1']), sessions: new SessionStore({ clock: systemClock, ttlMs: 60_000 }), sessionTtlMs: 60_000, logger, entra: null };
+    const server = await buildServer({ logger, metrics, auth, health: () => ({ storeOpen: true, connectors: {} }), routes: (app) => statusRoutes({ app, deps: h.engine.deps, metrics }) });
+    const base = await server.listen({ host: '127.0.0.1', port: 0 });
+    const get = async (path: string) => {
+      const response = await fetch(`${base}${path}`, { headers: bearer });
+      return { status: response.status, text: await response.text() };
+    };
+    try {
+      const fromCli = JSON.parse((await cli(h, ['history', '--crm-id', oppId, '--json'])).stdout) as RecordHistory;
+      expect(fromCli.entries.length).toBeGreaterThan(5);
+      expect(JSON.parse((await get(`/history.json?crmId=${encodeURIComponent(oppId)}`)).text)).toEqual(fromCli);
+
+      const page = await get(`/history?crmId=${encodeURIComponent(oppId)}`);
+      expect(page.status).toBe(200);
+      expect(page.text).toContain(`History of CRM record ${oppId}`);
+      const rows = page.text.split('<table aria-label="history">')[1]!.split('<tr>').slice(2);
+      expect(rows).toHaveLength(fromCli.entries.length);
+      for (const [i, entry] of fromCli.entries.entries()) {
+        expect(rows[i]).toContain(`<td>${entry.event}</td><td>${entry.action}</td>`);
+        expect(rows[i]).toContain(entry.runId === null ? 'by a person' : `<code>${entry.runId}</code>`);
+      }
+      expect(page.text).toContain('details.dealValue</code>: ');
+      expect(page.text).toContain(' → 123456');
+      expect(page.text).not.toContain('jane.doe');
+      expect(page.text).not.toContain('1234567');
+      expect(page.text).toContain('[email]');
+      expect((await get(`/history?referralId=${encodeURIComponent(referralId)}`)).text.split('<tr>')).toHaveLength(rows.length + 2);
+
+      const status = await get('/');
+      expect(status.text).toContain(`<a href="/history?crmId=${encodeURIComponent(oppId)}">salesforce:opportunity:${oppId}</a>`);
+      expect(status.text).toContain('<form method="get" action="/history">');
+      expect((await get(`/history?crmId=${oppId}&referralId=${referralId}`)).status).toBe(400);
+    } finally {
+      await server.close();
+    }
   });
 
   it('says so when the record has no history, and refuses a command line naming no record', async () => {
