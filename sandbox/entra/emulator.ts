@@ -1,5 +1,5 @@
 /**
- * The Entra ID (Azure AD) token endpoint emulator (issue 3 "Tokens"): what msal-node needs for
+ * The Entra ID (Azure AD) token endpoint emulator: what msal-node needs for
  * client credentials, device code and refresh, plus a `tokenValidator` the other emulators use.
  */
 import type { SandboxClock } from '../shared/clock.js';
@@ -29,7 +29,7 @@ export interface EntraEmulatorArgs {
   refreshLifetimeSeconds?: number;
   /** Approve every device code at once as this user (demos). */
   autoApproveDeviceCodesAs?: string;
-  /** The password (ROPC) grant: refused for MFA by default, as Partner Center enforces MFA (ref PC §2). */
+  /** The password (ROPC) grant: refused for MFA by default, as Partner Center enforces MFA (Partner Center docs, "Referrals API authentication"). */
   passwordGrant?: 'mfaRequired' | 'allowed';
   /** The authorization endpoint signs this user in at once instead of showing the account picker. */
   signInAs?: string;
@@ -115,7 +115,7 @@ function buildRouter(deps: {
   const noStore = { 'Cache-Control': 'no-store', Pragma: 'no-cache' };
   const router = new Router();
   router.add('POST', '/:tenant/oauth2/v2.0/token', (req) => ({ status: 200, headers: noStore, body: grants.token(form(req)) }), 'entra.token');
-  // The v1 endpoint of the reference's ROPC sample (ref PC §2): `resource=` instead of a scope.
+  // The v1 endpoint of the docs' ROPC sample ("Referrals API authentication"): `resource=` instead of a scope.
   router.add(
     'POST',
     '/:tenant/oauth2/token',

@@ -22,7 +22,7 @@ export interface GrantSettings {
   /** Approve every new device code at once as this user (demos); null waits for the control API. */
   autoApproveAs: string | null;
   /**
-   * ref PC §2: Microsoft enforces MFA for Partner Center API access, which the password (ROPC)
+   * Partner Center docs, "Referrals API authentication": Microsoft enforces MFA for Partner Center API access, which the password (ROPC)
    * grant cannot satisfy. 'mfaRequired' refuses it with AADSTS50076; 'allowed' issues tokens.
    */
   passwordGrant: 'mfaRequired' | 'allowed';
@@ -122,7 +122,7 @@ export class Grants {
     return this.userTokens({ clientId, user: redeemed.user, scopes: this.scopes(form.get('scope') ?? redeemed.scope), form, grant: 'authorization_code', nonce: redeemed.nonce });
   }
 
-  /** ROPC, as the reference's v1 sample does it (ref PC §2). */
+  /** ROPC, as the docs' v1 sample does it ("Referrals API authentication"). */
   private passwordToken(form: URLSearchParams): object {
     const clientId = this.client(form, false);
     const user = this.deps.directory.find(form.get('username') ?? '');

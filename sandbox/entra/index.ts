@@ -1,5 +1,5 @@
 /**
- * The Entra ID token endpoint emulator (issue 3 "Tokens"), used by msal-node against the sandbox
+ * The Entra ID token endpoint emulator, used by msal-node against the sandbox
  * and, through `tokenValidator`, by the Partner Center, Dataverse and Graph emulators.
  */
 export {

@@ -1,7 +1,7 @@
 /**
  * Reads a v2 `scope` parameter: the resource (audience) comes from the resource scopes, e.g.
  * `https://api.partner.microsoft.com/.default` -> `https://api.partner.microsoft.com`,
- * `<dataverse org url>/.default` -> the org URL (issue 3: the token endpoint serves them all).
+ * `<dataverse org url>/.default` -> the org URL (the one token endpoint serves them all).
  */
 
 const OIDC_SCOPES = new Set(['openid', 'profile', 'offline_access', 'email']);

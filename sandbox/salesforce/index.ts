@@ -42,7 +42,7 @@ export interface CreateSalesforceEmulatorArgs {
 }
 
 /**
- * Builds the Salesforce REST emulator (salesforce-rest.md §8) without a server: the router to
+ * Builds the Salesforce REST emulator (what jsforce relies on; see README.md) without a server: the router to
  * mount and the control API. Routes are added most specific first, as the router matches in order.
  */
 export function createSalesforceEmulator({ clock, seed, size, options, shape = orgShapeOf(undefined) }: CreateSalesforceEmulatorArgs): { router: Router; control: SalesforceControl } {
@@ -79,7 +79,7 @@ export function createSalesforceEmulator({ clock, seed, size, options, shape = o
   addReplicationRoutes(router, ctx);
   addSObjectRoutes(router, ctx);
   const methods = ['GET', 'POST', 'PATCH', 'PUT', 'DELETE'];
-  // §3.2: a known resource under another method is 405; anything else 404, both as error arrays.
+  // Salesforce REST API Developer Guide, "Status Codes and Error Responses": a known resource under another method is 405; anything else 404, both as error arrays.
   const unmatched = (req: EmuRequest): EmuResponse => {
     const allowed = methods.filter((m) => {
       const found = router.find(m, req.path);
@@ -94,7 +94,7 @@ export function createSalesforceEmulator({ clock, seed, size, options, shape = o
   return { router, control };
 }
 
-/** Error bodies of injected faults, in Salesforce's own shapes (§3.2, §3.3). */
+/** Error bodies of injected faults, in Salesforce's own shapes ("Status Codes and Error Responses"). */
 function faultBody(status: number): { body: unknown; headers: Record<string, string> } {
   const code = status === 503 ? 'SERVER_UNAVAILABLE' : status === 429 ? 'REQUEST_LIMIT_EXCEEDED' : 'UNKNOWN_EXCEPTION';
   const message = status === 503 ? 'Server temporarily unavailable' : status === 429 ? 'Too many requests' : 'An unexpected error occurred. Please include this ErrorId if you contact support: 1234567890-12345 (-1234567890)';

@@ -1,15 +1,15 @@
 /**
- * Settings of the Salesforce emulator. Where salesforce-rest.md marks a fact UNCERTAIN, the
- * option selects the reading, and the default is named in the comment.
+ * Settings of the Salesforce emulator. Where Salesforce's documentation leaves a fact open (two
+ * readings), the option selects the reading, and the default is named in the comment.
  */
 export interface SalesforceEmulatorOptions {
   /** API versions served (`/services/data/vXX.X`); others get 404. Default 42.0 to 62.0. */
   apiVersions?: string[];
-  /** Daily API request allocation (§3.4). Default 100,000. */
+  /** Daily API request allocation (Salesforce Developer Limits and Allocations Quick Reference). Default 100,000. */
   dailyApiLimit?: number;
-  /** Access-token lifetime on the sandbox clock (§1.6). Default 2 hours. */
+  /** Access-token lifetime on the sandbox clock (then 401 INVALID_SESSION_ID). Default 2 hours. */
   sessionTtlMs?: number;
-  /** Records per sObject Collections call (§2.4). Default 200. */
+  /** Records per sObject Collections call (Salesforce REST API Developer Guide, "sObject Collections"). Default 200. */
   maxBatchSize?: number;
   /** Share of seeded opportunities with Sync_With_Partner_Center__c = true. Default 0.3. */
   participatingRate?: number;
@@ -17,27 +17,27 @@ export interface SalesforceEmulatorOptions {
   clientIds?: string[];
   /** Consumer secret of every client id (client credentials, refresh, token signature). */
   clientSecret?: string;
-  /** PEM public key or certificate uploaded to the connected apps (JWT signature, §1.2). */
+  /** PEM public key or certificate uploaded to the connected apps (JWT signature, Salesforce Help, "OAuth 2.0 JWT Bearer Flow for Server-to-Server Integration"). */
   jwtPublicKeyPem?: string;
   /** Accept a JWT whose client has no key registered (structure and claims still checked). Default false. */
   allowUnsignedJwt?: boolean;
   /**
-   * JWT `aud` values accepted besides the emulator's own origin (§1.2). Default
+   * JWT `aud` values accepted besides the emulator's own origin (Salesforce Help, "OAuth 2.0 JWT Bearer Flow for Server-to-Server Integration"). Default
    * login.salesforce.com and test.salesforce.com. Third-party guides say the full token URL works
    * too (UNCERTAIN): `acceptTokenUrlAudience` (default true) accepts `<audience>/services/oauth2/token`.
    */
   jwtAudiences?: string[];
   acceptTokenUrlAudience?: boolean;
-  /** Refresh-token rotation on the connected app (§1.4). Default false. */
+  /** Refresh-token rotation on the connected app (Salesforce Help, "OAuth 2.0 Refresh Token Flow for Renewed Sessions"). Default false. */
   rotateRefreshTokens?: boolean;
-  /** Idle lifetime of a query cursor (§2.1, UNCERTAIN: about 15 minutes). */
+  /** Idle lifetime of a query cursor (not documented; about 15 minutes). */
   cursorTtlMs?: number;
   maxOpenCursors?: number;
-  /** Path of queryAll cursors in nextRecordsUrl (§2.1, UNCERTAIN). Default 'query'; both are served. */
+  /** Path of queryAll cursors in nextRecordsUrl (`query` or `queryAll`; "Query" does not say). Default 'query'; both are served. */
   queryAllCursorPath?: 'query' | 'queryAll';
-  /** HTTP status of ENTITY_IS_DELETED on a single-row write (§2.2, UNCERTAIN 400 or 404). Default 404. */
+  /** HTTP status of ENTITY_IS_DELETED on a single-row write (not documented: 400 or 404). Default 404. */
   entityIsDeletedStatus?: 400 | 404;
-  /** First API version whose upsert-update answers 200 with a body rather than 204 (§2.3, UNCERTAIN). Default 46. */
+  /** First API version whose upsert-update answers 200 with a body rather than 204 (the exact cut-over is not documented). Default 46. */
   upsertBodyFromVersion?: number;
   /**
    * 'absent' starts the org without the custom fields the default mapping uses on Opportunity,
@@ -45,7 +45,7 @@ export interface SalesforceEmulatorOptions {
    * Default 'present'.
    */
   customFields?: 'present' | 'absent';
-  /** Get Updated / Get Deleted refuse a start older than 30 / 15 days (§2.7, UNCERTAIN error). Default true. */
+  /** Get Updated / Get Deleted refuse a start older than 30 / 15 days (the error code is not documented). Default true. */
   enforceReplicationWindow?: boolean;
 }
 

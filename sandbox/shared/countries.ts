@@ -1,7 +1,7 @@
 /**
  * The countries of the sandbox orgs: ISO 3166-1 alpha-2 code -> the name an org shows. With
  * Salesforce State and Country picklists on, BillingCountryCode is validated against this list
- * (salesforce-rest.md §5.5); a `country-names` org stores the names in its free-text fields.
+ * (Object Reference, "Account"); a `country-names` org stores the names in its free-text fields.
  */
 export const COUNTRIES: Readonly<Record<string, string>> = {
   US: 'United States',

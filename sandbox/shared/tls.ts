@@ -74,7 +74,7 @@ export function issueServerCert(ca: Pem, args: { hosts: string[]; days?: number 
   });
 }
 
-/** A certificate for signing webhook bodies, as Partner Center's (reference PC §6). */
+/** A certificate for signing webhook bodies, as Partner Center's (Partner Center docs, "Partner Center webhooks"). */
 export function issueSigningCert(
   ca: Pem,
   args: { commonName: string; organization: string; notBefore?: Date; notAfter?: Date },

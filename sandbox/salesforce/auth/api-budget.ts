@@ -4,8 +4,8 @@ import { requestError } from '../model/sf-error.js';
 const DAY = 86_400_000;
 
 /**
- * The daily API request allocation (salesforce-rest.md §3.4, §2.9): every authenticated REST
- * call counts; past the limit a call gets 403 REQUEST_LIMIT_EXCEEDED (never 429, §3.2). The real
+ * The daily API request allocation (Salesforce Developer Limits and Allocations Quick Reference, Salesforce REST API Developer Guide, "Limits"): every authenticated REST
+ * call counts; past the limit a call gets 403 REQUEST_LIMIT_EXCEEDED (never 429, "Status Codes and Error Responses"). The real
  * window is a rolling 24 hours; here the budget resets at the sandbox clock's UTC midnight, which
  * tests can reach by advancing the clock.
  */
@@ -39,7 +39,7 @@ export class ApiBudget {
     this.usedCalls = Math.max(0, Math.floor(used));
   }
 
-  /** `Sforce-Limit-Info` value (§0): `api-usage=USED/MAX`. */
+  /** `Sforce-Limit-Info` value ("Limit Info Header"): `api-usage=USED/MAX`. */
   header(): string {
     return `api-usage=${this.used}/${this.limit}`;
   }

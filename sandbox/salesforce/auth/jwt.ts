@@ -13,13 +13,13 @@ function decodePart(part: string): Record<string, unknown> | undefined {
   }
 }
 
-/** A public key from a PEM public key or X.509 certificate (the connected app's upload, §1.2). */
+/** A public key from a PEM public key or X.509 certificate (the connected app's upload). */
 export function publicKeyOf(pem: string): KeyObject {
   return createPublicKey(pem);
 }
 
 /**
- * Checks a JWT bearer assertion (salesforce-rest.md §1.2): RS256 only; `iss` = consumer key,
+ * Checks a JWT bearer assertion (Salesforce Help, "OAuth 2.0 JWT Bearer Flow for Server-to-Server Integration"): RS256 only; `iss` = consumer key,
  * `sub` = username, `aud` one of the accepted audiences, `exp` in the future allowing about 3
  * minutes of skew; the signature verifies against a key registered for the client.
  */
@@ -53,7 +53,7 @@ export function checkJwtAssertion({
   const aud = payload['aud'];
   const audList = Array.isArray(aud) ? aud : [aud];
   if (!audList.some((a) => typeof a === 'string' && audiences.includes(a.replace(/\/$/, '')))) return bad('audience is invalid');
-  // Some JWT tooling writes exp as a string (§1.2); Salesforce allows ~3 minutes of skew.
+  // Some JWT tooling writes exp as a string; Salesforce allows ~3 minutes of skew.
   const exp = Number(payload['exp']);
   if (!Number.isFinite(exp) || exp * 1000 + 180_000 < now) return bad('expired authorization code');
   const keys = keysFor(iss);

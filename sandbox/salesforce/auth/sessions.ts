@@ -17,7 +17,7 @@ interface RefreshGrant {
 
 /**
  * Access tokens and refresh tokens. A session lives `ttlMs` on the sandbox clock, then REST calls
- * get 401 INVALID_SESSION_ID (salesforce-rest.md §1.6). Refresh tokens follow §1.4: with
+ * get 401 INVALID_SESSION_ID (Salesforce REST API Developer Guide, "Status Codes and Error Responses"). Refresh tokens follow Salesforce Help, "OAuth 2.0 Refresh Token Flow for Renewed Sessions": with
  * rotation on, each use returns a new one, and reusing a spent one revokes the whole family.
  */
 export class Sessions {
@@ -63,7 +63,7 @@ export class Sessions {
 
   /**
    * Spends a refresh token. With rotation, returns the grant and the token that replaces it;
-   * a token already spent revokes its family (§1.4).
+   * a token already spent revokes its family.
    */
   redeemRefreshToken({ token, clientId, rotate }: { token: string; clientId: string; rotate: boolean }): { userId: string; next?: string } | undefined {
     const spentFamily = this.spent.get(token);

@@ -9,7 +9,7 @@ import { projectFullRow, type Json } from '../soql/project.js';
 import type { SfContext } from '../http/context.js';
 
 /**
- * What tests, the demo and benchmarks do to the org "as a person would" (issue 3, control API):
+ * What tests, the demo and benchmarks do to the org "as a person would" (the control API):
  * edits and deletes go through the same validation and stamp rules as API writes, but are made
  * by a sales user, so `LastModifiedById` tells them from the daemon's own writes.
  */
@@ -35,7 +35,7 @@ export class SalesforceControl {
     return this.ctx.options.clientSecret;
   }
 
-  /** Any row in its wire form (§2.2), Recycle Bin included; null when unknown. */
+  /** Any row in its wire form (Salesforce REST API Developer Guide, "sObject Rows"), Recycle Bin included; null when unknown. */
   getRecord({ type, id }: { type?: string; id: string }): Record<string, Json> | null {
     const full = toId18(id);
     const table = type === undefined ? (full === undefined ? undefined : this.ctx.org.tableOfId(full)) : this.ctx.org.table(type);
@@ -50,7 +50,7 @@ export class SalesforceControl {
   }
 
   /**
-   * Edits one row. `system: true` is a system write (only SystemModstamp moves, §4.1); `stamp`
+   * Edits one row. `system: true` is a system write (only SystemModstamp moves, docs/change-watermarks.md); `stamp`
    * forces the SystemModstamp (cut to its whole second, as every stamp is), for example an older
    * one to play a late-committing transaction.
    */
@@ -153,7 +153,7 @@ export class SalesforceControl {
     }
   }
 
-  /** A refresh token, as a web-server flow would have left one (§1.4). */
+  /** A refresh token, as a web-server flow would have left one (Salesforce Help, "OAuth 2.0 Refresh Token Flow for Renewed Sessions"). */
   issueRefreshToken({ username, clientId }: { username?: string; clientId?: string } = {}): string {
     return this.ctx.sessions.issueRefreshToken({ userId: this.userIdOf(username), clientId: clientId ?? this.defaultClient() });
   }
@@ -163,7 +163,7 @@ export class SalesforceControl {
     return this.ctx.sessions.issue({ userId: this.userIdOf(username), clientId: clientId ?? this.defaultClient() }).token;
   }
 
-  /** Forgets delete-log entries before a date, as Salesforce's purge job does (§2.7). */
+  /** Forgets delete-log entries before a date, as Salesforce's purge job does ("sObject Get Deleted"). */
   purgeDeleteLog({ before }: { before: Date }): void {
     this.ctx.org.purgeDeleteLog(before.getTime());
   }

@@ -40,7 +40,7 @@ function lookup(body: unknown, path: string): unknown {
 }
 
 /**
- * Replaces `@{ref.path}` with earlier results (§2.5). A string that is one whole reference takes
+ * Replaces `@{ref.path}` with earlier results (Salesforce REST API Developer Guide, "Composite"). A string that is one whole reference takes
  * the value's own type; otherwise the value is spliced in as text. Unresolvable references throw.
  */
 function resolve(value: unknown, done: ReadonlyMap<string, SubResult>): unknown {
@@ -64,7 +64,7 @@ function resolve(value: unknown, done: ReadonlyMap<string, SubResult>): unknown 
 
 function parseSubrequests(raw: unknown): Subrequest[] {
   if (!Array.isArray(raw) || raw.length === 0) throw requestError(400, 'INVALID_API_INPUT', 'compositeRequest must be a non-empty array');
-  // §2.5: at most 25 subrequests. The real errorCode is not in the reference.
+  // "Composite": at most 25 subrequests. The errorCode for more is not documented.
   if (raw.length > MAX_SUBREQUESTS) throw requestError(400, 'INVALID_API_INPUT', `Maximum number of subrequests (${MAX_SUBREQUESTS}) exceeded`);
   const seen = new Set<string>();
   return raw.map((item: unknown) => {
@@ -78,7 +78,7 @@ function parseSubrequests(raw: unknown): Subrequest[] {
 }
 
 /**
- * `POST /composite` (salesforce-rest.md §2.5): up to 25 subrequests run in order through the same
+ * `POST /composite` ("Composite"): up to 25 subrequests run in order through the same
  * routes, counted as one API call; later ones may reference earlier results. With `allOrNone` the
  * first failure rolls everything back and the other subrequests report PROCESSING_HALTED. The
  * top level always answers 200.

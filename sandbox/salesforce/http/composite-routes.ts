@@ -13,7 +13,7 @@ const ROLLED_BACK = sfError(
   'Record rolled back because not all records were valid and the request was using AllOrNone header',
 );
 
-/** §2.4: at most `maxBatchSize` (200) records per call; more is refused as a whole. */
+/** Salesforce REST API Developer Guide, "sObject Collections": at most `maxBatchSize` (200) records per call; more is refused as a whole. */
 function checkSize(ctx: SfContext, n: number): void {
   if (n > ctx.options.maxBatchSize) {
     throw requestError(400, 'EXCEEDED_ID_LIMIT', `record limit reached. cannot submit more than ${ctx.options.maxBatchSize} records into this call`);
@@ -46,7 +46,7 @@ function wire(result: SaveResult, withCreated: boolean): Record<string, unknown>
 }
 
 /**
- * Applies one operation per row inside one transaction (§2.4): with `allOrNone` a failure
+ * Applies one operation per row inside one transaction ("sObject Collections"): with `allOrNone` a failure
  * anywhere rolls everything back, the failing rows keep their errors and the others report
  * ALL_OR_NONE_OPERATION_ROLLED_BACK. The answer is always 200 with results in request order.
  */
@@ -73,7 +73,7 @@ function withType(ctx: SfContext, record: Record<string, unknown>, write: (type:
   return write(type);
 }
 
-/** sObject Collections (§2.4): create, update, upsert by external id, delete, retrieve. */
+/** sObject Collections: create, update, upsert by external id, delete, retrieve. */
 export function addCompositeRoutes(router: Router, ctx: SfContext): void {
   const base = '/services/data/:version/composite/sobjects';
   router.add('POST', base, api(ctx, (req, call) => {
@@ -97,7 +97,7 @@ export function addCompositeRoutes(router: Router, ctx: SfContext): void {
   router.add('PATCH', `${base}/:type/:field`, api(ctx, (req, call) => {
     const table = tableOf(ctx.org, req.params['type'] ?? '');
     const field = table.schema.field(req.params['field'] ?? '');
-    // §2.4: collections upsert takes external ids only, not record ids.
+    // "sObject Collections": collections upsert takes external ids only, not record ids.
     if (!field || !field.externalId) {
       throw requestError(400, 'INVALID_FIELD', `Field name provided, ${req.params['field'] ?? ''} is not an External ID or indexed field for ${table.schema.def.name}`);
     }

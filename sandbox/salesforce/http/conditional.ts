@@ -4,7 +4,7 @@ import { floorTo, parseHttpDate } from '../model/datetime.js';
 import { requestError } from '../model/sf-error.js';
 import type { Row } from '../model/table.js';
 
-/** Account rows carry an ETag (§2.8), e.g. `"U5iWijwWbQD18jeiXwsqxeGpZQk=--gzip"`. */
+/** Account rows carry an ETag (Salesforce REST API Developer Guide, "Conditional Requests"), e.g. `"U5iWijwWbQD18jeiXwsqxeGpZQk=--gzip"`. */
 export function etagOf(row: Row): string {
   const digest = createHash('sha1').update(`${String(row['Id'])}:${String(row['SystemModstamp'])}`).digest('base64');
   return `"${digest}--gzip"`;
@@ -19,7 +19,7 @@ function etagMatches(list: string, etag: string): boolean {
   return list.split(',').some((t) => t.trim() === '*' || t.trim() === etag);
 }
 
-/** GET: 304 when `If-Modified-Since` is not older than LastModifiedDate, or `If-None-Match` matches (§2.8). */
+/** GET: 304 when `If-Modified-Since` is not older than LastModifiedDate, or `If-None-Match` matches ("Conditional Requests"). */
 export function readNotModified(req: EmuRequest, row: Row, withEtag: boolean): boolean {
   const ims = header(req, 'if-modified-since');
   const since = ims === undefined ? undefined : parseHttpDate(ims);
@@ -29,7 +29,7 @@ export function readNotModified(req: EmuRequest, row: Row, withEtag: boolean): b
 }
 
 /**
- * PATCH preconditions (§2.8): `If-Unmodified-Since` fails when LastModifiedDate is later than
+ * PATCH preconditions ("Conditional Requests"): `If-Unmodified-Since` fails when LastModifiedDate is later than
  * that second; on Account rows `If-Match` must match and `If-None-Match` must not. A malformed
  * date is 400. The 412 errorCode is UNCERTAIN in the reference; callers key on the status.
  */

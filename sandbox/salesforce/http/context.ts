@@ -16,9 +16,9 @@ export interface SfContext {
   queries: QueryService;
   /** Tooling API CustomField rows over the org's schema. */
   customFields: CustomFields;
-  /** Public keys registered per connected app (JWT bearer, §1.2). */
+  /** Public keys registered per connected app (JWT bearer). */
   jwtKeys: Map<string, KeyObject[]>;
   integrationUserId: string;
-  /** Subrequests of a `/composite` call: the composite counts as one API call (§2.5). */
+  /** Subrequests of a `/composite` call: the composite counts as one API call (Salesforce REST API Developer Guide, "Composite"). */
   internalCalls: WeakSet<object>;
 }

@@ -5,14 +5,14 @@ import type { SfContext } from './context.js';
 import { describeObject, describeSummary } from './describe.js';
 import { api, sfResponse } from './respond.js';
 
-/** §2.6: describe answers 304 when the metadata has not changed since `If-Modified-Since`. */
+/** Salesforce REST API Developer Guide, "sObject Describe": describe answers 304 when the metadata has not changed since `If-Modified-Since`. */
 function notModified(ctx: SfContext, req: EmuRequest): boolean {
   const header = req.headers['if-modified-since'];
   const since = typeof header === 'string' ? parseHttpDate(header) : undefined;
   return since !== undefined && ctx.org.metadataDate <= since;
 }
 
-/** Describe (§2.6), limits (§2.9) and the version list. */
+/** Describe ("sObject Describe"), limits ("Limits") and the version list. */
 export function addDescribeRoutes(router: Router, ctx: SfContext): void {
   router.add('GET', '/services/data', () => versions(ctx), 'GET versions');
   router.add('GET', '/services/data/', () => versions(ctx), 'GET versions');

@@ -20,7 +20,7 @@ function objectUrls(def: ObjectDef, version: string): Record<string, string> {
   return { sobject: base, describe: `${base}/describe`, rowTemplate: `${base}/{ID}` };
 }
 
-/** The summary of one object in the global describe and in `GET /sobjects/<Type>` (§2.6). */
+/** The summary of one object in the global describe and in `GET /sobjects/<Type>` (Salesforce REST API Developer Guide, "sObject Describe"). */
 export function describeSummary(def: ObjectDef, version: string): Record<string, unknown> {
   return {
     name: def.name,
@@ -88,7 +88,7 @@ function describeField(f: FieldDef): Record<string, unknown> {
   };
 }
 
-/** `GET /sobjects/<Type>/describe` (§2.6): fields, picklists, child relationships, record types. */
+/** `GET /sobjects/<Type>/describe` ("sObject Describe"): fields, picklists, child relationships, record types. */
 export function describeObject(def: ObjectDef, version: string): Record<string, unknown> {
   return {
     ...describeSummary(def, version),

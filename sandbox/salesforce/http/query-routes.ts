@@ -4,7 +4,7 @@ import { SoqlError, formatSoqlMessage } from '../soql/tokenizer.js';
 import type { SfContext } from './context.js';
 import { api, sfResponse, type ApiCall } from './respond.js';
 
-/** `Sforce-Query-Options: batchSize=N` (§2.1). */
+/** `Sforce-Query-Options: batchSize=N` (Salesforce REST API Developer Guide, "Query"). */
 function batchSizeOf(req: EmuRequest): number | undefined {
   const header = req.headers['sforce-query-options'];
   const m = typeof header === 'string' ? /batchSize\s*=\s*(\d+)/i.exec(header) : null;
@@ -12,7 +12,7 @@ function batchSizeOf(req: EmuRequest): number | undefined {
 }
 
 /**
- * Query, queryAll and query-more (salesforce-rest.md §2.1, §8 item 5). Cursor pages are served
+ * Query, queryAll and query-more ("Query"). Cursor pages are served
  * under `/query/<locator>` and `/queryAll/<locator>` alike.
  */
 export function addQueryRoutes(router: Router, ctx: SfContext): void {

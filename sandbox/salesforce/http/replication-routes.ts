@@ -10,7 +10,7 @@ const MINUTE = 60_000;
 const ID_LIMIT = 600_000;
 
 /**
- * The `start` / `end` window of Get Updated / Get Deleted (§2.7): `+00:00` or `Z` datetimes,
+ * The `start` / `end` window of Get Updated / Get Deleted (Salesforce REST API Developer Guide, "sObject Get Updated" / "sObject Get Deleted"): `+00:00` or `Z` datetimes,
  * whole minutes (seconds ignored), `end` not before `start`, `start` within the retention window.
  */
 function windowOf(ctx: SfContext, req: EmuRequest, retentionDays: number): { start: number; end: number; covered: number } {
@@ -31,7 +31,7 @@ function windowOf(ctx: SfContext, req: EmuRequest, retentionDays: number): { sta
   return { start: startMinute, end: endMinute, covered: Math.min(endMinute, floorTo(now, MINUTE)) };
 }
 
-/** `GET /sobjects/<Type>/updated` and `/deleted`, with or without a trailing slash (§2.7, §8 item 8). */
+/** `GET /sobjects/<Type>/updated` and `/deleted`, with or without a trailing slash ("sObject Get Updated" / "sObject Get Deleted"). */
 export function addReplicationRoutes(router: Router, ctx: SfContext): void {
   const updated = api(ctx, (req) => {
     const table = tableOf(ctx.org, req.params['type'] ?? '');

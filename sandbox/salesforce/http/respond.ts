@@ -2,7 +2,8 @@ import type { EmuRequest, EmuResponse, Handler } from '../../shared/http.js';
 import { SfRequestError, requestError, toRestErrors } from '../model/sf-error.js';
 import type { SfContext } from './context.js';
 
-/** §0 / §8 item 2: JSON with this exact content type, and the usage header on every response. */
+/** JSON with this exact content type (jsforce parses only `application/json`), and the usage header on every
+ * response (Salesforce REST API Developer Guide, "Limit Info Header"). */
 export const JSON_TYPE = 'application/json;charset=UTF-8';
 
 export function sfResponse(ctx: SfContext, status: number, body?: unknown, headers: Record<string, string> = {}): EmuResponse {
@@ -30,8 +31,8 @@ function bearer(req: EmuRequest): string | undefined {
 
 /**
  * Wraps a `/services/data/vXX.X/...` handler: the version must be served, the session valid
- * (401 INVALID_SESSION_ID, §1.6), and the daily allocation not spent (403, §3.4). Errors thrown as
- * SfRequestError become the error array (§3.1).
+ * (401 INVALID_SESSION_ID, "Status Codes and Error Responses"), and the daily allocation not spent (403, Salesforce Developer Limits and Allocations Quick Reference). Errors thrown as
+ * SfRequestError become the error array ("Status Codes and Error Responses").
  */
 export function api(
   ctx: SfContext,
@@ -62,7 +63,7 @@ export function api(
   };
 }
 
-/** Parses a JSON body; a bad one is 400 JSON_PARSER_ERROR (§3.3). */
+/** Parses a JSON body; a bad one is 400 JSON_PARSER_ERROR ("Status Codes and Error Responses"). */
 export function readJson(req: EmuRequest): unknown {
   const text = req.text();
   try {

@@ -7,7 +7,7 @@ import { checkWritePreconditions, etagOf, readNotModified } from './conditional.
 import type { SfContext } from './context.js';
 import { api, readJsonObject, sfResponse, type ApiCall } from './respond.js';
 
-/** A failed single-row write as the REST error array (§3.1) with its status (§2.2). */
+/** A failed single-row write as the REST error array (Salesforce REST API Developer Guide, "Status Codes and Error Responses") with its status ("sObject Rows"). */
 function failure(ctx: SfContext, result: SaveResult): EmuResponse {
   const code = result.errors[0]?.statusCode;
   const status = code === 'NOT_FOUND' ? 404 : code === 'ENTITY_IS_DELETED' ? ctx.options.entityIsDeletedStatus : 400;
@@ -41,7 +41,7 @@ function getRow(ctx: SfContext, req: EmuRequest, call: ApiCall, table: Table, ro
   return sfResponse(ctx, 200, body, isAccount ? { ETag: etagOf(row) } : {});
 }
 
-/** sObject rows (salesforce-rest.md §2.2), upsert by external id (§2.3), conditional writes (§2.8). */
+/** sObject rows ("sObject Rows"), upsert by external id ("Insert or Update (Upsert) a Record Using an External ID"), conditional writes ("Conditional Requests"). */
 export function addSObjectRoutes(router: Router, ctx: SfContext): void {
   const base = '/services/data/:version/sobjects/:type';
   router.add(
@@ -117,7 +117,7 @@ export function addSObjectRoutes(router: Router, ctx: SfContext): void {
       if (result.matches) return multipleChoices(ctx, call, table, result.matches);
       if (!result.success) return failure(ctx, result);
       if (result.created) return sfResponse(ctx, 201, { id: result.id, success: true, errors: [], created: true });
-      // §2.3: 200 with a body from v46 (the cut-over is UNCERTAIN, see options), 204 before.
+      // "Insert or Update (Upsert) a Record Using an External ID": 200 with a body from v46 (the cut-over version is not documented, see options), 204 before.
       if (call.versionNumber < ctx.options.upsertBodyFromVersion) return sfResponse(ctx, 204);
       return sfResponse(ctx, 200, { id: result.id, success: true, errors: [], created: false });
     }),
@@ -125,7 +125,7 @@ export function addSObjectRoutes(router: Router, ctx: SfContext): void {
   );
 }
 
-/** §2.3: more than one match is 300 with the URLs of the matching rows. */
+/** "Insert or Update (Upsert) a Record Using an External ID": more than one match is 300 with the URLs of the matching rows. */
 function multipleChoices(ctx: SfContext, call: ApiCall, table: Table, ids: readonly string[]): EmuResponse {
   return sfResponse(
     ctx,

@@ -7,7 +7,7 @@ import { JSON_TYPE, api, sfResponse } from './respond.js';
 const JWT_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 
 function oauthError(ctx: SfContext, error: string, description: string): EmuResponse {
-  // §1.1: token errors are {error, error_description} with HTTP 400.
+  // Token errors are {error, error_description} with HTTP 400 (OAuth 2.0).
   return { status: 400, headers: { 'Content-Type': JSON_TYPE, 'Sforce-Limit-Info': ctx.budget.header() }, body: { error, error_description: description } };
 }
 
@@ -22,9 +22,10 @@ function clientCredentialsOf(req: EmuRequest, form: URLSearchParams): { id: stri
 }
 
 /**
- * `POST /services/oauth2/token` (salesforce-rest.md §1): JWT bearer (§1.2), client credentials
- * (§1.3, runs as the integration user) and refresh token (§1.4); the answer carries the fields of
- * §1.5 with `instance_url` pointing back at this emulator and `id` ending in `/<orgId>/<userId>`.
+ * `POST /services/oauth2/token` (Salesforce Help): JWT bearer ("OAuth 2.0 JWT Bearer Flow for
+ * Server-to-Server Integration"), client credentials ("OAuth 2.0 Client Credentials Flow for
+ * Server-to-Server Integration", runs as the integration user) and refresh token ("OAuth 2.0 Refresh
+ * Token Flow for Renewed Sessions"); the answer carries the token response fields with `instance_url` pointing back at this emulator and `id` ending in `/<orgId>/<userId>`.
  */
 export function addTokenRoutes(router: Router, ctx: SfContext): void {
   router.add('POST', '/services/oauth2/token', (req) => token(ctx, req), 'POST /services/oauth2/token');
@@ -98,7 +99,7 @@ function token(ctx: SfContext, req: EmuRequest): EmuResponse {
     scope: 'api',
   };
   if (refreshToken !== undefined) body['refresh_token'] = refreshToken;
-  // Token calls do not spend the allocation, but carry the header like every JSON answer (§0).
+  // Token calls do not spend the allocation, but carry the header like every JSON answer.
   return sfResponse(ctx, 200, body);
 }
 

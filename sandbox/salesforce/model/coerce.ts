@@ -5,7 +5,7 @@ import type { Value } from './table.js';
 
 /**
  * Turns a JSON body value into the stored form. A value of the wrong JSON type fails the whole
- * request with JSON_PARSER_ERROR, as deserialisation does before any DML (salesforce-rest.md §3.3).
+ * request with JSON_PARSER_ERROR, as deserialisation does before any DML (Salesforce REST API Developer Guide, "Status Codes and Error Responses").
  */
 export function coerceValue(def: FieldDef, raw: unknown): Value {
   if (raw === null || raw === undefined) return def.type === 'boolean' ? false : null;
@@ -29,7 +29,7 @@ export function coerceValue(def: FieldDef, raw: unknown): Value {
     }
     case 'datetime': {
       if (typeof raw !== 'string') throw parserError(def, raw);
-      // A zone-less value is read as GMT (§0 "dateTime input").
+      // A zone-less value is read as GMT.
       const ms = parseDateTime(/[zZ]|[+-]\d{2}:?\d{2}$/.test(raw) ? raw : `${raw}Z`);
       if (ms === undefined) throw parserError(def, raw);
       return ms;

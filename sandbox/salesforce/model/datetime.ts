@@ -1,5 +1,5 @@
 /**
- * Date and dateTime wire formats (salesforce-rest.md §0): dateTime out as
+ * Date and dateTime wire formats, as the REST API writes and reads them: dateTime out as
  * `2024-05-02T17:21:09.000+0000`, date as `2024-09-30`; dateTime in as ISO-8601 with `Z`, an
  * offset with or without a colon, and optional fractional seconds.
  */
@@ -53,7 +53,7 @@ export function formatDate(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);
 }
 
-/** RFC 1123 (`If-Unmodified-Since`, `If-Modified-Since`, §2.8); undefined when malformed. */
+/** RFC 1123 (`If-Unmodified-Since`, `If-Modified-Since`, Salesforce REST API Developer Guide, "Conditional Requests"); undefined when malformed. */
 export function parseHttpDate(text: string): number | undefined {
   if (!/^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/.test(text.trim())) return undefined;
   const ms = Date.parse(text);

@@ -22,7 +22,7 @@ export function deriveFields({ org, type, row, changes }: { org: SalesforceOrg; 
       row['Name'] = [row['FirstName'], row['LastName']].filter((p) => typeof p === 'string' && p !== '').join(' ');
       return [];
     case 'Account':
-      // Without State and Country picklists BillingCountry is free text (§5.5).
+      // Without State and Country picklists BillingCountry is free text (Object Reference, "Account").
       return org.catalog.object('Account')?.field('BillingCountryCode') ? deriveBillingCountry(row, changes) : [];
     case 'OpportunityTeamMember': {
       const user = org.table('User')?.get(String(row['UserId']));
@@ -40,7 +40,7 @@ export function deriveFields({ org, type, row, changes }: { org: SalesforceOrg; 
 }
 
 /**
- * §5.2 and §8 item 9: IsClosed, IsWon, ForecastCategory(Name) and Probability follow the stage;
+ * Object Reference, "OpportunityStage": IsClosed, IsWon, ForecastCategory(Name) and Probability follow the stage;
  * an explicit Probability or ForecastCategoryName in the same write wins.
  */
 function deriveOpportunity(row: Row, changes: Row): void {
@@ -64,7 +64,7 @@ function deriveOpportunity(row: Row, changes: Row): void {
   }
 }
 
-/** §5.5: with State and Country picklists on, the country name and code are kept in step. */
+/** Object Reference, "Account": with State and Country picklists on, the country name and code are kept in step. */
 function deriveBillingCountry(row: Row, changes: Row): SfError[] {
   if ('BillingCountryCode' in changes) {
     const code = changes['BillingCountryCode'];

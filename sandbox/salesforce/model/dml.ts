@@ -7,13 +7,14 @@ import { requestError, sfError, type SfError } from './sf-error.js';
 import type { Row, Table } from './table.js';
 import { validateRecord, type WriteMode } from './validate.js';
 
-/** Outcome of one row write, the SaveResult / UpsertResult of §2.2–§2.4. */
+/** Outcome of one row write, the SaveResult / UpsertResult (Salesforce REST API Developer
+ * Guide, "sObject Rows", "sObject Collections"). */
 export interface SaveResult {
   id: string | null;
   success: boolean;
   errors: SfError[];
   created?: boolean;
-  /** Upsert only: the ids an external id matched when it matched more than one (§2.3: 300). */
+  /** Upsert only: the ids an external id matched when it matched more than one ("Insert or Update (Upsert) a Record Using an External ID": 300). */
   matches?: string[];
 }
 
@@ -22,9 +23,9 @@ export interface WriteContext {
   org: SalesforceOrg;
   userId: string;
   stamp?: number;
-  /** A system write (§4.1): only SystemModstamp moves, LastModifiedDate stays. */
+  /** A system write (docs/change-watermarks.md): only SystemModstamp moves, LastModifiedDate stays. */
   system?: boolean;
-  /** Control API only: let a unique external id be duplicated, to set up the 300 case (§2.3). */
+  /** Control API only: let a unique external id be duplicated, to set up the 300 case ("Insert or Update (Upsert) a Record Using an External ID"). */
   allowDuplicates?: boolean;
 }
 
@@ -34,7 +35,7 @@ const fail = (statusCode: string, message: string, fields: string[] = []): SaveR
   errors: [sfError(statusCode, message, fields)],
 });
 
-/** The table of a type, or a request-level INVALID_TYPE / NOT_FOUND (§3.3). */
+/** The table of a type, or a request-level INVALID_TYPE / NOT_FOUND ("Status Codes and Error Responses"). */
 export function tableOf(org: SalesforceOrg, type: string): Table {
   const table = org.table(type);
   if (!table) throw requestError(404, 'NOT_FOUND', 'The requested resource does not exist');
@@ -43,7 +44,7 @@ export function tableOf(org: SalesforceOrg, type: string): Table {
 
 /**
  * Reads a JSON body into typed field values. Unknown fields and values of the wrong JSON type
- * fail the whole request (INVALID_FIELD, JSON_PARSER_ERROR, §3.3); `attributes` is envelope.
+ * fail the whole request (INVALID_FIELD, JSON_PARSER_ERROR, "Status Codes and Error Responses"); `attributes` is envelope.
  */
 export function readBody(schema: ObjectSchema, body: Record<string, unknown>, skip: readonly string[] = []): Row {
   const changes: Row = {};
@@ -82,7 +83,7 @@ function finishWrite(ctx: WriteContext, table: Table, mode: WriteMode, changes: 
   return { id: String(row['Id']), success: true, errors: [] };
 }
 
-/** Side effects on other rows: one primary contact role per opportunity (§5.3). */
+/** Side effects on other rows: one primary contact role per opportunity (Object Reference, "OpportunityContactRole"). */
 function afterWrite(ctx: WriteContext, table: Table, row: Row): void {
   if (table.schema.def.name !== 'OpportunityContactRole' || row['IsPrimary'] !== true) return;
   for (const otherId of table.childIds('OpportunityId', String(row['OpportunityId']))) {
@@ -124,7 +125,7 @@ export function updateRecord(ctx: WriteContext, table: Table, rawId: string, bod
 }
 
 /**
- * Upsert by external id (§2.3): no match creates, one match updates, several matches report
+ * Upsert by external id ("Insert or Update (Upsert) a Record Using an External ID"): no match creates, one match updates, several matches report
  * them. Rows in the Recycle Bin do not match.
  */
 export function upsertRecord(
@@ -173,7 +174,7 @@ export function deleteRecord(ctx: WriteContext, table: Table, rawId: string, cas
   if (table.schema.def.recycleBin) {
     org.write(table, { ...existing, IsDeleted: true, SystemModstamp: stamp, LastModifiedDate: stamp, LastModifiedById: ctx.userId });
   } else {
-    // §5.4: a deleted team member skips the Recycle Bin; Get Deleted still reports it.
+    // Object Reference, "OpportunityTeamMember": a deleted team member skips the Recycle Bin; Get Deleted still reports it.
     org.purge(table, id);
   }
   org.logDelete({ type: table.schema.def.name, id, deletedDate: stamp, cascadeFrom });

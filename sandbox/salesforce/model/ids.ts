@@ -1,5 +1,5 @@
 /**
- * Salesforce record ids (salesforce-rest.md §0 "Record IDs"): 15 case-sensitive characters
+ * Salesforce record ids: 15 case-sensitive characters
  * (3-character key prefix, 2-character pod, 1 reserved, 9-character base-62 number) plus a
  * 3-character case-safe suffix, so the API always answers with 18 characters.
  */

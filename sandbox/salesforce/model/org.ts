@@ -9,7 +9,7 @@ export interface OrgClock {
   now(): Date;
 }
 
-/** An entry of the delete log that Get Deleted reads (salesforce-rest.md §2.7). */
+/** An entry of the delete log that Get Deleted reads (Salesforce REST API Developer Guide, "sObject Get Updated" / "sObject Get Deleted"). */
 export interface DeletedEntry {
   type: string;
   id: string;
@@ -20,13 +20,13 @@ export interface DeletedEntry {
 
 /**
  * The data of one sandbox org: tables, id counters, the SystemModstamp source, the delete log,
- * and an undo log so a failed `allOrNone` call leaves nothing behind (§2.4).
+ * and an undo log so a failed `allOrNone` call leaves nothing behind ("sObject Collections").
  */
 export class SalesforceOrg {
   readonly orgId: string;
-  /** When the metadata last changed (describe's Last-Modified, §2.6). */
+  /** When the metadata last changed (describe's Last-Modified, "sObject Describe"). */
   metadataDate: number;
-  /** Oldest point the delete log still covers (`earliestDateAvailable`, §2.7). */
+  /** Oldest point the delete log still covers (`earliestDateAvailable`, "sObject Get Updated" / "sObject Get Deleted"). */
   deleteLogStart: number;
   private readonly tables = new Map<string, Table>();
   private readonly counters = new Map<string, number>();
@@ -120,7 +120,7 @@ export class SalesforceOrg {
     return this.deletedLog.values();
   }
 
-  /** Forgets delete-log entries before `before`, like the periodic purge of §2.7. */
+  /** Forgets delete-log entries before `before`, like the periodic purge "sObject Get Deleted" describes. */
   purgeDeleteLog(before: number): void {
     for (const [id, e] of this.deletedLog) if (e.deletedDate < before) this.deletedLog.delete(id);
     this.deleteLogStart = Math.max(this.deleteLogStart, floorTo(before, 60_000));

@@ -1,5 +1,5 @@
 /**
- * Error shapes (salesforce-rest.md §3.1): top-level REST errors are an array of
+ * Error shapes (Salesforce REST API Developer Guide, "Status Codes and Error Responses"): top-level REST errors are an array of
  * `{message, errorCode, fields?}`; sObject Collections rows carry `{statusCode, message, fields}`.
  * Inside the emulator an error is one `SfError`, turned into either shape at the edge.
  */
@@ -13,7 +13,7 @@ export function sfError(statusCode: string, message: string, fields: string[] = 
   return { statusCode, message, fields };
 }
 
-/** A whole request fails: the HTTP status and the error array (§3.1). */
+/** A whole request fails: the HTTP status and the error array ("Status Codes and Error Responses"). */
 export class SfRequestError extends Error {
   constructor(
     readonly status: number,
@@ -28,7 +28,7 @@ export function requestError(status: number, statusCode: string, message: string
   return new SfRequestError(status, [sfError(statusCode, message, fields)]);
 }
 
-/** The top-level REST error body (§3.1): `fields` only when the error is about fields. */
+/** The top-level REST error body ("Status Codes and Error Responses"): `fields` only when the error is about fields. */
 export function toRestErrors(errors: readonly SfError[]): Array<{ message: string; errorCode: string; fields?: string[] }> {
   return errors.map((e) => (e.fields.length > 0 ? { message: e.message, errorCode: e.statusCode, fields: e.fields } : { message: e.message, errorCode: e.statusCode }));
 }

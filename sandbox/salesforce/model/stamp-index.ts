@@ -1,5 +1,5 @@
 /**
- * Rows of one object in SystemModstamp order (salesforce-rest.md §4.1: the watermark field,
+ * Rows of one object in SystemModstamp order (docs/change-watermarks.md: the watermark field,
  * indexed). Writes almost always carry the newest stamp, so they append; an entry left behind by
  * a later write goes stale and is skipped, and compaction drops stale entries now and then.
  * Queries and Get Updated walk it instead of sorting the whole table.

@@ -11,7 +11,7 @@ export type WriteMode = 'create' | 'update';
 
 /**
  * Per-record checks in the order Salesforce reports them, with the real codes
- * (salesforce-rest.md §2.2, §3.3): read-only fields, then field values, then required fields,
+ * (Salesforce REST API Developer Guide, "sObject Rows", "Status Codes and Error Responses"): read-only fields, then field values, then required fields,
  * then uniqueness. The first stage that finds something decides the record's errors.
  * Restricted picklist values and reference ids are normalised in `changes` on the way.
  */

@@ -5,7 +5,7 @@ import { currencyField } from './opportunity.js';
 import { ownerField, systemFields } from './system-fields.js';
 
 /**
- * Account with the billing address components of §5.5 and DUNS__c (docs/crm-custom-fields.md),
+ * Account with the billing address components (Object Reference, "Account") and DUNS__c (docs/crm-custom-fields.md),
  * as the org's shape has them: the code fields only with State and Country picklists on.
  */
 export const accountDef = (shape: OrgShape): ObjectDef => ({

@@ -1,5 +1,5 @@
 /**
- * Field and object metadata, shaped after the describe result (salesforce-rest.md §2.6) so the
+ * Field and object metadata, shaped after the describe result (Salesforce REST API Developer Guide, "sObject Describe") so the
  * same table drives describe, validation, SOQL binding and output formatting.
  */
 
@@ -66,7 +66,7 @@ export interface ObjectDef {
   createable: boolean;
   updateable: boolean;
   deletable: boolean;
-  /** Whether a deleted row goes to the Recycle Bin (OpportunityTeamMember does not, §5.4). */
+  /** Whether a deleted row goes to the Recycle Bin (OpportunityTeamMember does not). */
   recycleBin: boolean;
   fields: readonly FieldDef[];
   childRelationships: readonly ChildRelationshipDef[];

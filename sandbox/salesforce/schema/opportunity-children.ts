@@ -2,7 +2,7 @@ import { field, picklist, readOnly, reference, required, text, type ObjectDef } 
 import { FORECAST_CATEGORY_BY_NAME } from './stages.js';
 import { systemFields } from './system-fields.js';
 
-/** §5.3: OpportunityContactRole; at most one primary per opportunity. */
+/** OpportunityContactRole (Object Reference): at most one primary per opportunity. */
 export const OPPORTUNITY_CONTACT_ROLE: ObjectDef = {
   name: 'OpportunityContactRole',
   label: 'Opportunity Contact Role',
@@ -36,7 +36,7 @@ export const OPPORTUNITY_CONTACT_ROLE: ObjectDef = {
   childRelationships: [],
 };
 
-/** §5.4: OpportunityTeamMember; a deleted member skips the Recycle Bin. */
+/** OpportunityTeamMember (Object Reference): a deleted member skips the Recycle Bin. */
 export const OPPORTUNITY_TEAM_MEMBER: ObjectDef = {
   name: 'OpportunityTeamMember',
   label: 'Opportunity Team Member',
@@ -62,7 +62,7 @@ export const OPPORTUNITY_TEAM_MEMBER: ObjectDef = {
   childRelationships: [],
 };
 
-/** §2.6: the stage table, read-only through the API. */
+/** The stage table (Object Reference, "OpportunityStage"), read-only through the API. */
 export const OPPORTUNITY_STAGE: ObjectDef = {
   name: 'OpportunityStage',
   label: 'Opportunity Stage',

@@ -3,7 +3,7 @@ import { field, picklist, readOnly, reference, required, text, type ObjectDef } 
 import { FORECAST_CATEGORY_BY_NAME, stagesOf } from './stages.js';
 import { CURRENCIES, ownerField, systemFields } from './system-fields.js';
 
-/** AssistanceRequestCode values (partner-center-referrals.md §3.3) for Microsoft_Help__c. */
+/** AssistanceRequestCode values (Partner Center docs, "Referral resources") for Microsoft_Help__c. */
 export const ASSISTANCE_CODES = [
   'GeneralOrOther',
   'CustomerTechnicalArchitecture',
@@ -26,7 +26,7 @@ export function currencyField(): ReturnType<typeof picklist> {
   });
 }
 
-/** Opportunity: standard fields of §5.1 and the custom fields of docs/crm-custom-fields.md. */
+/** Opportunity: the standard fields (Object Reference, "Opportunity") and the custom fields of docs/crm-custom-fields.md. */
 export const opportunityDef = (shape: OrgShape): ObjectDef => ({
   name: 'Opportunity',
   label: 'Opportunity',

@@ -6,7 +6,7 @@ function personName(): ReturnType<typeof text>[] {
   return [
     text('FirstName', 40),
     required(text('LastName', 80)),
-    // Compound name, computed from the parts (§5.4 notes Name is read-only on team members too).
+    // Compound name, computed from the parts (Name is read-only on team members too).
     readOnly(text('Name', 121, { label: 'Full Name' })),
   ];
 }

@@ -1,7 +1,7 @@
 /**
- * The OpportunityStage table (salesforce-rest.md §2.6, §5.2) plus the three custom stages of
+ * The OpportunityStage table (Object Reference, "OpportunityStage") plus the three custom stages of
  * docs/crm-custom-fields.md. IsClosed, IsWon, Probability and the forecast category of an
- * opportunity are derived from it (§8 item 9).
+ * opportunity are derived from it (Object Reference, "OpportunityStage").
  */
 import type { OrgShape } from '../../org-profiles.js';
 
@@ -38,7 +38,7 @@ export const DEFAULT_STAGES: readonly StageDef[] = [
 /** The stages of an org of this shape. */
 export const stagesOf = (shape: OrgShape): readonly StageDef[] => (shape.cosellStages ? DEFAULT_STAGES : DEFAULT_STAGES.filter((s) => !s.cosell));
 
-/** ForecastCategoryName (label) to ForecastCategory (API value), §5.1. */
+/** ForecastCategoryName (label) to ForecastCategory (API value) (Object Reference, "Opportunity"). */
 export const FORECAST_CATEGORY_BY_NAME: Readonly<Record<string, string>> = {
   Omitted: 'Omitted',
   Pipeline: 'Pipeline',

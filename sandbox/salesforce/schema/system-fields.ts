@@ -1,6 +1,6 @@
 import { field, readOnly, reference, type FieldDef } from './field-def.js';
 
-/** Audit fields every object carries (salesforce-rest.md §5.1 "Also present", §4.1). */
+/** Audit fields every object carries (Object Reference, "Opportunity"; SystemModstamp: docs/change-watermarks.md). */
 export function systemFields(): FieldDef[] {
   return [
     readOnly(field('Id', 'id', { nillable: false })),

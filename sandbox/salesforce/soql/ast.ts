@@ -1,4 +1,4 @@
-/** The SOQL subset a sync uses (salesforce-rest.md §4), as parsed, before binding to the schema. */
+/** The SOQL subset a sync uses (SOQL and SOSL Reference), as parsed, before binding to the schema. */
 
 export interface FieldRef {
   kind: 'field';
@@ -46,7 +46,7 @@ export interface SubQuery {
 export type SelectItem = FieldRef | SubQuery;
 
 export interface Query {
-  /** `SELECT COUNT() FROM ...`: only totalSize is returned (§2.1). */
+  /** `SELECT COUNT() FROM ...`: only totalSize is returned (Salesforce REST API Developer Guide, "Query"). */
   count: boolean;
   select: SelectItem[];
   from: string;

@@ -16,7 +16,7 @@ const TEXTUAL = new Set(['id', 'reference', 'string', 'picklist', 'multipicklist
 const NUMERIC = new Set(['currency', 'double', 'percent', 'int']);
 
 /**
- * Binds a parsed query to the org's schema (salesforce-rest.md §4): unknown objects are
+ * Binds a parsed query to the org's schema (SOQL and SOSL Reference): unknown objects are
  * INVALID_TYPE, unknown fields INVALID_FIELD, and literals must fit their field's type.
  */
 export function bindQuery({ catalog, query, now }: { catalog: Catalog; query: Query; now: number }): BoundQuery {
@@ -165,7 +165,7 @@ function bindLiteral(ctx: BindContext, field: FieldDef, lit: Literal): BoundValu
   return { kind: 'value', value: lit.text };
 }
 
-/** `%` any run, `_` one character; `\%` and `\_` are literal (§4). Case-insensitive. */
+/** `%` any run, `_` one character; `\%` and `\_` are literal (SOQL and SOSL Reference). Case-insensitive. */
 function likePattern(pattern: string): RegExp {
   let re = '';
   for (let i = 0; i < pattern.length; i += 1) {

@@ -4,7 +4,7 @@ import type { BoundCondition, BoundField, BoundOrder, BoundValue } from './bound
 
 const CASE_INSENSITIVE = new Set(['string', 'textarea', 'picklist', 'multipicklist', 'email', 'phone', 'url']);
 
-/** The row a field path ends on: null when a lookup on the way is empty (§2.1: `"Account": null`). */
+/** The row a field path ends on: null when a lookup on the way is empty (Salesforce REST API Developer Guide, "Query": `"Account": null`). */
 export function rowAtEnd(org: SalesforceOrg, row: Row, field: BoundField): Row | null {
   let current: Row | null = row;
   for (const hop of field.hops) {
@@ -35,7 +35,7 @@ function compareValues(a: Value, b: Value): number {
 }
 
 /**
- * WHERE semantics (§4): text compares case-insensitively; a null field matches only `= null`,
+ * WHERE semantics (SOQL and SOSL Reference): text compares case-insensitively; a null field matches only `= null`,
  * `!= <value>` and `NOT IN`; ordering operators never match null.
  */
 export function matches(org: SalesforceOrg, row: Row, cond: BoundCondition): boolean {

@@ -6,7 +6,7 @@ import { matches, orderComparator } from './evaluate.js';
 /**
  * Runs a bound query to the ordered ids of the matching rows. Uses an index when the query
  * allows: ids or unique external ids in the WHERE, or `ORDER BY SystemModstamp [, Id]` (the
- * watermark query of salesforce-rest.md §4.1), which walks the stamp index from the lower bound
+ * watermark query, docs/change-watermarks.md), which walks the stamp index from the lower bound
  * instead of sorting the table.
  */
 export function executeQuery({ org, query, includeDeleted }: { org: SalesforceOrg; query: BoundQuery; includeDeleted: boolean }): string[] {

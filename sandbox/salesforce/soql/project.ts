@@ -8,7 +8,7 @@ import { matches, orderComparator } from './evaluate.js';
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
 
-/** A stored value in its wire form (§0: dateTime as `2024-05-02T17:21:09.000+0000`). */
+/** A stored value in its wire form (dateTime as `2024-05-02T17:21:09.000+0000`). */
 export function formatValue(def: FieldDef, row: Row): Json {
   if (def.type === 'address') return addressOf(def.name, row);
   const v: Value = row[def.name] ?? null;
@@ -16,7 +16,7 @@ export function formatValue(def: FieldDef, row: Row): Json {
   return v;
 }
 
-/** The compound address (§5.5) built from its components; read-only. */
+/** The compound address (Object Reference, "Account") built from its components; read-only. */
 function addressOf(name: string, row: Row): Json {
   const prefix = name.replace(/Address$/, '');
   const part = (suffix: string): Json => row[`${prefix}${suffix}`] ?? null;
@@ -42,7 +42,7 @@ export function attributesOf(type: string, id: string, version: string): JsonObj
   return { type, url: `/services/data/v${version}/sobjects/${type}/${id}` };
 }
 
-/** A whole row as GET /sobjects/<Type>/<id> returns it (§2.2): every field, nulls included. */
+/** A whole row as GET /sobjects/<Type>/<id> returns it (Salesforce REST API Developer Guide, "sObject Rows"): every field, nulls included. */
 export function projectFullRow({ row, fields, type, version }: { row: Row; fields: readonly FieldDef[]; type: string; version: string }): JsonObject {
   const out: JsonObject = { attributes: attributesOf(type, String(row['Id']), version) };
   for (const f of fields) out[f.name] = formatValue(f, row);
@@ -50,7 +50,7 @@ export function projectFullRow({ row, fields, type, version }: { row: Row; field
 }
 
 /**
- * One query record (§2.1): `attributes` first, then the selected fields in order; parent paths
+ * One query record ("Query"): `attributes` first, then the selected fields in order; parent paths
  * nest under the relationship name (null when the lookup is empty); child subqueries become a
  * nested query result, or null when they have no rows. Returns how many rows it holds, since
  * child rows count towards the batch size.

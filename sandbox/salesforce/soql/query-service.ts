@@ -24,22 +24,22 @@ interface Cursor {
 }
 
 export interface QueryServiceOptions {
-  /** Idle time after which a locator answers INVALID_QUERY_LOCATOR (§2.1, UNCERTAIN: ~15 min). */
+  /** Idle time after which a locator answers INVALID_QUERY_LOCATOR (not documented; about 15 min). */
   cursorTtlMs: number;
   /** Open cursors kept; the least recently used goes first (emulator bound, not a documented limit). */
   maxOpenCursors: number;
-  /** Path segment of queryAll cursors' nextRecordsUrl: `query` (what jsforce needs) or `queryAll` (§2.1 UNCERTAIN). */
+  /** Path segment of queryAll cursors' nextRecordsUrl: `query` (what jsforce needs) or `queryAll` ("Query" shows only `query`). */
   queryAllCursorPath: 'query' | 'queryAll';
 }
 
-/** `Sforce-Query-Options: batchSize=N`: default 2000, clamped to 200–2000 (§2.1). */
+/** `Sforce-Query-Options: batchSize=N`: default 2000, clamped to 200–2000 (Salesforce REST API Developer Guide, "Query Options Header"). */
 export function clampBatchSize(requested: number | undefined): number {
   if (requested === undefined || !Number.isFinite(requested)) return 2000;
   return Math.min(2000, Math.max(200, Math.floor(requested)));
 }
 
 /**
- * Query, queryAll and query-more (salesforce-rest.md §2.1). A query runs once to a sorted list
+ * Query, queryAll and query-more ("Query"). A query runs once to a sorted list
  * of ids held by a cursor; each page projects the next slice, so later pages never re-sort.
  * Locators are `<cursorId>-<offset>` with no `/`, as jsforce keeps only the last path segment.
  */
@@ -81,7 +81,7 @@ export class QueryService {
     const records: Json[] = [];
     let rows = 0;
     let i = offset;
-    // Child rows count towards the batch size (§2.1), so a page may hold fewer parents.
+    // Child rows count towards the batch size ("Query"), so a page may hold fewer parents.
     while (i < cursor.ids.length && rows < cursor.batchSize) {
       const row = table?.get(cursor.ids[i] as string) as Row | undefined;
       i += 1;

@@ -3,7 +3,7 @@ import { formatDate } from '../model/datetime.js';
 const DAY = 86_400_000;
 
 /**
- * Relative date literals (salesforce-rest.md §4: `TODAY`, `LAST_N_DAYS:30`) as a half-open
+ * Relative date literals (SOQL and SOSL Reference: `TODAY`, `LAST_N_DAYS:30`) as a half-open
  * range in the field's own form: `YYYY-MM-DD` for date fields, epoch ms for dateTime fields.
  * Days are UTC days (the sandbox org's time zone is GMT).
  */

@@ -1,5 +1,5 @@
 /**
- * SOQL tokens (salesforce-rest.md §4): identifiers (with dotted paths), single-quoted strings
+ * SOQL tokens (SOQL and SOSL Reference): identifiers (with dotted paths), single-quoted strings
  * with backslash escapes, numbers, unquoted date and dateTime literals, comparison operators.
  */
 
