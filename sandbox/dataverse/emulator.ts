@@ -26,7 +26,7 @@ export interface DataverseEmulatorArgs {
   options?: DataverseOptions;
   /** The org's shape (sandbox/org-profiles.ts); default the standard sandbox org. */
   shape?: OrgShape;
-  /** Accepts a bearer token for an audience; without it only registered/static tokens pass (§10.11). */
+  /** Accepts a bearer token for an audience; without it only registered/static tokens pass (Dataverse developer guide, "Authenticate to Microsoft Dataverse with the Web API"). */
   tokenValidator?: TokenValidator;
 }
 
@@ -64,7 +64,7 @@ export function createDataverseEmulator(args: DataverseEmulatorArgs): DataverseE
       router.add(method, new RegExp(`${api}${set}(/\\$count)?$`), handler, `${method} ${info.def.entitySetName}`);
       router.add(method, new RegExp(`${api}${set}\\(`), handler, `${method} ${info.def.entitySetName}(id)`);
     }
-    // Anything else under the API is an unknown segment: the real 404 0x8006088a (§2.1).
+    // Anything else under the API is an unknown segment: the real 404 0x8006088a ("Query data using the Web API").
     router.add(method, new RegExp(`${api}`), handler, `${method} (unknown segment)`);
   }
   return { router, control, seeded };
@@ -86,7 +86,8 @@ export async function startDataverseEmulator(
     ...(args.tls ? { tls: args.tls } : {}),
     ...(args.port !== undefined ? { port: args.port } : {}),
     ...(args.faults ? { faults: args.faults } : {}),
-    // Injected faults answer in Dataverse's error shape (§8.1, §8.4).
+    // Injected faults answer in Dataverse's error shape (Dataverse developer guide, "Compose HTTP
+    // requests and handle errors", "Service protection API limits").
     errorBody: (status) =>
       status === 429
         ? { body: { error: { code: CODES.requestsLimit, message: 'Number of requests exceeded the limit of 6000 over time window of 300 seconds.' } } }

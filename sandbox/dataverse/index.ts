@@ -1,4 +1,4 @@
-/** Public surface of the Dataverse Web API emulator (issue 3). */
+/** Public surface of the Dataverse Web API emulator. */
 export { createDataverseEmulator, startDataverseEmulator, type DataverseEmulator, type DataverseEmulatorArgs, type StartedDataverseEmulator } from './emulator.js';
 export type { DataverseControl } from './control/control.js';
 export type { DataverseOptions, ServiceProtectionLimits } from './options.js';

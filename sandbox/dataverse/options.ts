@@ -1,14 +1,14 @@
 /**
- * Behaviour switches of the Dataverse emulator. Where the reference marks a fact UNCERTAIN the
- * option offers both readings; the default is the more likely one.
+ * Behaviour switches of the Dataverse emulator. Where Microsoft's documentation allows two
+ * readings the option offers both; the default is the more likely one.
  */
 
 export interface ServiceProtectionLimits {
-  /** Requests per user per window before 429 0x80072322 (§8.4 default 6,000 per 5 minutes). */
+  /** Requests per user per window before 429 0x80072322 (Dataverse developer guide, "Service protection API limits": default 6,000 per 5 minutes). */
   requestsPerWindow?: number;
-  /** Combined execution time per user per window before 429 0x80072321 (§8.4 default 1,200 s). */
+  /** Combined execution time per user per window before 429 0x80072321 (default 1,200 s). */
   executionTimeMsPerWindow?: number;
-  /** Concurrent requests per user before an immediate 429 0x80072326 (§8.4 default 52). */
+  /** Concurrent requests per user before an immediate 429 0x80072326 (default 52). */
   concurrentRequests?: number;
   windowMs?: number;
   /**
@@ -16,42 +16,42 @@ export interface ServiceProtectionLimits {
    * budget and keeps the request "concurrent" for that long. Default 0 (measured time only).
    */
   simulatedExecutionMs?: number;
-  /** Base Retry-After; continued pressure lengthens it (§8.4). Default: time until the window frees. */
+  /** Base Retry-After; continued pressure lengthens it. Default: time until the window frees. */
   retryAfterSeconds?: number;
 }
 
 export interface DataverseOptions {
-  /** Per table logical name; tables left out keep their default (§5.1). */
+  /** Per table logical name; tables left out keep their default ("Use change tracking to synchronize data with external systems"). */
   changeTrackingEnabled?: Record<string, boolean>;
-  /** Cap of `Prefer: odata.maxpagesize` and the default page size (§2.3: 5,000). */
+  /** Cap of `Prefer: odata.maxpagesize` and the default page size ("Page results using the Web API": 5,000). */
   maxPageSize?: number;
   serviceProtection?: ServiceProtectionLimits;
-  /** When true every delta token is treated as expired (§10.7). */
+  /** When true every delta token is treated as expired. */
   deltaTokenExpired?: boolean;
-  /** Days a delta token stays valid (§5.6: default 7, `expirechangetrackingindays`). */
+  /** Days a delta token stays valid ("Use change tracking to synchronize data with external systems": default 7, `expirechangetrackingindays`). */
   changeTrackingRetentionDays?: number;
-  /** UNCERTAIN (§5.6): HTTP status of an expired delta token. Default 400. */
+  /** HTTP status of an expired delta token (not documented; the emulator chooses). Default 400. */
   expiredDeltaStatus?: number;
-  /** UNCERTAIN (§3.2): whether `"nav@odata.bind": null` clears a lookup (true) or is refused (false). */
+  /** Two readings of Microsoft's documentation ("Associate and disassociate table rows using the Web API"): whether `"nav@odata.bind": null` clears a lookup (true) or is refused (false). */
   bindNullClearsLookup?: boolean;
-  /** UNCERTAIN (§3.4): upsert with return=representation answers 201 on create ('created-201') or always 200. */
+  /** Two readings of Microsoft's documentation ("Update and delete table rows using the Web API"): upsert with return=representation answers 201 on create ('created-201') or always 200. */
   upsertRepresentationStatus?: 'created-201' | 'always-200';
-  /** UNCERTAIN (§7.3): whether reopening an opportunity clears actualvalue / actualclosedate. */
+  /** Not documented (the "WinOpportunity Action" page does not say): whether reopening an opportunity clears actualvalue / actualclosedate. */
   reopenClearsActuals?: boolean;
-  /** UNCERTAIN (§6): a failed change set answers one error part ('single') or a part per operation run. */
+  /** Two readings of Microsoft's documentation ("Execute batch operations using the Web API"): a failed change set answers one error part ('single') or a part per operation run. */
   changesetFailureParts?: 'single' | 'per-operation';
   /**
    * 'absent' starts the org without the `cosell_` columns and the alternate keys on them (an org
    * before `cosell-sync crm setup`); the Web API metadata endpoints create them. Default 'present'.
    */
   customColumns?: 'present' | 'absent';
-  /** Bearer tokens accepted when no tokenValidator is given (§10.11). */
+  /** Bearer tokens accepted when no tokenValidator is given ("Authenticate to Microsoft Dataverse with the Web API"). */
   staticTokens?: string[];
-  /** Tenant in the `WWW-Authenticate` authorization_uri of a 401 (§1). */
+  /** Tenant in the `WWW-Authenticate` authorization_uri of a 401 ("Authenticate to Microsoft Dataverse with the Web API"). */
   tenantId?: string;
   /** Authority base in that header; the Entra emulator's URL in the sandbox. */
   authorityUrl?: string;
-  /** Token audience passed to the validator; default: the emulator's origin (§1: aud = environment URL). */
+  /** Token audience passed to the validator; default: the emulator's origin ("Authenticate to Microsoft Dataverse with the Web API": aud = environment URL). */
   audience?: string;
 }
 

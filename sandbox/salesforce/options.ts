@@ -23,8 +23,8 @@ export interface SalesforceEmulatorOptions {
   allowUnsignedJwt?: boolean;
   /**
    * JWT `aud` values accepted besides the emulator's own origin (Salesforce Help, "OAuth 2.0 JWT Bearer Flow for Server-to-Server Integration"). Default
-   * login.salesforce.com and test.salesforce.com. Third-party guides say the full token URL works
-   * too (UNCERTAIN): `acceptTokenUrlAudience` (default true) accepts `<audience>/services/oauth2/token`.
+   * login.salesforce.com and test.salesforce.com. Some guides say the full token URL works too (two
+   * readings): `acceptTokenUrlAudience` (default true) accepts `<audience>/services/oauth2/token`.
    */
   jwtAudiences?: string[];
   acceptTokenUrlAudience?: boolean;

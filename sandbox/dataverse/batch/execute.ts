@@ -1,5 +1,5 @@
 /**
- * Runs a `$batch` (reference §6, §10.8): operations in order, change sets atomically (any failure
+ * Runs a `$batch` (Dataverse developer guide, "Execute batch operations using the Web API"): operations in order, change sets atomically (any failure
  * rolls the whole set back), `$n` Content-ID references inside a change set, at most 1,000
  * operations, stop at the first failure with 400 unless `Prefer: odata.continue-on-error`.
  */
@@ -65,7 +65,7 @@ function runChangeset(service: Service, outer: DvRequest, requests: InnerRequest
   return service.store.atomic(() => {
     const results: PartResult[] = [];
     for (const inner of requests) {
-      // GET is not allowed inside a change set (§6).
+      // GET is not allowed inside a change set ("Execute batch operations using the Web API").
       const result = inner.method === 'GET'
         ? { contentId: inner.contentId, response: { status: 400, headers: { 'Content-Type': 'application/json; odata.metadata=minimal' }, body: badRequest('GET requests are not allowed inside a change set.').body() } }
         : runOne(outer, inner, run, contentIds);
@@ -136,7 +136,7 @@ export function executeBatch(service: Service, outer: DvRequest, run: RunInner):
       } catch (error) {
         if (!(error instanceof ChangesetFailed)) throw error;
         const last = error.results[error.results.length - 1] as PartResult;
-        // UNCERTAIN (§6): one error part for the failed change set, or one part per operation run.
+        // Two readings of Microsoft's documentation (see options): one error part for the failed change set, or one part per operation run.
         blocks.push(service.options.changesetFailureParts === 'single' ? { kind: 'single', result: last } : { kind: 'changeset', results: error.results });
         failed = true;
       }

@@ -1,5 +1,6 @@
 /**
- * Parses a `$batch` body (reference §6, toolchain.md pitfall 14): `multipart/mixed` with any
+ * Parses a `$batch` body (Dataverse developer guide, "Execute batch operations using the Web API"; dynamics-web-api sends
+ * CRLF line endings and absolute URLs): `multipart/mixed` with any
  * boundary (`dwa_batch_...`, `batch_...`), LF or CRLF line endings, change sets, `Content-ID`
  * headers and inner HTTP requests with absolute, rooted or relative URLs.
  */

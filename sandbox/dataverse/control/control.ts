@@ -1,6 +1,6 @@
 /**
  * The control surface of the Dataverse emulator, used by tests, the demo and benchmarks to act
- * as a person would (issue 3 "Shared by all three"): edit, create, delete and read any record,
+ * as a person would: edit, create, delete and read any record,
  * close an opportunity, count rows by column value, toggle change tracking, expire delta tokens,
  * set service-protection limits and read call counts.
  */
@@ -28,14 +28,14 @@ export interface DataverseControl {
   /** Edits a row as a person would: any column, state included; bumps version and modifiedon. */
   editRecord(args: { table: string; id: string; values: Record<string, unknown> }): void;
   deleteRecord(args: { table: string; id: string }): void;
-  /** Closes an opportunity through the Win/LoseOpportunity action, as the Dynamics UI does (§7.3). */
+  /** Closes an opportunity through the Win/LoseOpportunity action, as the Dynamics UI does. */
   closeOpportunity(args: { id: string; won: boolean; status?: number; actualRevenue?: number }): void;
   /** Rows whose column (wire name) equals the value; every row when column is omitted. */
   count(args: { table: string; column?: string; value?: Value }): number;
   setChangeTracking(args: { table: string; enabled: boolean }): void;
-  /** Every delta token minted so far becomes expired (§5.6). */
+  /** Every delta token minted so far becomes expired. */
   expireDeltaTokens(): void;
-  /** The `deltaTokenExpired` switch (§10.7). */
+  /** The `deltaTokenExpired` switch. */
   setDeltaTokenExpired(expired: boolean): void;
   setServiceProtection(limits: ServiceProtectionLimits | null): void;
   /** The next `count` API requests answer 429 with this limit's code. */

@@ -1,5 +1,5 @@
 /**
- * The HTTP edge of the Web API: bearer check (§10.11), service protection (§10.10), translation
+ * The HTTP edge of the Web API: bearer check (Dataverse developer guide, "Authenticate to Microsoft Dataverse with the Web API"), service protection ("Service protection API limits"), translation
  * of a shared-server request into a DvRequest, `$batch` or single dispatch, and the answer back.
  */
 import type { EmuRequest, EmuResponse } from '../../shared/http.js';
@@ -26,7 +26,7 @@ function flatHeaders(req: EmuRequest): Record<string, string> {
   return headers;
 }
 
-/** `https://127.0.0.1:PORT`: links are absolute on the host the client used (§2.3). */
+/** `https://127.0.0.1:PORT`: links are absolute on the host the client used ("Page results using the Web API"). */
 export function originOf(req: EmuRequest): string {
   const host = typeof req.headers.host === 'string' && req.headers.host.length > 0 ? req.headers.host : req.url.host;
   return `${req.url.protocol}//${host}`;

@@ -1,6 +1,6 @@
 /**
- * Bearer-token check (reference §1, §10.11): a missing or unknown token gets 401 with an empty
- * body and `WWW-Authenticate: Bearer authorization_uri=..., resource_id=...` (exact text UNCERTAIN).
+ * Bearer-token check (Dataverse developer guide, "Authenticate to Microsoft Dataverse with the Web API"): a missing or unknown token gets 401 with an empty
+ * body and `WWW-Authenticate: Bearer authorization_uri=..., resource_id=...` (the exact text is not documented).
  */
 
 /** Says whether a bearer token is valid for the audience (the Entra emulator provides one). */
@@ -43,7 +43,7 @@ export function unauthorized(args: { authorityUrl: string; tenantId: string; res
 
 /**
  * The caller a token stands for, so service-protection counters survive token renewal (limits
- * are per user, §8.4): the JWT `oid`, `appid` or `sub` claim when the token is a JWT, else the token.
+ * are per user, "Service protection API limits"): the JWT `oid`, `appid` or `sub` claim when the token is a JWT, else the token.
  */
 export function callerKey(token: string): string {
   const payload = token.split('.')[1];

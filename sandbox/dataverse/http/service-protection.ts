@@ -1,5 +1,5 @@
 /**
- * Service protection limits (reference §8.4, §10.10): per user, over a sliding window, number of
+ * Service protection limits (Dataverse developer guide, "Service protection API limits"): per user, over a sliding window, number of
  * requests (0x80072322), combined execution time (0x80072321) and concurrent requests (0x80072326,
  * immediate). 429 with `Retry-After` that grows under continued pressure, and the
  * `x-ms-ratelimit-*` headers on every answer. Limits apply only when configured.
@@ -50,7 +50,7 @@ export class ServiceProtection {
     return state;
   }
 
-  /** `x-ms-ratelimit-*` headers for the user's current window (§8.4). */
+  /** `x-ms-ratelimit-*` headers for the user's current window ("Service protection API limits"). */
   headers(key: string): Record<string, string> {
     const state = this.user(key);
     const requests = this.limits?.requestsPerWindow ?? DEFAULT_REQUESTS;

@@ -4,7 +4,7 @@ export type Value = string | number | boolean | null;
 
 export interface Row {
   readonly id: string;
-  /** The row version behind `@odata.etag` and `versionnumber` (§0, §4). */
+  /** The row version behind `@odata.etag` and `versionnumber` (Dataverse developer guide, "Perform conditional operations using the Web API"). */
   readonly version: number;
   /** By attribute logical name; lookups hold the target GUID. Absent means null. */
   readonly values: Readonly<Record<string, Value>>;
@@ -12,12 +12,12 @@ export interface Row {
   readonly targets: Readonly<Record<string, string>>;
 }
 
-/** `W/"<versionnumber>"` (§0). */
+/** `W/"<versionnumber>"` ("Compose HTTP requests and handle errors"). */
 export function etagOf(row: Row): string {
   return `W/"${row.version}"`;
 }
 
-/** `YYYY-MM-DDTHH:MM:SSZ`: UTC, no fractional seconds (§0, §10.2). */
+/** `YYYY-MM-DDTHH:MM:SSZ`: UTC, no fractional seconds ("Compose HTTP requests and handle errors"). */
 export function formatDateTime(at: Date): string {
   return `${at.toISOString().slice(0, 19)}Z`;
 }

@@ -1,7 +1,7 @@
 /**
  * The in-memory org: one table store per table, a global row-version counter, a per-table change
- * log ordered by version (so a delta never scans the whole table, §5), alternate-key indexes
- * (§3.4) and an undo journal that makes `$batch` change sets atomic (§6).
+ * log ordered by version (so a delta never scans the whole table), alternate-key indexes
+ * (Dataverse developer guide, "Use an alternate key to reference a record") and an undo journal that makes `$batch` change sets atomic ("Execute batch operations using the Web API").
  */
 import { OrgSchema, type TableInfo } from '../schema/tables.js';
 import type { AlternateKeyDef } from '../schema/types.js';
@@ -27,7 +27,7 @@ export class TableStore {
   /** Bumped on every insert, replace or delete: the key of cached sort orders. */
   mutations = 0;
   changeTracking: boolean;
-  /** Delta tokens below this version are expired (seeding, control API, §5.6). */
+  /** Delta tokens below this version are expired (seeding, control API, retention window). */
   minDeltaVersion = 0;
   private readonly altIndex = new Map<string, Map<string, string>>();
 

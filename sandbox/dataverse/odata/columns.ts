@@ -1,6 +1,6 @@
 /**
- * Wire column names of a table: plain attributes by logical name, lookups as `_x_value` (§2.5).
- * Resolves names used in `$select`, `$filter` and `$orderby`; an unknown name is a 400 (§2.1).
+ * Wire column names of a table: plain attributes by logical name, lookups as `_x_value` (Dataverse developer guide, "Query data using the Web API").
+ * Resolves names used in `$select`, `$filter` and `$orderby`; an unknown name is a 400 ("Query data using the Web API").
  */
 import type { Row, Value } from '../model/row.js';
 import type { TableInfo } from '../schema/tables.js';

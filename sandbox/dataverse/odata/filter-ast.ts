@@ -1,4 +1,4 @@
-/** The `$filter` syntax tree (reference §2.5, §2.6). */
+/** The `$filter` syntax tree (Dataverse developer guide, "Query data using the Web API", "Filter rows using OData"). */
 
 export type Literal =
   | { kind: 'null' }

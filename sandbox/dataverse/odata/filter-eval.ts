@@ -1,6 +1,6 @@
 /**
  * Turns a parsed `$filter` into a predicate. String comparisons ignore case, as the service's
- * collation does [NV]; GUIDs compare without case; a date-only column compares with datetime
+ * collation does; GUIDs compare without case; a date-only column compares with datetime
  * literals at midnight UTC; null follows OData (`x ne 5` is true for a null x).
  */
 import type { ComparisonOp, FilterNode, Literal, Operand } from './filter-ast.js';

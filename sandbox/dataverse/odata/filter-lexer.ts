@@ -1,4 +1,4 @@
-/** Tokens of `$filter`: literals are recognised here so the parser never guesses (§2.6). */
+/** Tokens of `$filter`: literals are recognised here so the parser never guesses (Dataverse developer guide, "Filter rows using OData"). */
 import type { Literal } from './filter-ast.js';
 
 export type Token =
@@ -15,7 +15,7 @@ const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a
 const NUMBER = /^-?\d+(\.\d+)?([eE][+-]?\d+)?[mMdDfFlL]?(?![\w-])/;
 const NAME = /^[A-Za-z_][A-Za-z0-9_.]*(\/[A-Za-z_][A-Za-z0-9_]*)*/;
 
-/** DateTimeOffset literal to `YYYY-MM-DDTHH:MM:SSZ`; fractions are dropped, like the service's one-second resolution (§2.6). */
+/** DateTimeOffset literal to `YYYY-MM-DDTHH:MM:SSZ`; fractions are dropped, like the service's one-second resolution ("Filter rows using OData"). */
 function normaliseDateTime(match: RegExpExecArray): string {
   const [, date, hh, mm, ss = '00', , zone = 'Z'] = match;
   const at = new Date(`${date}T${hh}:${mm}:${ss}${zone}`);
@@ -29,7 +29,7 @@ function readString(text: string, start: number): { value: string; end: number }
   while (i < text.length) {
     const ch = text[i];
     if (ch === "'") {
-      // A doubled quote is one literal quote (§2.6).
+      // A doubled quote is one literal quote ("Filter rows using OData").
       if (text[i + 1] === "'") {
         value += "'";
         i += 2;

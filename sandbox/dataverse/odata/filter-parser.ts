@@ -1,7 +1,7 @@
 /**
  * `$filter` parser: eq ne gt ge lt le, and / or / not, parentheses, literals (null, booleans,
  * numbers, quoted strings with '' escapes, GUIDs, datetimes, dates), contains / startswith /
- * endswith and Microsoft.Dynamics.CRM.In / NotIn (reference §2.5, §2.6). Precedence: not > and > or.
+ * endswith and Microsoft.Dynamics.CRM.In / NotIn (Dataverse developer guide, "Query data using the Web API", "Filter rows using OData"). Precedence: not > and > or.
  */
 import type { ComparisonOp, FilterNode, Literal, Operand } from './filter-ast.js';
 import { FilterSyntaxError, tokenize, type Token } from './filter-lexer.js';
@@ -154,7 +154,7 @@ export function parseFilter(text: string): FilterNode {
   return new Parser(tokenize(text)).parse();
 }
 
-/** Every property a filter reads, for validation against the table (§2.1). */
+/** Every property a filter reads, for validation against the table ("Query data using the Web API"). */
 export function filterProperties(node: FilterNode): string[] {
   switch (node.kind) {
     case 'and':

@@ -1,6 +1,7 @@
 /**
  * The `Prefer` header: one header, comma-joined, with quoted values that may hold commas
- * themselves (`odata.include-annotations="A,B"`) (reference §0, §2.3, §2.4, §5, §6).
+ * themselves (`odata.include-annotations="A,B"`) (Dataverse developer guide, "Compose HTTP
+ * requests and handle errors" and the pages on paging, change tracking and `$batch`).
  */
 
 export interface Preferences {

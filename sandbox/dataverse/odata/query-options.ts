@@ -1,6 +1,6 @@
 /**
  * System query options of a read: `$select`, `$filter`, `$orderby`, `$top`, `$expand` (single-valued
- * lookups, with nested options), `$count`, `$skiptoken`, `$deltatoken` (reference §2, §5, §10.6-7).
+ * lookups, with nested options), `$count`, `$skiptoken`, `$deltatoken` (Dataverse developer guide, "Query data using the Web API", "Page results using the Web API", "Use change tracking to synchronize data with external systems").
  */
 import type { Row, Value } from '../model/row.js';
 import type { OrgStore } from '../model/store.js';
@@ -73,7 +73,7 @@ function parseOrderBy(info: TableInfo, text: string | null): OrderTerm[] {
 
 /**
  * A filter property: a column, or a path through single-valued lookups such as
- * `parentaccountid/name` [NV: the reference shows only `_x_value` filters, §2.5].
+ * `parentaccountid/name` (an OData path; the Dataverse docs show only `_x_value` filters).
  */
 function filterGetter(info: TableInfo, path: string, store: OrgStore): (row: Row) => Value {
   const slash = path.indexOf('/');
@@ -141,7 +141,7 @@ function parseTop(text: string | null): number | null {
 
 export function parseQueryOptions(info: TableInfo, query: URLSearchParams, store: OrgStore): QueryOptions {
   for (const name of query.keys()) {
-    // $skip is not supported by the service (§2.3); other unknown system options fail the same way.
+    // $skip is not supported by the service ("Page results using the Web API"); other unknown system options fail the same way.
     if (name.startsWith('$') && !SUPPORTED.has(name)) throw badRequest(`The query parameter ${name} is not supported.`, CODES.propertyNotFound);
   }
   const filterText = query.get('$filter');

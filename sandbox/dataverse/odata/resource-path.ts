@@ -1,6 +1,6 @@
 /**
  * Splits the part of a URL after `/api/data/v9.x/` into segments such as
- * `opportunities(cosell_referralid='a/b''c')` and `$ref`, honouring quotes inside keys (§3.4, §10.4).
+ * `opportunities(cosell_referralid='a/b''c')` and `$ref`, honouring quotes inside keys (Dataverse developer guide, "Update and delete table rows using the Web API", "Use an alternate key to reference a record").
  */
 
 export interface Segment {
@@ -45,7 +45,7 @@ function parseKeyValue(raw: string): string | number {
   const text = raw.trim();
   if (text.startsWith("'")) {
     if (!text.endsWith("'") || text.length < 2) throw new PathSyntaxError(`unterminated key value ${text}`);
-    // A doubled quote inside the key is one quote (§10.4).
+    // A doubled quote inside the key is one quote ("Use an alternate key to reference a record").
     return text.slice(1, -1).replace(/''/g, "'");
   }
   const guid = GUID.exec(text);
@@ -55,7 +55,7 @@ function parseKeyValue(raw: string): string | number {
   throw new PathSyntaxError(`invalid key value ${text}`);
 }
 
-/** `(guid)`, `(opportunityid=guid)`, `(k='v')` or a multi-part key (§3.4). */
+/** `(guid)`, `(opportunityid=guid)`, `(k='v')` or a multi-part key ("Update and delete table rows using the Web API"). */
 export function parseKey(raw: string): ParsedKey {
   const guid = GUID.exec(raw.trim());
   if (guid) return { kind: 'guid', id: (guid[1] as string).toLowerCase() };

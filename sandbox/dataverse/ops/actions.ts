@@ -1,5 +1,5 @@
 /**
- * The unbound `WinOpportunity` and `LoseOpportunity` actions (reference §7.3, §10.9): validate
+ * The unbound `WinOpportunity` and `LoseOpportunity` actions (Web API "WinOpportunity Action" / "LoseOpportunity Action"): validate
  * `Status` against the target state, create the opportunityclose activity, close the opportunity
  * and fill `actualvalue` / `actualclosedate`; 204 on success. All of it is one atomic write.
  */

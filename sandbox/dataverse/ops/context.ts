@@ -14,7 +14,7 @@ export interface Service {
   options: ResolvedOptions;
   /** The systemuser that owns rows created through the API (the calling application user). */
   callerId(): string;
-  /** The org base currency, the default of transactioncurrencyid (§3.2 [NV]). */
+  /** The org base currency, the default of transactioncurrencyid (common behaviour, not stated in the docs). */
   baseCurrencyId(): string;
 }
 
@@ -29,9 +29,9 @@ export interface DvRequest {
   /** Lower-case header names. */
   headers: Record<string, string>;
   body: string;
-  /** `https://127.0.0.1:PORT/api/data/v9.2/`: absolute links are built on it (§2.3, §3.1). */
+  /** `https://127.0.0.1:PORT/api/data/v9.2/`: absolute links are built on it (Dataverse developer guide, "Page results using the Web API", "Create a table row using the Web API"). */
   apiBase: string;
-  /** `$n` -> entity URL of an earlier operation in the same change set (§6). */
+  /** `$n` -> entity URL of an earlier operation in the same change set ("Execute batch operations using the Web API"). */
   contentIds?: Map<string, string>;
 }
 

@@ -1,5 +1,5 @@
 /**
- * Change tracking (reference §5, §10.7): the initial `Prefer: odata.track-changes` listing ends
+ * Change tracking (Dataverse developer guide, "Use change tracking to synchronize data with external systems"): the initial `Prefer: odata.track-changes` listing ends
  * with `@odata.deltaLink`; a delta request reads only the change log after its token (binary
  * search, never a table scan), returns changed rows and `$deletedEntity` entries, and always
  * a new deltaLink, even when idle.
@@ -18,12 +18,12 @@ const REJECTED_WITH_TRACKING = ['$filter', '$orderby', '$expand', '$top'] as con
 
 export function checkTrackingAllowed(info: TableInfo, table: TableStore, query: URLSearchParams): void {
   if (!table.changeTracking) {
-    // The reference documents no code for this; the connector only needs to see a failure and
-    // fall back to modifiedon (§5.1).
+    // The docs give no code for this; the connector only needs to see a failure and
+    // fall back to modifiedon ("Use change tracking to synchronize data with external systems").
     throw badRequest(`Change tracking is not enabled for the entity '${info.def.logicalName}'.`, CODES.invalidArgument);
   }
   for (const name of REJECTED_WITH_TRACKING) {
-    // The documented text (§5.5).
+    // The documented text ("Use change tracking to synchronize data with external systems").
     if (query.has(name)) throw badRequest(`The "${name}" query parameter isn't supported when Change Tracking is enabled.`, CODES.propertyNotFound);
   }
 }
@@ -37,7 +37,7 @@ function nextLink(ctx: RequestContext, info: TableInfo, state: PageState): strin
   return `${ctx.request.apiBase}${info.def.entitySetName}?${rewriteQuery(ctx.request.rawQuery, ['$skiptoken'], { $skiptoken: encodeSkipToken(state, true) })}`;
 }
 
-/** The initial tracked listing: every row by primary key, deltaLink on the last page (§5.2). */
+/** The initial tracked listing: every row by primary key, deltaLink on the last page ("Use change tracking to synchronize data with external systems"). */
 export function initialTracking(ctx: RequestContext, info: TableInfo, table: TableStore, options: QueryOptions): DvResponse {
   const state = options.skipToken === null ? null : decodeSkipToken(options.skipToken);
   if (options.skipToken !== null && !state) throw badRequest('The $skiptoken is not valid.', CODES.propertyNotFound);
@@ -63,7 +63,7 @@ function expired(ctx: RequestContext): DvError {
   return new DvError(ctx.service.options.expiredDeltaStatus, CODES.expiredVersionStamp, 'Version stamp associated with the client has expired. Please perform a full sync.');
 }
 
-/** Validates a delta token against the switch, the control API floor and the retention window (§5.6). */
+/** Validates a delta token against the switch, the control API floor and the retention window ("Use change tracking to synchronize data with external systems"). */
 export function tokenVersion(ctx: RequestContext, table: TableStore, token: string): number {
   const parsed = decodeDeltaToken(token);
   if (!parsed || ctx.service.options.deltaTokenExpired || parsed.version < table.minDeltaVersion) throw expired(ctx);
@@ -91,7 +91,7 @@ export function changedIds(log: readonly ChangeEntry[], from: number, to: number
   return [...lastSeen.keys()];
 }
 
-/** A delta page (§5.3): changed rows as normal rows, deleted ones as `$deletedEntity`. */
+/** A delta page ("Use change tracking to synchronize data with external systems"): changed rows as normal rows, deleted ones as `$deletedEntity`. */
 export function deltaRows(ctx: RequestContext, info: TableInfo, table: TableStore, options: QueryOptions): DvResponse {
   checkTrackingAllowed(info, table, ctx.request.query);
   const state = options.skipToken === null ? null : decodeSkipToken(options.skipToken);
@@ -112,7 +112,7 @@ export function deltaRows(ctx: RequestContext, info: TableInfo, table: TableStor
   return json(200, body, appliedPreferences(ctx, ctx.prefs.maxPageSize !== null ? pageSize : null));
 }
 
-/** `GET /opportunities/$count?$deltatoken=...`: the number of pending changes (§5.4). */
+/** `GET /opportunities/$count?$deltatoken=...`: the number of pending changes ("Use change tracking to synchronize data with external systems"). */
 export function countChanges(ctx: RequestContext, table: TableStore, token: string): DvResponse {
   const from = tokenVersion(ctx, table, token);
   const count = changedIds(table.changeLog, from, ctx.service.store.currentVersion()).length;

@@ -1,6 +1,6 @@
 /**
  * Routes one Web API request (outer, or an operation inside `$batch`) by its resource path, and
- * turns DvError into the `{error:{code,message}}` answer (reference §2-§8).
+ * turns DvError into the `{error:{code,message}}` answer (Dataverse developer guide, "Compose HTTP requests and handle errors").
  */
 import { annotationFilter, parsePrefer } from '../odata/prefer.js';
 import { parseQueryOptions } from '../odata/query-options.js';
@@ -35,7 +35,7 @@ function collection(ctx: RequestContext, info: TableInfo): DvResponse {
   return listRows(ctx, info, table, options);
 }
 
-/** `opportunities(id)/name` (single column) and `opportunities(id)/parentaccountid/$ref` (§3.2, §3.3). */
+/** `opportunities(id)/name` (single column) and `opportunities(id)/parentaccountid/$ref` (Dataverse developer guide, "Associate and disassociate table rows using the Web API", "Update and delete table rows using the Web API"). */
 function property(ctx: RequestContext, info: TableInfo, keyText: string, segments: readonly Segment[]): DvResponse {
   const key = resolveKey(ctx.service.store, info, keyText);
   const [prop, ref] = segments;
@@ -97,7 +97,7 @@ function route(ctx: RequestContext): DvResponse {
     if (ctx.request.method !== 'POST') throw methodNotAllowed(ctx.request.method, first.name);
     return closeOpportunity(ctx, first.name);
   }
-  // Entity set names are case-sensitive (§2.1).
+  // Entity set names are case-sensitive ("Query data using the Web API").
   const info = ctx.service.store.schema.tableBySet(first.name);
   if (!info) throw segmentNotFound(first.name);
   const table = ctx.service.store.table(info.def.logicalName);

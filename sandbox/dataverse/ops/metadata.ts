@@ -1,5 +1,6 @@
 /**
- * `EntityDefinitions` reads, enough for a mapping check (reference §5.1, §9): entity flags,
+ * `EntityDefinitions` reads, enough for a mapping check (Dataverse developer guide, "Use change tracking to synchronize data with external systems";
+ * dynamics-web-api `retrieveAttributes`): entity flags,
  * `Attributes` with LogicalName, AttributeType, IsValidForCreate/Update, RequiredLevel, the derived
  * properties (MaxLength, DateTimeBehavior, ...) through their cast segment only, and `OptionSet`
  * options of picklists, states and statuses through `$expand=OptionSet` on their cast.

@@ -1,7 +1,7 @@
 /**
  * Sorted result sets and keyset cursors. A `$skiptoken` names the last row a page returned (its
  * sort values and id), so rows written between two pages are neither repeated nor skipped
- * (stable paging, §2.3). Sorted results are cached per table until the next write.
+ * (stable paging, Dataverse developer guide, "Page results using the Web API"). Sorted results are cached per table until the next write.
  */
 import type { Row, Value } from '../model/row.js';
 import type { TableStore } from '../model/store.js';
@@ -12,7 +12,7 @@ export interface Cursor {
   id: string;
 }
 
-/** SQL Server order: nulls first ascending, strings without case (§2.6 [NV]). */
+/** SQL Server order: nulls first ascending, strings without case (as the service sorts; not stated in the docs). */
 function compareValues(a: Value, b: Value): number {
   if (a === b) return 0;
   if (a === null) return -1;

@@ -1,6 +1,6 @@
 /**
  * Reads: collections with paging (`Prefer: odata.maxpagesize`, absolute `@odata.nextLink` with
- * `$skiptoken`, §2.3), `$count` (capped at 5,000, §2.2), single records with conditional GET (§4).
+ * `$skiptoken`, Dataverse developer guide, "Page results using the Web API"), `$count` (capped at 5,000, "Query data using the Web API"), single records with conditional GET ("Perform conditional operations using the Web API").
  */
 import type { Row } from '../model/row.js';
 import type { TableStore } from '../model/store.js';
@@ -42,7 +42,7 @@ export function listRows(ctx: RequestContext, info: TableInfo, table: TableStore
     order: options.orderBy,
   });
   const asked = ctx.prefs.maxPageSize !== null;
-  // $top is ignored when maxpagesize is sent (§2.3).
+  // $top is ignored when maxpagesize is sent ("Page results using the Web API").
   const limit = !asked && options.top !== null ? Math.min(options.top, rows.length) : rows.length;
   const pageSize = effectivePageSize(ctx);
   const start = state?.id !== undefined ? startAfter(rows, options.orderBy, { values: state.values ?? [], id: state.id }) : 0;
@@ -59,7 +59,7 @@ export function listRows(ctx: RequestContext, info: TableInfo, table: TableStore
   return json(200, body, appliedPreferences(ctx, asked ? pageSize : null));
 }
 
-/** GET of one record; `If-None-Match` with the current etag answers 304 unless annotations or $expand are asked (§4). */
+/** GET of one record; `If-None-Match` with the current etag answers 304 unless annotations or $expand are asked ("Perform conditional operations using the Web API"). */
 export function retrieveRow(ctx: RequestContext, info: TableInfo, row: Row): DvResponse {
   const options = parseQueryOptions(info, ctx.request.query, ctx.service.store);
   const ifNoneMatch = ctx.request.headers['if-none-match'];
@@ -72,7 +72,7 @@ export function retrieveRow(ctx: RequestContext, info: TableInfo, row: Row): DvR
   return json(200, body, appliedPreferences(ctx, null));
 }
 
-/** `GET /opportunities/$count`: plain text, at most 5,000 (§2.2). */
+/** `GET /opportunities/$count`: plain text, at most 5,000 ("Query data using the Web API"). */
 export function countRows(ctx: RequestContext, info: TableInfo, table: TableStore): DvResponse {
   const options = parseQueryOptions(info, ctx.request.query, ctx.service.store);
   let count = 0;

@@ -1,7 +1,7 @@
 /**
  * Entity references as they appear in `@odata.bind`, `OData-EntityId`, `$ref` bodies and batch
  * URLs: `/accounts(<guid>)`, `accounts(<guid>)`, absolute URLs, alternate keys
- * (`/accounts(accountnumber='A1')`) and `$n` Content-ID references (reference §3.2, §6).
+ * (`/accounts(accountnumber='A1')`) and `$n` Content-ID references (Dataverse developer guide, "Associate and disassociate table rows using the Web API", "Execute batch operations using the Web API").
  */
 import type { Row } from '../model/row.js';
 import type { OrgStore, TableStore } from '../model/store.js';
@@ -18,7 +18,7 @@ export interface ResolvedKey {
   keyValues: Record<string, string | number> | null;
 }
 
-/** Resolves `(key)` text against a table: GUID, `primaryid=GUID` or a defined alternate key (§3.4). */
+/** Resolves `(key)` text against a table: GUID, `primaryid=GUID` or a defined alternate key ("Update and delete table rows using the Web API"). */
 export function resolveKey(store: OrgStore, info: TableInfo, rawKey: string): ResolvedKey {
   const table = store.table(info.def.logicalName);
   let parsed;
@@ -48,13 +48,13 @@ export function relativeReference(text: string): string {
   return rest.replace(/^\//, '');
 }
 
-/** Resolves a reference to an existing row; missing rows are 404 0x80040217 [NV for binds]. */
+/** Resolves a reference to an existing row; missing rows are 404 0x80040217 (for binds, the emulator's choice). */
 export function resolveReference(store: OrgStore, text: string, contentIds?: Map<string, string>): { info: TableInfo; row: Row } {
   let relative = relativeReference(text);
   const dollar = /^\$([^/(]+)$/.exec(relative);
   if (dollar) {
     const target = contentIds?.get(dollar[1] as string);
-    // Referencing a Content-ID that was not declared earlier is a 400 (§6).
+    // Referencing a Content-ID that was not declared earlier is a 400 ("Execute batch operations using the Web API").
     if (!target) throw badRequest(`Content-ID reference '$${dollar[1]}' was not found in the change set.`);
     relative = relativeReference(target);
   }

@@ -12,7 +12,7 @@ function createDefaults(service: Service, info: TableInfo, values: Record<string
     values['ownerid'] = service.callerId();
     targets['ownerid'] = 'systemuser';
   }
-  // The base currency fills in when none is given (§3.2 [NV]).
+  // The base currency fills in when none is given (common behaviour, not stated in the docs).
   if (info.byName.has('transactioncurrencyid') && !values['transactioncurrencyid'] && info.def.logicalName !== 'transactioncurrency') {
     values['transactioncurrencyid'] = service.baseCurrencyId();
   }

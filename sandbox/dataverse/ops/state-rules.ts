@@ -1,7 +1,8 @@
 /**
- * statecode / statuscode rules on writes: a status reason must belong to its state (§3.3, §7.1);
+ * statecode / statuscode rules on writes: a status reason must belong to its state (Dataverse developer guide, "Update and
+ * delete table rows using the Web API"; Dynamics 365 "Opportunity table/entity reference");
  * an opportunity cannot be won or lost by a plain update, must be reopened before other edits,
- * and may be reopened with `statecode: 0` (§7.2, §7.3, §10.9).
+ * and may be reopened with `statecode: 0` (Dynamics 365 "Opportunity table/entity reference", Web API "WinOpportunity Action" / "LoseOpportunity Action").
  */
 import type { Row, Value } from '../model/row.js';
 import type { TableInfo } from '../schema/tables.js';
@@ -15,14 +16,14 @@ function opportunityRules(existing: Row, changes: Changes, reopenClearsActuals: 
   const current = (existing.values['statecode'] ?? 0) as number;
   if (state === 1 || state === 2) {
     const name = STATE_NAMES[state] as string;
-    // The server's text as quoted in §7.2; the status (400) and the code are UNCERTAIN there.
+    // The server's own text; its status (400) and code are not documented, so both are this emulator's choice.
     throw badRequest(
       `This message can not be used to set the state of opportunity to ${name}. In order to set the state of opportunity to ${name}, use the ${name === 'Won' ? 'WinOpportunityRequest' : 'LoseOpportunityRequest'} message instead.`,
       CODES.invalidArgument,
     );
   }
   if (current !== 0 && state !== 0) {
-    // Won and Lost rows are read-only until reopened (§7.1); the error code is an assumption.
+    // Won and Lost rows are read-only until reopened (Dynamics 365 "Opportunity table/entity reference"); the error code is this emulator's choice.
     throw badRequest(`The opportunity with Id = ${existing.id} is closed and cannot be updated. Reopen it first by setting statecode to 0.`, CODES.invalidArgument);
   }
   if (current !== 0 && state === 0 && reopenClearsActuals) {

@@ -1,7 +1,7 @@
 /**
  * `$skiptoken` and `$deltatoken` texts. The skiptoken keeps the shape of the real paging cookie
- * (`<cookie pagenumber="2" pagingcookie="..." istracking="False" />`, §2.2) with our cursor inside;
- * the delta token is `<version>!<MM/dd/yyyy HH:mm:ss>` like the real one (§5.2).
+ * (`<cookie pagenumber="2" pagingcookie="..." istracking="False" />`, Dataverse developer guide, "Query data using the Web API") with our cursor inside;
+ * the delta token is `<version>!<MM/dd/yyyy HH:mm:ss>` like the real one ("Use change tracking to synchronize data with external systems").
  */
 import type { Value } from '../model/row.js';
 
@@ -54,7 +54,7 @@ export function rewriteQuery(rawQuery: string, drop: readonly string[], add: Rec
     .split('&')
     .filter((p) => p.length > 0)
     .filter((p) => !drop.includes(decodeURIComponent(p.split('=')[0] ?? '')));
-  // `!` is encoded too, as in the service's deltaLinks (§5.2).
+  // `!` is encoded too, as in the service's deltaLinks ("Use change tracking to synchronize data with external systems").
   for (const [name, value] of Object.entries(add)) kept.push(`${name}=${encodeURIComponent(value).replace(/!/g, '%21')}`);
   return kept.join('&');
 }

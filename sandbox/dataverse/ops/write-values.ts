@@ -1,6 +1,6 @@
 /**
  * Validates a create/update body against the table and turns it into column changes: types,
- * lengths, ranges, option values, read-only columns, `@odata.bind` lookups (reference §3, §8.1).
+ * lengths, ranges, option values, read-only columns, `@odata.bind` lookups (Dataverse developer guide, "Create a table row using the Web API", "Compose HTTP requests and handle errors").
  */
 import { formatDateTime, type Value } from '../model/row.js';
 import type { OrgStore } from '../model/store.js';
@@ -67,7 +67,7 @@ function convert(info: TableInfo, attribute: AttributeDef, value: unknown): Valu
       if (typeof value !== 'string') throw invalid(info, name, 'Edm.DateTimeOffset', value);
       const at = new Date(DATE_ONLY.test(value) ? `${value}T00:00:00Z` : value);
       if (Number.isNaN(at.getTime())) throw invalid(info, name, attribute.dateOnly ? 'Edm.Date' : 'Edm.DateTimeOffset', value);
-      // Date-only columns keep the date the caller wrote (§0, §7.1).
+      // Date-only columns keep the date the caller wrote ("Compose HTTP requests and handle errors", Dynamics 365 "Opportunity table/entity reference").
       return attribute.dateOnly ? (DATE_ONLY.test(value) ? value : formatDateTime(at).slice(0, 10)) : formatDateTime(at);
     }
     case 'Picklist':
@@ -100,7 +100,8 @@ function applyBind(args: ApplyArgs, changes: Changes, navigation: string, value:
   if (!args.force) checkWritable(info, nav.attribute, args.mode);
   const name = nav.attribute.logicalName;
   if (value === null) {
-    // UNCERTAIN (§3.2): the documented way to clear is DELETE .../$ref.
+    // Two readings of Microsoft's documentation ("Associate and disassociate table rows using the Web API"):
+    // the documented way to clear is DELETE .../$ref; `bindNullClearsLookup` chooses whether null also clears.
     if (!args.bindNullClears) throw badRequest(`Setting '${navigation}@odata.bind' to null is not supported; use DELETE on ${navigation}/$ref.`);
     changes.values[name] = null;
     return;

@@ -1,5 +1,6 @@
 /**
- * Create, update, upsert and delete (reference §3.1, §3.3-3.5, §4, §10.3-4): 204 with
+ * Create, update, upsert and delete (Dataverse developer guide: "Create a table row using the Web API", "Update
+ * and delete table rows using the Web API", "Perform conditional operations using the Web API"): 204 with
  * `OData-EntityId`, or the record with `return=representation`; `If-Match` etag checks (412
  * 0x80060882); `If-Match: *` never creates; `If-None-Match: *` never updates.
  */
@@ -55,7 +56,7 @@ function insert(ctx: RequestContext, info: TableInfo, id: string, changes: Chang
   return row;
 }
 
-/** POST to a collection: 204 + OData-EntityId, or 201 + body (§3.1). */
+/** POST to a collection: 204 + OData-EntityId, or 201 + body ("Create a table row using the Web API"). */
 export function createRow(ctx: RequestContext, info: TableInfo): DvResponse {
   // A bad $select fails before anything is written.
   parseQueryOptions(info, ctx.request.query, ctx.service.store);
@@ -77,7 +78,7 @@ function checkIfMatch(ctx: RequestContext, row: Row): void {
   }
 }
 
-/** PATCH to a key URL: update, or create (upsert) unless `If-Match` forbids it (§3.3, §3.4). */
+/** PATCH to a key URL: update, or create (upsert) unless `If-Match` forbids it ("Update and delete table rows using the Web API"). */
 export function patchRow(ctx: RequestContext, key: ResolvedKey): DvResponse {
   const { info, table } = key;
   parseQueryOptions(info, ctx.request.query, ctx.service.store);
@@ -89,7 +90,7 @@ export function patchRow(ctx: RequestContext, key: ResolvedKey): DvResponse {
     const changes = changesFor(ctx, info, 'create');
     for (const [name, value] of Object.entries(key.keyValues ?? {})) changes.values[name] = value;
     const row = insert(ctx, info, key.id ?? randomUUID(), changes);
-    // UNCERTAIN (§3.4): 201 for a created row with return=representation is the likely reading.
+    // Two readings of Microsoft's documentation; `upsertRepresentationStatus` chooses 201 for a created row by default.
     return written(ctx, info, row, ctx.service.options.upsertRepresentationStatus === 'always-200' ? 200 : 201);
   }
   if (ifNoneMatch === '*') throw new DvError(412, CODES.duplicateRecord, 'A record with matching key values already exists.');
@@ -101,7 +102,7 @@ export function patchRow(ctx: RequestContext, key: ResolvedKey): DvResponse {
   return written(ctx, info, row, 200);
 }
 
-/** DELETE of a record: 204, 404 when missing, 412 on an etag mismatch (§3.5). */
+/** DELETE of a record: 204, 404 when missing, 412 on an etag mismatch ("Update and delete table rows using the Web API"). */
 export function deleteRow(ctx: RequestContext, key: ResolvedKey): DvResponse {
   const existing = key.id === null ? undefined : key.table.rows.get(key.id);
   if (!existing) throw key.id ? notFound(key.info.def.logicalName, key.id) : new DvError(404, CODES.objectDoesNotExist, `${key.info.def.logicalName} with the specified key values does not exist`);
@@ -110,7 +111,7 @@ export function deleteRow(ctx: RequestContext, key: ResolvedKey): DvResponse {
   return noContent();
 }
 
-/** Applies already-validated changes to an existing row: single-property PUT/DELETE and `$ref` (§3.2, §3.3). */
+/** Applies already-validated changes to an existing row: single-property PUT/DELETE and `$ref` ("Associate and disassociate table rows using the Web API", "Update and delete table rows using the Web API"). */
 export function updateColumns(ctx: RequestContext, key: ResolvedKey, changes: Changes): DvResponse {
   const existing = key.id === null ? undefined : key.table.rows.get(key.id);
   if (!existing) throw notFound(key.info.def.logicalName, key.id ?? '');

@@ -18,7 +18,7 @@ export const dateTime = (logicalName: string, extra: Extra = {}): AttributeDef =
 export const picklist = (logicalName: string, options: readonly OptionDef[], extra: Extra = {}): AttributeDef => ({ logicalName, type: 'Picklist', options, ...writable, ...extra });
 export const lookup = (logicalName: string, target: string, extra: Extra = {}): AttributeDef => ({ logicalName, type: 'Lookup', navigation: { [logicalName]: target }, ...writable, ...extra });
 
-/** The polymorphic customer lookup binds through `<name>_account` / `<name>_contact` (§3.2). */
+/** The polymorphic customer lookup binds through `<name>_account` / `<name>_contact` (Dataverse developer guide, "Associate and disassociate table rows using the Web API"). */
 export const customer = (logicalName: string, extra: Extra = {}): AttributeDef => ({
   logicalName,
   type: 'Customer',

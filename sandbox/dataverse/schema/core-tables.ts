@@ -30,7 +30,8 @@ export const accountTable = (shape: OrgShape): TableDef => ({
   primaryId: 'accountid',
   primaryName: 'name',
   changeTrackingEnabled: true,
-  // The docs' alternate-key example (§3.2) and toolchain.md §4(b) both use accountnumber.
+  // The docs' alternate-key example (Dataverse developer guide, "Use an alternate key to reference a
+  // record") and dynamics-web-api's upsert example both use accountnumber.
   alternateKeys: [{ name: 'accountnumber_key', columns: ['accountnumber'] }],
   attributes: [
     id('accountid'),

@@ -1,5 +1,5 @@
 /**
- * opportunity, lead and opportunityclose: the columns of reference §7.1 plus the custom
+ * opportunity, lead and opportunityclose: the columns of the Dynamics 365 "Opportunity table/entity reference" plus the custom
  * `cosell_*` columns of docs/crm-custom-fields.md.
  */
 import { bool, customer, dateOnly, dateTime, id, int, lookup, memo, money, picklist, state, status, str, systemColumns } from './builders.js';
@@ -17,7 +17,7 @@ const MICROSOFT_HELP: OptionDef[] = [
 ];
 
 /**
- * Won and Lost status reasons are what the Win/Lose actions accept (§7.3). 1 to 5 are the
+ * Won and Lost status reasons are what the Win/Lose actions accept (Web API "WinOpportunity Action" / "LoseOpportunity Action"). 1 to 5 are the
  * standard ones; Declined and Expired are the two the default mapping adds (`cosell: true`).
  */
 export const OPPORTUNITY_STATUS: readonly (OptionDef & { cosell?: true })[] = [
@@ -154,7 +154,7 @@ export const lead: TableDef = {
   ],
 };
 
-/** The close activity WinOpportunity / LoseOpportunity create (§7.3); its set name is UNCERTAIN (§2.1). */
+/** The close activity WinOpportunity / LoseOpportunity create (Web API "WinOpportunity Action" / "LoseOpportunity Action"); its entity set name is not documented (`opportunitycloses` here). */
 export const opportunityclose: TableDef = {
   logicalName: 'opportunityclose',
   entitySetName: 'opportunitycloses',

@@ -1,4 +1,4 @@
-/** The tables of the emulated org, looked up by entity set name or logical name (§2.1, §10.1). */
+/** The tables of the emulated org, looked up by entity set name or logical name (Dataverse developer guide, "Query data using the Web API"). */
 import { STANDARD_SHAPE, type OrgShape } from '../../org-profiles.js';
 import { accountTable, contact, systemuser, transactioncurrency } from './core-tables.js';
 import { lead, opportunityTable, opportunityclose } from './sales-tables.js';
@@ -42,7 +42,7 @@ export function indexTable(def: TableDef): TableInfo {
   return { def, byName, byLookupValue, byNavigation };
 }
 
-/** The tables of one org, by entity set name (case-sensitive, §2.1) and by logical name. */
+/** The tables of one org, by entity set name (case-sensitive, "Query data using the Web API") and by logical name. */
 export class OrgSchema {
   private readonly bySet: ReadonlyMap<string, TableInfo>;
   private readonly byLogical: ReadonlyMap<string, TableInfo>;

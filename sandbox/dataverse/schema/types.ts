@@ -1,6 +1,7 @@
 /**
  * Table and column metadata of the emulated Dataverse org: the single source the validators,
- * serializers and `EntityDefinitions` answers read (reference dataverse-web-api.md §7.1, §9).
+ * serializers and `EntityDefinitions` answers read (Dynamics 365 "Opportunity table/entity reference";
+ * dynamics-web-api `retrieveAttributes`).
  */
 
 export type AttributeType =
@@ -38,13 +39,13 @@ export interface AttributeDef {
   custom?: boolean;
   type: AttributeType;
   maxLength?: number;
-  /** DateTime with DateOnly behaviour: wire form `YYYY-MM-DD` (§0, §7.1). */
+  /** DateTime with DateOnly behaviour: wire form `YYYY-MM-DD` ("Compose HTTP requests and handle errors", Dynamics 365 "Opportunity table/entity reference"). */
   dateOnly?: boolean;
   validForCreate: boolean;
   validForUpdate: boolean;
   requiredLevel: 'None' | 'ApplicationRequired' | 'SystemRequired';
   options?: readonly OptionDef[];
-  /** Lookup kinds: single-valued navigation property name -> target table logical name (§3.2). */
+  /** Lookup kinds: single-valued navigation property name -> target table logical name ("Associate and disassociate table rows using the Web API"). */
   navigation?: Readonly<Record<string, string>>;
   minValue?: number;
   maxValue?: number;
@@ -66,7 +67,7 @@ export interface TableDef {
   primaryName: string;
   attributes: readonly AttributeDef[];
   alternateKeys: readonly AlternateKeyDef[];
-  /** Default of the per-table change-tracking switch (§5.1). */
+  /** Default of the per-table change-tracking switch ("Use change tracking to synchronize data with external systems"). */
   changeTrackingEnabled: boolean;
 }
 
@@ -76,7 +77,7 @@ export function isLookup(attribute: AttributeDef): boolean {
   return LOOKUP_TYPES.has(attribute.type);
 }
 
-/** `_parentaccountid_value`: how a lookup column is read (§2.5). */
+/** `_parentaccountid_value`: how a lookup column is read ("Query data using the Web API"). */
 export function lookupValueName(logicalName: string): string {
   return `_${logicalName}_value`;
 }

@@ -1,4 +1,4 @@
-/** Seeded opportunities: a realistic mix of open, won and lost deals (reference §7.1). */
+/** Seeded opportunities: a realistic mix of open, won and lost deals (Dynamics 365 "Opportunity table/entity reference"). */
 import type { Row, Value } from '../model/row.js';
 import { seededGuid } from './guid.js';
 import { OPPORTUNITY_TARGETS, put, type SeedContext } from './put.js';

@@ -1,6 +1,6 @@
 /**
  * Dataverse error answers: `{ error: { code, message } }` with a hex code unrelated to the HTTP
- * status (§8.1, §8.3). Thrown inside the emulator and turned into a response at the edge.
+ * status (Dataverse developer guide, "Compose HTTP requests and handle errors", Dataverse "Web service error codes"). Thrown inside the emulator and turned into a response at the edge.
  */
 
 export class DvError extends Error {
@@ -18,22 +18,22 @@ export class DvError extends Error {
   }
 }
 
-/** The codes of §8.3, named. Ones the reference marks UNCERTAIN say so. */
+/** The codes of Dataverse "Web service error codes", named. Ones that page does not list say so. */
 export const CODES = {
   objectDoesNotExist: '0x80040217',
   concurrencyVersionMismatch: '0x80060882',
   resourceNotFoundForSegment: '0x8006088a',
   propertyNotFound: '0x0',
   validation: '0x80044331',
-  // UNCERTAIN (§8.3): the code of an alternate-key clash.
+  // Not listed there: the code of an alternate-key clash (as integrations see it).
   duplicateRecord: '0x80040237',
-  // UNCERTAIN (§8.3): the generic invalid-argument code, used where the reference gives none.
+  // Not listed there: the generic invalid-argument code, used where the docs give none.
   invalidArgument: '0x80040203',
   requestsLimit: '0x80072322',
   executionTimeLimit: '0x80072321',
   concurrencyLimit: '0x80072326',
-  // Not in the reference: ExpiredVersionStamp, the platform's code for a change-tracking token
-  // older than the retention window (§5.6 leaves code and status UNCERTAIN).
+  // Not in the docs: ExpiredVersionStamp, the platform's code for a change-tracking token
+  // older than the retention window ("Use change tracking to synchronize data with external systems" gives no code or status).
   expiredVersionStamp: '0x80044352',
 } as const;
 

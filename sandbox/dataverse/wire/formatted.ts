@@ -1,6 +1,6 @@
 /**
  * `OData.Community.Display.V1.FormattedValue` texts. Real values follow the caller's locale and
- * currency (§2.4 [NV]); the emulator uses one fixed en-US format.
+ * currency (Dataverse developer guide, "Query data using the Web API"; the exact format is not documented); the emulator uses one fixed en-US format.
  */
 import type { AttributeDef } from '../schema/types.js';
 import type { Value } from '../model/row.js';

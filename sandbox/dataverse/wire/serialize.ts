@@ -1,7 +1,7 @@
 /**
  * Rows to wire JSON: `@odata.etag` on every record, lookups as `_x_value` with their annotations,
  * formatted values when `Prefer` asks, expanded lookups nested under the navigation name
- * (reference §0, §2.2, §2.4, §2.5, §10.2).
+ * (Dataverse developer guide, "Compose HTTP requests and handle errors", "Query data using the Web API").
  */
 import type { OrgStore } from '../model/store.js';
 import { etagOf, type Row } from '../model/row.js';
@@ -69,7 +69,7 @@ function writeColumn(out: Record<string, unknown>, column: Column, row: Row, ctx
   out[name] = value;
 }
 
-/** One record; the primary key is always present, even when `$select` leaves it out (§2.2). */
+/** One record; the primary key is always present, even when `$select` leaves it out ("Query data using the Web API"). */
 export function serializeRow(info: TableInfo, row: Row, select: Column[] | null, expand: readonly ExpandOption[], ctx: SerializeContext): Record<string, unknown> {
   const out: Record<string, unknown> = { '@odata.etag': etagOf(row) };
   const columns = select ?? allColumns(info);
@@ -85,7 +85,7 @@ export function serializeRow(info: TableInfo, row: Row, select: Column[] | null,
   return out;
 }
 
-/** `(name,parentaccountid(name))` for `@odata.context` (§2.2). */
+/** `(name,parentaccountid(name))` for `@odata.context` ("Query data using the Web API"). */
 export function contextSelection(select: Column[] | null, expand: readonly ExpandOption[]): string {
   const parts = [
     ...(select ?? []).map((c) => c.wireName),

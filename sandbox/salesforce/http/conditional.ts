@@ -31,7 +31,7 @@ export function readNotModified(req: EmuRequest, row: Row, withEtag: boolean): b
 /**
  * PATCH preconditions ("Conditional Requests"): `If-Unmodified-Since` fails when LastModifiedDate is later than
  * that second; on Account rows `If-Match` must match and `If-None-Match` must not. A malformed
- * date is 400. The 412 errorCode is UNCERTAIN in the reference; callers key on the status.
+ * date is 400. The 412 errorCode is not documented; callers key on the status.
  */
 export function checkWritePreconditions(req: EmuRequest, row: Row, withEtag: boolean): void {
   const ius = header(req, 'if-unmodified-since');
