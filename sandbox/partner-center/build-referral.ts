@@ -1,10 +1,10 @@
 /**
- * Assembles a stored referral from validated fields plus the server-filled ones (ref PC §3.1 "ro").
+ * Assembles a stored referral from validated fields plus the server-filled ones (Partner Center docs, "Referral resources").
  */
 import type { WireDirection, WireReferral, WireStatus, WireSubstatus } from './wire-types.js';
 import type { JsonObject } from './validation.js';
 
-/** Properties a client may not set; the server fills them (ref PC §3.1). */
+/** Properties a client may not set; the server fills them ("Referral resources"). */
 export const SERVER_FILLED = [
   'id',
   'engagementId',
@@ -22,7 +22,7 @@ export const SERVER_FILLED = [
 
 export const DAY_MS = 86_400_000;
 
-/** ref PC §4: inbound referrals and co-sell requests get 14 days for an answer. */
+/** Partner Center docs, "Get a list of referrals": inbound referrals and co-sell requests get 14 days for an answer. */
 export const ANSWER_WINDOW_MS = 14 * DAY_MS;
 
 export function buildReferral(args: {
@@ -52,7 +52,8 @@ export function buildReferral(args: {
     inviteContext: null,
     team: [],
     target: [],
-    // ref PC §1: deal registrations are added with `add /registrations/-`, so the array is always there.
+    // Deal registrations are added with `add /registrations/-` (the Referrals connector's
+    // `CreateDealRegistrationByReferralId`), so the array is always there.
     registrations: [],
     mpnId: args.organization.mpnId,
     ...fields,
@@ -66,7 +67,7 @@ export function buildReferral(args: {
     substatus: args.substatus,
     createdDateTime: created,
     updatedDateTime: args.stamp,
-    // ref PC §3.1: acceptedDateTime equals createdDateTime for outgoing referrals.
+    // "Referral resources": acceptedDateTime equals createdDateTime for outgoing referrals.
     acceptedDateTime: accepted ? created : null,
     closedDateTime: closed ? created : null,
     expirationDateTime: args.expirationDateTime ?? null,

@@ -1,6 +1,5 @@
 /**
- * The control surface tests, the demo and benchmarks use to act as people would (issue 3
- * "control API"): seed data, Microsoft sending or answering referrals, a person editing a referral
+ * The control surface tests, the demo and benchmarks use to act as people would: seed data, Microsoft sending or answering referrals, a person editing a referral
  * in the Partner Center UI, duplicate counts, and what the webhooks delivered.
  */
 import { EmuHttpError } from '../shared/http.js';
@@ -16,10 +15,10 @@ export interface PartnerCenterControl {
   seed(args: { count: number }): PresentedReferral[];
   list(): PresentedReferral[];
   get(id: string): PresentedReferral | null;
-  /** Microsoft sends a new inbound referral now (ref PC §8): a lead or a co-sell invitation. */
+  /** Microsoft sends a new inbound referral now (Partner Center docs, "Referrals API introduction"): a lead or a co-sell invitation. */
   createInbound(args: { category: InboundCategory; overrides?: Record<string, unknown> }): PresentedReferral;
   /**
-   * A Microsoft seller answers a co-sell request now (ref PC §4 "Microsoft's side"). Give the
+   * A Microsoft seller answers a co-sell request now (Partner Center docs, "Manage co-sell opportunities"). Give the
    * request's id, or the engagement id to answer the request pending in it.
    */
   microsoftRespond(args: { referralId?: string; engagementId?: string; decision: 'accept' | 'decline'; reason?: string }): PresentedReferral;
@@ -39,7 +38,7 @@ export interface PartnerCenterControl {
    * fields left out keep their value. Returns the switches now in force.
    */
   setMicrosoftSide(args: Partial<MicrosoftSideOptions>): MicrosoftSideOptions;
-  /** How many referrals carry this externalReferenceId (duplicate-create checks, ref PC §8). */
+  /** How many referrals carry this externalReferenceId (duplicate-create checks). */
   countByExternalReferenceId(externalReferenceId: string): number;
   webhookRegistration(): WebhookRegistration | null;
   webhookDeliveries(): readonly DeliveryRecord[];

@@ -1,5 +1,5 @@
 /**
- * Partner API error bodies (ref PC §5): `{ error: { code, message, target } }`, codes from the
+ * Partner API error bodies (Partner Center docs, "Referrals API response codes"): `{ error: { code, message, target } }`, codes from the
  * documented closed list.
  */
 import { EmuHttpError } from '../shared/http.js';
@@ -15,7 +15,7 @@ export type PartnerErrorCode =
   | 'unauthenticated';
 
 export function partnerErrorBody(code: PartnerErrorCode, message: string, target = 'referral'): unknown {
-  // ref PC §5: message is at most 1024 characters.
+  // "Referrals API response codes": message is at most 1024 characters.
   return { error: { code, message: message.slice(0, 1024), target } };
 }
 

@@ -1,6 +1,6 @@
 /**
  * Cosmos-style eTags: the value itself carries the quotes, e.g. "84001c9d-0000-0100-0000-6225a63e0000"
- * (ref PC §3.1, seen in real data). A new one is made on every write.
+ * (Partner Center docs, "Referral resources", seen in real data). A new one is made on every write.
  */
 export class EtagSource {
   private counter: number;

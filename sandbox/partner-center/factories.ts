@@ -1,5 +1,5 @@
 /**
- * Makes referrals of the kinds a partner's list holds (ref PC §8 "Lead or opportunity?"):
+ * Makes referrals of the kinds a partner's list holds (Partner Center docs, "Referrals API introduction"):
  * Microsoft leads and co-sell invitations coming in, and the partner's own deals going out.
  */
 import type { Random } from '../shared/random.js';
@@ -11,10 +11,10 @@ import { formatTicks } from './timestamps.js';
 import type { JsonObject } from './validation.js';
 import { MICROSOFT_LOCATION_ID, type WireDirection, type WireReferral, type WireStatus, type WireSubstatus } from './wire-types.js';
 
-/** ref PC §8: a qualified lead (Independent + Marketing/SalesQualified, invited by msft) or a co-sell invitation (Shared + SalesQualified). */
+/** Partner Center docs, "Referrals API introduction": a qualified lead (Independent + Marketing/SalesQualified, invited by msft) or a co-sell invitation (Shared + SalesQualified). */
 export type InboundCategory = 'lead' | 'coSellInvite';
 
-/** ref PC §1.2 deal types a partner creates. */
+/** "Create a referral" deal types a partner creates. */
 export type OutgoingKind = 'private' | 'partnerLed' | 'coSell';
 
 export interface FactoryDeps {
@@ -75,7 +75,7 @@ export function makeInbound(deps: FactoryDeps, category: InboundCategory, placem
 
 /**
  * The partner's own deal. A co-sell deal in the two-referral reading also gets its connected
- * Microsoft-side referral (ref PC §1.2 steps 1-2), returned second.
+ * Microsoft-side referral (Partner Center docs, "Create a referral", the shared-referral steps), returned second.
  */
 export function makeOutgoing(
   deps: FactoryDeps,
@@ -113,7 +113,7 @@ export function makeOutgoing(
   return [own, microsoftSide];
 }
 
-/** ref PC §4: expired leads no longer show customer contact details. */
+/** Partner Center docs, "Manage leads": expired leads no longer show customer contact details. */
 export function withoutContacts(profile: unknown): JsonObject {
   return { ...(profile as JsonObject), team: [] };
 }

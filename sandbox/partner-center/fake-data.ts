@@ -1,6 +1,6 @@
 /**
  * Realistic referral content from the seeded random: customers with ISO countries and contacts,
- * partner sellers, co-sell solutions `SOL-<digits>-<ABC>` (ref PC §3.2) and deal values.
+ * partner sellers, co-sell solutions `SOL-<digits>-<ABC>` (Partner Center docs, "Referral resources") and deal values.
  */
 import type { Random } from '../shared/random.js';
 import { ASSISTANCE_CODES, type WireMember } from './wire-types.js';
@@ -109,13 +109,13 @@ export function microsoftInvite(random: Random, notes: string): JsonObject {
   };
 }
 
-/** Microsoft's MSX opportunity id, surfaced as "Microsoft CRM Identifier" (ref PC §3.1 trackingInfo). */
+/** Microsoft's MSX opportunity id, surfaced as "Microsoft CRM Identifier" (Partner Center docs, "Referral resources", `trackingInfo`). */
 export function msxId(random: Random): string {
   const alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
   return `7-${Array.from({ length: 10 }, () => alphabet.charAt(random.int(0, alphabet.length - 1))).join('')}`;
 }
 
-/** ref PC §4: decline reasons Microsoft shows partners. */
+/** Partner Center docs, "Referrals FAQ": decline reasons Microsoft shows partners. */
 export const DECLINE_REASONS = [
   'No corresponding Microsoft customer record could be found',
   'No Microsoft seller directly manages this customer',

@@ -1,5 +1,5 @@
 /**
- * The Partner Center Referrals emulator (issue 3; reference: partner-center-referrals.md).
+ * The Partner Center Referrals emulator (Partner Center docs: "Referrals API introduction" and the pages it links).
  */
 export { createPartnerCenterEmulator, type PartnerCenterEmulatorArgs } from './emulator.js';
 export { startPartnerCenterEmulator, type StartPartnerCenterArgs } from './start.js';

@@ -1,6 +1,6 @@
 /**
- * RFC 6902 JSON Patch as Partner Center takes it (ref PC §1 "Partial update"): an array of
- * `replace` and `add` operations only; `add` to `/team/-` appends a member (ref PC §8 Team).
+ * RFC 6902 JSON Patch as Partner Center takes it (Partner Center docs, "Update a referral"): an array of
+ * `replace` and `add` operations only; `add` to `/team/-` appends a member ("Update a referral").
  */
 import { invalidRequest } from './errors.js';
 import { isObject, type JsonObject } from './validation.js';
@@ -11,7 +11,7 @@ export interface PatchOperation {
   value: unknown;
 }
 
-/** Top-level properties the server owns; a patch may not touch them (ref PC §3.1 "ro", §4 mpnId). */
+/** Top-level properties the server owns; a patch may not touch them (Partner Center docs, "Referral resources"; mpnId cannot change after creation). */
 export const READ_ONLY_ROOTS: ReadonlySet<string> = new Set([
   'id',
   'engagementId',

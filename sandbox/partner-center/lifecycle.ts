@@ -1,23 +1,23 @@
 /**
- * Status / substatus rules (ref PC §4 "Allowed transitions" and "Terminal states").
+ * Status / substatus rules (Partner Center docs, "Update a referral"; "Referrals FAQ").
  */
 import type { WireStatus, WireSubstatus } from './wire-types.js';
 
-/** ref PC §4: which substatus goes with which status. */
+/** Partner Center docs, "Update a referral": which substatus goes with which status. */
 export const SUBSTATUSES_BY_STATUS = {
   New: ['Pending', 'Received'],
   Active: ['Accepted'],
   Closed: ['Won', 'Lost', 'Declined', 'Expired'],
 } as const satisfies Record<WireStatus, readonly WireSubstatus[]>;
 
-/** ref PC §4: which status a referral may move to from each status. */
+/** "Update a referral": which status a referral may move to from each status. */
 export const NEXT_STATUSES = {
   New: ['New', 'Active', 'Closed'],
   Active: ['Active', 'Closed'],
   Closed: ['Closed'],
 } as const satisfies Record<WireStatus, readonly WireStatus[]>;
 
-/** ref PC §4: Won, Lost, Declined and Expired are terminal; nothing may change after them. */
+/** "Update a referral": Won, Lost, Declined and Expired are terminal; nothing may change after them. */
 export function isTerminal(substatus: WireSubstatus): boolean {
   return substatus === 'Won' || substatus === 'Lost' || substatus === 'Declined' || substatus === 'Expired';
 }
@@ -29,7 +29,7 @@ export function isValidPair(status: string, substatus: string): boolean {
 
 export type TransitionCheck = { ok: true } | { ok: false; message: string; target: 'status' | 'substatus' };
 
-/** Checks a status change requested by PATCH (the pair must stay consistent, ref PC §4). */
+/** Checks a status change requested by PATCH (the pair must stay consistent, "Update a referral"). */
 export function checkTransition(args: {
   from: { status: WireStatus; substatus: WireSubstatus };
   to: { status: string; substatus: string };

@@ -1,5 +1,5 @@
 /**
- * GET list (ref PC §1.1): `$filter`, `$orderby` on createdDateTime/updatedDateTime, `$top` capped,
+ * GET list (Partner Center docs, "Get a list of referrals"): `$filter`, `$orderby` on createdDateTime/updatedDateTime, `$top` capped,
  * `$skip`, `$select`, and `$skiptoken` paging with `@odata.nextLink` and `@odata.count`.
  *
  * The skiptoken carries the whole query plus the sort key and id of the last referral served
@@ -46,7 +46,7 @@ export function readListQuery(params: URLSearchParams, maxTop: number): { query:
   if (token !== null) {
     const decoded = decodeToken(token);
     // A client that re-issues the token against the base URL without its other options still
-    // continues the same query (ref PC §1.1 advises exactly that re-issue).
+    // continues the same query ("Get a list of referrals" advises exactly that re-issue).
     return { query: { ...decoded, top: Math.min(decoded.top, maxTop) }, cursor: decoded.cursor, skip: 0 };
   }
   return {
@@ -123,7 +123,7 @@ function readOrderBy(value: string | null): { orderBy: OrderField; descending: b
 function readTop(value: string | null, maxTop: number): number {
   const top = readCount(value, '$top');
   if (top === 0) throw invalidRequest('$top must be at least 1', '$top');
-  // ref PC §1.1: the cap is UNCERTAIN (assume 100); a larger $top is served capped, not refused.
+  // "Get a list of referrals" states no cap (the 2018 docs: 100); a larger $top is served capped, not refused.
   return Math.min(top ?? maxTop, maxTop);
 }
 

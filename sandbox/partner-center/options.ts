@@ -1,24 +1,24 @@
 /**
- * Switches for the readings the reference leaves UNCERTAIN, plus the simulation rates.
- * Every switch names the section it comes from.
+ * Switches where Microsoft's documentation allows two readings, plus the simulation rates.
+ * Every switch names the Partner Center page it comes from.
  */
 import type { Pem } from '../shared/tls.js';
 
 export interface MicrosoftSimulationOptions {
   /** Share of co-sell requests a simulated Microsoft seller accepts (the rest decline or stay silent). */
   acceptanceRate: number;
-  /** Share of co-sell requests nobody at Microsoft answers; they expire after 14 days (ref PC §4). */
+  /** Share of co-sell requests nobody at Microsoft answers; they expire after 14 days (Partner Center docs, "Get a list of referrals"). */
   noResponseRate: number;
-  /** Qualified leads Microsoft marketing/sellers send per simulated day (ref PC §8 categories). */
+  /** Qualified leads Microsoft marketing/sellers send per simulated day (Partner Center docs, "Referrals API introduction"). */
   leadsPerDay: number;
-  /** Co-sell invitations Microsoft sellers send per simulated day (ref PC §8 categories). */
+  /** Co-sell invitations Microsoft sellers send per simulated day (Partner Center docs, "Referrals API introduction"). */
   coSellInvitesPerDay: number;
   /** Days Microsoft takes to review a deal registration (approved at USD 25,000 or more, else failed); 0: never on its own. */
   registrationReviewDays: number;
 }
 
 export interface WebhookOptions {
-  /** ref PC §6: 10 attempts, then the event goes to an offline queue. */
+  /** "Partner Center webhooks": 10 attempts, then the event goes to an offline queue. */
   maxAttempts: number;
   /** First retry delay; doubles per attempt up to retryMaxMs. Small values keep tests fast. */
   retryBaseMs: number;
@@ -30,8 +30,8 @@ export interface WebhookOptions {
   /** The CA that issues the signing certificate; one is made on first use when absent. */
   ca?: Pem;
   /**
-   * ref PC §6: the documented ResourceUri points at `api.partnercenter.microsoft.com/engagements/v1/...`,
-   * not the referrals API (UNCERTAIN which host arrives). 'documented' sends that literal URI;
+   * "Partner Center webhooks": the documented ResourceUri points at `api.partnercenter.microsoft.com/engagements/v1/...`,
+   * not the referrals API (which host arrives in practice is not documented). 'documented' sends that literal URI;
    * 'emulator' sends this emulator's own referral URL.
    */
   resourceUriStyle: 'documented' | 'emulator';
@@ -45,7 +45,7 @@ export interface WebhookOptions {
  */
 export interface MicrosoftSideOptions {
   /**
-   * UNCERTAIN: one reading of the API refuses the Microsoft-side referral with 400 invalidRequest
+   * Two readings of Microsoft's documentation: one refuses the Microsoft-side referral with 400 invalidRequest
    * unless `details.requirements.solutions` names at least one solution. Off: no such check.
    */
   requireSolutions: boolean;
@@ -57,28 +57,28 @@ export interface MicrosoftSideOptions {
 }
 
 export interface PartnerCenterOptions {
-  /** ref PC §1.1: the documented nextLink uses http:// and lacks /engagements ('quirk'), or a followable link ('clean'). */
+  /** "Get a list of referrals": the documented nextLink uses http:// and lacks /engagements ('quirk'), or a followable link ('clean'). */
   nextLinkStyle: 'quirk' | 'clean';
-  /** ref PC §1.1 / §8: whether `$filter` may use externalReferenceId (UNCERTAIN). */
+  /** Partner Center docs, "Get a list of referrals": whether `$filter` may use externalReferenceId (not documented). */
   filterExternalReferenceId: boolean;
-  /** ref PC §1.1: whether `updatedDateTime gt <ts>` (and ge/lt/le) is accepted (UNCERTAIN); off -> 400. */
+  /** "Get a list of referrals": whether `updatedDateTime gt <ts>` (and ge/lt/le) is accepted (listed only in the 2019 docs); off -> 400. */
   filterUpdatedDateTimeGt: boolean;
-  /** ref PC §1: create answers 200 or 201 (UNCERTAIN). */
+  /** "Referrals API response codes" lists both: create answers 200 or 201. */
   createStatus: 200 | 201;
-  /** ref PC §1.2: co-sell by two connected POSTs, or one POST with the msft target (UNCERTAIN). */
+  /** Two readings of "Create a referral": co-sell by two connected POSTs, or one POST with the msft target. */
   coSellMode: 'twoReferrals' | 'singleReferral';
-  /** ref PC §1.1: the `$top` cap (UNCERTAIN, assume 100). */
+  /** The `$top` cap: "Get a list of referrals" states none (the 2018 docs: 100). */
   maxTop: number;
-  /** ref PC §4: status of a write to a terminal referral (UNCERTAIN: 400 or 409). */
+  /** Status of a write to a terminal referral (not documented: 400 or 409). */
   terminalWriteStatus: 400 | 409;
-  /** ref PC §2: the referrals API takes delegated (App+User) tokens only; true also admits app-only tokens. */
+  /** "Referrals API authentication": the referrals API takes delegated (App+User) tokens only; true also admits app-only tokens. */
   acceptAppOnlyTokens: boolean;
   /**
-   * ref PC §2 roles: users (UPNs) holding Referral User instead of Referral Admin. They read only
+   * Partner Center docs, "Referrals API authentication": users (UPNs) holding Referral User instead of Referral Admin. They read only
    * referrals whose team includes them and cannot write.
    */
   referralUserUpns: string[];
-  /** ref PC §2 headers: whether a repeated `MS-RequestId` on create returns the first result (UNCERTAIN). */
+  /** Partner Center docs, "Partner Center REST headers": whether a repeated `MS-RequestId` on create returns the first result (documented for CSP APIs, not for referrals). */
   honorMsRequestId: boolean;
   partnerOrganizationId: string;
   partnerOrganizationName: string;
@@ -96,7 +96,7 @@ export type PartnerCenterOptionsInput = Partial<Omit<PartnerCenterOptions, 'micr
   microsoftSide?: Partial<MicrosoftSideOptions>;
 };
 
-/** Defaults: the documented reading where the reference shows one, else the permissive one. */
+/** Defaults: the documented reading where the docs show one, else the permissive one. */
 export const DEFAULT_OPTIONS: PartnerCenterOptions = {
   nextLinkStyle: 'quirk',
   filterExternalReferenceId: true,

@@ -1,6 +1,6 @@
 /**
- * The referral operations behind the API and the control routes: create (ref PC §1, §3, §4),
- * get, JSON Patch update with If-Match (ref PC §1, §4) and list (ref PC §1.1).
+ * The referral operations behind the API and the control routes: create (Partner Center docs, "Create a referral"),
+ * get, JSON Patch update with If-Match (Partner Center docs, "Update a referral") and list (Partner Center docs, "Get a list of referrals").
  */
 import type { SandboxClock } from '../shared/clock.js';
 import type { Random } from '../shared/random.js';
@@ -34,18 +34,18 @@ export class ReferralService {
     private readonly deps: { store: ReferralStore; options: PartnerCenterOptions; random: Random; clock: SandboxClock },
   ) {}
 
-  /** ref PC §1 Create: the server fills id, engagementId, eTag, stamps, direction and organization. */
+  /** Partner Center docs, "Create a referral": the server fills id, engagementId, eTag, stamps, direction and organization. */
   create(body: unknown, actor: ChangeActor = 'api', requestId?: string): WireReferral {
     const { store, options, random } = this.deps;
-    // ref PC §2: MS-RequestId as a retry-idempotency key, when the option says the service honours it.
+    // "Partner Center REST headers": MS-RequestId as a retry-idempotency key, when the option says the service honours it.
     const earlier = requestId === undefined ? undefined : store.get(this.createdByRequest.get(requestId) ?? '');
     if (earlier) return earlier;
     const fields = checkCreateBody(body);
     if (targetsMicrosoft(fields)) checkMicrosoftSide({ details: fields.details, switches: options.microsoftSide });
     const engagementId = this.engagementFor(fields.engagementId);
-    // ref PC §1.2 step 2: in the two-referral reading, the referral that targets `msft` is the
+    // Partner Center docs, "Create a referral", the shared-referral steps: in the two-referral reading, the referral that targets `msft` is the
     // request Microsoft answers, so it waits New/Pending; every other outgoing referral comes back
-    // Active/Accepted whatever status was sent (ref PC §4 "Outbound").
+    // Active/Accepted whatever status was sent (Partner Center docs, "Create a referral").
     const awaitsMicrosoft = targetsMicrosoft(fields) && options.coSellMode === 'twoReferrals';
     const now = this.deps.clock.now();
     const { stamp, eTag } = store.nextVersion(now);
@@ -71,7 +71,7 @@ export class ReferralService {
     return referral;
   }
 
-  /** ref PC §1 Partial update + §4 concurrency, transitions and terminal states. */
+  /** Partner Center docs, "Update a referral": concurrency, transitions and terminal states. */
   patch(args: { id: string; body: unknown; ifMatch?: string | undefined; actor?: ChangeActor }): WireReferral {
     const current = this.get(args.id);
     if (args.ifMatch !== undefined && !etagMatches(args.ifMatch, current.eTag)) {
@@ -110,7 +110,7 @@ export class ReferralService {
   }
 
   /**
-   * Legacy full replace (ref PC §1 "Full replace (legacy)", `UpdateReferralById`): If-Match is
+   * Legacy full replace (the 2019 Partner API docs and the connector's `UpdateReferralById`): If-Match is
    * mandatory; the writable properties in the body replace the stored ones and the server-owned
    * ones are ignored, as Microsoft's 2019 flow PUT back a whole GET result.
    */
@@ -124,7 +124,7 @@ export class ReferralService {
     return this.patch({ id: args.id, body: operations, ifMatch: args.ifMatch });
   }
 
-  /** `visible` narrows the list to what the caller may see (ref PC §2 roles). */
+  /** `visible` narrows the list to what the caller may see (Partner Center docs, "Referrals API authentication"). */
   list(params: URLSearchParams, visible: ((referral: WireReferral) => boolean) | null = null): ListPage {
     const { store, options } = this.deps;
     const { query, cursor, skip } = readListQuery(params, options.maxTop);
@@ -145,7 +145,7 @@ export class ReferralService {
 
   private engagementFor(given: unknown): string {
     if (given === undefined || given === null) return this.deps.random.guid();
-    // ref PC §3.1: engagementId is set on create only to connect a second referral to an existing engagement.
+    // "Referral resources": engagementId is set on create only to connect a second referral to an existing engagement.
     if (typeof given !== 'string' || !this.deps.store.engagementExists(given)) {
       throw invalidRequest(`Engagement '${String(given)}' was not found`, 'engagementId');
     }
@@ -153,13 +153,13 @@ export class ReferralService {
   }
 }
 
-/** If-Match carries the eTag verbatim (ref PC §3.1); `*` matches anything. */
+/** If-Match carries the eTag verbatim ("Referral resources"); `*` matches anything. */
 function etagMatches(header: string, eTag: string): boolean {
   const value = header.trim().replace(/^W\//, '');
   return value === '*' || value === eTag;
 }
 
-/** Re-validates a patched referral as a whole (ref PC §3, §4, §1.2). */
+/** Re-validates a patched referral as a whole (Partner Center docs, "Referral resources", "Update a referral", "Create a referral"). */
 function checkPatched(current: WireReferral, draft: JsonObject): WireReferral {
   if (typeof draft.name !== 'string' || draft.name.trim() === '') throw invalidRequest("'name' is required", 'name');
   if (!REFERRAL_TYPES.includes(draft.type as never)) throw invalidRequest("'type' must be Independent or Shared", 'type');
@@ -169,7 +169,7 @@ function checkPatched(current: WireReferral, draft: JsonObject): WireReferral {
   }
   checkCustomerProfile(draft.customerProfile);
   const consent = checkConsent(draft.consent);
-  // ref PC §1.2: once a deal is visible to Microsoft, that cannot be undone.
+  // "Create a referral": once a deal is visible to Microsoft, that cannot be undone.
   if (current.consent.consentToShareReferralWithMicrosoftSellers && !consent.consentToShareReferralWithMicrosoftSellers) {
     throw invalidRequest('A referral shared with Microsoft sellers cannot be made private again', 'consent.consentToShareReferralWithMicrosoftSellers');
   }
@@ -188,7 +188,7 @@ function checkPatched(current: WireReferral, draft: JsonObject): WireReferral {
   return draft as unknown as WireReferral;
 }
 
-/** acceptedDateTime / closedDateTime follow the status (ref PC §3.1). */
+/** acceptedDateTime / closedDateTime follow the status ("Referral resources"). */
 export function markStatusDates(before: Pick<WireReferral, 'status'>, after: WireReferral): void {
   if (after.status === 'Active' && before.status !== 'Active') after.acceptedDateTime = after.updatedDateTime;
   if (after.status === 'Closed' && before.status !== 'Closed') after.closedDateTime = after.updatedDateTime;

@@ -1,6 +1,6 @@
 /**
- * Seeded, deterministic starting data (issue 3 "Shared by all three"): `count` referrals created
- * over the last 180 days, with statuses that fit their age (ref PC §4: nothing stays New/Pending
+ * Seeded, deterministic starting data: `count` referrals created
+ * over the last 180 days, with statuses that fit their age (Partner Center docs, "Get a list of referrals": nothing stays New/Pending
  * past 14 days).
  */
 import { ANSWER_WINDOW_MS, DAY_MS } from './build-referral.js';

@@ -1,5 +1,5 @@
 /**
- * Behaviour over time on the sandbox clock (issue 3; ref PC §4 and §8):
+ * Behaviour over time on the sandbox clock (Partner Center docs, "Manage co-sell opportunities", "Referrals API introduction"):
  * - inbound New/Pending referrals nobody answers become Closed/Expired after 14 days;
  * - a co-sell request gets a simulated Microsoft seller's answer within its 14 days: accept
  *   (Active/Accepted plus an MSX id), decline (Closed/Declined with a reason) or silence (expiry);
@@ -41,10 +41,10 @@ export class Simulation {
     this.scheduler.runDue(now.getTime());
   }
 
-  /** A co-sell request still waiting for Microsoft (ref PC §1.2). */
+  /** A co-sell request still waiting for Microsoft (Partner Center docs, "Create a referral"). */
   isAwaitingMicrosoft(referral: WireReferral, at: Date = this.deps.clock.now()): boolean {
     if (!targetsMicrosoft(referral) || referral.direction !== 'Outgoing' || isTerminal(referral.substatus)) return false;
-    // ref PC §1.2: Microsoft sellers have 14 days to decide; after that nobody answers.
+    // "Create a referral": Microsoft sellers have 14 days to decide; after that nobody answers.
     if (at.getTime() - timestampMs(referral.createdDateTime) >= ANSWER_WINDOW_MS) return false;
     if (this.deps.options.coSellMode === 'twoReferrals') return referral.status === 'New';
     return referral.trackingInfo.microsoftMsxId === null;
@@ -124,7 +124,7 @@ export class Simulation {
     }
   }
 
-  /** ref PC §4: no response within 14 days -> Closed/Expired, contacts hidden. */
+  /** "Get a list of referrals": no response within 14 days -> Closed/Expired, contacts hidden. */
   private expire(id: string, at: Date): void {
     const current = this.deps.store.get(id);
     if (!current || current.status !== 'New') return;

@@ -32,7 +32,7 @@ export async function startPartnerCenterEmulator(
     ...(args.port !== undefined ? { port: args.port } : {}),
     ...(args.faults ? { faults: args.faults } : {}),
     faultSeed: args.seed,
-    // ref PC §5: injected errors answer in the Partner API shape; 429 mirrors the documented body.
+    // Partner Center docs, "Referrals API response codes": injected errors answer in the Partner API shape; 429 mirrors the documented body.
     errorBody: (status) =>
       status === 429
         ? { body: { statusCode: 429, message: 'Rate limit is exceeded. Try again in 1 seconds.' } }

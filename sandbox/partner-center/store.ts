@@ -1,6 +1,6 @@
 /**
  * The emulator's referrals, kept in memory. Every write goes through `write`, which is where the
- * eTag and updatedDateTime change (ref PC §3.1, §4 concurrency) and where change listeners
+ * eTag and updatedDateTime change (Partner Center docs, "Referral resources", "Update a referral") and where change listeners
  * (webhooks) hear about it.
  */
 import type { SandboxClock } from '../shared/clock.js';
@@ -8,7 +8,7 @@ import { EtagSource } from './etag.js';
 import { TimestampSource } from './timestamps.js';
 import type { WireReferral } from './wire-types.js';
 
-/** Who made a change; webhooks fire for all of them (ref PC §6, §8 echo loops). */
+/** Who made a change; webhooks fire for all of them (Partner Center docs, "Partner Center webhook events"). */
 export type ChangeActor = 'api' | 'control' | 'simulation' | 'seed';
 
 export interface ReferralChange {

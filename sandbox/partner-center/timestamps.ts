@@ -1,5 +1,5 @@
 /**
- * Seven-digit UTC timestamps (ref PC §3.1: "UTC ISO-8601, 7 fractional digits").
+ * Seven-digit UTC timestamps (Partner Center docs, "Referral resources": "UTC ISO-8601, 7 fractional digits").
  * The source never hands out the same value twice: two writes in the same millisecond get
  * stamps one 100 ns tick apart, so `updatedDateTime` works as a strict sync cursor.
  */

@@ -1,5 +1,5 @@
 /**
- * Checks a create body the way the service does (ref PC §3, §5): required fields, enums and
+ * Checks a create body the way the service does (Partner Center docs, "Create a referral", "Referrals API response codes"): required fields, enums and
  * the 2-letter country. Failures are 400 invalidRequest with the field as `target`.
  */
 import { invalidRequest } from './errors.js';
@@ -46,7 +46,7 @@ function oneOf(value: unknown, allowed: readonly string[], target: string): stri
   return value;
 }
 
-/** ref PC §3.2 / §8: ISO 3166-1 alpha-2 and mandatory. */
+/** Partner Center docs, "Referral resources": ISO 3166-1 alpha-2 and mandatory. */
 export function checkCountry(value: unknown, target = 'customerProfile.address.country'): string {
   if (typeof value !== 'string' || !/^[A-Z]{2}$/.test(value)) {
     throw invalidRequest(`'${target}' is required and must be an ISO 3166-1 alpha-2 code`, target);
@@ -92,7 +92,7 @@ export function checkConsent(value: unknown): WireConsent {
 export function checkDetails(value: unknown): WireDetails {
   const details = requireObject(value, 'details');
   const dealValue = details.dealValue;
-  // ref PC §8: the docs' own PATCH sample sends dealValue as a string, which the service accepts.
+  // The "Update a referral" sample sends dealValue as a string, which the service accepts.
   const numeric = typeof dealValue === 'string' && dealValue.trim() !== '' ? Number(dealValue) : dealValue;
   if (numeric !== undefined && numeric !== null && (typeof numeric !== 'number' || !Number.isFinite(numeric))) {
     throw invalidRequest("'details.dealValue' must be a number", 'details.dealValue');
@@ -124,7 +124,7 @@ export function checkInviteContext(value: unknown): WireInviteContext | null {
   return context as WireInviteContext;
 }
 
-/** The fields of a create body the emulator keeps, validated (ref PC §3.1 "Required on create"). */
+/** The fields of a create body the emulator keeps, validated (Partner Center docs, "Create a referral"). */
 export function checkCreateBody(body: unknown): JsonObject & {
   name: string;
   type: string;

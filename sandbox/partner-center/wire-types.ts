@@ -1,9 +1,9 @@
 /**
- * The referral as it travels on the wire (reference PC §3, V3 contract). The emulator keeps
+ * The referral as it travels on the wire (V3 contract; Partner Center docs, "Referral resources"). The emulator keeps
  * referrals in this shape; it is deliberately loose where the real service is loose.
  */
 
-/** ref PC §3.3 ReferralStatus / ReferralSubstatus. */
+/** Partner Center docs, "Referral resources": ReferralStatus / ReferralSubstatus. */
 export const STATUSES = ['New', 'Active', 'Closed'] as const;
 export type WireStatus = (typeof STATUSES)[number];
 export const SUBSTATUSES = ['Pending', 'Received', 'Accepted', 'Won', 'Lost', 'Declined', 'Expired'] as const;
@@ -24,7 +24,7 @@ export const ASSISTANCE_CODES = [
 
 export type WireDirection = 'Incoming' | 'Outgoing';
 
-/** ref PC §3.2 Member. */
+/** Partner Center docs, "Referral resources": Member. */
 export interface WireMember {
   firstName?: string | null;
   lastName?: string | null;
@@ -131,7 +131,7 @@ export interface WireReferral {
   [extra: string]: unknown;
 }
 
-/** ref PC §3.1 links: a ready-made related-referrals query and the referral's own URL. */
+/** Partner Center docs, "Referral resources", `links`: a ready-made related-referrals query and the referral's own URL. */
 export interface ReferralLinks {
   relatedReferrals: { uri: string; method: 'GET' };
   self: { uri: string; method: 'GET' };
@@ -139,10 +139,10 @@ export interface ReferralLinks {
 
 export type PresentedReferral = WireReferral & { links: ReferralLinks };
 
-/** The Microsoft location id a co-sell request targets (ref PC §1.2). */
+/** The Microsoft location id a co-sell request targets (Partner Center docs, "Create a referral"). */
 export const MICROSOFT_LOCATION_ID = 'msft';
 
-/** True when the referral is the request that asks Microsoft to join (ref PC §1.2 step 2). */
+/** True when the referral is the request that asks Microsoft to join (Partner Center docs, "Create a referral", the shared-referral steps). */
 export function targetsMicrosoft(referral: Pick<WireReferral, 'target'>): boolean {
   return referral.target.some((t) => t.type === 'BusinessProfileLocation' && t.id === MICROSOFT_LOCATION_ID);
 }

@@ -1,16 +1,16 @@
 /**
  * Turns a parsed `$filter` into a predicate over stored referrals, refusing properties and
- * operators the service does not take (ref PC §1.1).
+ * operators the service does not take (Partner Center docs, "Get a list of referrals").
  */
 import { canonicalTimestamp } from '../timestamps.js';
 import { FILTERABLE_COLLECTIONS, FILTERABLE_FIELDS, type FieldKind } from './fields.js';
 import { parseFilter, type ComparisonOperator, type FilterExpr, type Literal } from './parser.js';
 
-/** Switches for the readings the reference leaves UNCERTAIN (ref PC §1.1). */
+/** Switches where Microsoft's documentation allows two readings ("Get a list of referrals"). */
 export interface FilterCapabilities {
-  /** Whether `externalReferenceId` may be filtered on (UNCERTAIN, ref PC §1.1 / §8). */
+  /** Whether `externalReferenceId` may be filtered on (not documented in "Get a list of referrals"). */
   externalReferenceId: boolean;
-  /** Whether `updatedDateTime gt|ge|lt|le <ts>` is accepted (UNCERTAIN, ref PC §1.1). */
+  /** Whether `updatedDateTime gt|ge|lt|le <ts>` is accepted (listed only in the 2019 docs). */
   updatedDateTimeRange: boolean;
 }
 

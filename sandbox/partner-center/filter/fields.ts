@@ -1,5 +1,5 @@
 /**
- * Which referral properties `$filter` accepts (ref PC §1.1, and the 2019 parameter list).
+ * Which referral properties `$filter` accepts (Partner Center docs, "Get a list of referrals", and the 2019 parameter list).
  * A filter on anything else is a 400 invalidRequest, as an OData service refuses unknown properties.
  */
 
@@ -34,7 +34,7 @@ export const FILTERABLE_FIELDS: Readonly<Record<string, FieldKind>> = {
 
 /** Collections that take `any(x: x/<field> ...)`, with the member fields allowed inside. */
 export const FILTERABLE_COLLECTIONS: Readonly<Record<string, Readonly<Record<string, FieldKind>>>> = {
-  // ref PC §1.1: team/any(t:t/email eq 'x@y.com')
+  // "Get a list of referrals": team/any(t:t/email eq 'x@y.com')
   team: { email: 'string', firstName: 'string', lastName: 'string' },
   'customerProfile/team': { email: 'string', firstName: 'string', lastName: 'string' },
 };

@@ -1,5 +1,5 @@
 /**
- * Recursive-descent parser for the `$filter` subset Partner Center documents (ref PC §1.1):
+ * Recursive-descent parser for the `$filter` subset Partner Center documents (Partner Center docs, "Get a list of referrals"):
  *
  *   expr       := orExpr
  *   orExpr     := andExpr ('or' andExpr)*

@@ -1,5 +1,5 @@
 /**
- * Tokenizer for the OData `$filter` subset Partner Center documents (ref PC §1.1).
+ * Tokenizer for the OData `$filter` subset Partner Center documents (Partner Center docs, "Get a list of referrals").
  * Literals: 'quoted strings' ('' escapes a quote), numbers, true/false/null, and bare
  * ISO-8601 date-times or GUIDs, which OData writes without quotes.
  */

@@ -1,5 +1,5 @@
 /**
- * The referrals API (ref PC §1): POST/GET/PATCH `/v1.0/engagements/referrals[/{id}]` and the legacy PUT.
+ * The referrals API (Partner Center docs, "Referrals API introduction"): POST/GET/PATCH `/v1.0/engagements/referrals[/{id}]` and the legacy PUT.
  */
 import type { EmuRequest, Router } from '../../shared/http.js';
 import { notFound, notFoundPath } from '../errors.js';
@@ -37,7 +37,7 @@ export function addApiRoutes(router: Router, ctx: RouteContext): void {
       const requestId = req.headers['ms-requestid'];
       const referral = ctx.service.create(readJson(req), 'api', ctx.options.honorMsRequestId && typeof requestId === 'string' ? requestId : undefined);
       const body = present(ctx.options, referral);
-      // ref PC §1 Create: 200 or 201 (UNCERTAIN, option createStatus).
+      // Partner Center docs, "Create a referral": 200 or 201 ("Referrals API response codes" lists both; option createStatus).
       return { status: ctx.options.createStatus, headers: responseHeaders(req, { ETag: referral.eTag, Location: body.links.self.uri }), body };
     },
     'pc.create',
@@ -65,7 +65,7 @@ export function addApiRoutes(router: Router, ctx: RouteContext): void {
     `${COLLECTION}/:id`,
     (req) => {
       const referral = visible(guard(req), req.params.id ?? '');
-      // ref PC §1 Get by id: @odata.context ends in $metadata#Referrals/$entity.
+      // Partner Center docs, "Get a referral by ID": @odata.context ends in $metadata#Referrals/$entity.
       const body = { '@odata.context': `${ctx.options.baseUrl}/v1.0/engagements/$metadata#Referrals/$entity`, ...present(ctx.options, referral) };
       return { status: 200, headers: responseHeaders(req, { ETag: referral.eTag }), body };
     },
@@ -80,7 +80,7 @@ export function addApiRoutes(router: Router, ctx: RouteContext): void {
       const ifMatch = req.headers['if-match'];
       const referral = ctx.service.patch({ id: req.params.id ?? '', body: readJson(req), ifMatch: typeof ifMatch === 'string' ? ifMatch : undefined });
       const headers = responseHeaders(req, { ETag: referral.eTag });
-      // ref PC §1 Partial update: `Prefer: return=representation` returns the referral, else 204.
+      // Partner Center docs, "Update a referral": `Prefer: return=representation` returns the referral, else 204.
       const prefer = String(req.headers.prefer ?? '');
       if (/return=representation/i.test(prefer)) return { status: 200, headers, body: present(ctx.options, referral) };
       return { status: 204, headers };
@@ -88,7 +88,7 @@ export function addApiRoutes(router: Router, ctx: RouteContext): void {
     'pc.patch',
   );
   addLegacyPutRoute(router, ctx);
-  // Any other GET under /v1.0 (the quirky nextLink path, a misspelled `/engagments/`, ref PC §1)
+  // Any other GET under /v1.0 (the quirky nextLink path, a misspelled `/engagments/`, "Referrals API introduction")
   // is a 404 in the Partner API shape.
   router.add('GET', /^\/v1\.0\//, (req) => {
     throw notFoundPath(req.path);
@@ -111,7 +111,7 @@ export function addLegacyPutRoute(router: Router, ctx: RouteContext): void {
 }
 
 /**
- * ref PC §1.1: the documented nextLink is `http://` and lacks `/engagements` ('quirk'); 'clean'
+ * "Get a list of referrals": the documented nextLink is `http://` and lacks `/engagements` ('quirk'); 'clean'
  * is a link the client can follow as given.
  */
 function nextLink(ctx: RouteContext, token: string): string {
@@ -120,7 +120,7 @@ function nextLink(ctx: RouteContext, token: string): string {
   return `http://${new URL(ctx.options.baseUrl).host}/v1.0/referrals?${query}`;
 }
 
-/** ref PC §1.1 `$select`: only the named top-level properties. */
+/** "Get a list of referrals" `$select`: only the named top-level properties. */
 function project(referral: object, select: string[] | null): object {
   if (!select) return referral;
   const source = referral as Record<string, unknown>;

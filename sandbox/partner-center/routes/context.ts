@@ -1,6 +1,6 @@
 /**
  * What the route modules share: the referral service, the simulation, the options and the
- * bearer-token check (ref PC §2).
+ * bearer-token check (Partner Center docs, "Referrals API authentication").
  */
 import { randomUUID } from 'node:crypto';
 import type { TokenValidator } from '../../entra/types.js';
@@ -12,9 +12,9 @@ import type { ReferralService } from '../referral-service.js';
 import type { Simulation } from '../simulation.js';
 import type { PresentedReferral, WireReferral } from '../wire-types.js';
 
-/** ref PC §2: the referrals API audience. */
+/** "Referrals API authentication": the referrals API audience. */
 export const REFERRALS_AUDIENCE = 'https://api.partner.microsoft.com';
-/** ref PC §6: the CSP host audience the webhook registration API wants. */
+/** "Partner Center webhooks": the CSP host audience the webhook registration API wants. */
 export const CSP_AUDIENCE = 'https://api.partnercenter.microsoft.com';
 
 export interface RouteContext {
@@ -32,13 +32,13 @@ export function bearerToken(req: EmuRequest): string | null {
   return match?.[1] ?? null;
 }
 
-/** Who is calling: ref PC §2 roles Referral Admin (everything) and Referral User (reads own team's deals). */
+/** Who is calling, by the roles of Partner Center docs, "Referrals API authentication": Referral Admin (everything) and Referral User (reads own team's deals). */
 export interface Caller {
   upn: string | null;
   role: 'admin' | 'user';
 }
 
-/** ref PC §2 / §5: no valid token for the audience -> 401 unauthenticated. */
+/** Partner Center docs, "Referrals API authentication", "Referrals API response codes": no valid token for the audience -> 401 unauthenticated. */
 export function requireToken(ctx: RouteContext, req: EmuRequest, audience: string): Caller {
   const token = bearerToken(req);
   const claims = token ? ctx.tokenValidator(token, audience) : null;
@@ -59,7 +59,7 @@ export function requireToken(ctx: RouteContext, req: EmuRequest, audience: strin
   });
 }
 
-/** ref PC §2 response headers: a request id, and the caller's correlation id echoed. */
+/** Partner Center docs, "Partner Center REST headers": a request id, and the caller's correlation id echoed. */
 export function responseHeaders(req: EmuRequest, extra: Record<string, string> = {}): Record<string, string> {
   const headers: Record<string, string> = { 'Request-ID': randomUUID(), ...extra };
   const correlation = req.headers['ms-correlationid'];
@@ -67,7 +67,7 @@ export function responseHeaders(req: EmuRequest, extra: Record<string, string> =
   return headers;
 }
 
-/** ref PC §3.1 links: computed from where the emulator is reachable. */
+/** Partner Center docs, "Referral resources", `links`: computed from where the emulator is reachable. */
 export function present(options: PartnerCenterOptions, referral: WireReferral): PresentedReferral {
   const base = `${options.baseUrl}/v1.0/engagements/referrals`;
   const related = encodeURIComponent(`engagementId eq '${referral.engagementId}'`);
@@ -80,7 +80,7 @@ export function present(options: PartnerCenterOptions, referral: WireReferral): 
   };
 }
 
-/** The JSON body; unreadable JSON is a 400 invalidRequest in the Partner API shape (ref PC §5). */
+/** The JSON body; unreadable JSON is a 400 invalidRequest in the Partner API shape ("Referrals API response codes"). */
 export function readJson(req: EmuRequest): unknown {
   try {
     return req.json();
@@ -90,14 +90,14 @@ export function readJson(req: EmuRequest): unknown {
   }
 }
 
-/** ref PC §2: a Referral User sees only referrals whose team includes them. */
+/** "Referrals API authentication": a Referral User sees only referrals whose team includes them. */
 export function visibleTo(caller: Caller): ((referral: WireReferral) => boolean) | null {
   if (caller.role === 'admin') return null;
   const upn = (caller.upn ?? '').toLowerCase();
   return (referral) => referral.team.some((member) => (member.email ?? '').toLowerCase() === upn);
 }
 
-/** ref PC §2: only a Referral Admin creates and updates referrals. */
+/** "Referrals API authentication": only a Referral Admin creates and updates referrals. */
 export function requireWriter(caller: Caller): void {
   if (caller.role !== 'admin') {
     throw partnerError({ status: 403, code: 'accessDenied', message: 'The Referral User role can only read referrals', target: 'role' });

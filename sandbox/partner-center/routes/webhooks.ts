@@ -1,7 +1,7 @@
 /**
- * Webhook registration on the CSP host path (ref PC §6 "Registration API"), its token audience
+ * Webhook registration on the CSP host path (Partner Center docs, "Partner Center webhooks"), its token audience
  * `https://api.partnercenter.microsoft.com`, and the signing certificate download.
- * CSP-side errors use the CSP shape `{ code, description, data, source }` (ref PC §5).
+ * CSP-side errors use the CSP shape `{ code, description, data, source }` (Partner Center docs, "Referrals API response codes").
  */
 import { EmuHttpError, type EmuRequest, type Router } from '../../shared/http.js';
 import type { WebhookDispatcher } from '../webhooks/dispatcher.js';
@@ -70,7 +70,7 @@ export function addWebhookRoutes(
     },
     'webhooks.delete',
   );
-  // ref PC §6: `test-created` events help validate the setup.
+  // "Partner Center webhooks": `test-created` events help validate the setup.
   router.add(
     'POST',
     `${BASE}/validationEvents`,

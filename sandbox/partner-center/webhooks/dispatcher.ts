@@ -1,5 +1,5 @@
 /**
- * Delivers referral events to the registered URL (ref PC §6 "Delivery"): signed, asynchronous
+ * Delivers referral events to the registered URL (Partner Center docs, "Partner Center webhooks"): signed, asynchronous
  * (the API answer never waits), retried with doubling backoff up to 10 attempts, then parked in
  * an offline queue with no further delivery.
  */
@@ -9,7 +9,7 @@ import type { WebhookOptions } from '../options.js';
 import type { RegistrationBook, WebhookEventName } from './registration.js';
 import type { WebhookSigner } from './signer.js';
 
-/** ref PC §6 payload. */
+/** Partner Center docs, "Partner Center webhooks", payload. */
 export interface WebhookPayload {
   EventName: WebhookEventName;
   ResourceUri: string;

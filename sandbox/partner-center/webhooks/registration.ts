@@ -1,10 +1,10 @@
 /**
- * The webhook registration of the one partner tenant the emulator serves (ref PC §6
- * "Registration API"): one callback URL for the registered events.
+ * The webhook registration of the one partner tenant the emulator serves (Partner Center docs, "Partner Center webhooks",
+ * registration): one callback URL for the registered events.
  */
 import type { Random } from '../../shared/random.js';
 
-/** ref PC §6: the referral events, plus the validation event the registration API offers. */
+/** "Partner Center webhooks": the referral events, plus the validation event the registration API offers. */
 export const REFERRAL_EVENTS = ['referral-created', 'referral-updated', 'related-referral-created', 'related-referral-updated'] as const;
 export const SUPPORTED_EVENTS = ['test-created', ...REFERRAL_EVENTS] as const;
 export type WebhookEventName = (typeof SUPPORTED_EVENTS)[number];
@@ -13,7 +13,7 @@ export interface WebhookRegistration {
   SubscriberId: string;
   WebhookUrl: string;
   WebhookEvents: WebhookEventName[];
-  /** ref PC §6: send the signature in `x-ms-signature` instead of `Authorization`. */
+  /** "Partner Center webhooks": send the signature in `x-ms-signature` instead of `Authorization`. */
   SignatureTokenToMsSignatureHeader: boolean;
 }
 
@@ -58,7 +58,7 @@ export class RegistrationBook {
     return this.current;
   }
 
-  /** ref PC §6: one URL per event per tenant; a new registration replaces the old one. */
+  /** "Partner Center webhooks": one URL per event per tenant; a new registration replaces the old one. */
   register(value: Omit<WebhookRegistration, 'SubscriberId'>): WebhookRegistration {
     this.current = { SubscriberId: this.current?.SubscriberId ?? this.random.guid(), ...value };
     return this.current;

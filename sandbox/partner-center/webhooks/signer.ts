@@ -1,5 +1,5 @@
 /**
- * Signs webhook bodies as Partner Center does (ref PC §6 "Signature check"): RSA-SHA256 over the
+ * Signs webhook bodies as Partner Center does (Partner Center docs, "Partner Center webhooks"): RSA-SHA256 over the
  * UTF-8 body, with a certificate whose Organization is "Microsoft Corporation", issued here by
  * the sandbox CA (the daemon trusts that CA only in sandbox mode).
  */
