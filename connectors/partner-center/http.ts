@@ -16,6 +16,8 @@ export interface HttpRequest {
   body?: string;
   timeoutMs: number;
   signal?: AbortSignal;
+  /** A response body larger than this fails the request (unbounded when absent). */
+  maxResponseBytes?: number;
 }
 
 /** A complete response (any status). */
@@ -90,7 +92,16 @@ export function createHttpTransport(args: { ca?: string; system: ConnectorSystem
         };
         const request = (isHttps ? https.request : http.request)(req.url, options, (res) => {
           const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
+          let received = 0;
+          res.on('data', (c: Buffer) => {
+            received += c.length;
+            if (req.maxResponseBytes !== undefined && received > req.maxResponseBytes) {
+              request.destroy();
+              fail(Object.assign(new Error(`response larger than ${req.maxResponseBytes} bytes`), { code: 'ERESPONSETOOLARGE' }));
+              return;
+            }
+            chunks.push(c);
+          });
           res.on('error', fail);
           res.on('aborted', () => fail(Object.assign(new Error('response aborted'), { code: 'ECONNRESET' })));
           res.on('end', () => {

@@ -129,7 +129,7 @@ export const composeRuntime: ComposeRuntime = async ({ config, logger, store, me
       await statusRoutes({ app, deps, metrics });
       await healthRoutes({ app, config, store, clock });
     },
-    ...(config.partnerCenter.webhooks.enabled ? { webhookRoutes: (app: FastifyInstance) => webhookRoutes({ app, config, logger, queue }) } : {}),
+    ...(config.partnerCenter.webhooks.enabled ? { webhookRoutes: (app: FastifyInstance) => webhookRoutes({ app, config, logger, queue, store }) } : {}),
     leases: () => leases.view(),
     stopWrites: () => leases.stopAll(),
     close: async () => {

@@ -1,7 +1,8 @@
 /**
  * The Partner Center webhook endpoint of the daemon: signature checked against the configured
  * roots (the sandbox CA only in sandbox mode; otherwise Node's bundled public roots or a
- * configured file), certificate fetched only from allow-listed hosts, events only enqueued.
+ * configured file), certificate fetched only from allow-listed hosts and within bounds, replayed
+ * and too old events ignored (webhook-replay.ts), the rest only enqueued.
  */
 import { readFileSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
@@ -10,17 +11,25 @@ import type { Logger } from 'pino';
 import { cachedCertificates, fetchCertificateOverHttps, verifyWebhook, webhookRoute } from '../../connectors/partner-center/index.js';
 import type { Config } from '../config/index.js';
 import { systemClock } from '../core/clock.js';
+import type { StateStore } from '../store/types.js';
 import { trustedCa } from './compose.js';
 import type { ReferralEventQueue } from './event-queue.js';
+import { judgeEventAge, webhookEventId } from './webhook-replay.js';
 
-export async function webhookRoutes(args: { app: FastifyInstance; config: Config; logger: Logger; queue: ReferralEventQueue }): Promise<void> {
-  const { app, config, logger, queue } = args;
+export async function webhookRoutes(args: { app: FastifyInstance; config: Config; logger: Logger; queue: ReferralEventQueue; store: StateStore }): Promise<void> {
+  const { app, config, logger, queue, store } = args;
+  const clock = systemClock;
   const hooks = config.partnerCenter.webhooks;
   const sandboxCa = trustedCa(config);
   const trustedRoots = hooks.trustedRootCaFile ? [readFileSync(hooks.trustedRootCaFile, 'utf8')] : sandboxCa ? [sandboxCa] : [...rootCertificates];
   // `*.microsoft.com` in the config means any subdomain; the verifier spells that `.microsoft.com`.
   const hostAllowList = hooks.certificateHostAllowList.map((h) => (h.startsWith('*.') ? h.slice(1) : h));
-  const fetchCertificate = cachedCertificates({ fetch: fetchCertificateOverHttps(sandboxCa ? { ca: sandboxCa } : {}), clock: systemClock });
+  const download = hooks.certificateDownload;
+  const fetchCertificate = cachedCertificates({
+    fetch: fetchCertificateOverHttps({ timeoutMs: download.timeoutMs, ...(sandboxCa ? { ca: sandboxCa } : {}) }),
+    clock,
+    concurrency: download.concurrency,
+  });
   await app.register(
     webhookRoute({
       path: hooks.path,
@@ -32,11 +41,17 @@ export async function webhookRoutes(args: { app: FastifyInstance; config: Config
           trustedRoots,
           hostAllowList,
           fetchCertificate,
-          now: systemClock.now(),
+          now: clock.now(),
           expectedOrganization: sandboxCa ? null : 'Microsoft Corporation',
         }),
-      onEvent: (event) => {
+      onEvent: async (event, rawBody) => {
+        const now = clock.now();
+        const age = judgeEventAge({ changedAt: event.changedAt, nowMs: now.getTime(), windowMs: hooks.replayWindowMs });
+        if (age.kind === 'tooOld') return { ignored: 'tooOld' };
+        const first = await store.takeWebhookEvent({ eventId: webhookEventId(rawBody), now: now.toISOString(), forgetAfter: new Date(age.forgetAfterMs).toISOString() });
+        if (!first) return { ignored: 'replayed' };
         if (event.referralId !== null) queue.push(event.referralId);
+        return undefined;
       },
     }),
   );

@@ -57,6 +57,7 @@ const OPERATIONS = {
   prune: 'write',
   countOpen: 'read',
   lastRun: 'read',
+  takeWebhookEvent: 'write',
 } as const satisfies Record<keyof StoreOps, 'read' | 'write' | 'lease'>;
 
 /** The lease a fenced store writes under, as its holder sees it. */

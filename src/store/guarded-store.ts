@@ -66,5 +66,6 @@ export function guardedStore(args: {
     prune: (retention) => guard(() => ops.prune(retention), 'prune'),
     countOpen: () => guard(() => ops.countOpen(), 'countOpen'),
     lastRun: (runArgs) => guard(() => ops.lastRun(runArgs), 'lastRun'),
+    takeWebhookEvent: (eventArgs) => guard(() => ops.takeWebhookEvent(eventArgs), 'takeWebhookEvent'),
   };
 }

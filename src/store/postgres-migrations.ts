@@ -185,6 +185,20 @@ export const POSTGRES_MIGRATIONS: readonly PgMigration[] = [
     `,
   },
   {
+    // Webhook events already taken (a digest of the signed body), remembered until they would be
+    // refused on age anyway, so a replayed post is known across restarts and instances.
+    version: 7,
+    name: 'webhook replay memory',
+    sql: (s) => `
+      CREATE TABLE ${s}.webhook_events (
+        event_id text COLLATE "C" PRIMARY KEY,
+        taken_at text NOT NULL,
+        forget_after_ms bigint NOT NULL
+      );
+      CREATE INDEX webhook_events_by_expiry ON ${s}.webhook_events (forget_after_ms);
+    `,
+  },
+  {
     // Co-sell health: what each referral was and when it was answered, recorded as the sync sees
     // it; reminders claimed and sent; deal registrations asked for won deals.
     version: 8,

@@ -4,13 +4,14 @@ import type { StoreOps } from './guarded-store.js';
 import type { HealthStoreOps } from './health-types.js';
 import type { HistoryStoreOps } from './history-types.js';
 import type { LeaseStoreOps } from './lease-types.js';
+import type { WebhookStoreOps } from './webhook-types.js';
 import type { Queryable } from './postgres-queryable.js';
 import { assertLimit, encodeUnknown, isoToMs, toConflict, toFailure, toOutcome, toRun } from './row-mapping.js';
 import type { ConflictRow, FailureRow, OutcomeRow, RunRow } from './row-mapping.js';
 
 type RecordOps = Omit<
   StoreOps,
-  'getLink' | 'findLinksByCrmIds' | 'findLinksByReferralIds' | 'findLinksByEngagementIds' | 'saveLink' | 'listLinks' | 'countLinks' | 'hasLinks' | keyof HealthStoreOps | keyof HistoryStoreOps | keyof LeaseStoreOps
+  'getLink' | 'findLinksByCrmIds' | 'findLinksByReferralIds' | 'findLinksByEngagementIds' | 'saveLink' | 'listLinks' | 'countLinks' | 'hasLinks' | keyof HealthStoreOps | keyof HistoryStoreOps | keyof LeaseStoreOps | keyof WebhookStoreOps
 >;
 
 export function postgresRecordOps(args: { db: Queryable; s: string }): RecordOps {

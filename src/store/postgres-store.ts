@@ -15,6 +15,7 @@ import { postgresHealthOps } from './postgres-health-ops.js';
 import { postgresHistoryOps } from './postgres-history-ops.js';
 import { postgresLeaseOps } from './postgres-lease-ops.js';
 import { postgresRecordOps } from './postgres-record-ops.js';
+import { postgresWebhookOps } from './postgres-webhook-ops.js';
 import { TransactionContext } from './transaction-context.js';
 import { runScope, type ScopeEnd } from './transaction-scope.js';
 import type { StateStore } from './types.js';
@@ -64,6 +65,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     ...postgresHealthOps({ db, s }),
     ...postgresHistoryOps({ db, s }),
     ...postgresLeaseOps({ db, s }),
+    ...postgresWebhookOps({ db, s }),
   });
 
   let closed = false;

@@ -186,6 +186,20 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
+    // Webhook events already taken (a digest of the signed body), remembered until they would be
+    // refused on age anyway, so a replayed post is known across restarts.
+    version: 7,
+    name: 'webhook replay memory',
+    sql: `
+      CREATE TABLE webhook_events (
+        event_id TEXT PRIMARY KEY,
+        taken_at TEXT NOT NULL,
+        forget_after_ms INTEGER NOT NULL
+      ) WITHOUT ROWID;
+      CREATE INDEX webhook_events_by_expiry ON webhook_events (forget_after_ms);
+    `,
+  },
+  {
     // Co-sell health: what each referral was and when it was answered, recorded as the sync sees
     // it; reminders claimed and sent; deal registrations asked for won deals.
     version: 8,

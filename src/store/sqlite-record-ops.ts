@@ -8,8 +8,9 @@ import type { LeaseStoreOps } from './lease-types.js';
 import { assertLimit, encodeUnknown, isoToMs, toConflict, toFailure, toOutcome, toRun } from './row-mapping.js';
 import type { ConflictRow, FailureRow, OutcomeRow, RunRow } from './row-mapping.js';
 import type { RunOutcome } from './types.js';
+import type { WebhookStoreOps } from './webhook-types.js';
 
-type RecordOps = Omit<StoreOps, 'getLink' | 'findLinksByCrmIds' | 'findLinksByReferralIds' | 'findLinksByEngagementIds' | 'saveLink' | 'listLinks' | 'countLinks' | 'hasLinks' | keyof HealthStoreOps | keyof HistoryStoreOps | keyof LeaseStoreOps>;
+type RecordOps = Omit<StoreOps, 'getLink' | 'findLinksByCrmIds' | 'findLinksByReferralIds' | 'findLinksByEngagementIds' | 'saveLink' | 'listLinks' | 'countLinks' | 'hasLinks' | keyof HealthStoreOps | keyof HistoryStoreOps | keyof LeaseStoreOps | keyof WebhookStoreOps>;
 
 export function sqliteRecordOps(args: { db: Database }): RecordOps {
   const { db } = args;

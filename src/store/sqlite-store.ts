@@ -22,6 +22,7 @@ import { sqliteHealthOps } from './sqlite-health-ops.js';
 import { sqliteHistoryOps } from './sqlite-history-ops.js';
 import { sqliteLeaseOps } from './sqlite-lease-ops.js';
 import { sqliteRecordOps } from './sqlite-record-ops.js';
+import { sqliteWebhookOps } from './sqlite-webhook-ops.js';
 import type { StateStore } from './types.js';
 
 export interface SqliteStoreOptions {
@@ -56,7 +57,7 @@ export function openSqliteStore(options: SqliteStoreOptions): StateStore {
     db.close();
     throw error;
   }
-  const ops: StoreOps = { ...sqliteLinkOps({ db, clock }), ...sqliteRecordOps({ db }), ...sqliteHealthOps({ db }), ...sqliteHistoryOps({ db }), ...sqliteLeaseOps({ db }) };
+  const ops: StoreOps = { ...sqliteLinkOps({ db, clock }), ...sqliteRecordOps({ db }), ...sqliteHealthOps({ db }), ...sqliteHistoryOps({ db }), ...sqliteLeaseOps({ db }), ...sqliteWebhookOps({ db }) };
   return new SqliteStore(db, ops).facade;
 }
 

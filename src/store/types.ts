@@ -7,6 +7,7 @@ import type { CrmObjectKind, CrmSystem } from '../domain/crm-record.js';
 import type { HealthStoreOps } from './health-types.js';
 import type { LeaseStoreOps } from './lease-types.js';
 import type { HistoryStoreOps } from './history-types.js';
+import type { WebhookStoreOps } from './webhook-types.js';
 
 /** Snapshot values keyed by referral path, as the mappings project them (the three-way base). */
 export type Snapshot = Record<string, unknown>;
@@ -96,8 +97,11 @@ export interface ConflictRecord {
   resolvedValue: unknown;
 }
 
-/** Everything that must survive a restart; co-sell health's operations are in health-types.ts, record history's in history-types.ts. */
-export interface StateStore extends HealthStoreOps, HistoryStoreOps, LeaseStoreOps {
+/**
+ * Everything that must survive a restart; co-sell health's operations are in health-types.ts,
+ * record history's in history-types.ts, the webhook replay memory's in webhook-types.ts.
+ */
+export interface StateStore extends HealthStoreOps, HistoryStoreOps, LeaseStoreOps, WebhookStoreOps {
   /** Runs `fn` in one transaction: everything it writes commits together or not at all. */
   transaction<T>(fn: (tx: StateStore) => Promise<T>): Promise<T>;
 

@@ -11,6 +11,7 @@ import { historyContract, opsReadContract } from './contract/history.js';
 import { linkContract } from './contract/links.js';
 import { recordContract } from './contract/records.js';
 import { transactionContract } from './contract/transactions.js';
+import { webhookContract } from './contract/webhooks.js';
 
 export type { MadeStore, MakeStore } from './contract/fixtures.js';
 
@@ -51,5 +52,6 @@ export function runStoreContract(name: string, makeStore: MakeStore, options: { 
     healthContract(harness);
     historyContract(harness);
     opsReadContract(harness);
+    webhookContract(harness, { peers: options.peers ?? false });
   });
 }

@@ -33,6 +33,15 @@ const webhooksSchema = (ctx: LoadContext) =>
         .min(1)
         .default(['.microsoft.com']),
       trustedRootCaFile: existingFile(ctx).optional(),
+      /**
+       * A signed event dated (ResourceChangeUtcDate) earlier than this before now is ignored, and
+       * one seen before within it too; both answered 200 so Partner Center stops delivering them.
+       */
+      replayWindowMs: positiveInt.default(60 * 60 * 1000),
+      /** Bounds on signing-certificate downloads: a deadline for each, and how many may run at once. */
+      certificateDownload: z
+        .strictObject({ timeoutMs: z.number().int().min(100).max(30_000).default(5_000), concurrency: z.number().int().min(1).max(16).default(2) })
+        .prefault({}),
     })
     .prefault({});
 

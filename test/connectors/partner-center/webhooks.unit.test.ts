@@ -115,6 +115,24 @@ describe('webhook signature check', () => {
     await Promise.all([fetch(CERT_URL), fetch(CERT_URL), fetch(CERT_URL)]);
     expect(downloads).toBe(1);
   });
+
+  it('runs at most `concurrency` downloads at once, refusing new URLs beyond that until one ends', async () => {
+    const pending: (() => void)[] = [];
+    const fetch = cachedCertificates({ clock: new FakeClock(), concurrency: 2, fetch: (url) => new Promise((resolve) => pending.push(() => resolve(url))) });
+    const first = fetch(`${CERT_URL}?1`);
+    const second = fetch(`${CERT_URL}?2`);
+    await expect(fetch(`${CERT_URL}?3`)).rejects.toThrow(/2 certificate downloads already running/);
+    // A URL already being fetched shares its download rather than counting again.
+    const sameAsFirst = fetch(`${CERT_URL}?1`);
+    expect(pending).toHaveLength(2);
+    pending.shift()?.();
+    expect(await first).toBe(`${CERT_URL}?1`);
+    expect(await sameAsFirst).toBe(`${CERT_URL}?1`);
+    const third = fetch(`${CERT_URL}?3`);
+    expect(pending).toHaveLength(2);
+    for (const release of pending.splice(0)) release();
+    expect(await Promise.all([second, third])).toEqual([`${CERT_URL}?2`, `${CERT_URL}?3`]);
+  });
 });
 
 async function post(app: FastifyInstance, headers: Record<string, string>, payload: string): Promise<number> {
@@ -148,7 +166,7 @@ describe('webhook endpoint', () => {
     const before = events.length;
     const unsigned = await post(app, { 'content-type': 'application/json' }, body);
     const tampered = await post(app, { ...headers(leaf), 'content-type': 'application/json' } as Record<string, string>, body.replace('7f1c2b9e', '00000000'));
-    const garbage = await post(app, { authorization: 'Signature %%%', 'x-ms-certificate-url': 'not a url', 'content-type': 'text/plain' }, '\u0000');
+    const garbage = await post(app, { authorization: 'Signature %%%', 'x-ms-certificate-url': 'not a url', 'content-type': 'application/json' }, '\u0000');
     expect([unsigned, tampered, garbage]).toEqual([401, 401, 401]);
     expect(events.length).toBe(before);
     expect(sink.lines().filter((l) => l.msg === 'rejected a Partner Center webhook')).toHaveLength(3);
