@@ -1,5 +1,5 @@
 /**
- * The composition root (STYLE.md "shape of the house"): the one place that builds the real
+ * The composition root: the one place that builds the real
  * connectors, mappings and engine dependencies from the configuration and hands them in.
  */
 import { readFileSync } from 'node:fs';

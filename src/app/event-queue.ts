@@ -1,6 +1,7 @@
 /**
  * Webhook events only enqueue "fetch referral X"; repeats of one id before it is taken collapse
- * into one fetch (deliveries are duplicated and unordered, PC §6).
+ * into one fetch (deliveries are duplicated and unordered;
+ * Partner Center docs, "Partner Center webhooks").
  */
 export class ReferralEventQueue {
   private pending = new Set<string>();

@@ -98,7 +98,7 @@ export const composeRuntime: ComposeRuntime = async ({ config, logger, store, me
       run: (signal) => leased({ loop: 'inbound', lease: INBOUND_LEASE, wait: 'watch', signal, work: (fenced, s) => runInbound(fenced, s) }),
     },
     {
-      // Webhook delivery is best effort (PC §6): the reconciliation poll runs regardless.
+      // Webhook delivery is best effort (Partner Center docs, "Partner Center webhooks"): the reconciliation poll runs regardless.
       name: 'reconcile',
       schedule: { kind: 'cron', expression: config.sync.schedule.reconcile },
       run: (signal) => leased({ loop: 'reconcile', lease: INBOUND_LEASE, wait: 'watch', signal, work: (fenced, s) => runInbound(fenced, s) }),

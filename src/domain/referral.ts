@@ -1,6 +1,6 @@
 /**
  * The canonical referral: what the engine and the mappings reason about. It follows the
- * Partner Center V3 contract (reference §3) closely, but it is parsed, normalised and typed;
+ * Partner Center V3 contract (Partner Center docs, "Referral resources") closely, but it is parsed, normalised and typed;
  * the raw wire JSON lives with the Partner Center connector, never here.
  */
 
@@ -61,7 +61,7 @@ export interface CustomerProfile {
 export interface Consent {
   consentToShareReferralWithMicrosoftSellers: boolean;
   consentToContact: boolean;
-  /** Spelt with the doubled "To", exactly as the API does (reference §3.2). */
+  /** Spelt with the doubled "To", exactly as the API does ("Referral resources"). */
   consentToToShareInfoWithOthers: boolean;
 }
 
@@ -92,7 +92,7 @@ export interface Target {
   id: string;
 }
 
-/** The deal type a partner asks for when it shares a deal (reference §1.2). */
+/** The deal type a partner asks for when it shares a deal ("Create a referral"). */
 export type DealType =
   | { kind: 'private' }
   | { kind: 'partnerLed' }
@@ -131,7 +131,7 @@ export interface Referral extends Omit<ReferralDraft, 'externalReferenceId'> {
   closedDateTime: string | null;
   /** Microsoft's CRM (MSX) id, once Microsoft accepts a co-sell. */
   microsoftMsxId: string | null;
-  /** Deal registrations of a won deal (reference §3.2 `registrations`); empty when none. */
+  /** Deal registrations of a won deal ("Referral resources", `registrations`); empty when none. */
   registrations: DealRegistration[];
 }
 
@@ -145,5 +145,5 @@ export interface DealRegistration {
   registrationDateTime: string | null;
 }
 
-/** How an inbound referral lands in a CRM (reference §8). */
+/** How an inbound referral lands in a CRM ("Referrals API introduction"). */
 export type InboundCategory = 'marketplaceLead' | 'qualifiedLead' | 'coSellOpportunity';

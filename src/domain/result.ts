@@ -1,4 +1,4 @@
-/** Expected "no" answers are values; exceptions are for bugs and boundary failures (STYLE.md 7). */
+/** Expected "no" answers are values; exceptions are for bugs and boundary failures. */
 export type Result<T, E> = { ok: true; value: T } | { ok: false; error: E };
 
 export const ok = <T>(value: T): { ok: true; value: T } => ({ ok: true, value });

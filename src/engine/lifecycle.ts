@@ -1,5 +1,5 @@
 /**
- * Partner Center's referral lifecycle (reference PC §4) as data: New -> Active -> Closed, with
+ * Partner Center's referral lifecycle (Partner Center docs, "Update a referral") as data: New -> Active -> Closed, with
  * the substatuses allowed beside each status. Won, Lost, Declined and Expired are terminal: no
  * write may leave them, so a stale write can never reopen a closed deal.
  */
@@ -53,7 +53,7 @@ export function checkTransition(from: StatusPair, to: StatusPair): TransitionVer
 
 const ANSWER_WINDOW_MS = 14 * 86_400_000;
 
-/** The deadline to accept or decline an inbound referral: 14 days after it was created (PC §4). */
+/** The deadline to accept or decline an inbound referral: 14 days after it was created ("Get a list of referrals"). */
 export function respondBy(args: { direction: string; status: ReferralStatus; createdDateTime: string }): string | null {
   if (args.direction !== 'Incoming' || args.status !== 'New') return null;
   return new Date(Date.parse(args.createdDateTime) + ANSWER_WINDOW_MS).toISOString();

@@ -1,5 +1,5 @@
 /**
- * The link between a CRM record and a referral as one state machine (STYLE.md 10), the way
+ * The link between a CRM record and a referral as one state machine, the way
  * lifecycle.ts holds Partner Center's statuses: the states, which moves are allowed, and the one
  * function every link write of the engine goes through.
  *

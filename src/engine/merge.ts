@@ -1,5 +1,5 @@
 /**
- * Three-way, per-field merge (STYLE.md 11): the last synced value is the base; a field changed
+ * Three-way, per-field merge: the last synced value is the base; a field changed
  * on one side flows to the other; a field changed on both sides follows its declared policy.
  */
 import type { Snapshot } from '../store/types.js';

@@ -1,5 +1,5 @@
 /**
- * What the engine is handed by the composition root (STYLE.md 13) and what it hands back.
+ * What the engine is handed by the composition root and what it hands back.
  */
 import type { Logger } from 'pino';
 import type { CrmConnector, Notification, PartnerCenterConnector } from '../../connectors/types.js';

@@ -22,7 +22,7 @@ export interface LogContext {
 }
 
 /**
- * The one pino factory (STYLE.md 14): JSON with ISO timestamps to stdout (or `destination`), or a
+ * The one pino factory: JSON with ISO timestamps to stdout (or `destination`), or a
  * human-readable stream for terminals. Secrets and contact details are redacted by key name at
  * any depth (`REDACT_KEYS`), by exact path (`REDACT_PATHS`), and inside free text (`redactText`:
  * e-mail addresses and phone numbers in messages and string fields).

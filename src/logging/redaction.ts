@@ -1,5 +1,5 @@
 /**
- * What never reaches a log line: credentials and customer contact details (PRODUCT.md §7).
+ * What never reaches a log line: credentials and customer contact details.
  *
  * Two layers. `REDACT_PATHS` goes to pino's own `redact` (exact paths, for known places such as
  * request headers). `REDACT_KEYS` is matched by name at any depth by `redactDeep`, which the

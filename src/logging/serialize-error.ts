@@ -4,7 +4,7 @@ import { isConnectorError } from '../../connectors/errors.js';
 
 /**
  * Errors as log fields. A connector error logs its known fields only, never a vendor body that
- * may echo customer data (STYLE.md 14); other errors keep type, message, stack and cause.
+ * may echo customer data; other errors keep type, message, stack and cause.
  */
 export function serializeError(error: Error): Record<string, unknown> {
   if (isConnectorError(error)) return error.toLog();

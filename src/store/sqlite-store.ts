@@ -50,7 +50,7 @@ export function openSqliteStore(options: SqliteStoreOptions): StateStore {
     // WAL lets readers in other processes (the CLI's status command) read while the daemon writes.
     db.pragma('journal_mode = WAL');
     // In WAL mode NORMAL cannot corrupt the file; a power cut may lose the last commits, which
-    // the next cycle heals because every write is idempotent (STYLE.md 10).
+    // the next cycle heals because every write is idempotent.
     db.pragma('synchronous = NORMAL');
     migrateSqlite({ db, now: () => clock.now().toISOString() });
   } catch (error) {

@@ -1,5 +1,5 @@
 /**
- * The state store: everything that must survive a restart (STYLE.md 9). Implemented on SQLite
+ * The state store: everything that must survive a restart. Implemented on SQLite
  * (the default) and PostgreSQL (scale-out); both pass test/store/store.contract.ts.
  * All methods are async so the two implementations share one contract.
  */

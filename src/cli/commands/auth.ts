@@ -1,4 +1,4 @@
-/** `cosell-sync auth login | status`: the delegated Partner Center sign-in (reference PC §2). */
+/** `cosell-sync auth login | status`: the delegated Partner Center sign-in (Partner Center docs, "Referrals API authentication"). */
 import type { Command } from 'commander';
 import { CliExit, EXIT_CONFIG_INVALID, EXIT_FATAL, type CliContext } from '../context.js';
 import { CONFIG_OPTION } from '../load-config-or-exit.js';

@@ -1,4 +1,4 @@
-/** `cosell-sync webhooks register --url URL | status | unregister` (reference PC §6). */
+/** `cosell-sync webhooks register --url URL | status | unregister` (Partner Center docs, "Partner Center webhooks"). */
 import type { Command } from 'commander';
 import { ONE_URL_PER_EVENT_WARNING, createWebhookRegistrationClient } from '../../../connectors/partner-center/index.js';
 import { trustedCa } from '../../app/compose.js';

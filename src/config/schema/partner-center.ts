@@ -26,7 +26,7 @@ const webhooksSchema = (ctx: LoadContext) =>
       /**
        * Hosts the signing certificate (`x-ms-certificate-url`) may be fetched from: exact, or
        * `.example.com` (also written `*.example.com`) for sub-domains. Which hosts Microsoft uses
-       * is not documented (reference §6), so it is data.
+       * is not documented ("Partner Center webhooks"), so it is data.
        */
       certificateHostAllowList: z
         .array(z.string().min(1).transform((host) => (host.startsWith('*.') ? host.slice(1) : host)))
@@ -54,7 +54,7 @@ export const partnerCenterSchema = (ctx: LoadContext) =>
       auth: z.discriminatedUnion('mode', [deviceCodeAuth, staticTokenAuth(ctx)], {
         error: modeError(['deviceCode', 'staticToken']),
       }),
-      // No published limits for the referrals API (reference §5, UNCERTAIN): modest defaults.
+      // No published limits for the referrals API ("API throttling guidance" gives none): modest defaults.
       rateLimit: rateLimitSchema({ concurrency: 4, intervalCap: 20, intervalMs: 1000 }),
       timeoutMs: positiveInt.default(30_000),
       // Null: each co-sell targets the deal's own first solution (the connector decides, one rule).
