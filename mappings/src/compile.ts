@@ -11,7 +11,7 @@ import type { DocPath, LocalProblem } from './transforms/parse-transform.js';
 import { checkOnCreateStatus } from './transforms/value-map-checks.js';
 import { mapKey, type MapScalar } from './transforms/value-map.js';
 
-/** Where a record says which deal type it asks for (reference §1.2, §7.3). */
+/** Where a record says which deal type it asks for (Partner Center docs, "Create a referral" deal types; the co-sell connectors' "How can Microsoft help?" field). */
 export interface DealTypeConfig {
   helpField: string | null;
   /** CRM value -> help code; null when the CRM stores the codes themselves. */
@@ -30,7 +30,7 @@ export interface CompiledObject {
   onCreate: Record<string, FieldValue>;
   extraRead: string[];
   rules: CompiledRule[];
-  /** `replace` the whole solutions list, or `add` each new one through `/-` (reference §4 UNCERTAIN). */
+  /** `replace` the whole solutions list, or `add` each new one through `/-` (the docs do not say which; the mapping file chooses). */
   solutionsPatch: 'replace' | 'add';
   picklists: Readonly<Record<string, readonly MapScalar[]>>;
   at: DocPath;

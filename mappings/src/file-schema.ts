@@ -76,7 +76,7 @@ export const fileSchema = z.strictObject({
   /** How to write what the reference leaves UNCERTAIN; each switch names both readings. */
   partnerCenter: z
     .strictObject({
-      // Reference §4 says solutions are editable after creation but not with which operation.
+      // Partner Center docs, "Update a referral": solutions are editable after creation, but not with which operation.
       solutionsPatch: z.enum(['replace', 'add']).default('replace'),
     })
     .default({ solutionsPatch: 'replace' }),

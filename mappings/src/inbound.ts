@@ -1,12 +1,12 @@
 /**
- * Which CRM object an inbound referral becomes (reference §8): by type, qualification and who
+ * Which CRM object an inbound referral becomes (Partner Center docs, "Referrals API introduction"): by type, qualification and who
  * invited us. The first matching row of the file's `inbound.rules` wins.
  */
 import type { CrmObjectKind } from '../../src/domain/crm-record.js';
 import type { Referral } from '../../src/domain/referral.js';
 import type { CompiledMapping } from './compile.js';
 
-/** Microsoft's organization id in `inviteContext.invitedBy` (reference §3.2). */
+/** Microsoft's organization id in `inviteContext.invitedBy` (Partner Center docs, "Referral resources"). */
 const MICROSOFT_ORG_ID = 'msft';
 
 export function invitedByOf(referral: Referral): 'msft' | 'partner' | 'none' {

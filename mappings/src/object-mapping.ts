@@ -43,7 +43,7 @@ function dealTypeOf(object: CompiledObject, record: CrmRecord): DealType {
     const key = mapKey(help);
     const mapped = helpValues ? helpValues.get(key) : ASSISTANCE_REQUEST_CODES.find((c) => c === key);
     const notes = helpNotesField ? record.fields[helpNotesField] : null;
-    // Set means co-sell (reference §7.3) even when the value is one the file does not know.
+    // Set means co-sell (as in Microsoft's co-sell connectors' "How can Microsoft help?") even when the value is one the file does not know.
     const code: AssistanceRequestCode = mapped ?? 'GeneralOrOther';
     return { kind: 'coSell', help: code, notes: typeof notes === 'string' && notes !== '' ? notes : null };
   }
@@ -58,7 +58,7 @@ function customerFromReferral(referral: Referral): { account: AccountInput | nul
         name: c.name,
         street: street || null,
         city: c.address.city,
-        // Real data sometimes carries a US state in `region` with `state: null` (reference §3.2).
+        // Real data sometimes carries a US state in `region` with `state: null`.
         state: c.address.state ?? c.address.region,
         postalCode: c.address.postalCode,
         country: c.address.country,
@@ -109,8 +109,8 @@ function ruleInfosOf(object: CompiledObject): RuleInfo[] {
 }
 
 /**
- * Codes as Partner Center sends them may be lower-case or empty strings (reference §3.2: "empty
- * strings occur"); an empty code is no code.
+ * Codes as Partner Center sends them may be lower-case or empty strings (real data carries empty
+ * strings); an empty code is no code.
  */
 function normalise(type: PathType, v: CanonicalValue): CanonicalValue {
   if ((type.kind === 'currency' || type.kind === 'country') && typeof v === 'string') return v.trim() === '' ? null : v.trim().toUpperCase();

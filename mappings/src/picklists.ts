@@ -1,6 +1,6 @@
 /**
- * The picklists a new org has: the standard values only (salesforce-rest.md §5.2;
- * dataverse-web-api.md §7.1). A value map over one of these fields must name every value; a file
+ * The picklists a new org has: the standard values only (Salesforce Object Reference,
+ * "OpportunityStage"; Dynamics 365 "Opportunity table/entity reference"). A value map over one of these fields must name every value; a file
  * whose org has more (the default mappings' co-sell stages, which `crm setup` adds) lists them
  * under `picklists:`, and `mappings validate --live` checks the org's own lists.
  */

@@ -1,6 +1,6 @@
 /**
  * Canonical values -> the referral draft Partner Center creates. The deal type decides type,
- * visibility and the invitation (reference §1.2); rules marked `required` and the fields
+ * visibility and the invitation (Partner Center docs, "Create a referral"); rules marked `required` and the fields
  * Partner Center itself insists on (name, customer name and country) are checked first, so a
  * create is never tried without them.
  */
@@ -11,9 +11,9 @@ import type { CompiledObject } from './compile.js';
 import { parseStatusPair, REFERRAL_PATHS } from './referral-paths.js';
 import type { CanonicalValue, FieldProblem, FieldSet } from './types.js';
 
-/** Partner Center rejects a create without these (reference §3.2: country is required). */
+/** Partner Center rejects a create without these ("Create a referral": the country is required). */
 const ALWAYS_REQUIRED = ['name', 'customerProfile.name', 'customerProfile.address.country'] as const;
-/** Sent when the CRM has no status rule: the create example in the docs (reference §4). */
+/** Sent when the CRM has no status rule: the create example in "Create a referral". */
 const DEFAULT_CREATE_STATUS = 'New/Pending';
 
 type Obj = { [k: string]: CanonicalValue };
@@ -96,7 +96,7 @@ export function toReferralDraft(
     substatus: pair.substatus,
     statusReason: s('statusReason'),
     type: dealType.kind === 'coSell' ? 'Shared' : 'Independent',
-    // Partner-created deals carry SalesQualified (reference §3.3).
+    // Partner-created deals carry SalesQualified ("Referral resources", ReferralQualification).
     qualification: 'SalesQualified',
     customerProfile: {
       name: s('customerProfile.name'),
@@ -114,8 +114,8 @@ export function toReferralDraft(
       ids,
     },
     consent: {
-      // Partner-led and co-sell deals are visible to Microsoft sellers by definition (reference §1.2;
-      // the partner-led shape, Independent with this consent, is itself UNCERTAIN there).
+      // Partner-led and co-sell deals are visible to Microsoft sellers by definition ("Create a referral";
+      // the docs show only the private example, so partner-led as Independent with this consent is our reading).
       consentToShareReferralWithMicrosoftSellers: shared || b('consent.consentToShareReferralWithMicrosoftSellers') === true,
       consentToContact: b('consent.consentToContact') ?? false,
       consentToToShareInfoWithOthers: b('consent.consentToToShareInfoWithOthers') ?? false,

@@ -1,5 +1,5 @@
 /**
- * Canonical changes -> JSON Patch for Partner Center (reference §4): replace/add only, status and
+ * Canonical changes -> JSON Patch for Partner Center (Partner Center docs, "Update a referral"): replace/add only, status and
  * substatus in one breath, team members added one by one through `/team/-` (remove is not
  * supported), visibility to Microsoft sellers only ever switched on (it cannot be undone).
  */
@@ -20,7 +20,7 @@ const solutionWire = (s: Obj): Record<string, string> => {
 };
 
 /**
- * UNCERTAIN (reference §4 says solutions are editable, not how): `replace` sends the whole list;
+ * Two readings of Microsoft's documentation ("Update a referral" says solutions are editable, not how): `replace` sends the whole list;
  * `add` appends the solutions the referral lacks, one by one, as the team is done.
  */
 function solutionOps(args: { mode: 'replace' | 'add'; path: string; value: CanonicalValue; current: Referral | undefined }): JsonPatchOp[] {

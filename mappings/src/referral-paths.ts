@@ -31,13 +31,13 @@ export interface ReferralPath {
   type: PathType;
   /** The value on a referral; undefined when the referral itself does not carry it. */
   read(referral: Referral): CanonicalValue | undefined;
-  /** Wire path for a JSON Patch, or null when a partner cannot change it after creation (ref §4). */
+  /** Wire path for a JSON Patch, or null when a partner cannot change it after creation (Partner Center docs, "Update a referral"). */
   patch: string | null;
   /** Filled by Partner Center: a rule may only carry it to the CRM. */
   readOnly: boolean;
 }
 
-/** Every status/substatus pair the lifecycle allows (reference §4), as 'Status/Substatus'. */
+/** Every status/substatus pair the lifecycle allows (Partner Center docs, "Update a referral"), as 'Status/Substatus'. */
 export const STATUS_PAIRS = [
   'New/Pending',
   'New/Received',
@@ -93,7 +93,7 @@ export const REFERRAL_PATHS: Readonly<Record<string, ReferralPath>> = {
   closedDateTime: entry({ kind: 'dateTime' }, (r) => r.closedDateTime, null, true),
   /**
    * Virtual: when a new inbound referral must be answered (its expiry, else 14 days after
-   * creation; ref §4); null once answered or for our own deals.
+   * creation; "Get a list of referrals"); null once answered or for our own deals.
    */
   respondBy: entry(
     { kind: 'dateTime' },
@@ -114,7 +114,7 @@ export const REFERRAL_PATHS: Readonly<Record<string, ReferralPath>> = {
   'details.dealValue': entry({ kind: 'number' }, (r) => r.details.dealValue, '/details/dealValue'),
   'details.currency': entry({ kind: 'currency' }, (r) => r.details.currency, '/details/currency'),
   'details.closingDateTime': entry({ kind: 'dateTime' }, (r) => r.details.closingDateTime, '/details/closingDateTime'),
-  // The canonical model flattens the wire's details.requirements.solutions (ref §3.2).
+  // The canonical model flattens the wire's details.requirements.solutions ("Referral resources").
   'details.solutions': entry(
     { kind: 'solutions' },
     (r) => r.details.solutions.map(solutionToCanonical),

@@ -49,7 +49,7 @@ export type RuleDirection = 'both' | 'toPartnerCenter' | 'toCrm' | 'createOnly';
 /** Who wins when both sides changed a field since the last sync; hold waits for a person. */
 export type ConflictPolicy = 'crmWins' | 'partnerCenterWins' | 'newestWins' | 'hold';
 
-/** One field rule as the engine merges it (STYLE.md 11: three-way, per field, declared policy). */
+/** One field rule as the engine merges it (three-way, per field, declared policy). */
 export interface RuleInfo {
   path: string;
   crmField: string;
@@ -127,7 +127,7 @@ export interface Mapping {
   system: CrmSystem;
   opportunity: ObjectMapping;
   lead: ObjectMapping;
-  /** Inbound: which CRM object a referral becomes (by type, qualification, invitedBy; ref §8), or null = skip. */
+  /** Inbound: which CRM object a referral becomes (by type, qualification, invitedBy; Partner Center docs, "Referrals API introduction"), or null = skip. */
   inboundKind(referral: Referral): CrmObjectKind | null;
   /** Co-sell health: owner e-mail fields and the registration contract fields; absent in older fixtures. */
   health?: MappingHealth;

@@ -3,7 +3,7 @@
  * The org's time zone decides which instant stands for the date, so a close date never lands on
  * the wrong day when it comes back.
  *
- * UNCERTAIN (reference §3.2 shows `2024-11-14T00:00:00Z` only): whether Partner Center reads
+ * Two readings of Microsoft's documentation ("Referral resources" shows `2024-11-14T00:00:00Z` only): whether Partner Center reads
  * closingDateTime as a calendar date at UTC midnight or as an instant. `anchor` picks how we
  * send it: `orgMidnight` (start of the day in the org's zone, the default), `orgNoon`, or
  * `utcMidnight` (the documented example's form). Reading back, a value at exactly UTC midnight

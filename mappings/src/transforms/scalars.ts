@@ -32,7 +32,7 @@ export function textTransform(crm: string): Transform {
 
 function toNumber(v: unknown): number | null {
   if (typeof v === 'number' && Number.isFinite(v)) return v;
-  // Partner Center's own PATCH sample sends dealValue as a string (ref §8), so accept numeric text.
+  // Partner Center's own "Update a referral" sample sends dealValue as a string, so accept numeric text.
   if (typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v.trim())) return Number(v.trim());
   return null;
 }
