@@ -3,7 +3,8 @@
  * connector (readChanges from the beginning, the default mapping's fields, parent fields and
  * contact-role child rows), and print records/s, API calls and the connector process's peak RSS.
  * The emulator runs in a child process so its in-memory org does not count against the
- * connector's memory. Target: peak RSS under 200 MB (PRODUCT.md, performance targets).
+ * connector's memory. Target: peak RSS under 200 MB during a 100,000-record
+ * backfill (pages stream; nothing loads all).
  *
  *   npx tsx bench/connector-sf-read.ts [size]
  *   SF_BENCH_GC=1 node --expose-gc --import tsx bench/connector-sf-read.ts   (also prints the live heap

@@ -3,7 +3,7 @@
  * then update all of them, through the connector against the sandbox Salesforce emulator with a
  * simulated latency per call. Prints the calls per phase, the minimum the API allows (one
  * collection call per 200 records), the elapsed time, and the ideal time
- * (calls ÷ concurrency × latency) it is measured against (PRODUCT.md, backfill target).
+ * (calls ÷ concurrency × latency) it is measured against (target: within 1.1× of it).
  *
  *   npx tsx bench/connector-sf-write.ts [records] [latencyMs]
  */

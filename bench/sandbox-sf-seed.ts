@@ -3,7 +3,7 @@
  * accounts, contacts, users, contact roles and team members) and prints the start-up time and
  * heap, then the p50 / p95 / p99 latency of simple GETs over loopback with a keep-alive agent:
  * one opportunity row, `/limits`, and the first page of the watermark query.
- * Targets (issue 3): 10,000 seeded in under 5 s; a simple GET under 2 ms.
+ * Targets: 10,000 seeded in under 5 s; a simple GET under 2 ms.
  *
  *   npx tsx bench/sandbox-sf-seed.ts [size ...]
  */
