@@ -73,7 +73,7 @@ export const fileSchema = z.strictObject({
       lead: z.record(z.string(), z.array(scalar)).optional(),
     })
     .default({}),
-  /** How to write what the reference leaves UNCERTAIN; each switch names both readings. */
+  /** How to write where Microsoft's documentation allows two readings; each switch names both. */
   partnerCenter: z
     .strictObject({
       // Partner Center docs, "Update a referral": solutions are editable after creation, but not with which operation.
