@@ -1,5 +1,5 @@
 /**
- * The CRM connector contract suite (STYLE.md 3): one set of behaviours every CrmConnector must
+ * The CRM connector contract suite: one set of behaviours every CrmConnector must
  * show, run against each implementation (Salesforce, Dataverse) through its emulator. The suite
  * acts on the CRM only through `CrmTestControl`, the way a person in the CRM would, so it names
  * no vendor; the setup says which fields play which part.

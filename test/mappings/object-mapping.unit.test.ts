@@ -28,7 +28,7 @@ describe('participation and deal type', () => {
   });
 });
 
-describe('inbound: lead or opportunity (reference §8)', () => {
+describe('inbound: lead or opportunity', () => {
   const msft = { organizationId: 'msft', organizationName: 'Microsoft' };
   const partner = { organizationId: '4c2a7f1e-partner', organizationName: 'Adatum' };
   const invite = (invitedBy: typeof msft | null) => ({ notes: null, assistanceRequestCode: null, invitedBy });

@@ -53,7 +53,7 @@ describe('mapped referrals against the sandbox Partner Center', () => {
   afterAll(async () => close());
 
   const cases: { name: string; mapping: Mapping; record: ReturnType<typeof sfOpportunity> }[] = [
-    // A co-sell is visible to Microsoft by definition (reference §7.3), so its record says so.
+    // A co-sell is visible to Microsoft by definition (Partner Center docs, "Create a referral"), so its record says so.
     {
       name: 'Salesforce co-sell',
       mapping: loadDefault('salesforce'),
@@ -72,7 +72,7 @@ describe('mapped referrals against the sandbox Partner Center', () => {
     const { referral } = await pc.createReferral({ draft: draft.value, dealType });
     expect(referral.externalReferenceId).toBe(record.id);
     const back = om.toCrmFields({ values: om.fromReferral(referral, ctx).values, ctx, mode: 'update' });
-    // Status is left out: the service answers a create with its own status (reference §4).
+    // Status is left out: the service answers a create with its own status (Partner Center docs, "Update a referral").
     const twoWay = om.rules.filter((r) => r.direction === 'both' && r.path !== 'status').map((r) => r.crmField);
     expect(Object.fromEntries(twoWay.map((f) => [f, back.fields[f]]))).toEqual(Object.fromEntries(twoWay.map((f) => [f, record.fields[f]])));
   });

@@ -1,5 +1,5 @@
 /**
- * Issue 7 acceptance: what `mappings preview` shows for a seeded sandbox record is what the engine
+ * Acceptance: what `mappings preview` shows for a seeded sandbox record is what the engine
  * later sends. Sandbox Salesforce and Partner Center, the real connectors, one outbound cycle.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';

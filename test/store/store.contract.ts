@@ -1,5 +1,5 @@
 /**
- * The state store contract: every StateStore implementation runs this same suite (STYLE.md 3).
+ * The state store contract: every StateStore implementation runs this same suite.
  * `makeStore` is called for each test with the fake clock the test controls.
  */
 import { afterEach, beforeEach, describe } from '@jest/globals';

@@ -4,7 +4,7 @@
  * - every write gets a new eTag and a later updatedDateTime; a PATCH with a stale eTag is a
  *   `conflict` (412 preconditionFailed) and changes nothing;
  * - status moves New -> Active -> Closed only, substatus with its status; a closed referral
- *   refuses every write (409 `conflict` by default, or 400 `invalid`: the reference is unsure);
+ *   refuses every write (409 `conflict` by default, or 400 `invalid`: the docs do not say);
  * - own referrals come back Active/Accepted whatever was sent; in two-referral mode a co-sell's
  *   Microsoft-side referral is a second POST into the engagement and waits New/Pending;
  * - lookup by externalReferenceId; listing oldest first after a cursor (updatedDateTime plus the

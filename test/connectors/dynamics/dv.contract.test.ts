@@ -25,7 +25,7 @@ runCrmConnectorContract({
         optionalText: 'description',
         amount: 'estimatedvalue',
         requiredOnCreate: { estimatedclosedate: '2026-06-30' },
-        // name holds at most 300 characters (§7.1).
+        // name holds at most 300 characters (Dynamics 365 "Opportunity table/entity reference").
         rejected: { field: 'name', value: 'x'.repeat(301) },
       },
       createRecord: ({ kind, fields }) => Promise.resolve(dv.control.createRecord({ table: tableOf(kind), values: fields })),

@@ -1,4 +1,4 @@
-/** Classification into the closed set of kinds (STYLE.md 6): code first, status second. */
+/** Classification into the closed set of kinds : code first, status second. */
 import { describe, expect, it } from '@jest/globals';
 import { classifyError, kindOf } from '../../../connectors/dynamics/classify-error.js';
 

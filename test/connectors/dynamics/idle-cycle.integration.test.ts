@@ -1,5 +1,5 @@
 /**
- * Acceptance (issue 6): an idle cycle against an org with 100,000 opportunities costs exactly ONE
+ * Acceptance: an idle cycle against an org with 100,000 opportunities costs exactly ONE
  * request to Dataverse (the emulator's call counter proves it), lookups read or not; a change
  * costs the delta plus one expanded read, a deletion only the delta.
  */

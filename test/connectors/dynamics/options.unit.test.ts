@@ -1,4 +1,4 @@
-/** Options are parsed once and every problem names its path (STYLE.md 5). */
+/** Options are parsed once and every problem names its path. */
 import { describe, expect, it } from '@jest/globals';
 import { parseDynamicsOptions } from '../../../connectors/dynamics/index.js';
 

@@ -1,7 +1,7 @@
 /**
- * Where the reference leaves Dataverse behaviour UNCERTAIN the emulator offers both readings;
- * the connector must work with either: a failed change set answered per operation (§6), upsert
- * answering 200 on create (§3.4), an expired delta token as 410 rather than 400 (§5.6).
+ * Where Microsoft's documentation allows two readings of Dataverse behaviour the emulator offers both;
+ * the connector must work with either: a failed change set answered per operation (Dataverse developer guide, "Execute batch operations using the Web API"), upsert
+ * answering 200 on create ("Update and delete table rows using the Web API"), an expired delta token as 410 rather than 400 (change tracking).
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { pino } from 'pino';
@@ -42,7 +42,7 @@ async function read(cursor: string | null): Promise<{ ids: string[]; cursor: str
   return { ids, cursor: last };
 }
 
-describe('Dataverse connector under the other readings of UNCERTAIN facts', () => {
+describe('Dataverse connector under the other reading of each two-reading fact', () => {
   it('maps per-operation failure parts and 200-on-create upserts to one outcome per record', async () => {
     const outcomes = await connector.createRecords([create('u-1', 'One'), create('u-2', 'x'.repeat(301)), create('u-3', 'Three')]);
     expect(outcomes.map((o) => (o.ok ? `ok:${String(o.created)}` : o.error.kind))).toEqual(['ok:true', 'invalid', 'ok:true']);

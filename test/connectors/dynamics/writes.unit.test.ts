@@ -93,7 +93,7 @@ describe('Dataverse writes', () => {
     expect(body).toContain('"Status":5');
     expect(body).toContain('If-Match: W/"10"');
     expect(body).toContain('{"cosell_declinereason":"Customer chose another partner"}');
-    // A plain PATCH of the state is refused by Dataverse (§7.2): the state never goes in a PATCH body.
+    // A plain PATCH of the state is refused by Dataverse (Dynamics 365 "Opportunity table/entity reference"): the state never goes in a PATCH body.
     expect(body).not.toContain('"statecode"');
     expect(outcomes).toEqual([
       { ok: true, id: A, version: 'W/"11"', created: false },

@@ -3,7 +3,7 @@ import nock from 'nock';
 import { createGraphNotifier } from '../../../connectors/graph/graph-notifier.js';
 import { FakeClock, logSink } from '../partner-center/support/harness.js';
 
-// Plain http on purpose: the SDK's own auth handler would drop the token here (toolchain §4(c)).
+// Plain http on purpose: the SDK's own auth handler would drop the token here (it trusts only https Graph hosts).
 const GRAPH = 'http://graph.sandbox.test';
 
 beforeAll(() => nock.disableNetConnect());

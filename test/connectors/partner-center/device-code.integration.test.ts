@@ -1,5 +1,5 @@
 /**
- * The issue 4 acceptance path: a device-code login against the sandbox token service (TLS, with
+ * The acceptance path of delegated sign-in: a device-code login against the sandbox token service (TLS, with
  * the sandbox CA through msal's custom network client), a restart of the daemon (store closed
  * and reopened), a silent refresh, a revoked sign-in that shouts, and recovery after a new login.
  */

@@ -1,5 +1,5 @@
 /**
- * The other way around msal's refusal of http authorities (toolchain §6 pitfall 13): keep the
+ * The other way around msal's refusal of http authorities (`authority_uri_insecure`): keep the
  * real authority URL and let the custom network client send its requests to the local token
  * service over plain http.
  */

@@ -40,7 +40,7 @@ describe('parsing referrals from the wire', () => {
   });
 });
 
-describe('classifying inbound referrals (reference §8)', () => {
+describe('classifying inbound referrals', () => {
   const r = (type: Referral['type'], qualification: Referral['qualification'], invitedBy: string | null) => ({
     type,
     qualification,

@@ -1,6 +1,6 @@
 /**
  * The connector contract against the sandbox Partner Center emulator, over TLS with the sandbox
- * CA, under both readings of each UNCERTAIN point the emulator can switch (nextLink style,
+ * CA, under both readings of each point Microsoft's documentation leaves open the emulator can switch (nextLink style,
  * server-side filters, co-sell shape, create status). The filters are not told to the connector:
  * it must detect the refusal itself.
  */

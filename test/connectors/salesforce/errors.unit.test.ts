@@ -34,7 +34,7 @@ async function getRecordsError(status: number, body: unknown, contentType = JSON
 
 const sfError = (errorCode: string, message = errorCode) => [{ message, errorCode }];
 
-describe('Salesforce error classification (reference §3.3)', () => {
+describe('Salesforce error classification', () => {
   it.each([
     [400, 'UNABLE_TO_LOCK_ROW', 'transient', 2],
     [503, 'SERVER_UNAVAILABLE', 'transient', 2],
@@ -69,7 +69,7 @@ describe('Salesforce error classification (reference §3.3)', () => {
     expect(calls).toBe(attempts);
   });
 
-  it('keys a 412 on the status whatever its body says (the code is UNCERTAIN, §2.8)', async () => {
+  it('keys a 412 on the status whatever its body says (no errorCode is documented for it)', async () => {
     const { error } = await getRecordsError(412, sfError('SOMETHING_ELSE'));
     expect(error.kind).toBe('conflict');
   });

@@ -7,7 +7,7 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 
-describe('Dataverse emulator $batch through dynamics-web-api 2.5.0 (§6, §10.8)', () => {
+describe('Dataverse emulator $batch through dynamics-web-api 2.5.0', () => {
   it('runs a change set with a $n reference and answers each operation in order', async () => {
     const dwa = h.client();
     const existing = h.emulator.control.createRecord({ table: 'opportunities', values: { name: 'Existing' } });
@@ -123,7 +123,7 @@ describe('Dataverse emulator $batch through dynamics-web-api 2.5.0 (§6, §10.8)
     expect(text).toContain('"telephone1":"+1 555 0100"');
   });
 
-  it('can answer a failed change set with one part per operation run (UNCERTAIN §6, option)', async () => {
+  it('can answer a failed change set with one part per operation run (two readings, option)', async () => {
     const other = await startHarness({ size: 5, options: { changesetFailureParts: 'per-operation' } });
     try {
       const dwa = other.client();

@@ -67,7 +67,7 @@ describe('Dataverse emulator control API and start-up options', () => {
     }
   });
 
-  it('answers injected faults in the Dataverse error shape (issue 3: fault injection per endpoint)', async () => {
+  it('answers injected faults in the Dataverse error shape (fault injection per endpoint)', async () => {
     const emulator = await startDataverseEmulator({
       clock: new SandboxClock(),
       seed: 4,

@@ -35,7 +35,7 @@ export async function startHarness(args: { size?: number; seed?: number; options
   };
 }
 
-/** The error a rejected dynamics-web-api call carries (status, code, headers; §8.1). */
+/** The error a rejected dynamics-web-api call carries (status, code, headers; Dataverse developer guide, "Compose HTTP requests and handle errors"). */
 export interface DwaError {
   status: number;
   code?: string;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { rejection, startHarness } from './harness.js';
 
-describe('Dataverse emulator switches for UNCERTAIN facts', () => {
+describe('Dataverse emulator switches for two readings of the documentation', () => {
   it('default readings: a null bind clears the lookup, an upsert that creates answers 201, reopening keeps the actuals', async () => {
     const h = await startHarness({ size: 5 });
     try {

@@ -3,7 +3,7 @@ import { boundaryOf, operationCount, parseBatch } from '../../../sandbox/dataver
 import { annotationFilter, parsePrefer } from '../../../sandbox/dataverse/odata/prefer.js';
 import { parseKey, parseResourcePath } from '../../../sandbox/dataverse/odata/resource-path.js';
 
-describe('resource paths and keys (§3.4, §10.4)', () => {
+describe('resource paths and keys', () => {
   it('splits segments without breaking quoted keys that hold slashes, parentheses or doubled quotes', () => {
     expect(parseResourcePath("opportunities(cosell_referralid='a/b(c)''d')/parentaccountid/$ref")).toEqual([
       { name: 'opportunities', key: "cosell_referralid='a/b(c)''d'" },
@@ -27,7 +27,7 @@ describe('resource paths and keys (§3.4, §10.4)', () => {
   });
 });
 
-describe('Prefer header (§0, §2.4)', () => {
+describe('Prefer header', () => {
   it('splits on commas outside quotes and reads every preference the client library sends', () => {
     const prefs = parsePrefer('return=representation,odata.include-annotations="OData.Community.Display.V1.FormattedValue,Microsoft.Dynamics.CRM.*",odata.maxpagesize=500,odata.track-changes');
     expect(prefs).toEqual({
@@ -45,7 +45,7 @@ describe('Prefer header (§0, §2.4)', () => {
   });
 });
 
-describe('$batch multipart parsing (§6, toolchain pitfall 14)', () => {
+describe('$batch multipart parsing', () => {
   const crlf = [
     '--dwa_batch_1',
     'Content-Type: multipart/mixed;boundary=changeset_2',

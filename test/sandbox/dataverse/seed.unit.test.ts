@@ -5,7 +5,7 @@ import { createDataverseEmulator } from '../../../sandbox/dataverse/index.js';
 const at = new Date('2026-03-02T09:00:00Z');
 const seeded = (seed: number, size = 200) => createDataverseEmulator({ clock: new SandboxClock(at), seed, size });
 
-describe('seeded Dataverse org (issue 3: deterministic data of any size)', () => {
+describe('seeded Dataverse org (deterministic data of any size)', () => {
   it('gives the same org for the same seed and a different one for another seed', () => {
     const a = seeded(11);
     const b = seeded(11);

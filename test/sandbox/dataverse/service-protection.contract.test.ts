@@ -11,7 +11,7 @@ afterEach(() => {
   h.clock.advance(61_000);
 });
 
-describe('Dataverse emulator service protection (§8.4, §10.10)', () => {
+describe('Dataverse emulator service protection', () => {
   it('answers 429 0x80072322 with Retry-After once the request budget of the window is spent, then recovers', async () => {
     const dwa = h.client();
     for (let i = 0; i < 3; i++) await dwa.retrieveMultiple({ collection: 'accounts', select: ['name'], top: 1 });
@@ -55,7 +55,7 @@ describe('Dataverse emulator service protection (§8.4, §10.10)', () => {
   });
 });
 
-describe('Dataverse emulator service protection in simulated time (§8.4)', () => {
+describe('Dataverse emulator service protection in simulated time', () => {
   it('counts overlapping requests as concurrent and sums their execution time', async () => {
     const s = await startHarness({ size: 5, options: { serviceProtection: { concurrentRequests: 2, executionTimeMsPerWindow: 5000, simulatedExecutionMs: 1000, windowMs: 60_000 } } });
     try {
@@ -78,7 +78,7 @@ describe('Dataverse emulator service protection in simulated time (§8.4)', () =
   });
 });
 
-describe('Dataverse emulator service protection per user (§8.4)', () => {
+describe('Dataverse emulator service protection per user', () => {
   it('keeps counting for the same application across renewed tokens', async () => {
     const jwt = (n: number): string => `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from(JSON.stringify({ oid: 'app-1', n })).toString('base64url')}.sig`;
     const s = await startHarness({ size: 5, options: { staticTokens: [jwt(1), jwt(2)], serviceProtection: { requestsPerWindow: 2 } } });

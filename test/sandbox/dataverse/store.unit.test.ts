@@ -8,7 +8,7 @@ function row(store: OrgStore, id: string, values: Row['values']): Row {
   return { id, version: store.nextVersion(), values, targets: {} };
 }
 
-describe('org store (§3.4, §5, §6)', () => {
+describe('org store', () => {
   it('rolls back every row, key and change-log entry of a failed atomic block', () => {
     const store = new OrgStore({ tables: allTables() });
     const opportunities = store.table('opportunity');

@@ -1,7 +1,7 @@
 /**
  * A msal-node network client for tests: trusts the sandbox CA and only ever talks to loopback.
  * With `rewriteCloud`, requests msal sends to login.microsoftonline.com (instance discovery) go to
- * the emulator instead — the alternative to `knownAuthorities` (toolchain.md §6 pitfall 13).
+ * the emulator instead — the alternative to `knownAuthorities` (msal-node refuses an `http://` authority: `authority_uri_insecure`).
  */
 import https from 'node:https';
 import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from '@azure/msal-node';

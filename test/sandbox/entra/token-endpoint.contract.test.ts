@@ -142,7 +142,7 @@ describe('Entra emulator with registered clients', () => {
   });
 });
 
-describe('Entra emulator: the password (ROPC) grant of the reference sample (ref PC §2)', () => {
+describe('Entra emulator: the password (ROPC) grant of the documented sample', () => {
   const ropc = (url: string, password: string) =>
     httpRequest({
       method: 'POST',

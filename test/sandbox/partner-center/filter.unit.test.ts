@@ -83,7 +83,7 @@ describe('$filter evaluation', () => {
     expect(() => matches("team/any(t:t/phoneNumber eq '1')")).toThrow(FilterUnsupportedError);
   });
 
-  it('honours the UNCERTAIN switches', () => {
+  it('honours the switches for two readings', () => {
     const none = { externalReferenceId: false, updatedDateTimeRange: false };
     expect(() => matches("externalReferenceId eq 'x'", none)).toThrow(FilterUnsupportedError);
     expect(() => matches('updatedDateTime gt 2026-01-01T00:00:00Z', none)).toThrow(FilterUnsupportedError);

@@ -113,7 +113,7 @@ export async function startHarness(args: { options?: PartnerCenterOptionsInput; 
 
 export type Harness = Awaited<ReturnType<typeof startHarness>>;
 
-/** A valid outgoing referral body (ref PC §3), with optional changes. */
+/** A valid outgoing referral body (Partner Center docs, "Referral resources"), with optional changes. */
 export function referralBody(changes: Record<string, unknown> = {}): Record<string, unknown> {
   return {
     name: 'Fabrikam - Cloud migration',

@@ -3,7 +3,7 @@ import { ADMIN, referralBody, REFERRALS, startHarness, type Harness } from './ha
 
 const SEVEN_DIGITS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{7}Z$/;
 
-describe('Partner Center emulator: create, get and auth (ref PC §1-§5)', () => {
+describe('Partner Center emulator: create, get and auth', () => {
   let h: Harness;
   beforeAll(async () => {
     h = await startHarness();
@@ -23,7 +23,7 @@ describe('Partner Center emulator: create, get and auth (ref PC §1-§5)', () =>
     expect(tampered.status).toBe(401);
   });
 
-  it('refuses app-only tokens, since the referrals API is App+User only (ref PC §2)', async () => {
+  it('refuses app-only tokens, since the referrals API is App+User only', async () => {
     const cc = await fetch(`${h.entra.server.url}/common/oauth2/v2.0/token`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
@@ -35,7 +35,7 @@ describe('Partner Center emulator: create, get and auth (ref PC §1-§5)', () =>
     expect(answer.json.error.code).toBe('accessDenied');
   });
 
-  it('creates an outgoing referral as Active/Accepted with server-filled fields (ref PC §3, §4)', async () => {
+  it('creates an outgoing referral as Active/Accepted with server-filled fields', async () => {
     const created = await h.api('POST', REFERRALS, { body: referralBody() });
     expect(created.status).toBe(201);
     const r = created.json;
@@ -93,13 +93,13 @@ describe('Partner Center emulator: create, get and auth (ref PC §1-§5)', () =>
     const missing = await h.api('GET', `${REFERRALS}/00000000-0000-4000-8000-000000000000`);
     expect(missing.status).toBe(404);
     expect(missing.json.error.code).toBe('itemNotFound');
-    // ref PC §1: some doc samples misspell the path; the service has nothing there.
+    // Partner Center docs, "Referrals API introduction": some doc samples misspell the path; the service has nothing there.
     const misspelled = await h.api('GET', '/v1.0/engagments/referrals');
     expect(misspelled.status).toBe(404);
     expect(misspelled.json.error.code).toBe('itemNotFound');
   });
 
-  it('connects a Microsoft co-sell request to the partner referral by engagementId (ref PC §1.2)', async () => {
+  it('connects a Microsoft co-sell request to the partner referral by engagementId', async () => {
     const own = (await h.api('POST', REFERRALS, { body: referralBody({ type: 'Shared' }) })).json;
     const request = await h.api('POST', REFERRALS, {
       body: referralBody({
@@ -119,7 +119,7 @@ describe('Partner Center emulator: create, get and auth (ref PC §1-§5)', () =>
   });
 });
 
-describe('Partner Center emulator: injected faults answer in the Partner API shape (ref PC §5)', () => {
+describe('Partner Center emulator: injected faults answer in the Partner API shape', () => {
   it('answers 429 with Retry-After and the documented throttling body', async () => {
     const h = await startHarness();
     try {
@@ -139,7 +139,7 @@ describe('Partner Center emulator: injected faults answer in the Partner API sha
   });
 });
 
-describe('Partner Center emulator: roles and MS-RequestId (ref PC §2)', () => {
+describe('Partner Center emulator: roles and MS-RequestId', () => {
   let h: Harness;
   beforeAll(async () => {
     h = await startHarness({ options: { referralUserUpns: ['quinn.rossi@partner.example'], honorMsRequestId: true } });

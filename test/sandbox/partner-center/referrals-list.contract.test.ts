@@ -4,7 +4,7 @@ import { referralBody, REFERRALS, startHarness, type Harness } from './harness.j
 const list = (h: Harness, query: Record<string, string>) => h.api('GET', `${REFERRALS}?${new URLSearchParams(query).toString()}`);
 const ids = (answer: { json: { value: { id: string }[] } }) => answer.json.value.map((r) => r.id);
 
-describe('Partner Center emulator: $filter and $orderby (ref PC §1.1)', () => {
+describe('Partner Center emulator: $filter and $orderby', () => {
   let h: Harness;
   const made: Record<string, { id: string; updatedDateTime: string; createdDateTime: string }> = {};
   beforeAll(async () => {
@@ -92,7 +92,7 @@ describe('Partner Center emulator: $filter and $orderby (ref PC §1.1)', () => {
   });
 });
 
-describe('Partner Center emulator: UNCERTAIN filter switches (ref PC §1.1, §8)', () => {
+describe('Partner Center emulator: filter switches for two readings', () => {
   it('refuses externalReferenceId and updatedDateTime gt filters when switched off', async () => {
     const h = await startHarness({ options: { filterExternalReferenceId: false, filterUpdatedDateTimeGt: false } });
     try {
@@ -108,7 +108,7 @@ describe('Partner Center emulator: UNCERTAIN filter switches (ref PC §1.1, §8)
   });
 });
 
-describe('Partner Center emulator: paging (ref PC §1.1)', () => {
+describe('Partner Center emulator: paging', () => {
   let h: Harness;
   beforeAll(async () => {
     h = await startHarness({ size: 250, options: { maxTop: 100 } });

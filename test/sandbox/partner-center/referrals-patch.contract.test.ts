@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { referralBody, REFERRALS, startHarness, type Harness } from './harness.js';
 
-describe('Partner Center emulator: PATCH (ref PC §1 Partial update, §4)', () => {
+describe('Partner Center emulator: PATCH', () => {
   let h: Harness;
   beforeAll(async () => {
     h = await startHarness();
@@ -65,7 +65,7 @@ describe('Partner Center emulator: PATCH (ref PC §1 Partial update, §4)', () =
     expect((await patch(r.id, { name: 'x' })).status).toBe(400);
   });
 
-  it('validates status and substatus as a pair and as a transition (ref PC §4 table)', async () => {
+  it('validates status and substatus as a pair and as a transition', async () => {
     const r = await create();
     const badPair = await patch(r.id, [{ op: 'replace', path: '/status', value: 'Closed' }]);
     expect(badPair.status).toBe(400);
@@ -93,7 +93,7 @@ describe('Partner Center emulator: PATCH (ref PC §1 Partial update, §4)', () =
     expect(answer.json.error.code).toBe('invalidRequest');
   });
 
-  it('will not make a deal shared with Microsoft private again (ref PC §1.2)', async () => {
+  it('will not make a deal shared with Microsoft private again', async () => {
     const r = await create({ consent: { consentToToShareInfoWithOthers: true, consentToContact: true, consentToShareReferralWithMicrosoftSellers: true } });
     const answer = await patch(r.id, [{ op: 'replace', path: '/consent/consentToShareReferralWithMicrosoftSellers', value: false }]);
     expect(answer.status).toBe(400);

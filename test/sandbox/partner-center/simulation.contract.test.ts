@@ -17,7 +17,7 @@ async function coSell(h: Harness): Promise<{ own: { id: string; engagementId: st
   return { own, request };
 }
 
-describe('Partner Center emulator: time and Microsoft (ref PC §4)', () => {
+describe('Partner Center emulator: time and Microsoft', () => {
   let h: Harness;
   beforeAll(async () => {
     h = await startHarness({ options: { microsoft: { acceptanceRate: 1, noResponseRate: 0 } } });

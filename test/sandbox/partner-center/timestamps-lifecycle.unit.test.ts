@@ -3,7 +3,7 @@ import { applyPatch, parsePatch } from '../../../sandbox/partner-center/json-pat
 import { checkTransition, isTerminal } from '../../../sandbox/partner-center/lifecycle.js';
 import { canonicalTimestamp, TimestampSource } from '../../../sandbox/partner-center/timestamps.js';
 
-describe('seven-digit timestamps (ref PC §3.1)', () => {
+describe('seven-digit timestamps', () => {
   it('never repeats a stamp, even for writes within one millisecond', () => {
     const source = new TimestampSource();
     const at = new Date('2026-03-02T09:00:00.123Z');
@@ -25,7 +25,7 @@ describe('seven-digit timestamps (ref PC §3.1)', () => {
   });
 });
 
-describe('status transitions (ref PC §4 table)', () => {
+describe('status transitions', () => {
   it.each([
     [{ status: 'New', substatus: 'Pending' }, { status: 'Active', substatus: 'Accepted' }, true],
     [{ status: 'New', substatus: 'Pending' }, { status: 'Closed', substatus: 'Declined' }, true],
@@ -50,7 +50,7 @@ describe('status transitions (ref PC §4 table)', () => {
   });
 });
 
-describe('JSON Patch subset (ref PC §1)', () => {
+describe('JSON Patch subset', () => {
   it('appends with /team/-, inserts at an index and replaces nested members', () => {
     const doc = { team: [{ email: 'a' }], details: { notes: 'x' } };
     applyPatch(doc, parsePatch([

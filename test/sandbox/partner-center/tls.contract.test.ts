@@ -42,7 +42,7 @@ describe('Partner Center emulator over TLS with the sandbox CA', () => {
     expect(answer.status).toBe(200);
     expect(pcUrl.startsWith('https://127.0.0.1:')).toBe(true);
     expect(answer.json.value[0].links.self.uri.startsWith(`${pcUrl}${REFERRALS}/`)).toBe(true);
-    // ref PC §1.1 quirk: the sample nextLink is http:// even though the API is https.
+    // Partner Center docs, "Get a list of referrals" quirk: the sample nextLink is http:// even though the API is https.
     expect(answer.json['@odata.nextLink'].startsWith('http://127.0.0.1:')).toBe(true);
   });
 

@@ -12,7 +12,7 @@ beforeAll(() => {
   ca = createSandboxCa();
 });
 
-describe('Partner Center emulator: webhooks (ref PC §6)', () => {
+describe('Partner Center emulator: webhooks', () => {
   let h: Harness;
   let cspToken: string;
   beforeAll(async () => {

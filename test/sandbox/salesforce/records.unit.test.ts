@@ -185,7 +185,7 @@ describe('delete and undelete', () => {
     const member = create('OpportunityTeamMember', { OpportunityId: opp, UserId: user });
     control.deleteRecord({ type: 'Opportunity', id: opp });
     expect(field('OpportunityContactRole', role, 'IsDeleted')).toBe(true);
-    // §5.4: team members skip the Recycle Bin.
+    // Object Reference, "OpportunityTeamMember": team members skip the Recycle Bin.
     expect(control.getRecord({ type: 'OpportunityTeamMember', id: member })).toBeNull();
     control.undeleteRecord({ type: 'Opportunity', id: opp });
     expect(field('Opportunity', opp, 'IsDeleted')).toBe(false);

@@ -104,7 +104,7 @@ describe('sObject Collections through jsforce', () => {
 
   it('rolls everything back with allOrNone', async () => {
     const results = await conn.sobject('Opportunity').create([{ ...OPP, Name: 'Atomic 1' }, { Name: 'Atomic 2' }], { allOrNone: true });
-    // Collections rows carry `statusCode`, not `errorCode` (§2.4); jsforce's type says otherwise.
+    // Collections rows carry `statusCode`, not `errorCode` (Salesforce REST API Developer Guide, "sObject Collections"); jsforce's type says otherwise.
     expect(results.map((r) => [r.success, (r.errors[0] as unknown as { statusCode?: string } | undefined)?.statusCode])).toEqual([
       [false, 'ALL_OR_NONE_OPERATION_ROLLED_BACK'],
       [false, 'REQUIRED_FIELD_MISSING'],

@@ -7,7 +7,7 @@ import type { Clock } from '../../../../src/core/clock.js';
 export const ORG = 'https://contoso.crm.dynamics.com';
 export const API = '/api/data/v9.2/';
 
-/** A clock whose sleeps return at once and are recorded (STYLE.md 13). */
+/** A clock whose sleeps return at once and are recorded. */
 /** The shared fake clock, starting at this suite's moment. */
 export class FakeClock extends SharedFakeClock {
   constructor(t = Date.parse('2026-03-02T09:00:00Z')) {
@@ -38,7 +38,7 @@ function httpPart(part: Part, contentId: number | null): string {
   return lines.join('\r\n');
 }
 
-/** A multipart `$batch` answer (§6): arrays are change sets, single parts are GETs. */
+/** A multipart `$batch` answer (Dataverse developer guide, "Execute batch operations using the Web API"): arrays are change sets, single parts are GETs. */
 export function batchAnswer(groups: (Part[] | Part)[]): { body: string; headers: Record<string, string> } {
   const boundary = 'batchresponse_5f3c2b8e-0000-4000-8000-000000000001';
   let id = 1;

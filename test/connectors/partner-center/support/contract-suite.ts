@@ -1,7 +1,7 @@
 /**
- * The Partner Center connector contract (STYLE.md 3): what the engine relies on, written once and
+ * The Partner Center connector contract: what the engine relies on, written once and
  * run against a backend. `pc.contract.test.ts` runs it against the sandbox emulator under each
- * reading of the reference's UNCERTAIN points.
+ * reading of the points Microsoft's documentation leaves open.
  */
 import { describe, expect, it } from '@jest/globals';
 import type { PartnerCenterConnector } from '../../../../connectors/types.js';

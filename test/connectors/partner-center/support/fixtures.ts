@@ -1,5 +1,5 @@
 /**
- * Recorded-style Referrals API payloads (reference §3): camelCase, 7-digit fractions, quoted
+ * Recorded-style Referrals API payloads (Partner Center docs, "Referral resources"): camelCase, 7-digit fractions, quoted
  * Cosmos-style eTags, nulls and empty strings where real data has them.
  */
 import type { ReferralDraft } from '../../../../src/domain/referral.js';
