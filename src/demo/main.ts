@@ -2,7 +2,9 @@
  * `npm run demo`: the whole product on one machine in about a minute. Starts the sandbox
  * (Partner Center, Salesforce, Entra over TLS), writes a configuration as an operator would,
  * signs in, starts the real daemon on SQLite, and plays a partner's day against it.
- * `npm run demo -- --keep` leaves everything running (status page, CLI) until Ctrl-C.
+ * `npm run demo -- --keep` leaves everything running (status page, CLI) until Ctrl-C, with a held
+ * conflict and a failed record to resolve and retry. `--seed N` (default 42) picks the sandbox's
+ * data: one seed, one story. `--dir DIR` (default var/demo) is where its files go.
  */
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -18,13 +20,19 @@ import { privateWriteStream } from '../core/private-file.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const keep = process.argv.includes('--keep');
+const option = (name: string): string | undefined => {
+  const at = process.argv.indexOf(name);
+  return at === -1 ? undefined : process.argv[at + 1];
+};
+const seed = Number(option('--seed') ?? 42);
 
 async function main(): Promise<void> {
-  const dir = join(root, 'var/demo');
+  if (!Number.isInteger(seed)) throw new Error('--seed takes a whole number');
+  const dir = resolve(root, option('--dir') ?? 'var/demo');
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   say.step(1, 'Starting the sandbox: Partner Center, Salesforce and Entra ID emulators over TLS');
-  const sandbox = await startSandbox({ seed: 42, size: 120, referrals: 0, crms: ['salesforce'], salesforce: { participatingRate: 0.25 } });
+  const sandbox = await startSandbox({ seed, size: 120, referrals: 0, crms: ['salesforce'], salesforce: { participatingRate: 0.25 } });
   const caFile = join(dir, 'sandbox-ca.pem');
   writeFileSync(caFile, sandbox.ca.cert);
   // The admin's mapping: the default, except that notes edited on both sides wait for a person.
@@ -39,8 +47,11 @@ async function main(): Promise<void> {
   const { yaml, env } = sandboxDaemonConfig({ sandbox, storePath: join(dir, 'state.sqlite'), caFile, crms: ['salesforce'], serverPort: port, webhookPort, everySeconds: 2, mappingsDir });
   const configFile = join(dir, 'cosell-sync.yaml');
   writeFileSync(configFile, yaml);
+  // The secrets, for the user's own CLI commands and a daemon started by hand.
+  const envFile = join(dir, 'cosell-sync.env');
+  writeFileSync(envFile, Object.entries(env).map(([k, v]) => `${k}=${v}`).join('\n') + '\n', { mode: 0o600 });
   say.done(`Partner Center ${sandbox.partnerCenter.server.url}, Salesforce ${sandbox.salesforce!.server.url}`);
-  say.info(`daemon config: ${configFile}  (log: ${join(dir, 'daemon.log')})`);
+  say.info(`daemon config: ${configFile}, its secrets: ${envFile}  (log: ${join(dir, 'daemon.log')})`);
 
   const log = privateWriteStream(join(dir, 'daemon.log'));
   let stopDaemon: (() => void) | null = null;
@@ -68,7 +79,7 @@ async function main(): Promise<void> {
   await runCli(['webhooks', 'register', '--url', `http://127.0.0.1:${webhookPort}/webhooks/partner-center`, '--config', configFile], { ...ctx, stderr: () => undefined });
   say.done(`status page ${status}/  metrics ${status}/metrics`);
 
-  await playScenes({ sandbox, storePath: join(dir, 'state.sqlite'), configFile, ctx });
+  await playScenes({ sandbox, storePath: join(dir, 'state.sqlite'), configFile, envFile, ctx, status, keep });
 
   if (keep) {
     say.info('everything keeps running; Ctrl-C stops it');

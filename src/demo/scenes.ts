@@ -2,13 +2,25 @@
 import type { CliContext } from '../cli/context.js';
 import { runCli } from '../cli/program.js';
 import { openStore } from '../store/open-store.js';
+import type { StateStore } from '../store/types.js';
 import type { Sandbox } from '../../sandbox/start-sandbox.js';
 import { say, waitFor } from './narrate.js';
 
 type Row = Record<string, unknown>;
 
-export async function playScenes(args: { sandbox: Sandbox; storePath: string; configFile: string; ctx: CliContext }): Promise<void> {
-  const { sandbox, configFile, ctx } = args;
+export async function playScenes(args: {
+  sandbox: Sandbox;
+  storePath: string;
+  configFile: string;
+  envFile: string;
+  ctx: CliContext;
+  /** The status page's address. */
+  status: string;
+  /** Leave a held conflict and a failed record for the user. */
+  keep: boolean;
+}): Promise<void> {
+  const { sandbox, configFile, envFile, ctx } = args;
+  const cliLines = (command: string): string[] => [`set -a; . ${envFile}; set +a`, `npx cosell-sync ${command} --config ${configFile}`];
   const sf = sandbox.salesforce!.control;
   const pc = sandbox.partnerCenter.control;
   const store = await openStore({ kind: 'sqlite', path: args.storePath });
@@ -23,7 +35,8 @@ export async function playScenes(args: { sandbox: Sandbox; storePath: string; co
     const duplicates = flagged.filter((id) => pc.countByExternalReferenceId(id) > 1).length;
     say.done(`${settled.referrals} referrals now exist in Partner Center, ${duplicates} duplicates; each opportunity carries its referral id`);
     if (settled.failures > 0) {
-      const [first] = await store.listFailures();
+      // The lowest key, so one seed always names the same record.
+      const [first] = (await store.listFailures()).sort((a, b) => a.key.localeCompare(b.key));
       say.warn(`${settled.failures} opportunities need an admin's fix first, e.g. ${first?.key.split(':')[2]}: ${first?.reason}`);
       say.info('(`cosell-sync failures list` shows them all; they are retried after the data is fixed)');
     }
@@ -45,24 +58,51 @@ export async function playScenes(args: { sandbox: Sandbox; storePath: string; co
     say.done(`Partner Center says ${accepted.status}/${accepted.substatus}; its CRM ID is now ${accepted.externalReferenceId}`);
 
     say.step(7, 'A conflict: the notes of one deal are edited in Salesforce and in Partner Center at once');
-    const open = (await store.listLinks({ state: 'linked', limit: 500 })).find((l) => l.origin === 'crm' && l.snapshot['status'] === 'Active/Accepted');
+    // Open outbound deals by CRM id: one seed, the same deal.
+    const openDeals = (await store.listLinks({ state: 'linked', limit: 500 }))
+      .filter((l) => l.origin === 'crm' && l.snapshot['status'] === 'Active/Accepted' && l.crmId !== null && l.referralId !== null)
+      .sort((a, b) => (a.crmId as string).localeCompare(b.crmId as string));
+    const open = openDeals[0];
     if (!open?.crmId || !open.referralId) throw new Error('no open outbound deal to edit');
-    sf.editRecord({ type: 'Opportunity', id: open.crmId, fields: { Description: 'Customer wants a pilot in March (from Salesforce)' } });
-    pc.editAsUser({ id: open.referralId, changes: [{ op: 'replace', path: '/details/notes', value: 'Pilot moved to April (from Partner Center)' }] });
-    const [conflict] = await waitFor('the conflict to be held', async () => {
-      const held = await store.listConflicts({ open: true });
-      return held.length > 0 ? held : null;
-    });
+    const conflict = await editOnBothSides({ sandbox, store, crmId: open.crmId, referralId: open.referralId, crm: 'Customer wants a pilot in March (from Salesforce)', partnerCenter: 'Pilot moved to April (from Partner Center)' });
     say.done(`held for a person, nothing overwritten: the mapping says notes edited on both sides wait`);
     await runCli(['conflicts', 'list', '--config', configFile], ctx);
-    say.info(`resolve it with: cosell-sync conflicts resolve ${conflict!.id} --take crm --config ${configFile}`);
-    await runCli(['conflicts', 'resolve', conflict!.id, '--take', 'crm', '--config', configFile], ctx);
+    say.info('resolve it from your shell (the env file holds the secrets the CLI needs):');
+    for (const line of cliLines(`conflicts resolve ${conflict.id} --take crm`)) say.info(`  ${line}`);
+    await runCli(['conflicts', 'resolve', conflict.id, '--take', 'crm', '--config', configFile], ctx);
     say.done(`Partner Center notes now read "${String(pc.get(open.referralId)?.details?.notes)}"`);
 
     say.step(8, 'What it cost');
     const calls = [sandbox.partnerCenter, sandbox.salesforce!].map((s) => `${s.server.name} ${s.server.stats.total()}`);
     say.done(`API calls: ${calls.join(', ')}; an idle cycle costs one list call per system`);
+
+    if (args.keep) {
+      say.step(9, 'Left for you: a held conflict and a failed record');
+      const next = openDeals[1] ?? open;
+      const left = await editOnBothSides({ sandbox, store, crmId: next.crmId as string, referralId: next.referralId as string, crm: 'Budget approved (from Salesforce)', partnerCenter: 'Budget pending (from Partner Center)' });
+      if ((await store.listFailures()).length === 0) {
+        // A deal whose name was wiped cannot be shared: its update fails until the name is back.
+        sf.editRecord({ type: 'Opportunity', id: open.crmId, fields: { Name: '  ' } });
+        await waitFor('a failed record', async () => (await store.listFailures()).length > 0);
+      }
+      const [failed] = (await store.listFailures()).sort((a, b) => a.key.localeCompare(b.key));
+      say.done(`conflict ${left.id} on ${next.crmId}; failed record ${failed!.key}`);
+      say.info(`status page ${args.status}/ (sign in with COSELL_ADMIN_TOKEN from ${envFile}): resolve and retry buttons`);
+      say.info('or from your shell:');
+      for (const line of [...cliLines('conflicts list'), `npx cosell-sync conflicts resolve ${left.id} --take partner-center --config ${configFile}`, `npx cosell-sync failures retry ${failed!.key} --config ${configFile}`]) {
+        say.info(`  ${line}`);
+      }
+    }
   } finally {
     await store.close();
   }
+}
+
+/** Notes edited in Salesforce and in Partner Center at once: held for a person (the demo's mapping says so). */
+async function editOnBothSides(args: { sandbox: Sandbox; store: StateStore; crmId: string; referralId: string; crm: string; partnerCenter: string }) {
+  const { sandbox, store } = args;
+  const before = new Set((await store.listConflicts({ open: true })).map((c) => c.id));
+  sandbox.salesforce!.control.editRecord({ type: 'Opportunity', id: args.crmId, fields: { Description: args.crm } });
+  sandbox.partnerCenter.control.editAsUser({ id: args.referralId, changes: [{ op: 'replace', path: '/details/notes', value: args.partnerCenter }] });
+  return waitFor('the conflict to be held', async () => (await store.listConflicts({ open: true })).find((c) => !before.has(c.id)));
 }
