@@ -21,7 +21,7 @@ export interface CallArgs {
   headers?: Record<string, string>;
   /** Per run / operation; sent as `MS-CorrelationId`. */
   correlationId: string;
-  /** Kept across retries of one write (`MS-RequestId`, Partner Center docs, "Partner Center REST headers"). */
+  /** Kept across retries of one write (`MS-RequestId`, Partner Center docs, "Partner Center REST and response headers"). */
   requestId?: string;
   policy?: RetryPolicy;
   audience?: TokenAudience;

@@ -78,7 +78,7 @@ export interface PartnerCenterOptions {
    * referrals whose team includes them and cannot write.
    */
   referralUserUpns: string[];
-  /** Partner Center docs, "Partner Center REST headers": whether a repeated `MS-RequestId` on create returns the first result (documented for CSP APIs, not for referrals). */
+  /** Partner Center docs, "Partner Center REST and response headers": whether a repeated `MS-RequestId` on create returns the first result (documented for CSP APIs, not for referrals). */
   honorMsRequestId: boolean;
   partnerOrganizationId: string;
   partnerOrganizationName: string;

@@ -37,7 +37,7 @@ export class ReferralService {
   /** Partner Center docs, "Create a referral": the server fills id, engagementId, eTag, stamps, direction and organization. */
   create(body: unknown, actor: ChangeActor = 'api', requestId?: string): WireReferral {
     const { store, options, random } = this.deps;
-    // "Partner Center REST headers": MS-RequestId as a retry-idempotency key, when the option says the service honours it.
+    // "Partner Center REST and response headers": MS-RequestId as a retry-idempotency key, when the option says the service honours it.
     const earlier = requestId === undefined ? undefined : store.get(this.createdByRequest.get(requestId) ?? '');
     if (earlier) return earlier;
     const fields = checkCreateBody(body);

@@ -1,5 +1,5 @@
 /**
- * Delegated tokens for a Referral Admin user (Partner Center docs, "Referral API authentication"): `cosell-sync auth login` runs the
+ * Delegated tokens for a Referral Admin user (Partner Center docs, "Referrals API authentication"): `cosell-sync auth login` runs the
  * device-code flow once; afterwards the daemon refreshes silently from the encrypted cache. When
  * the refresh token dies (password changed, consent revoked, MFA reset) health turns `authFailed`
  * with a plain message, the failure is logged once as an error, every call throws `auth`, and the

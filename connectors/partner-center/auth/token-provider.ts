@@ -1,6 +1,6 @@
 /**
  * Where Partner Center bearer tokens come from. The Referrals API accepts delegated (App+User)
- * tokens only (Partner Center docs, "Referral API authentication"); webhook registration uses the CSP
+ * tokens only (Partner Center docs, "Referrals API authentication"); webhook registration uses the CSP
  * host's audience ("Partner Center webhooks").
  */
 import type { ConnectorHealth } from '../../types.js';

@@ -59,7 +59,7 @@ export function requireToken(ctx: RouteContext, req: EmuRequest, audience: strin
   });
 }
 
-/** Partner Center docs, "Partner Center REST headers": a request id, and the caller's correlation id echoed. */
+/** Partner Center docs, "Partner Center REST and response headers": a request id, and the caller's correlation id echoed. */
 export function responseHeaders(req: EmuRequest, extra: Record<string, string> = {}): Record<string, string> {
   const headers: Record<string, string> = { 'Request-ID': randomUUID(), ...extra };
   const correlation = req.headers['ms-correlationid'];

@@ -59,13 +59,16 @@ export const partnerCenterSchema = (ctx: LoadContext) =>
       timeoutMs: positiveInt.default(30_000),
       // Null: each co-sell targets the deal's own first solution (the connector decides, one rule).
       solutionId: z.string().min(1).nullable().default(null),
-      // Whether a co-sell request yields a separate Microsoft-side referral is UNCERTAIN: both supported.
+      // Two readings of Microsoft's documentation ("Create a referral"): a co-sell is a separate
+      // Microsoft-side referral (`twoReferrals`, the default) or one referral (`singleReferral`).
       coSellMode: z.enum(['twoReferrals', 'singleReferral']).default('twoReferrals'),
       filters: z
         .strictObject({
-          // Filtering on externalReferenceId is undocumented (UNCERTAIN): `scan` lists and matches locally.
+          // Filtering on externalReferenceId is undocumented ("Get a list of referrals"): `scan`, the default,
+          // lists and matches locally; `server` filters.
           externalReferenceId: z.enum(['server', 'scan']).default('scan'),
-          // `updatedDateTime gt` may not be accepted today (UNCERTAIN): `clientSide` orders and stops locally.
+          // `updatedDateTime` filters appear only in the 2019 docs: `clientSide`, the default, orders and stops
+          // locally; `server` filters.
           updatedDateTime: z.enum(['server', 'clientSide']).default('clientSide'),
         })
         .prefault({}),
