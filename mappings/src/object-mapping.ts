@@ -143,6 +143,7 @@ export function buildObjectMapping(object: CompiledObject, positionOf: PositionO
     kind: object.kind,
     readFields,
     childFields,
+    readAlternatives: object.rules.filter((r) => r.orFrom.length > 0).map((r) => [r.info.crmField, ...r.orFrom]),
     externalIdField: object.externalIdField,
     rules: ruleInfosOf(object),
     participates: (record) => object.participation.every((c) => holds(c, record.fields[c.field])),

@@ -67,6 +67,11 @@ export interface ObjectMapping {
   readFields: readonly string[];
   /** Row field paths of each child relationship in `readFields` ('OpportunityContactRoles' -> ['Contact.Email', ...]). */
   childFields: Readonly<Record<string, readonly string[]>>;
+  /**
+   * Fields of `readFields` that stand in for one another (a rule's field and its `orFrom`): an
+   * org needs only one of each group, so the ones it lacks are left out of reads.
+   */
+  readAlternatives: readonly (readonly string[])[];
   /** CRM field holding the referral id (upsert key of inbound creates). */
   externalIdField: string;
   /**

@@ -8,6 +8,7 @@ import type { ConflictRecord } from '../store/types.js';
 import { resolutionEntry } from './history.js';
 import { isTerminal } from './lifecycle.js';
 import { moveLink } from './link-states.js';
+import { readFieldsFor } from './read-fields.js';
 import type { EngineDeps } from './types.js';
 
 export type ConflictChoice = { take: 'crm' } | { take: 'partnerCenter' } | { take: 'value'; value: unknown };
@@ -43,7 +44,7 @@ export async function resolveHeldConflict(deps: EngineDeps, args: { conflictId: 
     }
   }
   if (!deleted && args.choice.take !== 'crm' && link.crmId) {
-    const [record] = await side.connector.getRecords({ kind: link.crmKind, ids: [link.crmId], fields: om.readFields });
+    const [record] = await side.connector.getRecords({ kind: link.crmKind, ids: [link.crmId], fields: await readFieldsFor(side, link.crmKind) });
     if (record) {
       const { fields, problems } = om.toCrmFields({ values: change, ctx: deps.ctx, mode: 'update' });
       if (problems.length > 0) throw new ResolutionError(`${conflict.path}: ${problems.map((p) => p.message).join('; ')}`);

@@ -9,6 +9,7 @@ import type { WriteOutcome } from '../../connectors/types.js';
 import type { CrmFieldDescription, CrmObjectKind, CrmRecord, FieldValue } from '../domain/crm-record.js';
 import { fitToCrm, type FieldDescriptions } from './crm-fit.js';
 import type { RunRecorder } from './recorder.js';
+import { readFieldsFor } from './read-fields.js';
 import type { CrmSide } from './types.js';
 
 const described = new WeakMap<CrmSide, Map<CrmObjectKind, Promise<FieldDescriptions>>>();
@@ -101,7 +102,7 @@ export class CrmWriteBatch {
   private async reread(moved: { write: QueuedCrmWrite; onMoved: NonNullable<QueuedCrmWrite['onMoved']> }[]): Promise<void> {
     for (const kind of new Set(moved.map((m) => m.write.kind))) {
       const ofKind = moved.filter((m) => m.write.kind === kind);
-      const records = await this.side.connector.getRecords({ kind, ids: ofKind.map((m) => m.write.id), fields: this.side.mapping[kind].readFields });
+      const records = await this.side.connector.getRecords({ kind, ids: ofKind.map((m) => m.write.id), fields: await readFieldsFor(this.side, kind) });
       const byId = new Map(records.map((r) => [r.id, r]));
       for (const m of ofKind) await this.guarded(m.write, () => m.onMoved(byId.get(m.write.id) ?? null));
     }

@@ -11,6 +11,7 @@ import { readOnlyStore } from './dry-run-store.js';
 import { healPendingLinks, retryDueFailures, retryDueReferralFailures } from './heal.js';
 import { processReferrals } from './inbound.js';
 import { CREATES_REFERRALS, processCrmRecords } from './outbound.js';
+import { readFieldsFor } from './read-fields.js';
 import { crmKey, CycleStoppedError, referralKey, RunRecorder } from './recorder.js';
 import { emptyReport, type CrmSide, type CycleReport, type EngineDeps } from './types.js';
 
@@ -76,7 +77,7 @@ export async function runOutbound(given: EngineDeps, side: CrmSide, signal?: Abo
     for (const kind of await outboundKinds(deps, side)) {
       const key = cursorKey.crm(side, kind);
       const cursor = await deps.store.getCursor(key);
-      const fields = side.mapping[kind].readFields;
+      const fields = await readFieldsFor(side, kind);
       for await (const page of side.connector.readChanges({ kind, fields, cursor, ...(signal ? { signal } : {}) })) {
         report.read += page.items.length;
         recorder.read(page.items.map((r) => ({ key: crmKey(side.system, r.kind, r.id), detail: `changed ${r.stamp}` })));

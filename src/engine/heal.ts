@@ -5,6 +5,7 @@
  */
 import type { CrmObjectKind } from '../domain/crm-record.js';
 import { processCrmRecords } from './outbound.js';
+import { readFieldsFor } from './read-fields.js';
 import { processReferrals } from './inbound.js';
 import type { RunRecorder } from './recorder.js';
 import type { CrmSide, EngineDeps } from './types.js';
@@ -57,7 +58,7 @@ export async function retryDueReferralFailures(args: { deps: EngineDeps; recorde
 async function reprocess(args: { deps: EngineDeps; side: CrmSide; kind: CrmObjectKind; ids: string[]; recorder: RunRecorder }): Promise<void> {
   const { deps, side, kind, ids, recorder } = args;
   for (let i = 0; i < ids.length; i += HEAL_PAGE) {
-    const records = await side.connector.getRecords({ kind, ids: ids.slice(i, i + HEAL_PAGE), fields: side.mapping[kind].readFields });
+    const records = await side.connector.getRecords({ kind, ids: ids.slice(i, i + HEAL_PAGE), fields: await readFieldsFor(side, kind) });
     await processCrmRecords({ deps, side, records, recorder });
   }
 }

@@ -8,6 +8,7 @@ import { checkAgainstDescription, formatPreview, loadMappingFile, previewFromCrm
 import type { CrmObjectKind, CrmRecord } from '../../domain/crm-record.js';
 import { CliExit, EXIT_CONFIG_INVALID, type CliContext } from '../context.js';
 import { CONFIG_OPTION, loadConfigOrExit } from '../load-config-or-exit.js';
+import { readFieldsFor } from '../../engine/read-fields.js';
 import { withEngine } from '../with-engine.js';
 
 const formatProblem = (p: MappingProblem): string => `${p.file}:${p.line}:${p.column}: ${p.path ? `${p.path}: ` : ''}${p.message}`;
@@ -64,7 +65,7 @@ export function register(program: Command, ctx: CliContext): void {
           return ctx.stdout(`${formatPreview(previewFromReferral({ mapping: side.mapping, referral, kind, ctx: mctx }))}\n`);
         }
         if (options.crmId) {
-          const [record] = await side.connector.getRecords({ kind, ids: [options.crmId], fields: side.mapping[kind].readFields });
+          const [record] = await side.connector.getRecords({ kind, ids: [options.crmId], fields: await readFieldsFor(side, kind) });
           if (!record) {
             const other = kind === 'lead' ? 'an opportunity: drop --kind lead' : 'a lead: add --kind lead';
             throw new Error(`no ${side.system} ${kind} ${options.crmId}: it does not exist, the integration user cannot see it, or it is another kind of record (${other})`);
