@@ -10,6 +10,7 @@ import type {
   CrmSystem,
   FieldValue,
 } from '../src/domain/crm-record.js';
+import type { OrgSetupState, SetupAction } from '../src/domain/crm-setup.js';
 import type { DealType, Referral, ReferralDraft } from '../src/domain/referral.js';
 import type { ConnectorError } from './errors.js';
 
@@ -108,6 +109,21 @@ export interface CrmConnector {
   updateRecords(writes: readonly CrmUpdate[]): Promise<WriteOutcome[]>;
   health(): ConnectorHealth;
   close(): Promise<void>;
+  /** `crm setup`: the org's metadata and the steps that change it (absent in fakes). */
+  readonly setup?: CrmSetup;
+}
+
+/**
+ * What `cosell-sync crm setup` asks of a CRM: the org as far as setup needs it (read fresh, never
+ * from a cache), and one step carried out. Steps go through the connector's one request path.
+ */
+export interface CrmSetup {
+  /**
+   * The objects named (their fields, keys, change tracking), the field-access permission set where
+   * the CRM has one, and the user `assignee` names (`''`: the user the connector signs in as).
+   */
+  readOrg(args: { objects: readonly string[]; assignee?: string }): Promise<OrgSetupState>;
+  apply(action: SetupAction): Promise<void>;
 }
 
 export interface JsonPatchOp {

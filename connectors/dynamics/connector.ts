@@ -17,6 +17,7 @@ import { dataverseDescriptor, type TableFacts } from './descriptor.js';
 import { planFields } from './fields.js';
 import { parseDynamicsOptions, type DynamicsOptions, type DynamicsOptionsInput } from './options.js';
 import { fetchByIds, readChanges, type ReadContext } from './read-changes.js';
+import { createDynamicsSetup } from './setup.js';
 import { CurrencyCache } from './write-body.js';
 import { createRecords, updateRecords, type WriteContext } from './writes.js';
 
@@ -122,6 +123,7 @@ export function createDynamicsConnector(options: DynamicsOptionsInput | Dynamics
       }
     },
 
+    setup: createDynamicsSetup(client),
     health: () => client.health(),
     requestCount: () => client.requestCount,
     close: () => client.close(),

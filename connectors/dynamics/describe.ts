@@ -48,9 +48,12 @@ const TYPES: Record<string, CrmFieldDescription['type']> = {
   Owner: 'reference',
 };
 
+/** The canonical type of a column (a DateOnly date-time is a date). */
+export const columnTypeOf = (attributeType: string, dateOnly: boolean): CrmFieldDescription['type'] => (dateOnly ? 'date' : (TYPES[attributeType] ?? 'string'));
+
 /** AttributeType -> the derived type holding what describe needs from it. */
-const LENGTH_CASTS: Record<string, string> = { String: 'StringAttributeMetadata', Memo: 'MemoAttributeMetadata' };
-const OPTION_CASTS: Record<string, string> = { Picklist: 'PicklistAttributeMetadata', State: 'StateAttributeMetadata', Status: 'StatusAttributeMetadata' };
+export const LENGTH_CASTS: Record<string, string> = { String: 'StringAttributeMetadata', Memo: 'MemoAttributeMetadata' };
+export const OPTION_CASTS: Record<string, string> = { Picklist: 'PicklistAttributeMetadata', State: 'StateAttributeMetadata', Status: 'StatusAttributeMetadata' };
 
 /** Lookups whose target columns the mappings read, and the target table. */
 const LOOKUPS: Record<string, string> = {
@@ -124,7 +127,7 @@ export class DescribeCache {
 }
 
 function field(meta: TableMeta, a: AttributeMeta, prefix: string, own: boolean): CrmFieldDescription {
-  const type = meta.dateOnly.has(a.LogicalName) ? 'date' : (TYPES[a.AttributeType] ?? 'string');
+  const type = columnTypeOf(a.AttributeType, meta.dateOnly.has(a.LogicalName));
   const path = `${prefix}${a.LogicalName}`;
   const writable = own || WRITABLE_THROUGH_LOOKUP.has(path);
   return {

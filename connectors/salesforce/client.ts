@@ -24,8 +24,13 @@ export interface CallArgs {
   /** Short name for the log (`query`, `collections.update`). */
   op: string;
   method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
-  /** Relative to `/services/data/vXX.X` (`/query?q=`), or a `/services/...` path (nextRecordsUrl). */
+  /**
+   * Relative to `/services/data/vXX.X` (`/query?q=`), or a `/services/...` path (nextRecordsUrl);
+   * with `api: 'tooling'`, relative to the Tooling API (`/sobjects/CustomField`).
+   */
   url: string;
+  /** The Tooling API, through jsforce's tooling client (`conn.tooling`); default the REST API. */
+  api?: 'rest' | 'tooling';
   body?: unknown;
   headers?: Record<string, string>;
   signal?: AbortSignal | undefined;
@@ -120,10 +125,12 @@ export class SalesforceClient {
     if (args.body !== undefined) headers['content-type'] = 'application/json';
     const started = this.deps.clock.now().getTime();
     try {
-      const result = (await conn.request<T>(
-        { method: args.method, url: args.url, headers, ...(args.body === undefined ? {} : { body: JSON.stringify(args.body) }) },
-        { transport },
-      )) as T;
+      const request = { method: args.method, headers, ...(args.body === undefined ? {} : { body: JSON.stringify(args.body) }) };
+      const result = (
+        args.api === 'tooling'
+          ? await conn.tooling.request<T>({ ...request, url: `${conn.tooling._baseUrl()}${args.url}` }, { transport })
+          : await conn.request<T>({ ...request, url: args.url }, { transport })
+      ) as T;
       this.authFailure = null;
       this.counted(args.op, observation);
       if (observation.apiUsage) this.noteUsage(observation.apiUsage);

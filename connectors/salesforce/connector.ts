@@ -21,6 +21,7 @@ import { parseSalesforceOptions, type SalesforceOptions, type SalesforceOptionsI
 import { completeChildren, queryAllRows } from './query-pages.js';
 import { readChanges } from './read-changes.js';
 import { rowToRecord } from './record-parse.js';
+import { createSalesforceSetup } from './setup.js';
 import { assertFieldName, planFields, selectClause, soqlList } from './soql.js';
 import { createTransportSettings } from './transport.js';
 import { updateRecords } from './update-records.js';
@@ -138,6 +139,7 @@ export function createSalesforceConnector(options: SalesforceOptionsInput | Sale
       }
     },
 
+    setup: createSalesforceSetup(client),
     health: () => client.health(),
     apiUsage: () => client.apiUsage,
     close: () => client.close(),

@@ -29,11 +29,14 @@ const TYPES: Readonly<Record<string, CrmFieldDescription['type']>> = {
   reference: 'reference',
 };
 
+/** The canonical type of a describe field. */
+export const fieldTypeOf = (field: SalesforceDescribeField): CrmFieldDescription['type'] => TYPES[field.type] ?? 'string';
+
 function fieldDescription(field: SalesforceDescribeField, prefix: string, readOnly: boolean): CrmFieldDescription {
   const picklist = field.picklistValues?.filter((p) => p.active).map((p) => p.value) ?? [];
   return {
     path: `${prefix}${field.name}`,
-    type: TYPES[field.type] ?? 'string',
+    type: fieldTypeOf(field),
     label: field.label,
     length: field.length > 0 ? field.length : null,
     createable: !readOnly && field.createable,

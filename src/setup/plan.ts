@@ -40,6 +40,27 @@ export function objectsToRead(system: CrmSystem, needs: readonly FieldNeed[]): s
   return [...names];
 }
 
+/** The object and field a need names, or null when setup cannot make fields on its object. */
+export function placeNeed(system: CrmSystem, need: FieldNeed): { object: string; name: string } | null {
+  const facts = SETUP_FACTS[system];
+  const parts = need.path.split('.');
+  const name = parts.pop() ?? need.path;
+  const head = parts[0];
+  const object = head === undefined ? facts.objects[need.kind] : facts.lookups[head];
+  return parts.length > 1 || object === undefined ? null : { object, name };
+}
+
+/** What `--emit` writes: every custom field the mapping needs, once per object, where it goes. */
+export function placedCustomNeeds(system: CrmSystem, needs: readonly FieldNeed[]): { object: string; name: string; need: FieldNeed }[] {
+  const out = new Map<string, { object: string; name: string; need: FieldNeed }>();
+  for (const need of needs) {
+    const place = need.custom ? placeNeed(system, need) : null;
+    const key = place ? `${place.object}.${place.name}`.toLowerCase() : '';
+    if (place && !out.has(key)) out.set(key, { ...place, need });
+  }
+  return [...out.values()];
+}
+
 const same = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
 
 interface Located {
@@ -54,14 +75,13 @@ function locate(args: { system: CrmSystem; needs: readonly FieldNeed[]; org: Org
   const facts = SETUP_FACTS[args.system];
   const out: Located[] = [];
   for (const need of args.needs) {
-    const parts = need.path.split('.');
-    const name = parts.pop() ?? need.path;
-    const head = parts[0];
-    const objectName = head === undefined ? facts.objects[need.kind] : facts.lookups[head];
-    if (parts.length > 1 || objectName === undefined) {
-      args.problems.push({ where: need.path, what: `setup creates fields on ${Object.values(facts.objects).join(', ')} and ${Object.keys(facts.lookups).join(', ')} only (${need.origin})`, fix: `create ${name} yourself on the object ${head ?? need.kind} leads to, as ${describeNeed(need, args.system)}` });
+    const place = placeNeed(args.system, need);
+    if (!place) {
+      const name = need.path.split('.').pop() ?? need.path;
+      args.problems.push({ where: need.path, what: `setup creates fields on ${Object.values(facts.objects).join(', ')} and through ${Object.keys(facts.lookups).join(', ')} only (${need.origin})`, fix: `create ${name} yourself where ${need.path} leads, as ${describeNeed(need, args.system)}` });
       continue;
     }
+    const { object: objectName, name } = place;
     const object = args.org.objects.find((o) => same(o.name, objectName));
     if (!object) {
       args.problems.push({ where: objectName, what: `the org has no ${objectName} object`, fix: `check that the integration user can see ${objectName}` });

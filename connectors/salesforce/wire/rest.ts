@@ -37,6 +37,9 @@ export interface SalesforceDescribeField {
   picklistValues?: { value: string; active: boolean }[];
   relationshipName?: string | null;
   referenceTo?: string[];
+  /** A custom field (`__c`), and one marked External ID (read by `crm setup`). */
+  custom?: boolean;
+  externalId?: boolean;
 }
 
 export interface SalesforceDescribe {
@@ -112,6 +115,8 @@ export function parseDescribe(body: unknown, what: string): SalesforceDescribe {
         .map((p) => ({ value: p['value'] as string, active: p['active'] !== false })),
       relationshipName: typeof f['relationshipName'] === 'string' ? f['relationshipName'] : null,
       referenceTo: Array.isArray(f['referenceTo']) ? f['referenceTo'].filter((r): r is string => typeof r === 'string') : [],
+      custom: f['custom'] === true,
+      externalId: f['externalId'] === true,
     };
   });
   const children = Array.isArray(body['childRelationships']) ? body['childRelationships'].filter(isObject) : [];

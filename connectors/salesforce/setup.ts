@@ -1,0 +1,151 @@
+/**
+ * `crm setup` in Salesforce: describe (fresh) for the fields, the permission set and its field
+ * permissions and assignments by SOQL, custom fields and their picklist values through jsforce's
+ * tooling client (`CustomField` with `Metadata`), permission set rows through the REST API. Every
+ * call is a SalesforceClient call (retries, classification, correlation ids).
+ */
+import type { ExistingField, ObjectSetupState, OrgSetupState, PermissionSetState, SetupAction } from '../../src/domain/crm-setup.js';
+import { ConnectorError } from '../errors.js';
+import type { CrmSetup } from '../types.js';
+import { asConnectorError } from './classify-error.js';
+import type { SalesforceClient } from './client.js';
+import { customFieldMetadata, valueSetOf, type CustomFieldMetadata, type MetadataValue } from './custom-field.js';
+import { fieldTypeOf } from './describe.js';
+import { queryAllRows } from './query-pages.js';
+import { soqlString } from './soql.js';
+import { parseDescribe } from './wire/rest.js';
+
+/** The permission set setup keeps the integration user's field access in. */
+export const SETUP_PERMISSION_SET = 'Cosell_Sync';
+
+const USER_ID = /^005[A-Za-z0-9]{12}(?:[A-Za-z0-9]{3})?$/;
+
+interface SaveResult {
+  id?: string;
+  success?: boolean;
+}
+
+export function createSalesforceSetup(client: SalesforceClient): CrmSetup {
+  const query = async (soql: string, op: string): Promise<Record<string, unknown>[]> => queryAllRows({ client, soql, op });
+  const rest = <T>(args: { op: string; method: 'GET' | 'POST' | 'PATCH'; url: string; body?: unknown }): Promise<T> =>
+    client.call<T>({ ...args, isWrite: args.method !== 'GET', nonIdempotent: args.method === 'POST' });
+  const tooling = <T>(args: { op: string; method: 'GET' | 'POST' | 'PATCH'; url: string; body?: unknown }): Promise<T> =>
+    client.call<T>({ ...args, api: 'tooling', isWrite: args.method !== 'GET', nonIdempotent: args.method === 'POST' });
+
+  async function readObject(name: string): Promise<ObjectSetupState> {
+    const describe = parseDescribe(await client.call<unknown>({ op: 'setup.describe', method: 'GET', url: `/sobjects/${encodeURIComponent(name)}/describe` }), `describe ${name}`);
+    const fields: ExistingField[] = describe.fields.map((f) => ({
+      name: f.name,
+      type: fieldTypeOf(f),
+      custom: f.custom === true,
+      externalId: f.externalId === true,
+      length: f.length > 0 ? f.length : null,
+      picklistValues: f.type === 'picklist' || f.type === 'multipicklist' ? (f.picklistValues ?? []).filter((p) => p.active).map((p) => p.value) : null,
+    }));
+    return { name: describe.name, fields, alternateKeys: null, changeTracking: null };
+  }
+
+  async function permissionSetId(): Promise<string | null> {
+    const rows = await query(`SELECT Id FROM PermissionSet WHERE Name = ${soqlString(SETUP_PERMISSION_SET)}`, 'setup.permissionSet');
+    const id = rows[0]?.['Id'];
+    return typeof id === 'string' ? id : null;
+  }
+
+  async function readPermissionSet(): Promise<PermissionSetState> {
+    const id = await permissionSetId();
+    if (id === null) return { name: SETUP_PERMISSION_SET, exists: false, editable: [], assignees: [] };
+    const perms = await query(`SELECT Field, PermissionsRead, PermissionsEdit FROM FieldPermissions WHERE ParentId = ${soqlString(id)}`, 'setup.fieldPermissions');
+    const assigned = await query(`SELECT AssigneeId FROM PermissionSetAssignment WHERE PermissionSetId = ${soqlString(id)}`, 'setup.assignments');
+    return {
+      name: SETUP_PERMISSION_SET,
+      exists: true,
+      editable: perms.filter((p) => p['PermissionsRead'] === true && p['PermissionsEdit'] === true).map((p) => String(p['Field'])),
+      assignees: assigned.map((a) => String(a['AssigneeId'])),
+    };
+  }
+
+  /** A username, a user id, or '' for the user this connection signs in as (its identity URL). */
+  async function findUser(asked: string): Promise<{ asked: string; id: string | null }> {
+    if (asked === '') {
+      const resources = await client.call<{ identity?: unknown }>({ op: 'setup.identity', method: 'GET', url: '/' });
+      const id = typeof resources.identity === 'string' ? (resources.identity.split('/').pop() ?? null) : null;
+      return { asked: 'the integration user', id: id && USER_ID.test(id) ? id : null };
+    }
+    const where = USER_ID.test(asked) ? `Id = ${soqlString(asked)}` : `Username = ${soqlString(asked)}`;
+    const rows = await query(`SELECT Id FROM User WHERE ${where} AND IsActive = true`, 'setup.user');
+    const id = rows[0]?.['Id'];
+    return { asked, id: typeof id === 'string' ? id : null };
+  }
+
+  async function customFieldRow(object: string, name: string): Promise<{ id: string; metadata: CustomFieldMetadata }> {
+    const soql = `SELECT Id, Metadata FROM CustomField WHERE TableEnumOrId = ${soqlString(object)} AND DeveloperName = ${soqlString(name.replace(/__c$/, ''))}`;
+    const page = await tooling<{ records?: { Id?: unknown; Metadata?: unknown }[] }>({ op: 'setup.tooling.query', method: 'GET', url: `/query?q=${encodeURIComponent(soql)}` });
+    const row = page.records?.[0];
+    if (typeof row?.Id !== 'string' || typeof row.Metadata !== 'object' || row.Metadata === null) {
+      throw new ConnectorError({ kind: 'notFound', system: 'salesforce', message: `the Tooling API has no CustomField ${object}.${name}` });
+    }
+    return { id: row.Id, metadata: row.Metadata as CustomFieldMetadata };
+  }
+
+  async function grant(action: Extract<SetupAction, { kind: 'grantFieldAccess' }>): Promise<void> {
+    const parentId = await permissionSetId();
+    if (parentId === null) throw new ConnectorError({ kind: 'notFound', system: 'salesforce', message: `no permission set ${action.permissionSet}` });
+    const field = `${action.object}.${action.field}`;
+    const [existing] = await query(`SELECT Id FROM FieldPermissions WHERE ParentId = ${soqlString(parentId)} AND Field = ${soqlString(field)}`, 'setup.fieldPermissions');
+    if (typeof existing?.['Id'] === 'string') {
+      await rest({ op: 'setup.grant', method: 'PATCH', url: `/sobjects/FieldPermissions/${existing['Id']}`, body: { PermissionsRead: true, PermissionsEdit: true } });
+      return;
+    }
+    await rest({ op: 'setup.grant', method: 'POST', url: '/sobjects/FieldPermissions', body: { ParentId: parentId, SobjectType: action.object, Field: field, PermissionsRead: true, PermissionsEdit: true } });
+  }
+
+  async function apply(action: SetupAction): Promise<void> {
+    switch (action.kind) {
+      case 'createField':
+        await tooling<SaveResult>({ op: 'setup.createField', method: 'POST', url: '/sobjects/CustomField', body: { FullName: `${action.object}.${action.name}`, Metadata: customFieldMetadata(action.need) } });
+        return;
+      case 'addPicklistValues': {
+        const row = await customFieldRow(action.object, action.name);
+        const current = (row.metadata['valueSet'] as { valueSetDefinition?: { value?: { fullName: string; label?: string }[] } } | undefined)?.valueSetDefinition?.value ?? [];
+        const options = [...current.map((v) => ({ value: v.fullName, label: v.label ?? v.fullName })), ...action.options];
+        const metadata: Record<string, MetadataValue> = { ...row.metadata, valueSet: valueSetOf(options) };
+        await tooling({ op: 'setup.addPicklistValues', method: 'PATCH', url: `/sobjects/CustomField/${row.id}`, body: { Metadata: metadata } });
+        return;
+      }
+      case 'createPermissionSet':
+        await rest({ op: 'setup.createPermissionSet', method: 'POST', url: '/sobjects/PermissionSet', body: { Name: action.name, Label: action.label, Description: 'Field access of the cosell-sync integration user (made by cosell-sync crm setup)' } });
+        return;
+      case 'grantFieldAccess':
+        await grant(action);
+        return;
+      case 'assignPermissionSet': {
+        const parentId = await permissionSetId();
+        await rest({ op: 'setup.assign', method: 'POST', url: '/sobjects/PermissionSetAssignment', body: { AssigneeId: action.userId, PermissionSetId: parentId } });
+        return;
+      }
+      case 'createAlternateKey':
+      case 'enableChangeTracking':
+        throw new ConnectorError({ kind: 'invalid', system: 'salesforce', message: `${action.kind} is a Dataverse step` });
+    }
+  }
+
+  return {
+    async readOrg(args): Promise<OrgSetupState> {
+      try {
+        const objects: ObjectSetupState[] = [];
+        for (const name of args.objects) objects.push(await readObject(name));
+        const permissionSet = await readPermissionSet();
+        return { system: 'salesforce', objects, permissionSet, ...(args.assignee === undefined ? {} : { assignee: await findUser(args.assignee) }) };
+      } catch (error) {
+        throw asConnectorError(error, 'setup');
+      }
+    },
+    async apply(action) {
+      try {
+        await apply(action);
+      } catch (error) {
+        throw asConnectorError(error, action.kind);
+      }
+    },
+  };
+}
