@@ -55,6 +55,10 @@ export const composeRuntime: ComposeRuntime = async ({ config, logger, store, me
   const { deps } = engine;
   const metered = meteredLoops(deps.crms.map((side) => side.system));
   const startedAt = clock.now().getTime();
+  const schedules = {
+    loops: metered.map((loop) => ({ ...loop, expression: loop.direction === 'outbound' ? config.sync.schedule.outbound : config.sync.schedule.inbound })),
+    timeZone: config.sync.timeZone,
+  };
   const scheduled = metered.map((loop) => ({
     ...loop,
     lease: loop.direction === 'outbound' ? `loop:${loop.kind}` : INBOUND_LEASE,
@@ -126,7 +130,7 @@ export const composeRuntime: ComposeRuntime = async ({ config, logger, store, me
     }),
     loopReadiness: () => loopReadiness({ store, loops: scheduled, now: clock.now().getTime(), since: startedAt, intervals: config.sync.notReadyAfterIntervals }),
     routes: async (app) => {
-      await statusRoutes({ app, deps, metrics });
+      await statusRoutes({ app, deps, metrics, schedules });
       await healthRoutes({ app, config, store, clock });
     },
     ...(config.partnerCenter.webhooks.enabled ? { webhookRoutes: (app: FastifyInstance) => webhookRoutes({ app, config, logger, queue, store }) } : {}),

@@ -25,7 +25,14 @@ const button = (args: { action: string; label: string; csrf: string | null; fiel
 export function renderStatusPage(s: Snapshot, viewer: { csrf: string | null; user: string | null }): string {
   const { csrf } = viewer;
   const connectors = Object.entries(s.connectors).map(([name, h]) => [escape(name), escape(h.state), escape(h.detail ?? ''), escape(h.pausedUntil ?? '')]);
-  const runs = s.runs.map((r) => [escape(r.kind), `<code>${escape(r.id)}</code>`, escape(r.startedAt), escape(r.status), escape(Object.entries(r.summary).map(([k, v]) => `${k} ${v}`).join(', '))]);
+  const summary = (counts: Record<string, number>): string => escape(Object.entries(counts).map(([k, v]) => `${k} ${v}`).join(', '));
+  const loops = s.loops.map((l) => [
+    escape(l.loop),
+    l.lastCycle === null ? '<em>none yet</em>' : `${escape(l.lastCycle.finishedAt ?? `running since ${l.lastCycle.startedAt}`)} ${escape(l.lastCycle.status)}<br>${summary(l.lastCycle.summary)}`,
+    escape(l.lastSucceededAt ?? ''),
+    `${escape(l.nextRunAt ?? '')} <span class="muted">(${escape(l.schedule)})</span>`,
+  ]);
+  const runs = s.runs.map((r) => [escape(r.kind), `<code>${escape(r.id)}</code>`, escape(r.startedAt), escape(r.status), summary(r.summary)]);
   const conflicts = s.conflicts.map((c) => [
     toHistory(c.crmId ?? c.referralId ?? c.linkId, c),
     escape(c.path),
@@ -48,6 +55,7 @@ export function renderStatusPage(s: Snapshot, viewer: { csrf: string | null; use
     'cosell-sync status',
     `${signedIn}<h1>cosell-sync</h1><p>${escape(s.links)} linked records · <a href="/co-sell">co-sell health</a></p>
 <h2>Connectors</h2>${table('connectors', ['connector', 'state', 'detail', 'paused until'], connectors)}
+<h2>Sync loops</h2>${table('sync loops', ['loop', 'last cycle', 'last success', 'next run'], loops)}
 <h2>Held conflicts (${s.conflicts.length})</h2>${table('held conflicts', ['record', 'field', 'base', 'CRM', 'Partner Center', 'resolve'], conflicts)}
 <h2>Failed records (${s.failures.length})</h2>${table('failed records', ['record', 'operation', 'reason', 'attempts', 'next attempt', ''], failures)}
 <h2>Record history</h2><p>${historyForms()}</p>

@@ -12,20 +12,29 @@ import type { Metrics } from '../server/metrics.js';
 import { idsOfKey } from '../engine/history.js';
 import { recordHistory } from '../store/record-history.js';
 import { historyQueryOf, renderHistoryPage } from './history-page.js';
+import { loopStatus, type LoopSchedule } from './loop-status.js';
 import { renderStatusPage } from './status-page.js';
 
-export async function statusSnapshot(deps: EngineDeps) {
-  const [runs, conflicts, failures, links] = await Promise.all([
+/** The sync loops the page reports on, and the time zone their schedules run in. */
+export interface ScheduledLoops {
+  loops: readonly LoopSchedule[];
+  timeZone: string;
+}
+
+export async function statusSnapshot(deps: EngineDeps, schedules: ScheduledLoops = { loops: [], timeZone: 'UTC' }) {
+  const [runs, conflicts, failures, links, loops] = await Promise.all([
     deps.store.listRuns(10),
     deps.store.listConflicts({ open: true }),
     deps.store.listFailures(),
     deps.store.countLinks(),
+    loopStatus({ store: deps.store, ...schedules }),
   ]);
   return {
     connectors: {
       partnerCenter: deps.partnerCenter.health(),
       ...Object.fromEntries(deps.crms.map((s) => [s.system, s.connector.health()])),
     },
+    loops,
     links,
     runs,
     conflicts: await Promise.all(
@@ -61,11 +70,11 @@ function answer(req: FastifyRequest, reply: FastifyReply, status: number, body: 
   return reply.code(status).type('text/html; charset=utf-8').send(pageShell('cosell-sync', `<p class="bad" role="alert">${escapeHtml(message)}</p><p><a href="/">Back to the status page</a></p>`));
 }
 
-export async function statusRoutes(args: { app: FastifyInstance; deps: EngineDeps; metrics: Metrics }): Promise<void> {
-  const { app, deps } = args;
-  app.get('/status', async () => statusSnapshot(deps));
+export async function statusRoutes(args: { app: FastifyInstance; deps: EngineDeps; metrics: Metrics; schedules?: ScheduledLoops }): Promise<void> {
+  const { app, deps, schedules } = args;
+  app.get('/status', async () => statusSnapshot(deps, schedules));
   app.get('/', async (req, reply) =>
-    reply.type('text/html; charset=utf-8').send(renderStatusPage(await statusSnapshot(deps), { csrf: req.adminSession?.csrf ?? null, user: req.adminSession?.user ?? null })),
+    reply.type('text/html; charset=utf-8').send(renderStatusPage(await statusSnapshot(deps, schedules), { csrf: req.adminSession?.csrf ?? null, user: req.adminSession?.user ?? null })),
   );
   app.get<{ Querystring: { crmId?: string; referralId?: string } }>('/history', async (req, reply) => {
     const query = historyQueryOf(req.query);
