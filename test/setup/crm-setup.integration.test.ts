@@ -4,6 +4,8 @@
  * `crm setup --yes` -> `mappings validate --live` passes -> one sync cycle turns a flagged
  * opportunity into a referral -> a second setup finds nothing to do.
  */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { CliContext } from '../../src/cli/context.js';
 import { runCli } from '../../src/cli/program.js';
@@ -49,8 +51,11 @@ describe('crm setup against a Salesforce org without the custom fields', () => {
     expect(plan.stdout).toContain('nothing changed: re-run with --yes to carry out these 35 step(s)');
     const dry = await cli(h, ['crm', 'setup', '--dry-run', '--yes']);
     expect(dry.stdout).toContain('dry run: nothing changed');
-    const fields = h.sandbox.salesforce!.control.query({ soql: 'SELECT Id FROM PermissionSet' }) as unknown[];
-    expect(fields).toEqual([]);
+    const emitted = await cli(h, ['crm', 'setup', '--emit', join(h.dir, 'source')]);
+    expect(emitted.stdout).toBe(`salesforce: wrote 18 file(s) under ${join(h.dir, 'source')}/salesforce\n`);
+    expect(existsSync(join(h.dir, 'source', 'salesforce', 'objects', 'Account', 'fields', 'DUNS__c.field-meta.xml'))).toBe(true);
+    // Neither the plan nor --emit changed the org.
+    expect(h.sandbox.salesforce!.control.query({ soql: 'SELECT Id FROM PermissionSet' })).toEqual([]);
     const validate = await cli(h, ['mappings', 'validate', '--live']);
     expect(validate.code).toBe(2);
     expect(validate.stdout).toContain("the CRM has no opportunity field 'Referral_Id__c'");
