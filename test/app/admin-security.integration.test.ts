@@ -139,7 +139,7 @@ describe('the admin surface is guarded', () => {
       expect(response.headers['content-security-policy']).toMatch(/frame-ancestors 'none'/);
       expect(response.headers['content-security-policy']).toMatch(/default-src 'none'/);
       expect(response.headers['x-content-type-options']).toBe('nosniff');
-      expect(response.headers['referrer-policy']).toBe('no-referrer');
+      expect(response.headers['referrer-policy']).toBe('same-origin');
     }
   });
 

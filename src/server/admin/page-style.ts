@@ -14,12 +14,17 @@ export const PAGE_STYLE = [
 
 const STYLE_HASH = createHash('sha256').update(PAGE_STYLE, 'utf8').digest('base64');
 
-/** Headers every admin response carries. */
+/**
+ * Headers every admin response carries. The referrer policy is `same-origin`, not `no-referrer`:
+ * under `no-referrer` a browser sends `Origin: null` with the page's own form posts (Fetch
+ * standard, "serializing a request origin"), which the cross-site check must refuse; with
+ * `same-origin` the page's posts carry its origin and other sites still get no referrer.
+ */
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'content-security-policy': `default-src 'none'; style-src 'sha256-${STYLE_HASH}'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`,
   'x-frame-options': 'DENY',
   'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer',
+  'referrer-policy': 'same-origin',
   'cross-origin-opener-policy': 'same-origin',
   'cross-origin-resource-policy': 'same-origin',
   'cache-control': 'no-store',
