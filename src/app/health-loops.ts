@@ -1,7 +1,8 @@
 /**
  * The daemon's co-sell health loops: expiry reminders (on unless turned off, when Graph mail is
- * configured and `referralExpiring` is among its events) and the weekly digest (opt-in). Each runs under a lease, so scale-out
- * sends from one instance; the store's reminder claims keep each reminder to one mail regardless.
+ * configured and `referralExpiring` is among its events), the weekly digest (opt-in) and the deal
+ * registration of won deals (opt-in). Each runs under a lease, so scale-out works from one
+ * instance; the store's reminder claims and registration records keep each to once regardless.
  */
 import type { Logger } from 'pino';
 import type { Notifier } from '../../connectors/types.js';
@@ -10,6 +11,7 @@ import type { Clock } from '../core/clock.js';
 import type { Loop } from '../daemon/index.js';
 import type { EngineDeps } from '../engine/types.js';
 import { digestSince, sendWeeklyDigest } from '../health/digest.js';
+import { registerWonDeals } from '../health/register.js';
 import { sendDueReminders } from '../health/remind.js';
 import type { StateStore } from '../store/types.js';
 import { healthReportFrom } from './health-report.js';
@@ -41,6 +43,16 @@ export function healthLoops(args: { config: Config; deps: EngineDeps; mailer: No
         const now = clock.now();
         const report = await healthReportFrom({ config, store, now, since: digestSince(now) });
         if (await sendWeeklyDigest({ store, mailer, report })) logger.info({ findings: report.findings.length }, 'weekly co-sell health digest sent');
+      }),
+    });
+  }
+  if (config.health.registrations.enabled) {
+    loops.push({
+      name: 'health-registrations',
+      schedule: { kind: 'cron', expression: config.health.registrations.schedule },
+      run: leased('health-registrations', async (store) => {
+        const result = await registerWonDeals({ store, clock, logger, partnerCenter: deps.partnerCenter, crms: deps.crms, settings: config.health.registrations });
+        if (result.registered + result.waiting + result.refused + result.failed > 0) logger.info(result, 'deal registrations');
       }),
     });
   }

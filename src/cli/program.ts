@@ -7,7 +7,7 @@ import { CliExit, EXIT_CONFIG_INVALID, EXIT_FATAL, EXIT_OK } from './context.js'
  * Command modules under `./commands/`, registered in this order. Each exports
  * `register(program, ctx)`; adding a command is adding its file name here.
  */
-export const COMMAND_MODULES = ['version', 'config', 'run', 'healthcheck', 'sync', 'conflicts', 'failures', 'history', 'links', 'mappings', 'crm', 'auth', 'webhooks', 'sandbox', 'remind', 'report'] as const;
+export const COMMAND_MODULES = ['version', 'config', 'run', 'healthcheck', 'sync', 'conflicts', 'failures', 'history', 'links', 'mappings', 'crm', 'auth', 'webhooks', 'sandbox', 'remind', 'register', 'report'] as const;
 
 interface CommandModule {
   register: (program: Command, ctx: CliContext) => void;

@@ -24,7 +24,7 @@ export function renderReportCsv(report: HealthReport): string {
     rows.push(['finding', f.rule, f.record, 'fix', f.fix]);
   }
   for (const [metric, value] of Object.entries(report.reminders)) rows.push(['reminders', '', '', metric, value]);
-  for (const metric of ['registered', 'pending', 'refused'] as const) rows.push(['registrations', '', '', metric, report.registrations[metric]]);
+  for (const metric of ['registered', 'pending', 'waiting', 'refused'] as const) rows.push(['registrations', '', '', metric, report.registrations[metric]]);
   for (const [status, n] of Object.entries(report.registrations.byStatus)) rows.push(['registrations', 'status', status, 'count', n]);
   return stringify(rows, { header: true, columns: ['section', 'group', 'name', 'metric', 'value'] });
 }

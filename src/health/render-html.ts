@@ -85,7 +85,7 @@ ${table(['by', 'value', 'accepted', 'declined', 'expired', 'awaiting', 'accept r
 ${table(['referral', 'deal', 'respond by', 'days left'], report.awaiting.map((a) => [a.referralId, a.name, a.respondBy.slice(0, 16).replace('T', ' '), String(a.daysLeft)]))}
 <h3>Findings (${report.findings.length})</h3>
 ${table(['finding', 'record', 'deal', 'why', 'fix'], report.findings.map((f) => [FINDING_RULES[f.rule], f.record, f.name ?? '', f.why, f.fix]))}
-<p>Reminders: ${report.reminders.sent} sent (${report.reminders.toOwner} to owners, ${report.reminders.toOperators} to operators), ${report.reminders.failed} failed. Deal registrations: ${report.registrations.registered} registered, ${report.registrations.pending} in progress, ${report.registrations.refused} refused.</p>
+<p>Reminders: ${report.reminders.sent} sent (${report.reminders.toOwner} to owners, ${report.reminders.toOperators} to operators), ${report.reminders.failed} failed. Deal registrations: ${report.registrations.registered} registered, ${report.registrations.pending} in progress, ${report.registrations.waiting} waiting for contract fields, ${report.registrations.refused} refused.</p>
 </section>`;
 }
 

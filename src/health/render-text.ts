@@ -44,7 +44,7 @@ export function renderReportText(report: HealthReport): string {
       ? '  (none)\n'
       : report.findings.map((f) => `  [${FINDING_RULES[f.rule]}] ${f.record}${f.name ? ` "${f.name}"` : ''}\n    why: ${f.why}\n    fix: ${f.fix}\n`).join(''),
     `\nReminders: ${report.reminders.sent} sent (${report.reminders.toOwner} to owners, ${report.reminders.toOperators} to operators), ${report.reminders.failed} failed, ${report.reminders.skipped} skipped\n`,
-    `Deal registrations: ${report.registrations.registered} registered, ${report.registrations.pending} in progress, ${report.registrations.refused} refused` +
+    `Deal registrations: ${report.registrations.registered} registered, ${report.registrations.pending} in progress, ${report.registrations.waiting} waiting for contract fields, ${report.registrations.refused} refused` +
       `${Object.keys(report.registrations.byStatus).length === 0 ? '' : ` (${Object.entries(report.registrations.byStatus).map(([s, n]) => `${s} ${n}`).join(', ')})`}\n`,
   ];
   return parts.join('');

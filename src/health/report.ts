@@ -70,7 +70,7 @@ export interface HealthReport {
   awaiting: AwaitingRow[];
   findings: Finding[];
   reminders: { sent: number; failed: number; skipped: number; toOwner: number; toOperators: number };
-  registrations: { registered: number; refused: number; pending: number; byStatus: Record<string, number> };
+  registrations: { registered: number; refused: number; pending: number; waiting: number; byStatus: Record<string, number> };
 }
 
 export interface ReportOptions extends HygieneOptions {
@@ -124,6 +124,7 @@ export function buildHealthReport(data: HealthData, options: ReportOptions): Hea
       registered: data.registrations.filter((r) => r.state === 'registered').length,
       refused: data.registrations.filter((r) => r.state === 'refused').length,
       pending: data.registrations.filter((r) => r.state === 'registering').length,
+      waiting: data.registrations.filter((r) => r.state === 'waiting').length,
       byStatus,
     },
   };

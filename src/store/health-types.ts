@@ -60,8 +60,12 @@ export interface ReminderRecord {
 /** A deal registration asked for a won deal, and its status as last read. */
 export interface RegistrationRecord {
   referralId: string;
-  /** `registering` is stored before the PATCH, so a crash is followed by a look before adding again. */
-  state: 'registering' | 'registered' | 'refused';
+  /**
+   * `registering` is stored before the PATCH, so a crash is followed by a look before adding again;
+   * `waiting`: the CRM record lacks a contract field (named in `detail`); `refused`: not eligible,
+   * or Partner Center refused it.
+   */
+  state: 'registering' | 'registered' | 'waiting' | 'refused';
   /** Partner Center's id of the registration, once known. */
   registrationId: string | null;
   /** Partner Center's registration status (ReviewPending, Approved, ...), once known. */

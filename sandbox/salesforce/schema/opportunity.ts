@@ -89,6 +89,11 @@ export const opportunityDef = (shape: OrgShape): ObjectDef => ({
     text('Decline_Reason__c', 255, { label: 'Decline Reason' }),
     text('Referral_Status__c', 40, { label: 'Referral Status' }),
     field('Respond_By__c', 'datetime', { label: 'Respond By' }),
+    field('Contract_Start_Date__c', 'date', { label: 'Contract Start Date' }),
+    field('Contract_End_Date__c', 'date', { label: 'Contract End Date' }),
+    field('Contract_Sign_Date__c', 'date', { label: 'Contract Sign Date' }),
+    picklist('Contract_Term__c', ['Finite', 'Perpetual'], { restricted: true, label: 'Contract Term' }),
+    text('Registration_Status__c', 40, { label: 'Deal Registration Status' }),
   ],
   childRelationships: [
     { relationshipName: 'OpportunityContactRoles', childSObject: 'OpportunityContactRole', field: 'OpportunityId', cascadeDelete: true },
