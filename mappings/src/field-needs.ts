@@ -178,6 +178,29 @@ export function fieldNeeds(mapping: Mapping): FieldNeed[] {
   const prefix = customPrefixOf(mapping);
   return (['opportunity', 'lead'] as CrmObjectKind[]).flatMap((kind) => {
     const { compiled, positionOf } = compiledObjectOf(mapping[kind]);
-    return objectNeeds({ object: compiled, positionOf, file: mapping.file, prefix });
+    const needs = objectNeeds({ object: compiled, positionOf, file: mapping.file, prefix });
+    if (kind !== 'opportunity') return needs;
+    const named = new Set(needs.map((n) => n.path));
+    return [...needs, ...registrationNeeds(mapping, prefix).filter((n) => !named.has(n.path))];
   });
+}
+
+/** The opportunity's contract and registration-status fields the mapping's `health.registration` names. */
+function registrationNeeds(mapping: Mapping, prefix: string): FieldNeed[] {
+  const r = mapping.health?.registration ?? null;
+  if (r === null) return [];
+  const date = (label: string): NeedDraft => ({ path: '', type: 'date', length: null, options: [], externalId: false, accepts: ['date', 'datetime'], label });
+  const drafts: [string, string | null, NeedDraft][] = [
+    ['startDate', r.startDate, date('Contract Start Date')],
+    ['endDate', r.endDate, date('Contract End Date')],
+    ['signDate', r.signDate, date('Contract Sign Date')],
+    ['term', r.term, { path: '', type: 'picklist', length: null, options: optionsOf(['Finite', 'Perpetual'], (v) => v), externalId: false, accepts: ['picklist', 'string'], label: 'Contract Term' }],
+    ['value', r.value, { path: '', type: 'currency', length: null, options: [], externalId: false, accepts: ['currency', 'number'], label: 'Contract Value' }],
+    ['statusField', r.statusField, { path: '', ...textNeed(40), options: [], externalId: false, label: 'Deal Registration Status' }],
+  ];
+  return drafts.flatMap(([key, field, draft]) =>
+    field === null || field.includes('.') || !isCustomName({ system: mapping.system, name: field, prefix })
+      ? []
+      : [{ ...draft, path: field, kind: 'opportunity' as const, custom: true, label: draft.label ?? humanLabel(field, prefix), origin: `${mapping.file} health.registration.${key}` }],
+  );
 }

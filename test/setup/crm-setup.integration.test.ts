@@ -46,9 +46,9 @@ describe('crm setup against a Salesforce org without the custom fields', () => {
   it('prints the plan and changes nothing without --yes; the mapping does not validate yet', async () => {
     const plan = await cli(h, ['crm', 'setup']);
     expect(plan.code).toBe(0);
-    expect(plan.stdout).toMatch(/^Salesforce: 35 step\(s\)$/m);
+    expect(plan.stdout).toMatch(/^Salesforce: 45 step\(s\)$/m);
     expect(plan.stdout).toContain('create field Opportunity.Referral_Id__c: Text(64), External ID, unique');
-    expect(plan.stdout).toContain('nothing changed: re-run with --yes to carry out these 35 step(s)');
+    expect(plan.stdout).toContain('nothing changed: re-run with --yes to carry out these 45 step(s)');
     const dry = await cli(h, ['crm', 'setup', '--dry-run', '--yes']);
     expect(dry.stdout).toContain('dry run: nothing changed');
     const emitted = await cli(h, ['crm', 'setup', '--emit', join(h.dir, 'source')]);
