@@ -20,6 +20,9 @@ export interface DealTypeConfig {
   shareField: string | null;
 }
 
+/** The referral path of a deal's currency: read first, so amounts round to it. */
+export const CURRENCY_PATH = 'details.currency';
+
 /** One object kind of a mapping file, checked and compiled. */
 export interface CompiledObject {
   kind: CrmObjectKind;
@@ -30,6 +33,8 @@ export interface CompiledObject {
   onCreate: Record<string, FieldValue>;
   extraRead: string[];
   rules: CompiledRule[];
+  /** The one currency of a single-currency org (`currency:`), or null when a rule reads it. */
+  currency: string | null;
   /** `replace` the whole solutions list, or `add` each new one through `/-` (the docs do not say which; the mapping file chooses). */
   solutionsPatch: 'replace' | 'add';
   picklists: Readonly<Record<string, readonly MapScalar[]>>;
@@ -118,6 +123,10 @@ function compileObject(args: { raw: RawObject; kind: CrmObjectKind; file: RawFil
   }
   const dealType = compileDealType(raw.dealType, picklists, [kind, 'dealType']);
   problems.push(...dealType.problems);
+  const currencyRule = rules.find((r) => r.info.path === CURRENCY_PATH);
+  if (raw.currency !== undefined && currencyRule) {
+    problems.push({ at: [kind, 'currency'], message: `currency: ${raw.currency} says the org keeps one currency, but ${currencyRule.info.crmField} is mapped to details.currency too: keep one of them` });
+  }
   return {
     object: {
       kind,
@@ -128,6 +137,7 @@ function compileObject(args: { raw: RawObject; kind: CrmObjectKind; file: RawFil
       onCreate: raw.onCreate,
       extraRead: raw.read,
       rules,
+      currency: raw.currency ?? null,
       solutionsPatch: file.partnerCenter.solutionsPatch,
       picklists,
       at,

@@ -5,11 +5,10 @@
 import type { CrmRecord, FieldValue } from '../../src/domain/crm-record.js';
 import { checkCanonical, sameCanonical } from './canonical-values.js';
 import type { CompiledRule } from './compile-rule.js';
-import { readsFromCrm, writesToCrm, type CompiledObject } from './compile.js';
+import { CURRENCY_PATH, readsFromCrm, writesToCrm, type CompiledObject } from './compile.js';
 import type { FromCrmOutcome, ReadCrm, TransformEnv } from './transforms/transform.js';
 import type { CanonicalValue, FieldProblem, FieldSet, MappingContext } from './types.js';
 
-const CURRENCY_PATH = 'details.currency';
 
 const isEmpty = (v: CanonicalValue | undefined): boolean => v === null || (Array.isArray(v) && v.length === 0);
 const isBlank = (v: CanonicalValue | undefined): boolean => v === undefined || isEmpty(v) || v === '';
@@ -62,11 +61,14 @@ export function convertRuleFromCrm(rule: CompiledRule, read: ReadCrm, env: Trans
   return bad ? { kind: 'problem', message: bad } : { kind: 'value', value };
 }
 
-/** Canonical values of every rule that reads the CRM; absent fields stay absent. */
+/**
+ * Canonical values of every rule that reads the CRM; absent fields stay absent. A single-currency
+ * org's amounts are all in the mapping's `currency`.
+ */
 export function fromCrm(object: CompiledObject, record: CrmRecord, ctx: MappingContext): { values: FieldSet; problems: FieldProblem[] } {
-  const values: FieldSet = {};
+  const values: FieldSet = object.currency === null ? {} : { [CURRENCY_PATH]: object.currency };
   const problems: FieldProblem[] = [];
-  const env: TransformEnv = { ctx, currency: null, mode: 'update' };
+  const env: TransformEnv = { ctx, currency: object.currency, mode: 'update' };
   const read = recordReader(record);
   for (const rule of readingRules(object)) {
     const out = convertRuleFromCrm(rule, read, env);
@@ -88,7 +90,7 @@ export function toCrmFields(
 ): { fields: Record<string, FieldValue>; problems: FieldProblem[] } {
   const { values, mode, current } = args;
   const currency = values[CURRENCY_PATH];
-  const env: TransformEnv = { ctx: args.ctx, currency: typeof currency === 'string' ? currency : null, mode };
+  const env: TransformEnv = { ctx: args.ctx, currency: typeof currency === 'string' ? currency : object.currency, mode };
   const fields: Record<string, FieldValue> = mode === 'create' ? { ...object.onCreate } : {};
   const problems: FieldProblem[] = [];
   const problem = (rule: CompiledRule, message: string): void =>

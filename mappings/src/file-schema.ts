@@ -45,6 +45,11 @@ const objectSchema = z.strictObject({
     })
     .default({ helpField: null, helpNotesField: null, shareField: null }),
   onCreate: z.record(z.string(), scalar).default({}),
+  /**
+   * The currency of every amount, for an org that keeps one currency and has no currency field
+   * (Salesforce without multi-currency: no CurrencyIsoCode). Instead of a details.currency rule.
+   */
+  currency: z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as USD').optional(),
   read: z.array(z.string().min(1)).default([]),
   fields: z.array(z.unknown()),
 });

@@ -134,8 +134,24 @@ function fromReferral(object: CompiledObject, referral: Referral): { values: Fie
     if (bad) problems.push({ path: rule.info.path, crmField: rule.info.crmField, message: bad });
     else values[rule.info.path] = value;
   }
+  const foreign = foreignAmount(object, referral, values);
+  if (foreign) problems.push(foreign);
   return { values, problems };
 }
+
+/**
+ * A single-currency org holds every amount in its one currency, and an amount is never converted:
+ * a referral valued in another currency cannot be written as it is.
+ */
+function foreignAmount(object: CompiledObject, referral: Referral, values: FieldSet): FieldProblem | null {
+  const amount = values[DEAL_VALUE_PATH];
+  const currency = referral.details.currency?.trim().toUpperCase() ?? '';
+  if (object.currency === null || typeof amount !== 'number' || currency === '' || currency === object.currency) return null;
+  const crmField = object.rules.find((r) => r.info.path === DEAL_VALUE_PATH)?.info.crmField ?? DEAL_VALUE_PATH;
+  return { path: DEAL_VALUE_PATH, crmField, message: `the referral's value is ${amount} ${currency}, but this org keeps every amount in ${object.currency} (currency: ${object.currency} in the mapping), and amounts are never converted` };
+}
+
+const DEAL_VALUE_PATH = 'details.dealValue';
 
 export function buildObjectMapping(object: CompiledObject, positionOf: PositionOf): ObjectMapping {
   const { readFields, childFields } = readFieldsOf(object);

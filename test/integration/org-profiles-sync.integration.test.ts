@@ -134,9 +134,7 @@ function viewOf(h: Harness, crm: CrmName, shape: OrgShape): CrmView {
   };
 }
 
-// Salesforce single-currency orgs (also part of `minimal`) follow with the currency from the mapping.
-const pending = new Set(['salesforce single-currency', 'salesforce minimal']);
-const cases = (['salesforce', 'dynamics'] as const).flatMap((crm) => ORG_PROFILE_NAMES.map((profile) => [crm, profile] as const)).filter(([crm, profile]) => !pending.has(`${crm} ${profile}`));
+const cases = (['salesforce', 'dynamics'] as const).flatMap((crm) => ORG_PROFILE_NAMES.map((profile) => [crm, profile] as const));
 
 describe.each(cases)('%s org, profile %s, default mapping', (crm, profile) => {
   const shape = orgShapeOf(profile);

@@ -1,7 +1,7 @@
 /**
  * The default mappings as an admin would edit them for an org that lacks what they use: only the
  * standard stages / status reasons (no `picklists:` block, the status mapped to standard values),
- * no DUNS field. Each edit is the one the mapping files' own comments describe.
+ * no DUNS field, one currency (Salesforce without CurrencyIsoCode: `currency: USD`). Each edit is the one the mapping files' own comments describe.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -48,8 +48,13 @@ function opportunityRules(doc: Document): YAMLMap[] {
   return fields.items.filter(isMap) as YAMLMap[];
 }
 
+function dropRule(doc: Document, path: string): void {
+  const fields = doc.getIn(['opportunity', 'fields']);
+  if (isSeq(fields)) fields.items = fields.items.filter((r) => !(isMap(r) && r.get('referral') === path));
+}
+
 /** The default mapping's text, edited for an org of `shape`. */
-export function mappingTextFor(system: CrmName, shape: Pick<OrgShape, 'cosellStages' | 'duns'>): string {
+export function mappingTextFor(system: CrmName, shape: Pick<OrgShape, 'cosellStages' | 'duns'> & Partial<Pick<OrgShape, 'multiCurrency'>>): string {
   const doc = parseDocument(readFileSync(defaultMappingPath(system), 'utf8'));
   if (!shape.cosellStages) {
     doc.delete('picklists');
@@ -61,9 +66,11 @@ export function mappingTextFor(system: CrmName, shape: Pick<OrgShape, 'cosellSta
     rule.setIn(['transform', 'valueMap', 'toCrm'], doc.createNode(toCrm));
     if (system === 'dynamics') rule.setIn(['transform', 'valueMap', 'pairWith', 'values'], doc.createNode({ 1: 0, 2: 0, 3: 1, 4: 2, 5: 2 }));
   }
-  if (!shape.duns) {
-    const fields = doc.getIn(['opportunity', 'fields']);
-    if (isSeq(fields)) fields.items = fields.items.filter((r) => !(isMap(r) && r.get('referral') === 'customerProfile.duns'));
+  if (!shape.duns) dropRule(doc, 'customerProfile.duns');
+  // A single-currency Salesforce org has no CurrencyIsoCode; every Dataverse org has a currency lookup.
+  if (shape.multiCurrency === false && system === 'salesforce') {
+    dropRule(doc, 'details.currency');
+    doc.setIn(['opportunity', 'currency'], 'USD');
   }
   return doc.toString();
 }
