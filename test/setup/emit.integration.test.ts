@@ -53,7 +53,7 @@ describe('Salesforce source format', () => {
     const root = join(dir, 'salesforce');
     const fieldFiles = ['Opportunity', 'Lead', 'Account'].flatMap((o) => readdirSync(join(root, 'objects', o, 'fields')).map((f) => join('objects', o, 'fields', f)));
     expect(fieldFiles.sort()).toEqual(written.filter((p) => p.endsWith('.field-meta.xml')).map((p) => p.slice(root.length + 1)).sort());
-    expect(fieldFiles).toHaveLength(17);
+    expect(fieldFiles).toHaveLength(22);
 
     for (const file of fieldFiles) {
       const [, object, , name] = file.split('/');
