@@ -4,10 +4,12 @@
  * the start of each cycle, through the same code paths as fresh changes.
  */
 import type { CrmObjectKind } from '../domain/crm-record.js';
+import type { Referral } from '../domain/referral.js';
+import type { FailureRecord } from '../store/types.js';
 import { processCrmRecords } from './outbound.js';
 import { readFieldsFor } from './read-fields.js';
 import { processReferrals } from './inbound.js';
-import type { RunRecorder } from './recorder.js';
+import { forEachLimit, type RunRecorder } from './recorder.js';
 import type { CrmSide, EngineDeps } from './types.js';
 
 const HEAL_PAGE = 200;
@@ -30,29 +32,44 @@ export async function healPendingLinks(args: { deps: EngineDeps; side: CrmSide; 
   }
 }
 
+/** The failures due now, a page at a time (each page retried before the next is read). */
+async function forEachDuePage(deps: EngineDeps, fn: (page: readonly FailureRecord[]) => Promise<void>): Promise<void> {
+  const dueBefore = deps.clock.now().toISOString();
+  let afterKey: string | undefined;
+  for (;;) {
+    const page = await deps.store.listDueFailures({ dueBefore, limit: HEAL_PAGE, ...(afterKey === undefined ? {} : { afterKey }) });
+    if (page.length === 0) return;
+    afterKey = page.at(-1)?.key;
+    await fn(page);
+    if (page.length < HEAL_PAGE) return;
+  }
+}
+
 export async function retryDueFailures(args: { deps: EngineDeps; side: CrmSide; recorder: RunRecorder }): Promise<void> {
   const { deps, side, recorder } = args;
-  const due = await deps.store.listFailures({ dueBefore: deps.clock.now().toISOString() });
-  const byKind = new Map<CrmObjectKind, string[]>();
-  for (const failure of due) {
-    const [system, kind, id] = failure.key.split(':');
-    if (system !== side.system || !id || (kind !== 'opportunity' && kind !== 'lead')) continue;
-    byKind.set(kind, [...(byKind.get(kind) ?? []), id]);
-  }
-  for (const [kind, ids] of byKind) await reprocess({ deps, side, kind, ids, recorder });
+  await forEachDuePage(deps, async (due) => {
+    const byKind = new Map<CrmObjectKind, string[]>();
+    for (const failure of due) {
+      const [system, kind, id] = failure.key.split(':');
+      if (system !== side.system || !id || (kind !== 'opportunity' && kind !== 'lead')) continue;
+      byKind.set(kind, [...(byKind.get(kind) ?? []), id]);
+    }
+    for (const [kind, ids] of byKind) await reprocess({ deps, side, kind, ids, recorder });
+  });
 }
 
 export async function retryDueReferralFailures(args: { deps: EngineDeps; recorder: RunRecorder }): Promise<void> {
   const { deps, recorder } = args;
-  const due = await deps.store.listFailures({ dueBefore: deps.clock.now().toISOString() });
-  const ids = due.filter((f) => f.key.startsWith('referral:')).map((f) => f.key.slice('referral:'.length));
-  const referrals = [];
-  for (const id of ids) {
-    const referral = await deps.partnerCenter.getReferral(id);
-    if (referral) referrals.push(referral);
-    else if (!recorder.dryRun) await deps.store.clearFailure(`referral:${id}`);
-  }
-  if (referrals.length > 0) await processReferrals({ deps, referrals, recorder });
+  await forEachDuePage(deps, async (due) => {
+    const ids = due.filter((f) => f.key.startsWith('referral:')).map((f) => f.key.slice('referral:'.length));
+    const referrals: Referral[] = [];
+    await forEachLimit(ids, deps.options.writeConcurrency, async (id) => {
+      const referral = await deps.partnerCenter.getReferral(id);
+      if (referral) referrals.push(referral);
+      else if (!recorder.dryRun) await deps.store.clearFailure(`referral:${id}`);
+    });
+    if (referrals.length > 0) await processReferrals({ deps, referrals, recorder });
+  });
 }
 
 async function reprocess(args: { deps: EngineDeps; side: CrmSide; kind: CrmObjectKind; ids: string[]; recorder: RunRecorder }): Promise<void> {

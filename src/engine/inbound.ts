@@ -20,6 +20,7 @@ export async function processReferrals(args: { deps: EngineDeps; referrals: read
   if (!recorder.dryRun && referrals.length > 0) await deps.onReferralsRead?.(deps.store, referrals);
   const inboundSide = deps.crms[0];
   if (!inboundSide || referrals.length === 0) return;
+  await recorder.readFailuresOf(referrals.map((r) => referralKey(r.id)));
   const links = await deps.store.findLinksByReferralIds(referrals.map((r) => r.id));
   const linkByReferral = new Map(links.map((l) => [l.referralId, l]));
   const unlinked = referrals.filter((r) => !linkByReferral.has(r.id));

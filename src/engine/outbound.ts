@@ -23,6 +23,7 @@ export const CREATES_REFERRALS: Readonly<Record<CrmObjectKind, boolean>> = { opp
 export async function processCrmRecords(args: { deps: EngineDeps; side: CrmSide; records: readonly CrmRecord[]; recorder: RunRecorder }): Promise<void> {
   const { deps, side, records, recorder } = args;
   if (records.length === 0) return;
+  await recorder.readFailuresOf(records.map((r) => crmKey(side.system, r.kind, r.id)));
   const links = await deps.store.findLinksByCrmIds(side.system, records.map((r) => r.id));
   const linkByCrmId = new Map(links.map((l) => [l.crmId, l]));
   const crmWrites = new CrmWriteBatch(side, recorder);

@@ -10,6 +10,9 @@ import type { RunOutcome } from '../store/types.js';
 import { changesOf, idsOfKey } from './history.js';
 import type { CycleReport, Direction, EngineDeps, OutcomeResult, PlannedWrite } from './types.js';
 
+/** Keys whose failures a recorder holds at most: a few pages of records. */
+const KNOWN_FAILURES_HELD = 5_000;
+
 /** "Not until someone asks": about a century. */
 const NEVER_MS = 100 * 365 * 86_400_000;
 
@@ -36,7 +39,9 @@ export class RunRecorder {
   /** Record history waiting for the next flush, and each record's planned writes until its outcome. */
   private history: HistoryEntry[] = [];
   private readonly planned = new Map<string, PlannedWrite[]>();
-  private failures: Map<string, number> | null = null;
+  /** Attempts so far of the records in hand (read a page at a time), and which keys were read. */
+  private failures = new Map<string, number>();
+  private readonly failuresRead = new Set<string>();
   /** Set once a connector-wide error stopped the cycle; workers take no more records. */
   stopped: CycleStoppedError | null = null;
   private readonly tried = new Set<string>();
@@ -59,9 +64,10 @@ export class RunRecorder {
     return this.deps.options.dryRun;
   }
 
+  /** A dry run's plan goes to the report, for the person who asked; a real one's to each record's history. */
   plan(write: PlannedWrite): void {
-    this.report.plan.push(write);
-    if (!this.dryRun) this.planned.set(write.recordKey, [...(this.planned.get(write.recordKey) ?? []), write]);
+    if (this.dryRun) this.report.plan.push(write);
+    else this.planned.set(write.recordKey, [...(this.planned.get(write.recordKey) ?? []), write]);
   }
 
   /** Records read from a source, for their history (`detail`: the change stamp read). */
@@ -107,8 +113,8 @@ export class RunRecorder {
     }
     logger.warn({ recordKey: input.key, operation: input.operation, errorKind, reason }, 'record failed; it will be retried');
     const now = clock.now();
-    const attempts = ((await this.knownFailures()).get(input.key) ?? 0) + 1;
-    this.failures?.set(input.key, attempts);
+    const attempts = ((await this.attemptsOf(input.key)) ?? 0) + 1;
+    this.failures.set(input.key, attempts);
     // Bad data does not mend itself in half a second: it waits the longest backoff (an admin's fix
     // arrives as a CRM edit anyway). After the last attempt only `failures retry` brings it back.
     const waitMs =
@@ -131,16 +137,35 @@ export class RunRecorder {
 
   async succeeded(key: string): Promise<void> {
     if (this.dryRun) return;
-    const known = await this.knownFailures();
-    if (!known.has(key)) return;
-    known.delete(key);
+    if ((await this.attemptsOf(key)) === undefined) return;
+    this.failures.delete(key);
     await this.deps.store.clearFailure(key);
   }
 
-  /** Attempts so far by failure key, read once per run (not once per record). */
-  private async knownFailures(): Promise<Map<string, number>> {
-    this.failures ??= new Map((await this.deps.store.listFailures()).map((f) => [f.key, f.attempts]));
-    return this.failures;
+  /**
+   * Reads the failures of a page of records at once (not one query per record, nor every failure
+   * of the store): what `fail` and `succeeded` ask about next. Forgets earlier pages' keys, so it
+   * holds a few pages at most.
+   */
+  async readFailuresOf(keys: readonly string[]): Promise<void> {
+    if (this.dryRun || keys.length === 0) return;
+    if (this.failuresRead.size + keys.length > KNOWN_FAILURES_HELD) {
+      this.failuresRead.clear();
+      this.failures.clear();
+    }
+    const found = await this.deps.store.failureAttempts(keys);
+    for (const key of keys) {
+      this.failuresRead.add(key);
+      const attempts = found.get(key);
+      if (attempts !== undefined) this.failures.set(key, attempts);
+    }
+  }
+
+  /** Attempts so far of `key` (undefined: it has no failure), from the page read or else the store. */
+  private async attemptsOf(key: string): Promise<number | undefined> {
+    if (this.failuresRead.has(key)) return this.failures.get(key);
+    await this.readFailuresOf([key]);
+    return this.failures.get(key);
   }
 
   async flush(): Promise<void> {

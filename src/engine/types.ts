@@ -66,6 +66,7 @@ export interface CycleReport {
   skipped: number;
   failed: number;
   held: number;
+  /** Dry run: every write it would make. A real run keeps its writes in the record history instead. */
   plan: PlannedWrite[];
   /** Dry run: the records that would fail, with the reason (nothing is stored). */
   wouldFail: { recordKey: string; operation: string; reason: string }[];

@@ -32,6 +32,8 @@ const OPERATIONS = {
   recordFailure: 'write',
   clearFailure: 'write',
   listFailures: 'read',
+  listDueFailures: 'read',
+  failureAttempts: 'read',
   retryFailureNow: 'write',
   holdConflict: 'write',
   listConflicts: 'read',

@@ -41,6 +41,8 @@ export function guardedStore(args: {
     recordFailure: (failure) => guard(() => ops.recordFailure(failure), 'recordFailure'),
     clearFailure: (key) => guard(() => ops.clearFailure(key), 'clearFailure'),
     listFailures: (listArgs) => guard(() => ops.listFailures(listArgs), 'listFailures'),
+    listDueFailures: (listArgs) => guard(() => ops.listDueFailures(listArgs), 'listDueFailures'),
+    failureAttempts: (keys) => guard(() => ops.failureAttempts(keys), 'failureAttempts'),
     retryFailureNow: (key, now) => guard(() => ops.retryFailureNow(key, now), 'retryFailureNow'),
     holdConflict: (conflict) => guard(() => ops.holdConflict(conflict), 'holdConflict'),
     listConflicts: (listArgs) => guard(() => ops.listConflicts(listArgs), 'listConflicts'),

@@ -83,6 +83,20 @@ export function postgresRecordOps(args: { db: Queryable; s: string }): RecordOps
           : await db.query<FailureRow>(`SELECT * FROM ${s}.failures WHERE next_attempt_ms <= $1 ORDER BY next_attempt_ms, key`, [isoToMs(due, 'dueBefore')]);
       return rows.map(toFailure);
     },
+    listDueFailures: async ({ dueBefore, afterKey, limit }) =>
+      (
+        await db.query<FailureRow>(`SELECT * FROM ${s}.failures WHERE next_attempt_ms <= $1 AND key COLLATE "C" > $2 ORDER BY key COLLATE "C" LIMIT $3`, [
+          isoToMs(dueBefore, 'dueBefore'),
+          afterKey ?? '',
+          assertLimit(limit),
+        ])
+      ).rows.map(toFailure),
+    failureAttempts: async (keys) =>
+      keys.length === 0
+        ? new Map()
+        : new Map(
+            (await db.query<{ key: string; attempts: number }>(`SELECT key, attempts FROM ${s}.failures WHERE key = ANY($1::text[])`, [keys])).rows.map((r) => [r.key, Number(r.attempts)]),
+          ),
     retryFailureNow: async (key, now) =>
       ((await db.query(`UPDATE ${s}.failures SET next_attempt_at = $1, next_attempt_ms = $2 WHERE key = $3`, [now, isoToMs(now, 'now'), key])).rowCount ?? 0) > 0,
     holdConflict: async (c) =>

@@ -35,6 +35,8 @@ export function sqliteRecordOps(args: { db: Database }): RecordOps {
     clearFailure: db.prepare('DELETE FROM failures WHERE key = ?'),
     allFailures: db.prepare<[], FailureRow>('SELECT * FROM failures ORDER BY next_attempt_ms, key'),
     dueFailures: db.prepare<[number], FailureRow>('SELECT * FROM failures WHERE next_attempt_ms <= ? ORDER BY next_attempt_ms, key'),
+    dueFailuresPage: db.prepare<[number, string, number], FailureRow>('SELECT * FROM failures WHERE next_attempt_ms <= ? AND key > ? ORDER BY key LIMIT ?'),
+    failureAttempts: db.prepare<[string], { key: string; attempts: number }>('SELECT key, attempts FROM failures WHERE key IN (SELECT value FROM json_each(?))'),
     retryNow: db.prepare('UPDATE failures SET next_attempt_at = ?, next_attempt_ms = ? WHERE key = ?'),
     holdConflict: db.prepare<unknown[], ConflictRow>(
       `INSERT INTO conflicts (id, link_id, path, base, crm_value, partner_center_value, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING *`,
@@ -93,6 +95,10 @@ export function sqliteRecordOps(args: { db: Database }): RecordOps {
     // Due means nextAttemptAt <= dueBefore, compared as instants, not as strings.
     listFailures: async (listArgs) =>
       (listArgs?.dueBefore === undefined ? sql.allFailures.all() : sql.dueFailures.all(isoToMs(listArgs.dueBefore, 'dueBefore'))).map(toFailure),
+    listDueFailures: async ({ dueBefore, afterKey, limit }) =>
+      sql.dueFailuresPage.all(isoToMs(dueBefore, 'dueBefore'), afterKey ?? '', assertLimit(limit)).map(toFailure),
+    failureAttempts: async (keys) =>
+      keys.length === 0 ? new Map() : new Map(sql.failureAttempts.all(JSON.stringify(keys)).map((r) => [r.key, r.attempts])),
     retryFailureNow: async (key, now) => sql.retryNow.run(now, isoToMs(now, 'now'), key).changes > 0,
     holdConflict: async (c) => {
       const values = [randomUUID(), c.linkId, c.path, encodeUnknown(c.base), encodeUnknown(c.crmValue), encodeUnknown(c.partnerCenterValue), c.createdAt];

@@ -128,7 +128,12 @@ export interface StateStore extends HealthStoreOps, HistoryStoreOps, LeaseStoreO
 
   recordFailure(failure: Omit<FailureRecord, 'attempts' | 'firstFailedAt'> & { failedAt: string }): Promise<FailureRecord>;
   clearFailure(key: string): Promise<void>;
+  /** Every failure (or those due by `dueBefore`), soonest due first: for people, not for cycles. */
   listFailures(args?: { dueBefore?: string }): Promise<FailureRecord[]>;
+  /** One page of the failures due by `dueBefore`, by key, after `afterKey`: what a cycle retries. */
+  listDueFailures(args: { dueBefore: string; afterKey?: string; limit: number }): Promise<FailureRecord[]>;
+  /** Attempts so far of those of `keys` that have a failure (one page of records at a time). */
+  failureAttempts(keys: readonly string[]): Promise<Map<string, number>>;
   /** Makes a failure due now (an admin fixed the data). Returns false when there is none. */
   retryFailureNow(key: string, now: string): Promise<boolean>;
 

@@ -98,6 +98,21 @@ export function recordContract(h: Harness): void {
       expect(await h.store().listFailures()).toEqual([]);
     });
 
+    it('pages the due failures by key, and tells the attempts of a page of keys', async () => {
+      for (const key of ['k-c', 'k-a', 'k-later', 'k-b']) {
+        await h.store().recordFailure(failure({ key, failedAt: '2026-03-01T09:00:00Z', nextAttemptAt: key === 'k-later' ? '2026-03-02T09:00:00Z' : '2026-03-01T09:05:00Z' }));
+      }
+      await h.store().recordFailure(failure({ key: 'k-b', failedAt: '2026-03-01T09:01:00Z', nextAttemptAt: '2026-03-01T09:05:00Z' }));
+      const dueBefore = '2026-03-01T10:00:00Z';
+      const first = await h.store().listDueFailures({ dueBefore, limit: 2 });
+      expect(first.map((f) => f.key)).toEqual(['k-a', 'k-b']);
+      const second = await h.store().listDueFailures({ dueBefore, afterKey: 'k-b', limit: 2 });
+      expect(second.map((f) => f.key)).toEqual(['k-c']);
+      expect(await h.store().listDueFailures({ dueBefore, afterKey: 'k-c', limit: 2 })).toEqual([]);
+      expect(await h.store().failureAttempts(['k-b', 'k-later', 'k-none'])).toEqual(new Map([['k-b', 2], ['k-later', 1]]));
+      expect(await h.store().failureAttempts([])).toEqual(new Map());
+    });
+
     it('refuses a due date that is not a date', async () => {
       await expect(h.store().recordFailure(failure({ failedAt: h.clock().iso(), nextAttemptAt: 'tomorrow' }))).rejects.toThrow(/nextAttemptAt/);
     });
