@@ -115,10 +115,12 @@ export class RunRecorder {
     const now = clock.now();
     const attempts = ((await this.attemptsOf(input.key)) ?? 0) + 1;
     this.failures.set(input.key, attempts);
-    // Bad data does not mend itself in half a second: it waits the longest backoff (an admin's fix
-    // arrives as a CRM edit anyway). After the last attempt only `failures retry` brings it back.
+    // A record the mapping finds invalid fails the same way until its data changes, and a change
+    // comes through the change feed anyway: it is not due again until then, or until an admin runs
+    // `failures retry` (after changing the mapping, say). Other bad data (a vendor refusing a write)
+    // waits the longest backoff. After the last attempt only `failures retry` brings a record back.
     const waitMs =
-      attempts >= options.retry.maxAttempts
+      attempts >= options.retry.maxAttempts || input.error instanceof InvalidRecordError
         ? NEVER_MS
         : errorKind === 'invalid'
           ? options.retry.maxDelayMs

@@ -61,6 +61,29 @@ describe('heal', () => {
     expect(await rig.store.listFailures()).toEqual([]);
   });
 
+  it('a record the mapping finds invalid is not read or failed again until it changes, or an admin asks', async () => {
+    rig = await engineRig();
+    const id = rig.opportunity({ 'Account.Name': null });
+    await rig.outbound();
+    expect(await rig.store.listFailures()).toMatchObject([{ key: `salesforce:opportunity:${id}`, errorKind: 'invalid', attempts: 1 }]);
+
+    rig.crm.log.reset();
+    rig.later(24 * HOUR);
+    const quiet = await rig.outbound();
+    expect(rig.crm.log.count('getRecords')).toBe(0);
+    expect(quiet).toMatchObject({ read: 0, failed: 0 });
+    expect(await rig.store.listFailures()).toMatchObject([{ attempts: 1 }]);
+
+    await rig.store.retryFailureNow(`salesforce:opportunity:${id}`, new Date(rig.clock.t).toISOString());
+    expect(await rig.outbound()).toMatchObject({ failed: 1 });
+    expect(await rig.store.listFailures()).toMatchObject([{ attempts: 2 }]);
+
+    rig.edit(id, { 'Account.Name': 'Northwind Traders' });
+    await rig.outbound();
+    expect(await rig.store.listFailures()).toEqual([]);
+    expect(await rig.linkOf(id)).toMatchObject({ state: 'linked' });
+  });
+
   it('a Partner Center change the CRM did not take is retried when due and lands', async () => {
     rig = await engineRig();
     const { id, referralId } = await shared();
