@@ -6,10 +6,16 @@ import type { Logger } from 'pino';
 import type { RetentionConfig } from '../config/schema/retention.js';
 import type { Clock } from '../core/clock.js';
 import type { Loop } from '../daemon/index.js';
-import type { Retention } from '../store/history-types.js';
+import type { Pruned, Retention } from '../store/history-types.js';
 import type { LoopLeases } from './leases.js';
 
 const DAY_MS = 86_400_000;
+
+/**
+ * Runs (with their outcomes) and history entries deleted per transaction: on SQLite, a backlog of
+ * 8,000 runs and 160,000 entries went in calls of at most about 0.2 s (bench/store-retention.ts).
+ */
+export const PRUNE_BATCH = 500;
 
 /** Pure: what the store keeps at `now` under `config`. */
 export function retentionAt(config: RetentionConfig, now: Date): Retention {
@@ -31,7 +37,18 @@ export function retentionLoop(args: { config: RetentionConfig; clock: Clock; log
         signal,
         wait: 'watch',
         body: async (held) => {
-          const pruned = await held.store.prune(retentionAt(config, clock.now()));
+          const retention = { ...retentionAt(config, clock.now()), batch: PRUNE_BATCH };
+          const pruned: Pruned = { runs: 0, outcomes: 0, history: 0 };
+          // Short transactions with a turn of the event loop between: a large backlog never holds
+          // the store's write lock (or, on SQLite, the whole process) for long.
+          while (!held.signal.aborted) {
+            const step = await held.store.prune(retention);
+            pruned.runs += step.runs;
+            pruned.outcomes += step.outcomes;
+            pruned.history += step.history;
+            if (step.runs + step.outcomes + step.history === 0) break;
+            await new Promise((resolve) => setImmediate(resolve));
+          }
           if (pruned.runs + pruned.outcomes + pruned.history > 0) logger.info({ pruned }, 'run history pruned (retention)');
         },
       });

@@ -51,8 +51,17 @@ export interface Retention {
   olderThan: string | null;
   /** Only the newest this many runs (and their outcomes) are kept. */
   keepRuns: number | null;
-  /** Only the newest this many history entries are kept. */
+  /**
+   * At most the newest this many history entries are kept (counted by the order they were stored
+   * in: a number left unused by a write rolled back counts as one).
+   */
   keepHistoryRows: number | null;
+  /**
+   * At most this many runs (with their outcomes) and this many history entries deleted by each
+   * rule in one call, so a large backlog goes in short transactions (call again until nothing is
+   * deleted); absent, everything due goes at once.
+   */
+  batch?: number;
 }
 
 export interface Pruned {

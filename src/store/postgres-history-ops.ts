@@ -10,6 +10,18 @@ const placeholders = (from: number, n: number): string => Array.from({ length: n
 export function postgresHistoryOps(args: { db: Queryable; s: string }): HistoryStoreOps {
   const { db, s } = args;
   const count = async (sql: string, values: unknown[]): Promise<number> => (await db.query(sql, values)).rowCount ?? 0;
+  /** Deletes the runs `doomed` selects and their outcomes, in one statement (one snapshot: no outcome outlives its run). */
+  const dropRuns = async (doomed: string, values: unknown[], pruned: Pruned): Promise<void> => {
+    const { rows } = await db.query<{ runs: number; outcomes: number }>(
+      `WITH doomed AS (${doomed}),
+       gone_outcomes AS (DELETE FROM ${s}.run_outcomes WHERE run_id IN (SELECT id FROM doomed) RETURNING 1),
+       gone_runs AS (DELETE FROM ${s}.runs WHERE id IN (SELECT id FROM doomed) RETURNING 1)
+       SELECT (SELECT count(*) FROM gone_runs)::int AS runs, (SELECT count(*) FROM gone_outcomes)::int AS outcomes`,
+      values,
+    );
+    pruned.runs += rows[0]?.runs ?? 0;
+    pruned.outcomes += rows[0]?.outcomes ?? 0;
+  };
   return {
     appendHistory: async (entries) => {
       if (entries.length === 0) return;
@@ -44,22 +56,25 @@ export function postgresHistoryOps(args: { db: Queryable; s: string }): HistoryS
     prune: async (given) => {
       const retention = checkedRetention(given);
       const pruned: Pruned = { runs: 0, outcomes: 0, history: 0 };
+      // LIMIT NULL is no limit.
+      const batch = retention.batch ?? null;
       if (retention.olderThan !== null) {
         const ms = isoToMs(retention.olderThan, 'olderThan');
-        pruned.outcomes += await count(`DELETE FROM ${s}.run_outcomes WHERE run_id IN (SELECT id FROM ${s}.runs WHERE started_ms < $1)`, [ms]);
-        pruned.runs += await count(`DELETE FROM ${s}.runs WHERE started_ms < $1`, [ms]);
-        pruned.history += await count(`DELETE FROM ${s}.record_history WHERE at_ms < $1`, [ms]);
+        await dropRuns(`SELECT id FROM ${s}.runs WHERE started_ms < $1 ORDER BY started_ms, seq LIMIT $2`, [ms, batch], pruned);
+        pruned.history += await count(
+          `DELETE FROM ${s}.record_history WHERE seq IN (SELECT seq FROM ${s}.record_history WHERE at_ms < $1 ORDER BY at_ms, seq LIMIT $2)`,
+          [ms, batch],
+        );
       }
       if (retention.keepRuns !== null) {
         // A run still going is never among those dropped for the count: its loop will finish it.
-        const beyond = `SELECT id FROM ${s}.runs WHERE status <> 'running' ORDER BY started_ms DESC, seq DESC OFFSET $1`;
-        pruned.outcomes += await count(`DELETE FROM ${s}.run_outcomes WHERE run_id IN (${beyond})`, [retention.keepRuns]);
-        pruned.runs += await count(`DELETE FROM ${s}.runs WHERE id IN (${beyond})`, [retention.keepRuns]);
+        await dropRuns(`SELECT id FROM ${s}.runs WHERE status <> 'running' ORDER BY started_ms DESC, seq DESC LIMIT $2 OFFSET $1`, [retention.keepRuns, batch], pruned);
       }
       if (retention.keepHistoryRows !== null) {
         pruned.history += await count(
-          `DELETE FROM ${s}.record_history WHERE seq <= (SELECT seq FROM ${s}.record_history ORDER BY seq DESC LIMIT 1 OFFSET $1)`,
-          [retention.keepHistoryRows],
+          `DELETE FROM ${s}.record_history WHERE seq IN (SELECT seq FROM ${s}.record_history
+             WHERE seq <= (SELECT max(seq) FROM ${s}.record_history) - $1 ORDER BY seq LIMIT $2)`,
+          [retention.keepHistoryRows, batch],
         );
       }
       return pruned;

@@ -121,6 +121,41 @@ export function historyContract(h: Harness): void {
       await store.finishRun({ id: going.id, finishedAt: h.clock().iso(), status: 'succeeded', summary: {} });
       await expect(store.prune({ olderThan: null, keepRuns: -1, keepHistoryRows: null })).rejects.toThrow(/keepRuns/);
     });
+
+    it('in batches: at most `batch` runs (with all their outcomes) and history entries per rule and call, oldest first, until nothing is due', async () => {
+      const store = h.store();
+      const runs: string[] = [];
+      for (let n = 0; n < 5; n++) {
+        const run = await store.startRun({ kind: 'inbound', startedAt: h.clock().iso((n - 50) * DAY) });
+        await store.finishRun({ id: run.id, finishedAt: h.clock().iso((n - 50) * DAY + 1000), status: 'succeeded', summary: {} });
+        await store.recordOutcomes([0, 1].map((k) => ({ runId: run.id, recordKey: `referral:${n}-${k}`, action: 'inbound', result: 'written' as const, detail: null })));
+        runs.push(run.id);
+      }
+      await store.appendHistory(Array.from({ length: 5 }, (_, n) => entry({ at: h.clock().iso((n - 50) * DAY), detail: `old ${n}` })));
+      const byAge = { olderThan: h.clock().iso(-30 * DAY), keepRuns: null, keepHistoryRows: null, batch: 2 };
+      expect(await store.prune(byAge)).toEqual({ runs: 2, outcomes: 4, history: 2 });
+      expect((await store.listRuns(10)).map((r) => r.id)).toEqual([runs[4], runs[3], runs[2]]);
+      expect(await store.listOutcomes(runs[2] as string)).toHaveLength(2);
+      expect((await store.listHistory({ crmIds: ['006A'], referralIds: [], limit: 10 })).map((e) => e.detail)).toEqual(['old 4', 'old 3', 'old 2']);
+      expect(await store.prune(byAge)).toEqual({ runs: 2, outcomes: 4, history: 2 });
+      expect(await store.prune(byAge)).toEqual({ runs: 1, outcomes: 2, history: 1 });
+      expect(await store.prune(byAge)).toEqual({ runs: 0, outcomes: 0, history: 0 });
+
+      for (let n = 0; n < 4; n++) {
+        const run = await store.startRun({ kind: 'inbound', startedAt: h.clock().iso(n * 1000) });
+        await store.finishRun({ id: run.id, finishedAt: h.clock().iso(n * 1000 + 500), status: 'succeeded', summary: {} });
+        await store.recordOutcomes([{ runId: run.id, recordKey: `referral:r${n}`, action: 'inbound', result: 'skipped', detail: null }]);
+        runs.push(run.id);
+      }
+      await store.appendHistory(Array.from({ length: 4 }, (_, n) => entry({ at: h.clock().iso(n * 1000), detail: `new ${n}` })));
+      const byCount = { olderThan: null, keepRuns: 1, keepHistoryRows: 1, batch: 2 };
+      expect(await store.prune(byCount)).toEqual({ runs: 2, outcomes: 2, history: 2 });
+      expect(await store.prune(byCount)).toEqual({ runs: 1, outcomes: 1, history: 1 });
+      expect(await store.prune(byCount)).toEqual({ runs: 0, outcomes: 0, history: 0 });
+      expect((await store.listRuns(10)).map((r) => r.id)).toEqual([runs.at(-1)]);
+      expect((await store.listHistory({ crmIds: ['006A'], referralIds: [], limit: 10 })).map((e) => e.detail)).toEqual(['new 3']);
+      await expect(store.prune({ ...byCount, batch: 0 })).rejects.toThrow(/batch/);
+    });
   });
 }
 
