@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-export const GUIDES = ['setup-partner-center.md', 'operations.md'] as const;
+export const GUIDES = ['setup-partner-center.md', 'setup-salesforce.md', 'setup-dynamics.md', 'operations.md'] as const;
 
 export interface Guide {
   name: string;
