@@ -4,12 +4,14 @@
  * the sandbox.env it writes, and every following command runs against the configuration it wrote.
  */
 import { describe, expect, it } from '@jest/globals';
-import { readFileSync } from 'node:fs';
+import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import type { CliContext } from '../../src/cli/context.js';
 import { runCli } from '../../src/cli/program.js';
+import { CA_CERT_FILE, CA_KEY_FILE } from '../../sandbox/shared/ca-files.js';
 import { captureText, eventually, scratchDir } from '../app/helpers.js';
+import { TEST_CA_DIR } from '../support/trusted-ca.js';
 import { commandsIn, readGuide, section } from './guide-text.js';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
@@ -28,6 +30,9 @@ async function follow(guide: string): Promise<Step[]> {
   const [start, ...rest] = commands;
   if (start?.[0] !== 'sandbox') throw new Error(`${guide}: the sandbox section does not start the sandbox`);
   const scratch = scratchDir();
+  // The sandbox keeps the CA it finds in its directory: this one, which the test process trusts
+  // (Dataverse's client trusts only the process's CAs, as the daemon does through sandbox.env).
+  for (const file of [CA_CERT_FILE, CA_KEY_FILE]) copyFileSync(join(TEST_CA_DIR, file), join(scratch.dir, file));
   const sandboxOut = captureText();
   let stop: () => void = () => undefined;
   const running = runCli([...start, '--size', '5', '--out', scratch.dir], {
@@ -83,4 +88,29 @@ describe('the guides, followed on the sandbox', () => {
     expect(steps[1]?.stdout).toBe('Partner Center sign-in: ok\n');
     expect(steps[2]?.stdout).toBe('registered http://127.0.0.1:8788/webhooks/partner-center for referral-created, referral-updated, related-referral-created, related-referral-updated\n');
   });
+
+  for (const [guide, crm, label] of [
+    ['setup-salesforce.md', 'salesforce', 'Salesforce'],
+    ['setup-dynamics.md', 'dynamics', 'Dataverse'],
+  ] as const) {
+    it(`${guide}: a new org fails the live check, setup plans and makes what the mapping needs, then the check passes and a dry run plans the first cycle`, async () => {
+      const steps = await follow(guide);
+      expect(steps.map((s) => [s.argv.slice(0, 3).join(' '), s.code])).toEqual([
+        ['mappings validate --live', 2],
+        [`crm setup --crm`, 0],
+        [`crm setup --crm`, 0],
+        ['mappings validate --live', 0],
+        ['auth login --config', 0],
+        ['sync --dry-run --config', 0],
+      ]);
+      const [before, plan, made, after, , dryRun] = steps;
+      expect(before?.stdout).toContain(crm === 'salesforce' ? "the CRM has no opportunity field 'Referral_Id__c'" : "the CRM has no opportunity field 'cosell_referralid'");
+      expect(plan?.stdout).toMatch(new RegExp(`^${label}: \\d+ step\\(s\\)$`, 'm'));
+      expect(plan?.stdout).toContain('dry run: nothing changed');
+      expect(made?.stdout).toContain('checked: the org now has everything the steps made');
+      expect(after?.stdout).toMatch(new RegExp(`${crm}\\.yaml against ${crm}: ok`));
+      expect(dryRun?.stderr).not.toContain('"level":50'); // no error logged
+      expect(dryRun?.stdout).toContain('DRY RUN: nothing was written.');
+    });
+  }
 });

@@ -23,8 +23,9 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--org-profile <names>', `the shape of the CRM orgs: ${ORG_PROFILE_NAMES.join(', ')} (several separated by commas)`, 'standard')
     .option('--faults <file>', 'fault rules per system (YAML or JSON: { partnerCenter: [...], salesforce: [...] })')
     .option('--latency-ms <ms>', 'delay every answer of every emulator by this many milliseconds (--faults rules without their own latency get it too)')
+    .option('--without-custom-fields', 'start the CRM orgs as new ones: without the custom fields, columns and keys the default mappings use, and Dataverse without change tracking (to try `crm setup`)')
     .option('--out <dir>', 'where to write cosell-sync.yaml, sandbox-ca.pem and sandbox.env', 'var/sandbox')
-    .action(async (options: { seed: string; size: string; crm: string; orgProfile: string; faults?: string; latencyMs?: string; out: string }) => {
+    .action(async (options: { seed: string; size: string; crm: string; orgProfile: string; faults?: string; latencyMs?: string; withoutCustomFields?: boolean; out: string }) => {
       const crms = options.crm.split(',').map((c) => c.trim());
       if (crms.length === 0 || crms.some((c) => c !== 'salesforce' && c !== 'dynamics')) {
         ctx.stderr('error: --crm takes salesforce, dynamics, or both separated by a comma\n');
@@ -54,6 +55,7 @@ export function register(program: Command, ctx: CliContext): void {
         orgProfile: options.orgProfile,
         ca,
         ...(faults ? { faults } : {}),
+        ...(options.withoutCustomFields ? NEW_ORGS : {}),
       });
       const serverPort = await freePort();
       const webhookPort = await freePort();
@@ -91,6 +93,12 @@ export function register(program: Command, ctx: CliContext): void {
       await sandbox.close();
     });
 }
+
+/** Emulator options for orgs as they are before `crm setup`: none of what the default mappings add. */
+const NEW_ORGS = {
+  salesforce: { customFields: 'absent' },
+  dynamics: { customColumns: 'absent', changeTrackingEnabled: { opportunity: false, lead: false } },
+} as const satisfies Pick<SandboxOptions, 'salesforce' | 'dynamics'>;
 
 /**
  * Every system answers `ms` later. The first matching rule decides a request, so the file's rules
