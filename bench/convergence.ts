@@ -27,6 +27,7 @@ const result = await runConvergence({
   onStory: ({ ms, stats }) => {
     times.push(ms);
     for (const key of Object.keys(totals) as (keyof StoryStats)[]) totals[key] += stats[key];
+    if (process.env['CONVERGENCE_TRACE']) process.stdout.write(`  story ${times.length - 1}: ${ms} ms\n`);
     if (times.length % 25 === 0) process.stdout.write(`  ${times.length} stories…\n`);
   },
 });

@@ -12,6 +12,7 @@
  *   opportunity shows that outcome.
  */
 import { runCycle } from '../../src/engine/cycle.js';
+import { FOLLOWED_STATES } from '../../src/engine/link-states.js';
 import { applyStep, crmIdOf, referralIdOf, type Step } from './steps.js';
 import type { World } from './world.js';
 
@@ -72,7 +73,21 @@ export async function playStory(world: World, steps: readonly Step[], journal: s
   const quiet = await quiesce(world, story);
   stats.records = story.records.length;
   if (!quiet) return [`no quiescence: the daemon still wrote after ${QUIESCE_CYCLES} cycles on a healed network`];
-  return checkInvariants(world, story);
+  const problems = await checkInvariants(world, story);
+  return problems.length === 0 ? problems : [...problems, ...(await historyOf(world, problems))];
+}
+
+/** What the store's record history says of the records a problem names, oldest first. */
+async function historyOf(world: World, problems: readonly string[]): Promise<string[]> {
+  const text = problems.join(' ');
+  const crmIds = [...new Set(text.match(/\b00[0-9A-Za-z]{13,16}\b/g) ?? [])];
+  const referralIds = [...new Set(text.match(/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/g) ?? [])];
+  const entries = await world.store.listHistory({ crmIds, referralIds, limit: 200 });
+  const lines = entries.reverse().map((e) => {
+    const changes = e.changes.map((c) => `${c.target}.${c.field}=${JSON.stringify(c.after)}`).join(' ');
+    return `  ${e.at} ${e.crmId ?? ''}/${e.referralId ?? ''} ${e.event} ${e.action}${e.detail ? ` (${e.detail})` : ''} ${changes}`;
+  });
+  return lines.length > 0 ? ['--- record history:', ...lines] : [];
 }
 
 function noteClosed(world: World, story: Story): void {
@@ -158,8 +173,10 @@ async function checkInvariants(world: World, story: Story): Promise<string[]> {
     const now = referrals.find((x) => x.id === id);
     story.stats.closedChecked++;
     if (!now || now.status !== 'Closed' || now.substatus !== substatus) problems.push(`referral ${id} was Closed/${substatus}, is now ${now?.status}/${now?.substatus}`);
-    const link = links.find((l) => l.referralId === id && l.crmKind === 'opportunity' && l.crmId);
-    const row = link?.crmId ? (sf.getRecord({ type: 'Opportunity', id: link.crmId }) as Row | null) : null;
+    // A record deleted in the CRM (its link held for a person, or unlinked) has no stage to show.
+    const link = links.find((l) => l.referralId === id && l.crmKind === 'opportunity' && l.crmId && (l.state === 'closed' || FOLLOWED_STATES.includes(l.state)));
+    const found = link?.crmId ? (sf.getRecord({ type: 'Opportunity', id: link.crmId }) as Row | null) : null;
+    const row = found && found['IsDeleted'] !== true ? found : null;
     const heldStatus = link ? conflicts.some((c) => c.linkId === link.id && c.path === 'status') : false;
     if (row && now?.status === 'Closed' && !heldStatus && row['StageName'] !== STAGE_OF[now.substatus]) {
       problems.push(`referral ${id} is Closed/${now.substatus}, its opportunity ${link?.crmId} is at ${String(row['StageName'])}`);

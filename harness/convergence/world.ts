@@ -57,6 +57,19 @@ class Mortality {
     }
   }
 
+  /**
+   * `step` for a call that answers with a promise: a killed process's call never answers, so it
+   * rejects (asynchronously, as a real call would), never throws where the caller made the call.
+   */
+  stepAsync(): Promise<never> | null {
+    try {
+      this.step();
+      return null;
+    } catch (killed) {
+      return Promise.reject(killed as Killed);
+    }
+  }
+
   /** An answer that arrives after the process died is never seen. */
   after<T>(answer: Promise<T>, during: string): Promise<T> {
     return answer.then(
@@ -71,6 +84,9 @@ class Mortality {
   }
 }
 
+/** The boundary methods that answer at once rather than with a promise. */
+const SYNC_METHODS: ReadonlySet<string> = new Set(['health', 'listChanged', 'readChanges']);
+
 const isPromise = (value: unknown): value is Promise<unknown> => typeof (value as { then?: unknown } | null)?.then === 'function';
 const isAsyncIterable = (value: unknown): value is AsyncIterable<unknown> =>
   typeof value === 'object' && value !== null && typeof (value as { [Symbol.asyncIterator]?: unknown })[Symbol.asyncIterator] === 'function';
@@ -84,12 +100,17 @@ function mortal<T extends object>(target: T, m: Mortality): T {
       const method = value as (...args: unknown[]) => unknown;
       if (name === 'transaction') {
         return (fn: (tx: StateStore) => Promise<unknown>) => {
-          m.step();
+          const killed = m.stepAsync();
+          if (killed) return killed;
           return m.after(method.call(object, (tx: StateStore) => fn(mortal(tx, m))) as Promise<unknown>, 'transaction');
         };
       }
       return (...args: unknown[]) => {
-        m.step();
+        if (SYNC_METHODS.has(String(name))) m.step();
+        else {
+          const killed = m.stepAsync();
+          if (killed) return killed;
+        }
         const out = method.apply(object, args);
         if (isPromise(out)) return m.after(out, String(name));
         if (isAsyncIterable(out)) return mortalIterable(out, m);
