@@ -134,4 +134,48 @@ describe('/readyz and what blocks the loops', () => {
       await admin.end();
     }
   }, 60_000);
+
+  it('names a lease the store will not hand over (its role may not update leases) and that its holder let expire', async () => {
+    if (!(await pgReachable())) {
+      if (process.env.COSELL_REQUIRE_SERVICES === '1') throw new Error(`PostgreSQL is not reachable at ${new URL(PG_URL).host}`);
+      console.warn(`skipped: no PostgreSQL at ${new URL(PG_URL).host} (set COSELL_TEST_PG_URL)`);
+      return;
+    }
+    const schema = `cosell_blocked_${process.pid}_${Date.now()}`;
+    const role = `${schema}_daemon`;
+    const admin = new pg.Client({ connectionString: PG_URL });
+    await admin.connect();
+    // The schema made and migrated by its owner; the daemon's role may do everything but update leases.
+    const owner = await openStore({ kind: 'postgres', url: PG_URL, schema });
+    await owner.acquireLease({ name: 'loop:outbound:salesforce', owner: 'other-instance', session: 's1', ttlMs: 1000, now: new Date(Date.now() - 60_000).toISOString() });
+    await owner.close();
+    await admin.query(`CREATE ROLE ${role} LOGIN`);
+    const database = new URL(PG_URL).pathname.slice(1);
+    // Opening the store runs CREATE ... IF NOT EXISTS, which asks for CREATE even when all exists.
+    await admin.query(`GRANT CREATE ON DATABASE ${database} TO ${role}`);
+    await admin.query(`GRANT USAGE, CREATE ON SCHEMA ${schema} TO ${role}`);
+    await admin.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA ${schema} TO ${role}`);
+    await admin.query(`GRANT USAGE ON ALL SEQUENCES IN SCHEMA ${schema} TO ${role}`);
+    await admin.query(`REVOKE UPDATE ON ${schema}.leases FROM ${role}`);
+    const asRole = new URL(PG_URL);
+    asRole.username = role;
+    const yaml = adminYaml()
+      .replace('store: { kind: sqlite, path: state/cosell.sqlite }', `store: { kind: postgres, schema: ${schema} }\nleases: { ttlMs: 1000 }`)
+      .replace('outbound: "0 0 1 1 *"', 'outbound: "* * * * * *"');
+    let daemon: Awaited<ReturnType<typeof startAdminDaemon>> | null = null;
+    try {
+      daemon = await startAdminDaemon({ yaml, env: { ...MINIMAL_ENV, COSELL_ADMIN_TOKEN: ADMIN_TOKEN, COSELL_PG_URL: asRole.toString() } });
+      const down = await readyzUntil(daemon.admin, (r) => r.reasons.some((reason) => reason.startsWith('lease ')));
+      expect(down.status).toBe(503);
+      expect(down.reasons).toContainEqual(
+        expect.stringMatching(/^lease loop:outbound:salesforce: held by other-instance past its expiry \(\d{4}-.+\) since \d{4}-.+ and cannot be taken over \(clocks out of step, or the store refuses\); its loop does not run$/),
+      );
+    } finally {
+      await daemon?.stop();
+      await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      await admin.query(`DROP OWNED BY ${role}`);
+      await admin.query(`DROP ROLE IF EXISTS ${role}`);
+      await admin.end();
+    }
+  }, 60_000);
 });
