@@ -1,9 +1,15 @@
 /**
- * Each org profile syncs both ways with the default mapping, edited only as the mapping files'
- * own comments say for such an org: flagged opportunities become referrals, a co-sell invitation
- * from Microsoft lands as an opportunity waiting for an answer (and the seller's answer reaches
- * Partner Center), a lead from Microsoft lands as a lead, nothing is left failing, and a second
- * cycle writes nothing. The whole product runs: sandbox emulators, connectors, engine, SQLite.
+ * Each org profile syncs both ways with the default mapping: a flagged co-sell deal becomes one
+ * referral, a co-sell invitation from Microsoft lands as an opportunity waiting for an answer (and
+ * the seller's answer reaches Partner Center), a lead from Microsoft lands as a lead, none of it
+ * fails, and a second cycle writes nothing. Each profile twice:
+ * - the org has the custom fields, and the mapping is edited only as the mapping files' own
+ *   comments say for such an org (standard stages, no DUNS field, one currency);
+ * - the org starts without the custom fields and `cosell-sync crm setup --yes` creates what the
+ *   default mapping needs, the DUNS field too; stages and status reasons setup leaves to the admin
+ *   (it says how), so an org with only the standard ones gets the same mapping edit as above, and
+ *   a single-currency Salesforce org too (setup cannot make an org multi-currency).
+ * The whole product runs: sandbox emulators, the CLI, connectors, engine, SQLite.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,6 +20,10 @@ import { SANDBOX_SOLUTION_ID } from '../../sandbox/start-sandbox.js';
 import { mappingTextFor, type CrmName } from '../support/org-mappings.js';
 import { startHarness, type Harness } from '../support/sandbox-harness.js';
 import { tmpdir } from 'node:os';
+import type { CliContext } from '../../src/cli/context.js';
+import { runCli } from '../../src/cli/program.js';
+import { captureText } from '../app/helpers.js';
+import { repoRoot } from '../support/sandbox-harness.js';
 
 
 /** A German customer with a DUNS number and one contact, as Microsoft sends it. */
@@ -134,10 +144,23 @@ function viewOf(h: Harness, crm: CrmName, shape: OrgShape): CrmView {
   };
 }
 
-const cases = (['salesforce', 'dynamics'] as const).flatMap((crm) => ORG_PROFILE_NAMES.map((profile) => [crm, profile] as const));
+/** `cosell-sync ARGS --config <the sandbox config>`, in process. */
+async function cli(h: Harness, argv: string[]): Promise<{ code: number; stdout: string }> {
+  const stdout = captureText();
+  const ctx: CliContext = { stdout: stdout.write, stderr: () => undefined, env: h.env, cwd: repoRoot, stderrIsTty: false, version: 'test', onShutdownSignal: () => () => undefined };
+  const code = await runCli([...argv, '--config', h.configFile], ctx);
+  return { code, stdout: stdout.text() };
+}
 
-describe.each(cases)('%s org, profile %s, default mapping', (crm, profile) => {
-  const shape = orgShapeOf(profile);
+type Start = 'with the custom fields' | 'after crm setup';
+const cases = (['salesforce', 'dynamics'] as const).flatMap((crm) =>
+  ORG_PROFILE_NAMES.flatMap((profile) => (['with the custom fields', 'after crm setup'] as const).map((start) => [crm, profile, start] as const)),
+);
+
+describe.each(cases)('%s org, profile %s, %s, default mapping', (crm, profile, start: Start) => {
+  const setup = start === 'after crm setup';
+  // Setup adds the DUNS field.
+  const shape: OrgShape = setup ? { ...orgShapeOf(profile), duns: true } : orgShapeOf(profile);
   let h: Harness;
   let dir: string;
   let view: CrmView;
@@ -149,9 +172,19 @@ describe.each(cases)('%s org, profile %s, default mapping', (crm, profile) => {
     h = await startHarness({
       size: 12,
       crms: [crm],
-      sandbox: { orgProfile: profile, salesforce: { participatingRate: 0 } },
+      sandbox: {
+        orgProfile: profile,
+        salesforce: { participatingRate: 0, ...(setup ? { customFields: 'absent' as const } : {}) },
+        ...(setup ? { dynamics: { customColumns: 'absent' as const, changeTrackingEnabled: { opportunity: false, lead: false } } } : {}),
+      },
       mappingFiles: { [crm]: mappingFile },
     });
+    if (setup) {
+      const run = await cli(h, ['crm', 'setup', '--yes', ...(crm === 'salesforce' ? ['--assign-permission-set'] : [])]);
+      if (run.code !== 0) throw new Error(`crm setup failed:\n${run.stdout}`);
+      const validate = await cli(h, ['mappings', 'validate', '--live']);
+      if (validate.code !== 0) throw new Error(`mappings validate --live after setup:\n${validate.stdout}`);
+    }
     view = viewOf(h, crm, shape);
   });
   const landedAs = async (referralId: string): Promise<string> => {
