@@ -11,6 +11,8 @@ import type {
   FieldValue,
 } from '../src/domain/crm-record.js';
 import type { OrgSetupState, SetupAction } from '../src/domain/crm-setup.js';
+import type { AccountInput, ContactInput } from '../src/domain/customer.js';
+import type { JsonPatchOp } from '../src/domain/json-patch.js';
 import type { DealType, Referral, ReferralDraft } from '../src/domain/referral.js';
 import type { ConnectorError } from './errors.js';
 
@@ -36,25 +38,6 @@ export interface ConnectorHealth {
 export type WriteOutcome =
   | { ok: true; id: string; version: string; created: boolean }
   | { ok: false; error: ConnectorError };
-
-/** A customer account to match (name + postal code, DUNS when present) or create. */
-export interface AccountInput {
-  name: string;
-  street: string | null;
-  city: string | null;
-  state: string | null;
-  postalCode: string | null;
-  country: string | null;
-  duns: string | null;
-}
-
-export interface ContactInput {
-  firstName: string | null;
-  lastName: string | null;
-  email: string | null;
-  phone: string | null;
-  title: string | null;
-}
 
 export interface CrmCreate {
   kind: CrmObjectKind;
@@ -124,12 +107,6 @@ export interface CrmSetup {
    */
   readOrg(args: { objects: readonly string[]; assignee?: string }): Promise<OrgSetupState>;
   apply(action: SetupAction): Promise<void>;
-}
-
-export interface JsonPatchOp {
-  op: 'replace' | 'add';
-  path: string;
-  value: unknown;
 }
 
 /** Which referral, and its engagement. */

@@ -3,7 +3,7 @@
  * account by DUNS when given, else by name + address1_postalcode, created when none matches;
  * the first contact by emailaddress1 under that account, created when none matches.
  */
-import type { AccountInput, ContactInput } from '../types.js';
+import type { AccountInput, ContactInput } from '../../src/domain/customer.js';
 import type { DataverseClient } from './client.js';
 
 const quote = (v: string): string => `'${v.replace(/'/g, "''")}'`;

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Referral } from '../../src/domain/referral.js';
 import { ConnectorError } from '../errors.js';
-import type { JsonPatchOp } from '../types.js';
+import type { JsonPatchOp } from '../../src/domain/json-patch.js';
 import type { PcContext } from './context.js';
 import { parseReferral } from './parse.js';
 import { referralsUrl } from './urls.js';

@@ -5,7 +5,7 @@
  * never creates two. A crash after the create heals: the next attempt matches what was created.
  */
 import type { ConnectorError } from '../errors.js';
-import type { AccountInput } from '../types.js';
+import type { AccountInput } from '../../src/domain/customer.js';
 import type { SalesforceClient } from './client.js';
 import { asConnectorError } from './classify-error.js';
 import { chunk, collectionWrite } from './collections.js';

@@ -4,7 +4,7 @@
  * primary). Existing roles are read first, so a repeated create adds no second role.
  */
 import type { ConnectorError } from '../errors.js';
-import type { ContactInput } from '../types.js';
+import type { ContactInput } from '../../src/domain/customer.js';
 import type { SalesforceClient } from './client.js';
 import { asConnectorError } from './classify-error.js';
 import { chunk, collectionWrite, type CollectionRecord } from './collections.js';

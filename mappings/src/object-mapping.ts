@@ -2,7 +2,7 @@
  * The runtime ObjectMapping built from a compiled object: participation, deal type, and the
  * conversions in both directions.
  */
-import type { AccountInput, ContactInput } from '../../connectors/types.js';
+import type { AccountInput, ContactInput } from '../../src/domain/customer.js';
 import type { CrmRecord, FieldValue } from '../../src/domain/crm-record.js';
 import { ASSISTANCE_REQUEST_CODES, type AssistanceRequestCode, type DealType, type Referral } from '../../src/domain/referral.js';
 import type { CompiledObject } from './compile.js';

@@ -3,7 +3,7 @@
  * substatus in one breath, team members added one by one through `/team/-` (remove is not
  * supported), visibility to Microsoft sellers only ever switched on (it cannot be undone).
  */
-import type { JsonPatchOp } from '../../connectors/types.js';
+import type { JsonPatchOp } from '../../src/domain/json-patch.js';
 import type { Referral } from '../../src/domain/referral.js';
 import type { CompiledObject } from './compile.js';
 import { parseStatusPair, REFERRAL_PATHS } from './referral-paths.js';

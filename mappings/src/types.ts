@@ -3,7 +3,8 @@
  * A mapping turns CRM records into canonical referral values and back, following the rules an
  * admin keeps in a YAML file (mappings/salesforce.yaml, mappings/dynamics.yaml).
  */
-import type { AccountInput, ContactInput, JsonPatchOp } from '../../connectors/types.js';
+import type { AccountInput, ContactInput } from '../../src/domain/customer.js';
+import type { JsonPatchOp } from '../../src/domain/json-patch.js';
 import type { CrmObjectKind, CrmRecord, CrmSystem, FieldValue } from '../../src/domain/crm-record.js';
 import type { DealType, Referral, ReferralDraft } from '../../src/domain/referral.js';
 import type { Result } from '../../src/domain/result.js';

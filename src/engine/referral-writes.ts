@@ -5,7 +5,7 @@
  * write to it means re-read, treat it as terminal, and give the CRM its status.
  */
 import { isConnectorError } from '../../connectors/errors.js';
-import type { JsonPatchOp } from '../../connectors/types.js';
+import type { JsonPatchOp } from '../domain/json-patch.js';
 import type { FieldSet, ObjectMapping } from '../../mappings/index.js';
 import type { Referral } from '../domain/referral.js';
 import type { Link, Snapshot } from '../store/types.js';

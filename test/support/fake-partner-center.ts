@@ -15,7 +15,8 @@
  * It passes the Partner Center contract suite (test/connectors/partner-center/fake-pc.contract.test.ts).
  */
 import { randomUUID } from 'node:crypto';
-import type { ChangePage, CreatedReferral, JsonPatchOp, PartnerCenterConnector, ReferralRef } from '../../connectors/types.js';
+import type { ChangePage, CreatedReferral, PartnerCenterConnector, ReferralRef } from '../../connectors/types.js';
+import type { JsonPatchOp } from '../../src/domain/json-patch.js';
 import type { ConnectorError } from '../../connectors/errors.js';
 import type { Clock } from '../../src/core/clock.js';
 import type { DealType, Member, Referral, ReferralDraft, ReferralStatus, ReferralSubstatus, Solution } from '../../src/domain/referral.js';
