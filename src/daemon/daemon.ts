@@ -19,7 +19,7 @@ const CONTINUOUS_RESTART_DELAY_MS = 5_000;
  * `close()` undoes all of it in order. A failure while starting closes what was opened.
  */
 export async function startDaemon(args: {
-  config: Pick<Config, 'sync'> & { server: Pick<Config['server'], 'enabled' | 'host' | 'port' | 'webhooks'> };
+  config: Pick<Config, 'sync'> & { server: Pick<Config['server'], 'enabled' | 'host' | 'port'> & { webhooks: Pick<Config['server']['webhooks'], 'host' | 'port'> } };
   logger: Logger;
   openStore: () => Promise<StateStore>;
   /** The loops, or a factory that builds them (and what they hold open) once the store is open. */

@@ -17,10 +17,18 @@ export async function buildWebhookServer(args: {
   logger: Logger;
   health: () => HealthReport | Promise<HealthReport>;
   routes: RouteRegistrar;
+  /** How long a request may take to arrive whole; a sender still trickling after that is cut off. */
+  requestTimeoutMs: number;
 }): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: args.logger.child({ component: 'webhookServer' }) as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: true }),
+    // Fastify turns Node's request timeout off by default; on a public listener a slow sender
+    // could then hold a connection for ever. Node 20 reads the timeout when the server is created
+    // (setting it afterwards, as fastify does, has no effect there), and checks it every
+    // connectionsCheckingInterval (30 s by default): both are given at creation.
+    requestTimeout: args.requestTimeoutMs,
+    http: { requestTimeout: args.requestTimeoutMs, connectionsCheckingInterval: Math.min(1_000, Math.ceil(args.requestTimeoutMs / 2)) },
   });
   logRequests(app, { quiet: new Set(['/healthz', '/readyz']) });
   app.get('/healthz', async () => ({ status: 'ok' }));

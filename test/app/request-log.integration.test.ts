@@ -55,6 +55,7 @@ describe('request log lines', () => {
       logger,
       health: () => ({ storeOpen: true, connectors: {} }),
       routes: (scope) => void scope.post('/webhooks/partner-center', async (_req, reply) => reply.code(202).send()),
+      requestTimeoutMs: 10_000,
     });
     const base = await app.listen({ host: '127.0.0.1', port: 0 });
     try {

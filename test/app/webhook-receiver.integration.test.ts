@@ -3,6 +3,7 @@
  * it: signed posts through the real listener, the real store, restarts.
  */
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -123,4 +124,34 @@ describe('the webhook listener refuses what is not a Partner Center post', () =>
     console.log(`certificate downloads: 6 posts naming stuck URLs answered 401 in ${answers.map((a) => a.ms).join(', ')} ms (deadline 1500 ms, 2 at once)`);
     expect(accepted(daemon)).not.toContain('ref-hang-0');
   }, 30_000);
+});
+
+describe('the webhook listener does not wait for ever on a slow sender', () => {
+  it('cuts off a post whose body trickles in past server.webhooks.requestTimeoutMs', async () => {
+    const daemon = await startAdminDaemon({
+      yaml: rig.yaml().replace('webhooks: { host: 127.0.0.1, port: 0 }', 'webhooks: { host: 127.0.0.1, port: 0, requestTimeoutMs: 1000 }'),
+      prepare: async (dir) => writeFileSync(join(dir, 'ca.pem'), rig.ca.cert),
+    });
+    try {
+      const { hostname, port } = new URL(daemon.webhooks);
+      const socket = connect({ host: hostname, port: Number(port) });
+      let answer = '';
+      socket.setEncoding('utf8');
+      socket.on('data', (chunk: string) => (answer += chunk));
+      const closed = new Promise<number>((resolve) => socket.on('close', () => resolve(Date.now())));
+      socket.on('error', () => undefined);
+      const sent = Date.now();
+      socket.write(`POST /webhooks/partner-center HTTP/1.1\r\nHost: ${hostname}\r\nContent-Type: application/json\r\nContent-Length: 60000\r\n\r\n{`);
+      // One byte every 200 ms: never idle long enough for an idle timeout, never done.
+      const drip = setInterval(() => socket.writable && socket.write(' '), 200);
+      const bound = new Promise<'still open'>((resolve) => setTimeout(() => resolve('still open'), 8_000));
+      const outcome = await Promise.race([closed, bound]);
+      clearInterval(drip);
+      socket.destroy();
+      expect(outcome).not.toBe('still open');
+      console.log(`a trickling webhook post was cut off after ${Number(outcome) - sent} ms (requestTimeoutMs 1000): ${answer.split('\r\n')[0] ?? '(no answer)'}`);
+    } finally {
+      expect(await daemon.stop()).toBe(0);
+    }
+  }, 60_000);
 });

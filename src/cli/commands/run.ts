@@ -95,7 +95,7 @@ async function start(args: { ctx: CliContext; config: Config; logger: Logger }) 
         };
         const admin = await buildServer({ logger, metrics, health: adminHealth, auth, ...(runtime?.routes === undefined ? {} : { routes: runtime.routes }) });
         const webhookRoutes = runtime?.webhookRoutes;
-        return { admin, webhooks: webhookRoutes === undefined ? null : await buildWebhookServer({ logger, health, routes: webhookRoutes }) };
+        return { admin, webhooks: webhookRoutes === undefined ? null : await buildWebhookServer({ logger, health, routes: webhookRoutes, requestTimeoutMs: config.server.webhooks.requestTimeoutMs }) };
       },
     });
     trigger = (loop) => daemon.trigger(loop);

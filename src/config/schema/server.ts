@@ -75,6 +75,11 @@ export const serverSchema = (ctx: LoadContext) =>
         .strictObject({
           host: z.string().min(1).default('0.0.0.0'),
           port: port.default(8788),
+          /**
+           * How long a post may take to arrive whole (headers and body); a sender still trickling
+           * after that is cut off, so slow connections cannot hold the public listener.
+           */
+          requestTimeoutMs: z.number().int().min(500).max(120_000).default(10_000),
         })
         .prefault({}),
     })
