@@ -18,6 +18,9 @@ import { parseDescribe } from './wire/rest.js';
 /** The permission set setup keeps the integration user's field access in. */
 export const SETUP_PERMISSION_SET = 'Cosell_Sync';
 
+/** The standard value set behind a standard picklist setup extends. */
+const STANDARD_VALUE_SETS: Readonly<Record<string, string>> = { 'Opportunity.StageName': 'OpportunityStage' };
+
 const USER_ID = /^005[A-Za-z0-9]{12}(?:[A-Za-z0-9]{3})?$/;
 
 interface SaveResult {
@@ -87,6 +90,27 @@ export function createSalesforceSetup(client: SalesforceClient): CrmSetup {
     return { id: row.Id, metadata: row.Metadata as CustomFieldMetadata };
   }
 
+  /**
+   * Opportunity stages are the standard value set `OpportunityStage` (Metadata API Developer Guide,
+   * StandardValueSet): each new value says whether it closes the deal and as won, with the
+   * probability and forecast category a new org gives such stages.
+   */
+  async function addStages(action: Extract<SetupAction, { kind: 'addStatusValues' }>): Promise<void> {
+    const set = STANDARD_VALUE_SETS[`${action.object}.${action.name}`];
+    if (!set) throw new ConnectorError({ kind: 'invalid', system: 'salesforce', message: `setup adds values to the opportunity stages only, not ${action.object}.${action.name}` });
+    const soql = `SELECT Id, Metadata FROM StandardValueSet WHERE MasterLabel = ${soqlString(set)}`;
+    const page = await tooling<{ records?: { Id?: unknown; Metadata?: { standardValue?: MetadataValue[] } & Record<string, MetadataValue> }[] }>({ op: 'setup.tooling.query', method: 'GET', url: `/query?q=${encodeURIComponent(soql)}` });
+    const row = page.records?.[0];
+    if (typeof row?.Id !== 'string' || !row.Metadata) throw new ConnectorError({ kind: 'notFound', system: 'salesforce', message: `the Tooling API has no StandardValueSet ${set}` });
+    const added = action.options.map((o) => {
+      const closed = o.status?.closed === true;
+      const won = o.status?.won === true;
+      return { fullName: o.value, label: o.label, default: false, closed, won, probability: won ? 100 : closed ? 0 : 10, forecastCategory: won ? 'Closed' : closed ? 'Omitted' : 'Pipeline' };
+    });
+    const metadata = { ...row.Metadata, standardValue: [...(row.Metadata.standardValue ?? []), ...added] };
+    await tooling({ op: 'setup.addStatusValues', method: 'PATCH', url: `/sobjects/StandardValueSet/${row.Id}`, body: { Metadata: metadata } });
+  }
+
   async function grant(action: Extract<SetupAction, { kind: 'grantFieldAccess' }>): Promise<void> {
     const parentId = await permissionSetId();
     if (parentId === null) throw new ConnectorError({ kind: 'notFound', system: 'salesforce', message: `no permission set ${action.permissionSet}` });
@@ -112,6 +136,9 @@ export function createSalesforceSetup(client: SalesforceClient): CrmSetup {
         await tooling({ op: 'setup.addPicklistValues', method: 'PATCH', url: `/sobjects/CustomField/${row.id}`, body: { Metadata: metadata } });
         return;
       }
+      case 'addStatusValues':
+        await addStages(action);
+        return;
       case 'createPermissionSet':
         await rest({ op: 'setup.createPermissionSet', method: 'POST', url: '/sobjects/PermissionSet', body: { Name: action.name, Label: action.label, Description: 'Field access of the cosell-sync integration user (made by cosell-sync crm setup)' } });
         return;

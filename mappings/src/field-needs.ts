@@ -12,7 +12,7 @@ import { ASSISTANCE_REQUEST_CODES } from '../../src/domain/referral.js';
 import type { CompiledRule } from './compile-rule.js';
 import type { CompiledObject } from './compile.js';
 import { compiledObjectOf, type PositionOf } from './object-mapping.js';
-import type { DocPath } from './transforms/parse-transform.js';
+import type { DocPath, ValueMapRaw } from './transforms/parse-transform.js';
 import { mapKey, type MapScalar } from './transforms/value-map.js';
 import type { Mapping } from './types.js';
 
@@ -86,13 +86,14 @@ function ruleNeed(rule: CompiledRule, object: CompiledObject): NeedDraft | null 
   const label = LABELS[rule.info.path];
   if (rule.valueMap) {
     const map = rule.valueMap;
+    // A Dataverse choice is a number: its label is what the value map says it means.
     const labelOf = (value: string): string => {
       const canonical = map.fromCrm[value];
-      return typeof canonical === 'string' ? canonical : value;
+      return /^-?\d+$/.test(value) && typeof canonical === 'string' ? canonical : value;
     };
     const listed = object.picklists[field];
     const values = listed ?? [...Object.keys(map.fromCrm), ...Object.values(map.toCrm)];
-    const options = dedupe(optionsOf(values, labelOf));
+    const options = dedupe(optionsOf(values, labelOf)).map((o) => (rule.info.path === 'status' ? withStatus(o, map) : o));
     const numeric = options.length > 0 && options.every((o) => /^-?\d+$/.test(o.value));
     return { path: field, type: 'picklist', length: null, options, externalId: false, accepts: numeric ? ['picklist', 'number'] : ['picklist', 'string'], ...(label ? { label } : {}) };
   }
@@ -101,6 +102,18 @@ function ruleNeed(rule: CompiledRule, object: CompiledObject): NeedDraft | null 
   const base = { path: field, options: [], externalId: false, ...(label ? { label } : {}) };
   if (byTransform.type === 'text') return { ...base, ...textNeed(rule.maxLength ?? LENGTHS[rule.info.path] ?? null, byTransform.accepts) };
   return { ...base, type: byTransform.type, length: null, accepts: byTransform.accepts };
+}
+
+/**
+ * A status value's meaning, from the value map: `Closed/Won` closes as won, any other `Closed/`
+ * closes as lost, the rest are open; the Dataverse state comes from the paired `statecode`. Its
+ * label is the substatus (`Declined`) where the value is a number.
+ */
+function withStatus(option: PicklistOption, map: ValueMapRaw): PicklistOption {
+  const canonical = String(map.fromCrm[option.value] ?? '');
+  const state = map.pairWith?.values[option.value];
+  const label = /^\d+$/.test(option.value) && canonical.includes('/') ? (canonical.split('/')[1] ?? option.label) : option.label;
+  return { ...option, label, status: { closed: canonical.startsWith('Closed/'), won: canonical === 'Closed/Won', stateCode: typeof state === 'number' ? state : null } };
 }
 
 /** One option per value; a label that says more than the bare value wins. */

@@ -24,6 +24,7 @@ import { orgShapeOf, type OrgShape } from '../org-profiles.js';
 import { seedOrg } from './seed/seed.js';
 import { QueryService } from './soql/query-service.js';
 import { CustomFields } from './tooling/custom-fields.js';
+import { StandardValueSets } from './tooling/standard-value-sets.js';
 
 export { SalesforceControl } from './control/control.js';
 export type { SaveResult } from './model/dml.js';
@@ -66,6 +67,7 @@ export function createSalesforceEmulator({ clock, seed, size, options, shape = o
     integrationUserId: summary.integrationUserId,
     internalCalls: new WeakSet(),
     customFields: new CustomFields(org),
+    standardValueSets: new StandardValueSets(org),
   };
   const control = new SalesforceControl(ctx, summary);
   const router = new Router();

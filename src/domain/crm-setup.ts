@@ -12,6 +12,11 @@ export interface PicklistOption {
   /** The stored value: a Salesforce API value, or a Dataverse option number as text. */
   value: string;
   label: string;
+  /**
+   * For a status value (a stage, a status reason): whether it closes the record, and as won; and
+   * the Dataverse state it belongs to. Read from the mapping's status rule.
+   */
+  status?: { closed: boolean; won: boolean; stateCode: number | null };
 }
 
 /** One CRM field a mapping names and the kind of field it needs there. */
@@ -79,6 +84,8 @@ export interface OrgSetupState {
 export type SetupAction =
   | { kind: 'createField'; object: string; name: string; need: FieldNeed }
   | { kind: 'addPicklistValues'; object: string; name: string; options: PicklistOption[] }
+  /** Values of a standard status picklist (Salesforce opportunity stages, Dataverse status reasons). */
+  | { kind: 'addStatusValues'; object: string; name: string; options: PicklistOption[] }
   | { kind: 'createAlternateKey'; object: string; name: string; columns: string[] }
   | { kind: 'enableChangeTracking'; object: string }
   | { kind: 'createPermissionSet'; name: string; label: string }

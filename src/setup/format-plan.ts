@@ -1,6 +1,6 @@
 /** The setup plan as an admin reads it: one line per step, then what setup leaves to them. */
 import type { CrmSystem } from '../domain/crm-record.js';
-import type { SetupAction, SetupPlan } from '../domain/crm-setup.js';
+import type { PicklistOption, SetupAction, SetupPlan } from '../domain/crm-setup.js';
 import { SETUP_FACTS } from './plan.js';
 import { describeNeed } from './wording.js';
 
@@ -11,6 +11,8 @@ export function describeAction(action: SetupAction, system: CrmSystem): string {
       return `create field ${action.object}.${action.name}: ${describeNeed(action.need, system)}`;
     case 'addPicklistValues':
       return `add picklist values to ${action.object}.${action.name}: ${action.options.map((o) => o.value).join(', ')}`;
+    case 'addStatusValues':
+      return `add ${action.object}.${action.name} values: ${action.options.map(statusText).join(', ')}`;
     case 'createAlternateKey':
       return `create alternate key ${action.name} on ${action.object} (${action.columns.join(', ')})`;
     case 'enableChangeTracking':
@@ -22,6 +24,12 @@ export function describeAction(action: SetupAction, system: CrmSystem): string {
     case 'assignPermissionSet':
       return `assign permission set ${action.permissionSet} to ${action.user} (${action.userId})`;
   }
+}
+
+function statusText(o: PicklistOption): string {
+  const name = o.label === o.value ? o.value : `${o.value} ${o.label}`;
+  const meaning = !o.status ? '' : !o.status.closed ? 'open' : o.status.won ? 'closed, won' : 'closed, lost';
+  return meaning === '' ? name : `${name} (${meaning})`;
 }
 
 export function formatSetupPlan(plan: SetupPlan): string {

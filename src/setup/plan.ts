@@ -15,12 +15,15 @@ export const SETUP_FACTS = {
     objects: { opportunity: 'Opportunity', lead: 'Lead' },
     /** Lookup paths the mappings read, and the object each leads to. */
     lookups: { Account: 'Account' } as Readonly<Record<string, string>>,
+    /** Standard status picklists setup adds values to (the opportunity stages). */
+    statusFields: ['Opportunity.StageName'] as readonly string[],
     keysAndTracking: false,
   },
   dynamics: {
     label: 'Dataverse',
     objects: { opportunity: 'opportunity', lead: 'lead' },
     lookups: { parentaccountid: 'account' } as Readonly<Record<string, string>>,
+    statusFields: ['opportunity.statuscode', 'lead.statuscode'] as readonly string[],
     keysAndTracking: true,
   },
 } as const satisfies Record<CrmSystem, unknown>;
@@ -109,6 +112,12 @@ function checkExisting(args: { system: CrmSystem; at: Located & { existing: Exis
   if (missing.length === 0) return;
   if (existing.custom && args.system === 'salesforce') {
     args.actions.push({ kind: 'addPicklistValues', object: object.name, name, options: missing });
+    return;
+  }
+  const statusField = SETUP_FACTS[args.system].statusFields.some((f) => same(f, where));
+  const placed = missing.every((o) => o.status && (args.system === 'salesforce' || o.status.stateCode !== null));
+  if (!existing.custom && statusField && placed) {
+    args.actions.push({ kind: 'addStatusValues', object: object.name, name: existing.name, options: missing });
     return;
   }
   args.problems.push({

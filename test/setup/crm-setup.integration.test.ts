@@ -9,7 +9,6 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { CliContext } from '../../src/cli/context.js';
 import { runCli } from '../../src/cli/program.js';
-import type { CrmRecord } from '../../src/domain/crm-record.js';
 import { captureText } from '../app/helpers.js';
 import { repoRoot, startHarness, type Harness } from '../support/sandbox-harness.js';
 
@@ -21,16 +20,18 @@ async function cli(h: Harness, argv: string[]): Promise<{ code: number; stdout: 
   return { code, stdout: stdout.text(), stderr: stderr.text() };
 }
 
-/** The first open opportunity with an account, as the daemon reads it. */
-async function openOpportunity(h: Harness): Promise<CrmRecord> {
+/** The id of an open opportunity with an account. */
+async function openOpportunity(h: Harness): Promise<{ id: string }> {
+  const sf = h.sandbox.salesforce?.control;
+  if (sf) {
+    const [row] = sf.query({ soql: 'SELECT Id FROM Opportunity WHERE IsClosed = false AND AccountId != null ORDER BY Id LIMIT 1' }) as { Id: string }[];
+    if (row) return { id: row.Id };
+    throw new Error('no open opportunity with an account');
+  }
   const side = h.engine.deps.crms[0];
   if (!side) throw new Error('no CRM side');
-  for await (const page of side.connector.readChanges({ kind: 'opportunity', fields: side.mapping.opportunity.readFields, cursor: null })) {
-    const found = page.items.find((r) =>
-      side.system === 'salesforce'
-        ? !['Closed Won', 'Closed Lost'].includes(String(r.fields['StageName'])) && Boolean(r.fields['Account.Name'])
-        : r.fields['statecode'] === 0 && Boolean(r.fields['parentaccountid.name']),
-    );
+  for await (const page of side.connector.readChanges({ kind: 'opportunity', fields: ['statecode', 'parentaccountid.name'], cursor: null })) {
+    const found = page.items.find((r) => r.fields['statecode'] === 0 && Boolean(r.fields['parentaccountid.name']));
     if (found) return found;
   }
   throw new Error('no open opportunity with an account');
@@ -122,5 +123,37 @@ describe('crm setup against a Dataverse org without the cosell_ columns', () => 
     const again = await cli(h, ['crm', 'setup', '--yes']);
     expect(again.stdout).toBe('Dataverse: nothing to do\n');
     expect(again.code).toBe(0);
+  });
+});
+
+/** The org of the "done when": no State and Country picklists, country names, the standard stages only, no DUNS field. */
+const REAL_ORG = 'no-state-country-picklists,country-names,standard-stages,no-duns';
+
+describe.each([
+  { crm: 'salesforce' as const, sandbox: { orgProfile: REAL_ORG, salesforce: { customFields: 'absent' as const } } },
+  { crm: 'dynamics' as const, sandbox: { orgProfile: REAL_ORG, dynamics: { customColumns: 'absent' as const } } },
+])('crm setup in a $crm org without State and Country picklists, with country names, the standard stages only, no DUNS field and none of the custom fields', ({ crm, sandbox }) => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ size: 12, crms: [crm], sandbox });
+  });
+  afterAll(() => h.close());
+
+  it('adds the stages the default mapping uses; afterwards the mapping validates and a flagged deal becomes a referral', async () => {
+    const run = await cli(h, ['crm', 'setup', '--yes']);
+    expect(run.stdout).toContain(crm === 'salesforce' ? 'done: add Opportunity.StageName values: On Hold (open), Declined (closed, lost), Expired (closed, lost)' : 'done: add opportunity.statuscode values: 100000001 Declined (closed, lost), 100000002 Expired (closed, lost)');
+    expect(run.stdout).toContain('checked: the org now has everything the steps made');
+    expect(run.code).toBe(0);
+    const validate = await cli(h, ['mappings', 'validate', '--live']);
+    expect(validate.stdout).toMatch(/ against \w+: ok/);
+    expect(validate.code).toBe(0);
+
+    const opportunity = await openOpportunity(h);
+    if (crm === 'salesforce') h.sandbox.salesforce!.control.editRecord({ type: 'Opportunity', id: opportunity.id, fields: { Sync_With_Partner_Center__c: true } });
+    else h.sandbox.dynamics!.control.editRecord({ table: 'opportunities', id: opportunity.id, values: { cosell_syncwithpartnercenter: true } });
+    const sync = await cli(h, ['sync', '--direction', 'out']);
+    expect(sync.stdout).toMatch(/^outbound: read \d+, written [1-9]\d*, skipped \d+, failed 0/m);
+    expect(h.sandbox.partnerCenter.control.countByExternalReferenceId(opportunity.id)).toBe(1);
+    expect((await cli(h, ['crm', 'setup'])).stdout).toMatch(/: nothing to do\n$/);
   });
 });

@@ -130,12 +130,20 @@ const ROWS: Row[] = [
     problems: [],
   },
   {
-    name: 'Salesforce, only the standard stages: the missing stages are reported with where to add them',
+    name: 'Salesforce, only the standard stages: the stages the mapping uses are added, open or closed as its value map reads them',
     system: 'salesforce',
     org: () => withField(completeOrg('salesforce'), 'Opportunity', { name: 'StageName', custom: false, type: 'picklist', picklistValues: SF_STAGES }),
+    steps: ['add Opportunity.StageName values: On Hold (open), Declined (closed, lost), Expired (closed, lost)'],
+    exactSteps: true,
+    problems: [],
+  },
+  {
+    name: 'Salesforce, a standard picklist setup does not extend lacks a value: reported with where to add it',
+    system: 'salesforce',
+    org: () => withField(completeOrg('salesforce'), 'Lead', { name: 'Status', custom: false, type: 'picklist', picklistValues: ['Open - Not Contacted', 'Working - Contacted', 'Closed - Converted'] }),
     steps: [],
     exactSteps: true,
-    problems: [{ where: 'Opportunity.StageName', says: ['"On Hold", "Declined", "Expired"', 'Opportunity Stages'] }],
+    problems: [{ where: 'Lead.Status', says: ['"Closed - Not Converted"', 'Setup > Object Manager > Lead > Fields & Relationships > Status'] }],
   },
   {
     name: 'Salesforce, a user to assign the permission set to',
@@ -187,12 +195,12 @@ const ROWS: Row[] = [
   },
   { name: 'Dataverse, the org after setup: nothing to do', system: 'dynamics', org: () => completeOrg('dynamics'), steps: [], exactSteps: true, problems: [] },
   {
-    name: 'Dataverse, standard status reasons only: the two co-sell reasons are reported',
+    name: 'Dataverse, standard status reasons only: the two co-sell reasons are added under the Lost state',
     system: 'dynamics',
     org: () => withField(completeOrg('dynamics'), 'opportunity', { name: 'statuscode', custom: false, type: 'picklist', picklistValues: ['1', '2', '3', '4', '5'] }),
-    steps: [],
+    steps: ['add opportunity.statuscode values: 100000001 Declined (closed, lost), 100000002 Expired (closed, lost)'],
     exactSteps: true,
-    problems: [{ where: 'opportunity.statuscode', says: ['"100000001", "100000002"', 'status reasons'] }],
+    problems: [],
   },
   {
     name: 'Dataverse, the referral id is a Yes/No column: reported, and no key is made on it',

@@ -9,6 +9,7 @@ import type { TableInfo } from '../schema/tables.js';
 import { isLookup } from '../schema/types.js';
 import { badRequest, CODES, DvError, notFound, propertyNotFound, segmentNotFound } from '../wire/errors.js';
 import { closeOpportunity, isCloseAction } from './actions.js';
+import { insertStatusValue } from './option-values.js';
 import { json, type DvRequest, type DvResponse, type RequestContext, type Service } from './context.js';
 import { checkTrackingAllowed, countChanges, deltaRows, initialTracking } from './delta.js';
 import { entityDefinitions } from './metadata.js';
@@ -92,6 +93,10 @@ function route(ctx: RequestContext): DvResponse {
   if (first.name === 'EntityDefinitions') {
     if (!['GET', 'POST', 'PUT'].includes(ctx.request.method)) throw methodNotAllowed(ctx.request.method, 'EntityDefinitions');
     return entityDefinitions(ctx, segments);
+  }
+  if (first.name === 'InsertStatusValue' && first.key === undefined && rest.length === 0) {
+    if (ctx.request.method !== 'POST') throw methodNotAllowed(ctx.request.method, first.name);
+    return insertStatusValue(ctx);
   }
   if (isCloseAction(first.name) && first.key === undefined && rest.length === 0) {
     if (ctx.request.method !== 'POST') throw methodNotAllowed(ctx.request.method, first.name);

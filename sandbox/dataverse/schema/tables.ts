@@ -69,6 +69,11 @@ export class OrgSchema {
     Object.assign(info, indexTable({ ...info.def, attributes: [...info.def.attributes, attribute] }));
   }
 
+  /** Replaces a column's definition (new options); the caller keeps its name and type. */
+  replaceAttribute(info: TableInfo, attribute: AttributeDef): void {
+    Object.assign(info, indexTable({ ...info.def, attributes: info.def.attributes.map((a) => (a.logicalName === attribute.logicalName ? attribute : a)) }));
+  }
+
   addKey(info: TableInfo, key: AlternateKeyDef): void {
     info.def = { ...info.def, alternateKeys: [...info.def.alternateKeys, key] };
   }

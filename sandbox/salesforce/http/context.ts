@@ -5,6 +5,7 @@ import type { OrgClock, SalesforceOrg } from '../model/org.js';
 import type { ResolvedOptions } from '../options.js';
 import type { QueryService } from '../soql/query-service.js';
 import type { CustomFields } from '../tooling/custom-fields.js';
+import type { StandardValueSets } from '../tooling/standard-value-sets.js';
 
 /** What every route of the emulator shares. */
 export interface SfContext {
@@ -16,6 +17,8 @@ export interface SfContext {
   queries: QueryService;
   /** Tooling API CustomField rows over the org's schema. */
   customFields: CustomFields;
+  /** Tooling API StandardValueSet rows (the opportunity stages). */
+  standardValueSets: StandardValueSets;
   /** Public keys registered per connected app (JWT bearer). */
   jwtKeys: Map<string, KeyObject[]>;
   integrationUserId: string;

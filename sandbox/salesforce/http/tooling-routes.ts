@@ -7,7 +7,8 @@ import { api, readJsonObject, sfResponse } from './respond.js';
 /**
  * The Tooling API calls jsforce's `conn.tooling` makes for custom fields (Salesforce Tooling API
  * Developer Guide: CustomField; REST resources `tooling/sobjects/CustomField[/<id>]` and
- * `tooling/query`). Other Tooling sObjects are not served (404 NOT_FOUND).
+ * `tooling/query`) and for the opportunity stages (StandardValueSet: query and PATCH). Other
+ * Tooling sObjects are not served (404 NOT_FOUND).
  */
 export function addToolingRoutes(router: Router, ctx: SfContext): void {
   const base = '/services/data/:version/tooling';
@@ -41,17 +42,23 @@ export function addToolingRoutes(router: Router, ctx: SfContext): void {
     'PATCH',
     `${base}/sobjects/:type/:id`,
     api(ctx, (req) => {
+      if (req.params['type']?.toLowerCase() === 'standardvalueset') {
+        ctx.standardValueSets.update(req.params['id'] ?? '', readJsonObject(req)['Metadata']);
+        return sfResponse(ctx, 204);
+      }
       customFieldOnly(req.params['type']);
       ctx.customFields.update(req.params['id'] ?? '', readJsonObject(req)['Metadata']);
       return sfResponse(ctx, 204);
     }),
     'PATCH tooling sobject',
   );
-  router.add(
-    'GET',
-    `${base}/query`,
-    api(ctx, (req, call) => sfResponse(ctx, 200, runToolingQuery(req.query.get('q') ?? '', ctx.customFields.rows(), urlOf(call.version)))),
-    'GET tooling query',
-  );
-  router.add('GET', `${base}/query/`, api(ctx, (req, call) => sfResponse(ctx, 200, runToolingQuery(req.query.get('q') ?? '', ctx.customFields.rows(), urlOf(call.version)))), 'GET tooling query');
+  const query = api(ctx, (req, call) => {
+    const soql = req.query.get('q') ?? '';
+    if (/\bFROM\s+StandardValueSet\b/i.test(soql)) {
+      return sfResponse(ctx, 200, ctx.standardValueSets.query(soql, (id) => `/services/data/v${call.version}/tooling/sobjects/StandardValueSet/${id}`));
+    }
+    return sfResponse(ctx, 200, runToolingQuery(soql, ctx.customFields.rows(), urlOf(call.version)));
+  });
+  router.add('GET', `${base}/query`, query, 'GET tooling query');
+  router.add('GET', `${base}/query/`, query, 'GET tooling query');
 }
