@@ -22,6 +22,8 @@ export interface DaemonConfigArgs {
   mappingsDir?: string;
   /** Partner Center requests in flight at once. */
   concurrency?: number;
+  /** A Graph mail stand-in (`sandbox/graph/mail.ts`): notifications and expiry reminders go there, checked every cycle. */
+  graphUrl?: string;
 }
 
 export function sandboxDaemonConfig(args: DaemonConfigArgs): { yaml: string; env: Record<string, string> } {
@@ -89,6 +91,17 @@ export function sandboxDaemonConfig(args: DaemonConfigArgs): { yaml: string; env
     '  enabled: true',
     `  caFile: ${JSON.stringify(args.caFile)}`,
   );
+  if (args.graphUrl !== undefined) {
+    lines.push(
+      'graph:',
+      `  baseUrl: ${args.graphUrl}`,
+      '  auth: { mode: staticToken }',
+      '  sender: cosell-sync@partner.example',
+      '  recipients: [sales-ops@partner.example]',
+      'health:',
+      `  reminders: { schedule: "*/${every} * * * * *" }`,
+    );
+  }
   return {
     yaml: `${lines.join('\n')}\n`,
     env: {
@@ -99,6 +112,7 @@ export function sandboxDaemonConfig(args: DaemonConfigArgs): { yaml: string; env
       COSELL_ADMIN_TOKEN: randomBytes(24).toString('base64url'),
       SALESFORCE_CLIENT_SECRET: SANDBOX_SF_CLIENT.clientSecret,
       DYNAMICS_CLIENT_SECRET: SANDBOX_DV_CLIENT.clientSecret,
+      ...(args.graphUrl === undefined ? {} : { GRAPH_ACCESS_TOKEN: 'sandbox-graph-token' }),
     },
   };
 }

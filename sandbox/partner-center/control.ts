@@ -15,8 +15,12 @@ export interface PartnerCenterControl {
   seed(args: { count: number }): PresentedReferral[];
   list(): PresentedReferral[];
   get(id: string): PresentedReferral | null;
-  /** Microsoft sends a new inbound referral now (Partner Center docs, "Referrals API introduction"): a lead or a co-sell invitation. */
-  createInbound(args: { category: InboundCategory; overrides?: Record<string, unknown> }): PresentedReferral;
+  /**
+   * Microsoft sends a new inbound referral now (Partner Center docs, "Referrals API introduction"):
+   * a lead or a co-sell invitation. `receivedAt` in the past: it arrived then and has only the rest
+   * of its 14 days left (it still shows up as changed now, so a sync reads it).
+   */
+  createInbound(args: { category: InboundCategory; overrides?: Record<string, unknown>; receivedAt?: Date }): PresentedReferral;
   /**
    * A Microsoft seller answers a co-sell request now (Partner Center docs, "Manage co-sell opportunities"). Give the
    * request's id, or the engagement id to answer the request pending in it.

@@ -85,8 +85,8 @@ export function createPartnerCenterEmulator(args: PartnerCenterEmulatorArgs): { 
       const referral = store.get(id);
       return referral ? show(referral) : null;
     },
-    createInbound: ({ category, overrides }) =>
-      show(makeInbound(factory, category, { at: clock.now(), status: 'New', substatus: 'Pending', actor: 'control', ...(overrides ? { extra: overrides } : {}) })),
+    createInbound: ({ category, overrides, receivedAt }) =>
+      show(makeInbound(factory, category, { at: receivedAt && receivedAt < clock.now() ? receivedAt : clock.now(), status: 'New', substatus: 'Pending', actor: 'control', ...(overrides ? { extra: overrides } : {}) })),
     microsoftRespond: ({ decision, reason, ...target }) =>
       show(simulation.respond({ referral: findRequest(target), decision, actor: 'control', ...(reason ? { reason } : {}) })),
     reviewRegistration: ({ referralId, status, reason }) => {

@@ -13,6 +13,7 @@ import type { CliContext } from '../cli/context.js';
 import { composeRuntime } from '../app/runtime.js';
 import { sandboxDaemonConfig } from '../../sandbox/daemon-config.js';
 import { freePort } from '../../sandbox/shared/free-port.js';
+import { startMailCatcher } from '../../sandbox/graph/mail.js';
 import { startSandbox } from '../../sandbox/start-sandbox.js';
 import { say } from './narrate.js';
 import { playScenes } from './scenes.js';
@@ -33,6 +34,8 @@ async function main(): Promise<void> {
   mkdirSync(dir, { recursive: true });
   say.step(1, 'Starting the sandbox: Partner Center, Salesforce and Entra ID emulators over TLS');
   const sandbox = await startSandbox({ seed, size: 120, referrals: 0, crms: ['salesforce'], salesforce: { participatingRate: 0.25 } });
+  // Mail goes to a local stand-in for Microsoft Graph, so reminders can be seen without a tenant.
+  const mail = await startMailCatcher();
   const caFile = join(dir, 'sandbox-ca.pem');
   writeFileSync(caFile, sandbox.ca.cert);
   // The admin's mapping: the default, except that notes edited on both sides wait for a person.
@@ -44,7 +47,7 @@ async function main(): Promise<void> {
   );
   const port = await freePort();
   const webhookPort = await freePort();
-  const { yaml, env } = sandboxDaemonConfig({ sandbox, storePath: join(dir, 'state.sqlite'), caFile, crms: ['salesforce'], serverPort: port, webhookPort, everySeconds: 2, mappingsDir });
+  const { yaml, env } = sandboxDaemonConfig({ sandbox, storePath: join(dir, 'state.sqlite'), caFile, crms: ['salesforce'], serverPort: port, webhookPort, everySeconds: 2, mappingsDir, graphUrl: mail.url });
   const configFile = join(dir, 'cosell-sync.yaml');
   writeFileSync(configFile, yaml);
   // The secrets, for the user's own CLI commands and a daemon started by hand.
@@ -79,7 +82,7 @@ async function main(): Promise<void> {
   await runCli(['webhooks', 'register', '--url', `http://127.0.0.1:${webhookPort}/webhooks/partner-center`, '--config', configFile], { ...ctx, stderr: () => undefined });
   say.done(`status page ${status}/  metrics ${status}/metrics`);
 
-  await playScenes({ sandbox, storePath: join(dir, 'state.sqlite'), configFile, envFile, ctx, status, keep });
+  await playScenes({ sandbox, mail, storePath: join(dir, 'state.sqlite'), configFile, envFile, ctx, status, keep });
 
   if (keep) {
     say.info('everything keeps running; Ctrl-C stops it');
@@ -88,6 +91,7 @@ async function main(): Promise<void> {
   (stopDaemon as (() => void) | null)?.();
   await daemon;
   await sandbox.close();
+  await mail.close();
   log.end();
 }
 

@@ -3,13 +3,20 @@ import type { CliContext } from '../cli/context.js';
 import { runCli } from '../cli/program.js';
 import { openStore } from '../store/open-store.js';
 import type { StateStore } from '../store/types.js';
+import type { MailCatcher } from '../../sandbox/graph/mail.js';
 import type { Sandbox } from '../../sandbox/start-sandbox.js';
+import { FINDING_RULES } from '../health/hygiene.js';
+import type { HealthReport } from '../health/report.js';
 import { say, waitFor } from './narrate.js';
 
 type Row = Record<string, unknown>;
 
+const DAY_MS = 86_400_000;
+
 export async function playScenes(args: {
   sandbox: Sandbox;
+  /** The Graph mail stand-in the daemon's notifications go to. */
+  mail: MailCatcher;
   storePath: string;
   configFile: string;
   envFile: string;
@@ -72,12 +79,34 @@ export async function playScenes(args: {
     await runCli(['conflicts', 'resolve', conflict.id, '--take', 'crm', '--config', configFile], ctx);
     say.done(`Partner Center notes now read "${String(pc.get(open.referralId)?.details?.notes)}"`);
 
-    say.step(8, 'What it cost');
+    say.step(8, 'Answer in time: an invitation that arrived a week ago, still unanswered');
+    const late = pc.createInbound({ category: 'coSellInvite', receivedAt: new Date(Date.now() - 7.5 * DAY_MS) });
+    const reminder = await waitFor('the expiry reminder', () => args.mail.mails.find((m) => m.body.includes(late.id)));
+    const toOperators = reminder.to.join() === 'sales-ops@partner.example';
+    say.done(`reminder mailed to ${toOperators ? 'the operators' : "the opportunity's owner"}: "${reminder.subject}"`);
+    say.info('(7 and 2 days before the deadline by default, once each, even across restarts)');
+
+    say.step(9, 'Keep deals current: a seller lets the close date of an open deal pass');
+    const pastClose = new Date(Date.now() - 3 * DAY_MS).toISOString().slice(0, 10);
+    sf.editRecord({ type: 'Opportunity', id: open.crmId, fields: { CloseDate: pastClose } });
+    const finding = await waitFor('the hygiene finding', async () => {
+      let json = '';
+      await runCli(['report', '--json', '--config', configFile], { ...ctx, stdout: (t) => void (json += t) });
+      const report = JSON.parse(json) as HealthReport;
+      const found = report.findings.find((f) => f.rule === 'closeDatePassed' && f.record.includes(open.crmId as string));
+      return found ? { found, total: report.findings.length } : null;
+    });
+    say.done(`finding: ${FINDING_RULES[finding.found.rule]} (${finding.found.record})`);
+    say.info(`why: ${finding.found.why}`);
+    say.info(`fix: ${finding.found.fix}`);
+    say.info(`\`cosell-sync report\` lists all ${finding.total} findings; the status page shows them at ${args.status}/co-sell`);
+
+    say.step(10, 'What it cost');
     const calls = [sandbox.partnerCenter, sandbox.salesforce!].map((s) => `${s.server.name} ${s.server.stats.total()}`);
     say.done(`API calls: ${calls.join(', ')}; an idle cycle costs one list call per system`);
 
     if (args.keep) {
-      say.step(9, 'Left for you: a held conflict and a failed record');
+      say.step(11, 'Left for you: a held conflict and a failed record');
       const next = openDeals[1] ?? open;
       const left = await editOnBothSides({ sandbox, store, crmId: next.crmId as string, referralId: next.referralId as string, crm: 'Budget approved (from Salesforce)', partnerCenter: 'Budget pending (from Partner Center)' });
       if ((await store.listFailures()).length === 0) {

@@ -1,6 +1,6 @@
 /**
  * `npm run demo`, as a newcomer runs it (the real program in its own process): one seed tells one
- * story, and `--keep` leaves a held conflict and a failed record that the user resolves and
+ * story, which shows an expiry reminder and a hygiene finding, and `--keep` leaves a held conflict and a failed record that the user resolves and
  * retries with the CLI commands the demo prints, through the env file it writes.
  */
 import { spawn } from 'node:child_process';
@@ -78,16 +78,19 @@ async function cli(env: Record<string, string>, argv: string[]) {
 }
 
 describe('npm run demo', () => {
-  it('tells the same story for one seed, and with --keep leaves a conflict and a failed record the printed commands resolve and retry', async () => {
+  it('tells the same story for one seed, with a reminder and a hygiene finding, and with --keep leaves a conflict and a failed record the printed commands resolve and retry', async () => {
     const once = mkdtempSync(join(tmpdir(), 'cosell-demo-a-'));
     const kept = mkdtempSync(join(tmpdir(), 'cosell-demo-b-'));
     try {
       const first = startDemo(['--seed', '7', '--dir', once]);
       expect(await first.exited).toBe(0);
+      // Co-sell health: the reminder the daemon mailed (through the Graph stand-in) and the finding the report names.
+      expect(first.output()).toMatch(/✔ reminder mailed to the opportunity's owner: "Co-sell referral ".+" expires in 6 days"/);
+      expect(first.output()).toMatch(/✔ finding: close date passed, referral still open \(salesforce opportunity 006\w+ \(referral [0-9a-f-]{36}\)\)\n\s+why: its close date \d{4}-\d\d-\d\d has passed and the referral is still Active\/Accepted\n\s+fix: move the close date in the CRM/);
 
       const second = startDemo(['--seed', '7', '--dir', kept, '--keep']);
       await second.waitFor('Ctrl-C stops it');
-      const [told, left] = second.output().split('\n9. ');
+      const [told, left] = second.output().split('\n11. ');
       expect(story(told!, kept)).toEqual(story(first.output(), once));
 
       // The secrets the printed commands need, written beside the config, readable by the user only.

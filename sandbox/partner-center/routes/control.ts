@@ -25,10 +25,12 @@ export function addControlRoutes(router: Router, control: PartnerCenterControl):
     body: control.editAsUser({ id: req.params.id ?? '', changes: req.json() }),
   }));
   router.add('POST', `${BASE}/inbound`, (req) => {
-    const body = req.json<{ category?: string; overrides?: Record<string, unknown> }>();
+    const body = req.json<{ category?: string; overrides?: Record<string, unknown>; receivedAt?: string }>();
     if (body.category !== 'lead' && body.category !== 'coSellInvite') throw controlError(400, "category must be 'lead' or 'coSellInvite'");
     const category: InboundCategory = body.category;
-    return { status: 201, body: control.createInbound(body.overrides ? { category, overrides: body.overrides } : { category }) };
+    const receivedAt = body.receivedAt === undefined ? undefined : new Date(body.receivedAt);
+    if (receivedAt !== undefined && Number.isNaN(receivedAt.getTime())) throw controlError(400, 'receivedAt must be an ISO-8601 date-time');
+    return { status: 201, body: control.createInbound({ category, ...(body.overrides ? { overrides: body.overrides } : {}), ...(receivedAt ? { receivedAt } : {}) }) };
   });
   router.add('POST', `${BASE}/microsoft-response`, (req) => {
     const body = req.json<{ referralId?: string; engagementId?: string; decision?: string; reason?: string }>();
