@@ -5,7 +5,7 @@
  * the idle cycle. Usage: tsx bench/sync-backfill.ts [N=2000] [latencyMs=0]
  */
 import { runCycle } from '../src/engine/cycle.js';
-import { startHarness } from '../test/support/sandbox-harness.js';
+import { startHarness } from '../harness/sandbox-harness.js';
 
 const n = Number(process.argv[2] ?? 2000);
 const latency = Number(process.argv[3] ?? 0);

@@ -1,5 +1,5 @@
 /**
- * Integration tests run the real thing: the sandbox emulators over TLS, the real connectors and
+ * Integration tests and benchmarks run the real thing: the sandbox emulators over TLS, the real connectors and
  * client libraries, the real mappings and a real SQLite store, built by the composition root
  * from a configuration file as an operator would write it.
  */
@@ -7,18 +7,18 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Writable } from 'node:stream';
-import { composeEngine, type ComposedEngine } from '../../src/app/compose.js';
-import { parseConfigText, type Config } from '../../src/config/index.js';
-import { sandboxTime } from '../../harness/sandbox-time.js';
-import type { EngineDeps, EngineOptions } from '../../src/engine/types.js';
-import { createLogger } from '../../src/logging/index.js';
-import { openStore } from '../../src/store/open-store.js';
-import type { StateStore } from '../../src/store/types.js';
-import { sandboxDaemonConfig } from '../../sandbox/daemon-config.js';
-import { startSandbox, type Sandbox, type SandboxOptions } from '../../sandbox/start-sandbox.js';
+import { composeEngine, type ComposedEngine } from '../src/app/compose.js';
+import { parseConfigText, type Config } from '../src/config/index.js';
+import { sandboxTime } from './sandbox-time.js';
+import type { EngineDeps, EngineOptions } from '../src/engine/types.js';
+import { createLogger } from '../src/logging/index.js';
+import { openStore } from '../src/store/open-store.js';
+import type { StateStore } from '../src/store/types.js';
+import { sandboxDaemonConfig } from '../sandbox/daemon-config.js';
+import { startSandbox, type Sandbox, type SandboxOptions } from '../sandbox/start-sandbox.js';
 import { trustedSandboxCa } from './trusted-ca.js';
 
-export const repoRoot = resolve(import.meta.dirname, '../..');
+export const repoRoot = resolve(import.meta.dirname, '..');
 
 export interface Harness {
   sandbox: Sandbox;

@@ -7,10 +7,10 @@
  * process that was started without it: Dataverse over TLS then fails with a trust error.
  */
 import { resolve } from 'node:path';
-import { loadOrCreateSandboxCa } from '../../sandbox/shared/ca-files.js';
-import type { Pem } from '../../sandbox/shared/tls.js';
+import { loadOrCreateSandboxCa } from '../sandbox/shared/ca-files.js';
+import type { Pem } from '../sandbox/shared/tls.js';
 
-export const TEST_CA_DIR = resolve(import.meta.dirname, '../../var/test-ca');
+export const TEST_CA_DIR = resolve(import.meta.dirname, '../var/test-ca');
 
 export function trustedSandboxCa(): Pem {
   return loadOrCreateSandboxCa(TEST_CA_DIR).ca;

@@ -1,5 +1,5 @@
 /**
- * Jest global setup: the sandbox CA (test/support/trusted-ca.ts) named in NODE_EXTRA_CA_CERTS
+ * Jest global setup: the sandbox CA (harness/trusted-ca.ts) named in NODE_EXTRA_CA_CERTS
  * before Jest forks its workers, which read it when they start. A CA file the caller already
  * trusts through that variable is kept: both go into one bundle. Plain JavaScript because Jest
  * loads this file outside its transform; the TypeScript it needs comes in through tsx.
@@ -10,7 +10,7 @@ import { tsImport } from 'tsx/esm/api';
 
 export default async function globalSetup() {
   const { loadOrCreateSandboxCa } = await tsImport('../../sandbox/shared/ca-files.ts', import.meta.url);
-  const { TEST_CA_DIR } = await tsImport('./trusted-ca.ts', import.meta.url);
+  const { TEST_CA_DIR } = await tsImport('../../harness/trusted-ca.ts', import.meta.url);
   const { certFile } = loadOrCreateSandboxCa(TEST_CA_DIR);
   const inherited = process.env.NODE_EXTRA_CA_CERTS;
   if (!inherited || inherited === certFile || !existsSync(inherited)) {
