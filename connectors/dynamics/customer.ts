@@ -23,10 +23,11 @@ async function create(client: DataverseClient, args: { op: string; collection: s
   return String(row[args.key]);
 }
 
-export async function matchAccount(args: { client: DataverseClient; account: AccountInput; dunsField: string; accountColumns: () => Promise<ReadonlySet<string>> }): Promise<string> {
+export async function matchAccount(args: { client: DataverseClient; account: AccountInput; dunsField: string | null; accountColumns: () => Promise<ReadonlySet<string>> }): Promise<string> {
   const { client, account } = args;
-  // An org without the DUNS column matches by name and postal code only (a filter on it is a 400).
-  const dunsField = (await args.accountColumns()).has(args.dunsField) ? args.dunsField : null;
+  // Without a DUNS column (none mapped, or the org lacks it: a filter on it is a 400) accounts
+  // match by name and postal code only.
+  const dunsField = args.dunsField !== null && (await args.accountColumns()).has(args.dunsField) ? args.dunsField : null;
   const accounts = { op: 'matchAccount', collection: 'accounts', key: 'accountid' };
   if (account.duns && dunsField) {
     const byDuns = await firstId(client, { ...accounts, filter: `${dunsField} eq ${quote(account.duns)}` });

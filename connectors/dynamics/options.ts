@@ -44,8 +44,11 @@ export const dynamicsOptionsSchema = z.object({
   batchSize: z.number().int().min(1).max(dataverseDescriptor.batchMaxOperations).default(100),
   /** Watermark fallback only: how far before the watermark each read starts (late commits). */
   readOverlapMs: z.number().int().nonnegative().default(60_000),
-  /** Account column holding a DUNS number, matched before name + postal code. */
-  accountDunsField: z.string().min(1).default('cosell_duns'),
+  /**
+   * Account column holding a DUNS number, matched before name + postal code and written on the
+   * accounts made for inbound referrals; null: none (the mapping names no DUNS column).
+   */
+  accountDunsField: z.string().min(1).nullable().default('cosell_duns'),
 });
 
 export type DynamicsOptions = z.output<typeof dynamicsOptionsSchema>;

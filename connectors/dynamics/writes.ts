@@ -27,7 +27,7 @@ export interface WriteContext {
   currencies: CurrencyCache;
   tableOf: (kind: CrmObjectKind) => TableFacts;
   batchSize: number;
-  dunsField: string;
+  dunsField: string | null;
   /** The account table's columns (entity definitions), read once. */
   accountColumns: () => Promise<ReadonlySet<string>>;
 }

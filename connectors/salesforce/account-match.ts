@@ -23,7 +23,8 @@ const dunsOf = (a: AccountInput): string | null => (a.duns && a.duns.trim() !== 
 export async function resolveAccounts(args: {
   client: SalesforceClient;
   accounts: readonly AccountInput[];
-  dunsField: string;
+  /** Null when the mapping names no DUNS field. */
+  dunsField: string | null;
   /** The Account fields the org has (describe): no DUNS matching without a DUNS field. */
   accountFields: () => Promise<ReadonlySet<string>>;
 }): Promise<AccountResolution[]> {
@@ -37,7 +38,7 @@ export async function resolveAccounts(args: {
     const failed = asConnectorError(error, 'account matching');
     return accounts.map(() => ({ ok: false, error: failed }));
   }
-  const dunsField = has.has(args.dunsField) ? assertFieldName(args.dunsField) : null;
+  const dunsField = args.dunsField !== null && has.has(args.dunsField) ? assertFieldName(args.dunsField) : null;
   try {
     const dunsValues = dunsField === null ? [] : [...new Set(accounts.map(dunsOf).filter((d): d is string => d !== null))];
     for (const values of chunk(dunsValues, salesforceDescriptor.idsPerQuery)) {

@@ -77,7 +77,7 @@ export async function createRecords(args: {
   client: SalesforceClient;
   writes: readonly CrmCreate[];
   objectFor: (write: CrmCreate) => string;
-  dunsField: string;
+  dunsField: string | null;
   accountFields: () => Promise<ReadonlySet<string>>;
   apiVersion: string;
   composite: CompositeSupport;

@@ -75,8 +75,11 @@ export const salesforceOptionsSchema = z
     readOverlapMs: z.number().int().nonnegative().default(60_000),
     /** Bound on the (Id, stamp) pairs a cursor remembers inside the overlap window. */
     cursorSeenLimit: z.number().int().positive().default(2000),
-    /** Account field holding a DUNS number, used for matching before name + postal code. */
-    accountDunsField: z.string().min(1).default('DUNS__c'),
+    /**
+     * Account field holding a DUNS number, matched before name + postal code and written on the
+     * accounts made for inbound referrals; null: none (the mapping names no DUNS field).
+     */
+    accountDunsField: z.string().min(1).nullable().default('DUNS__c'),
     /** `Sforce-Call-Options: client=...` so CDC `changeOrigin` can tell our own writes. */
     callOptionsClient: z.string().min(1).default('cosell-sync'),
   })

@@ -7,6 +7,7 @@ import type { Config } from '../config/index.js';
 import type { Clock } from '../core/clock.js';
 import type { CrmSide } from '../engine/types.js';
 import type { StateStore } from '../store/types.js';
+import { accountDunsField } from './duns-field.js';
 import { buildDynamicsConnector } from './dynamics.js';
 import { connectorRetryPolicy } from './retry-policy.js';
 import { salesforceSignInHint } from './sign-in-hints.js';
@@ -47,6 +48,7 @@ export function buildCrmSides(args: { config: Config; logger: Logger; clock: Clo
                 ...(sf.auth.clientSecret ? { clientSecret: sf.auth.clientSecret.reveal() } : {}),
               }
             : { kind: 'accessToken' as const, accessToken: sf.auth.accessToken.reveal() };
+    const mapping = loadMapping(sf.mapping, 'salesforce');
     const connector = createSalesforceConnector(
       {
         auth,
@@ -58,11 +60,12 @@ export function buildCrmSides(args: { config: Config; logger: Logger; clock: Clo
         retry,
         apiBudgetReservePercent: sf.apiBudgetReservePercent,
         inboundLeadsAs: sf.inboundLeadsAs,
+        accountDunsField: accountDunsField(mapping, 'Account'),
         ...(ca ? { ca } : {}),
       },
       { logger, clock, store, signInHint: salesforceSignInHint(sf.auth), ...onApiCall },
     );
-    sides.push({ system: 'salesforce', connector, mapping: loadMapping(sf.mapping, 'salesforce') });
+    sides.push({ system: 'salesforce', connector, mapping });
   }
   if (config.dynamics) sides.push(buildDynamicsConnector({ config: config.dynamics, retry, logger, clock, store, ...onApiCall }));
   return sides;

@@ -9,6 +9,7 @@ import type { Clock } from '../core/clock.js';
 import type { CrmSide } from '../engine/types.js';
 import type { StateStore } from '../store/types.js';
 import { loadMapping } from './crms.js';
+import { accountDunsField } from './duns-field.js';
 import { dynamicsSignInHint } from './sign-in-hints.js';
 
 function authFrom(auth: DynamicsConfig['auth']): DynamicsAuthOptions {
@@ -37,6 +38,7 @@ function authFrom(auth: DynamicsConfig['auth']): DynamicsAuthOptions {
  */
 export function buildDynamicsConnector(args: { config: DynamicsConfig; retry: RetryPolicy; logger: Logger; clock: Clock; store: StateStore; onApiCall?: ApiCallObserver }): CrmSide {
   const { config, retry, logger, clock, store } = args;
+  const mapping = loadMapping(config.mapping, 'dynamics');
   const connector = createDynamicsConnector(
     {
       url: config.url,
@@ -46,8 +48,9 @@ export function buildDynamicsConnector(args: { config: DynamicsConfig; retry: Re
       retry,
       timeoutMs: config.timeoutMs,
       inboundLeadsAs: config.inboundLeadsAs,
+      accountDunsField: accountDunsField(mapping, 'parentaccountid'),
     },
     { logger, clock, store, signInHint: dynamicsSignInHint(config.auth), ...(args.onApiCall ? { onApiCall: args.onApiCall } : {}) },
   );
-  return { system: 'dynamics', connector, mapping: loadMapping(config.mapping, 'dynamics') };
+  return { system: 'dynamics', connector, mapping };
 }
