@@ -156,4 +156,85 @@ describe.each([
     expect(h.sandbox.partnerCenter.control.countByExternalReferenceId(opportunity.id)).toBe(1);
     expect((await cli(h, ['crm', 'setup'])).stdout).toMatch(/: nothing to do\n$/);
   });
+
+  it('lands a co-sell invitation from Microsoft in the stage setup added for it', async () => {
+    const pc = h.sandbox.partnerCenter.control;
+    // The sandbox orgs have USD, EUR, GBP, JPY and INR.
+    let invite = pc.createInbound({ category: 'coSellInvite' });
+    while (!['USD', 'EUR', 'GBP', 'JPY', 'INR'].includes(String(invite.details?.currency))) invite = pc.createInbound({ category: 'coSellInvite' });
+    const sync = await cli(h, ['sync', '--direction', 'in']);
+    expect(sync.stdout).toMatch(/^inbound: read \d+, written [1-9]\d*, skipped \d+, failed 0/m);
+    const [link] = await h.store.findLinksByReferralIds([invite.id]);
+    expect(link?.crmId).toBeTruthy();
+    if (crm === 'salesforce') {
+      const [row] = h.sandbox.salesforce!.control.query({ soql: `SELECT StageName, Referral_Id__c FROM Opportunity WHERE Id = '${link!.crmId!}'` }) as Record<string, unknown>[];
+      expect(row).toMatchObject({ StageName: 'On Hold', Referral_Id__c: invite.id });
+    } else {
+      expect(h.sandbox.dynamics!.control.getRecord({ table: 'opportunities', id: link!.crmId! })).toMatchObject({ statecode: 0, statuscode: 2, cosell_referralid: invite.id });
+    }
+  });
+});
+
+describe('crm setup where a field exists with another type', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ size: 6, crms: ['salesforce'], sandbox: { salesforce: { customFields: 'absent' } } });
+  });
+  afterAll(() => h.close());
+
+  it('reports it with where and how to fix, exits 2, creates the rest, and never changes it', async () => {
+    const setup = h.engine.deps.crms[0]?.connector.setup;
+    if (!setup) throw new Error('no setup');
+    // An admin's own Campaign field, made a number before setup ran.
+    const need = { kind: 'opportunity' as const, path: 'Partner_Center_Campaign__c', type: 'number' as const, label: 'Campaign', length: null, options: [], custom: true, externalId: false, accepts: ['number' as const], origin: 'test' };
+    await setup.apply({ kind: 'createField', object: 'Opportunity', name: 'Partner_Center_Campaign__c', need });
+
+    const run = await cli(h, ['crm', 'setup', '--yes']);
+    expect(run.stdout).toMatch(/^Salesforce: 1 problem\(s\) setup will not fix$/m);
+    expect(run.stdout).toMatch(/^ {2}Opportunity\.Partner_Center_Campaign__c: is a number field; the mapping \(.*salesforce\.yaml:\d+ opportunity\.fields\[18\]\) needs Text\(255\)$/m);
+    expect(run.stdout).toContain('fix: in Setup > Object Manager > Opportunity > Fields & Relationships > Partner_Center_Campaign__c, Change Field Type to Text(255); or map another field (setup never changes an existing field)');
+    expect(run.stdout).toContain('done: create field Opportunity.Referral_Id__c');
+    expect(run.stdout).not.toContain('create field Opportunity.Partner_Center_Campaign__c');
+    expect(run.code).toBe(2);
+
+    const org = await setup.readOrg({ objects: ['Opportunity'] });
+    expect(org.objects[0]?.fields.find((f) => f.name === 'Partner_Center_Campaign__c')).toMatchObject({ type: 'number' });
+    const again = await cli(h, ['crm', 'setup', '--yes']);
+    expect(again.stdout).toMatch(/^Salesforce: nothing to do$/m);
+    expect(again.code).toBe(2);
+  });
+});
+
+describe('crm setup when Salesforce fails mid-run', () => {
+  let h: Harness;
+  const createField = { method: 'POST', path: 'tooling/sobjects/CustomField$' };
+  beforeAll(async () => {
+    h = await startHarness({
+      size: 6,
+      crms: ['salesforce'],
+      sandbox: {
+        salesforce: { customFields: 'absent' },
+        faults: { salesforce: [{ ...createField, nth: [2], errorRate: 1, errorStatus: 503 }, { ...createField, nth: [6], lostAnswerRate: 1, lostAnswerAs: 'reset' }] },
+      },
+    });
+  });
+  afterAll(() => h.close());
+
+  it('retries a 503 with its correlation id logged; a create whose answer was lost stops the run, and the next run carries on from what the org has', async () => {
+    const first = await cli(h, ['crm', 'setup', '--yes']);
+    const retried = first.stderr.split('\n').filter((l) => l.includes('retrying Salesforce call')).map((l) => JSON.parse(l) as { op: string; correlationId: string });
+    expect(retried).toEqual([expect.objectContaining({ op: 'setup.createField', correlationId: expect.stringMatching(/^[0-9a-f-]{36}$/) })]);
+    const failed = /^failed: create field (Opportunity\.\w+__c): (.+)$/m.exec(first.stdout);
+    expect(failed?.[2]).toMatch(/no answer|reset|may have been applied/i);
+    expect(first.stdout).toContain('the steps before it are done; fix the cause and run setup again');
+    expect(first.code).toBe(1);
+
+    const second = await cli(h, ['crm', 'setup', '--yes']);
+    expect(second.stdout).not.toContain('create field Opportunity.Referral_Id__c');
+    // The create whose answer was lost had taken effect: it is not sent again.
+    expect(second.stdout).not.toContain(`create field ${failed?.[1] ?? '?'}`);
+    expect(second.stdout).toContain('checked: the org now has everything the steps made');
+    expect(second.code).toBe(0);
+    expect((await cli(h, ['mappings', 'validate', '--live'])).code).toBe(0);
+  });
 });
