@@ -127,7 +127,8 @@ export interface PartnerCenterConnector {
    * opaque (updatedDateTime plus ids seen at that instant, or whatever the fallback needs).
    */
   listChanged(args: { cursor: string | null; signal?: AbortSignal }): AsyncIterable<ChangePage<Referral>>;
-  getReferral(id: string): Promise<Referral | null>;
+  /** One referral, or null when Partner Center has none by that id; `signal` stops its retries (shutdown). */
+  getReferral(id: string, options?: { signal?: AbortSignal }): Promise<Referral | null>;
   /** Every referral in an engagement: the partner's own and Microsoft's side. */
   listEngagement(engagementId: string): Promise<Referral[]>;
   findByExternalReferenceId(externalReferenceId: string): Promise<Referral | null>;

@@ -62,10 +62,15 @@ export function createPartnerCenterConnector(options: PartnerCenterOptionsInput,
   };
   return {
     listChanged: (args) => listChanged(ctx, args),
-    async getReferral(id) {
+    async getReferral(id, options = {}) {
       const correlationId = ctx.newCorrelationId();
       try {
-        const res = await ctx.request({ method: 'GET', url: referralsUrl(opts.baseUrl, `/${encodeURIComponent(id)}`), correlationId });
+        const res = await ctx.request({
+          method: 'GET',
+          url: referralsUrl(opts.baseUrl, `/${encodeURIComponent(id)}`),
+          correlationId,
+          ...(options.signal === undefined ? {} : { signal: options.signal }),
+        });
         return parseReferral(res.json);
       } catch (error) {
         if (isConnectorError(error) && error.kind === 'notFound') return null;

@@ -115,8 +115,8 @@ export const composeRuntime: ComposeRuntime = async ({ config, logger, store, me
           const ids = await queue.take(signal);
           if (ids.length === 0) continue;
           // Queued until this instance holds the inbound lease: never beside a poll, here or elsewhere.
-          await leased({ loop: 'webhook-events', lease: INBOUND_LEASE, wait: 'untilFree', signal, work: (fenced) => runReferralEvents(fenced, ids) }).catch(
-            (err: unknown) => logger.error({ err }, 'webhook batch failed; the poll will pick it up'),
+          await leased({ loop: 'webhook-events', lease: INBOUND_LEASE, wait: 'untilFree', signal, work: (fenced, s) => runReferralEvents(fenced, ids, s) }).catch((err: unknown) =>
+            signal.aborted ? logger.info({ referrals: ids.length }, 'webhook batch stopped by shutdown; the poll will pick it up') : logger.error({ err }, 'webhook batch failed; the poll will pick it up'),
           );
         }
       },

@@ -111,17 +111,20 @@ export async function runInbound(given: EngineDeps, signal?: AbortSignal): Promi
   });
 }
 
-/** Referrals named by webhooks: fetched (a few at a time) and handled like a polled page. */
-export async function runReferralEvents(given: EngineDeps, referralIds: readonly string[]): Promise<CycleReport> {
+/**
+ * Referrals named by webhooks: fetched (a few at a time) and handled like a polled page. `signal`
+ * (shutdown) stops the fetches, their retries included; the reconciliation poll reads the rest.
+ */
+export async function runReferralEvents(given: EngineDeps, referralIds: readonly string[], signal?: AbortSignal): Promise<CycleReport> {
   return withRun(given, 'webhook', 'inbound', given.crms[0]?.system ?? null, async (deps, report) => {
     const recorder = new RunRecorder(deps, report, 'inbound', 'partnerCenter');
     const unique = [...new Set(referralIds)];
     const fetched = new Array<Awaited<ReturnType<typeof deps.partnerCenter.getReferral>>>(unique.length);
     let next = 0;
     const worker = async (): Promise<void> => {
-      while (next < unique.length) {
+      while (next < unique.length && signal?.aborted !== true) {
         const i = next++;
-        fetched[i] = await deps.partnerCenter.getReferral(unique[i] as string);
+        fetched[i] = await deps.partnerCenter.getReferral(unique[i] as string, signal === undefined ? {} : { signal });
       }
     };
     await Promise.all(Array.from({ length: Math.max(1, Math.min(deps.options.writeConcurrency, unique.length)) }, worker));

@@ -155,3 +155,24 @@ describe('the webhook listener does not wait for ever on a slow sender', () => {
     }
   }, 60_000);
 });
+
+describe('the webhook work at shutdown', () => {
+  it('stops fetching the referral an event named when the daemon is told to stop, without waiting out the grace period', async () => {
+    rig.partnerCenterAnswers(503);
+    const daemon = await start();
+    let tookMs: number;
+    try {
+      expect((await rig.post({ url: `${daemon.webhooks}/webhooks/partner-center`, body: referralEvent('ref-at-shutdown', new Date()) })).status).toBe(200);
+      // Partner Center answers 503: the daemon is retrying that read when it is told to stop.
+      await eventually(() => daemon.log.events().includes('retrying Partner Center request'), 10_000);
+    } finally {
+      const asked = Date.now();
+      expect(await daemon.stop()).toBe(0);
+      tookMs = Date.now() - asked;
+      rig.partnerCenterAnswers(404);
+    }
+    expect(daemon.log.events()).not.toContain('running work abandoned after the grace period');
+    expect(daemon.log.events()).toContain('webhook batch stopped by shutdown; the poll will pick it up');
+    console.log(`stopped ${tookMs} ms after SIGTERM with a webhook read being retried (grace period 2000 ms)`);
+  }, 60_000);
+});

@@ -62,12 +62,12 @@ export function referralEvent(referralId: string, changedAt: Date): string {
   });
 }
 
-/** Answers every request 404 and lists the paths asked for. */
-async function partnerCenterWithoutReferrals(): Promise<{ base: string; reads: string[]; server: Server }> {
+/** Answers every request `answer.status` (404 unless a test says otherwise) and lists the paths asked for. */
+async function partnerCenterWithoutReferrals(answer: { status: number }): Promise<{ base: string; reads: string[]; server: Server }> {
   const reads: string[] = [];
   const server = createHttpServer((req, res) => {
     reads.push(req.url ?? '');
-    res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"not found"}');
+    res.writeHead(answer.status, { 'content-type': 'application/json' }).end('{"error":"not here"}');
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
@@ -80,6 +80,8 @@ export interface WebhookRig {
   certificates: CertificateServer;
   /** Paths the daemon read from Partner Center. */
   partnerCenterReads: string[];
+  /** What Partner Center answers every read from now on (404 at first; 503 makes the daemon retry). */
+  partnerCenterAnswers(status: number): void;
   /** The daemon configuration: sandbox mode trusting `ca`, certificates from 127.0.0.1, the Partner Center above. */
   yaml(webhooksExtra?: string): string;
   /** Posts `body` signed, naming the certificate at `certificatePath`. */
@@ -91,12 +93,14 @@ export async function webhookRig(): Promise<WebhookRig> {
   const ca = createSandboxCa();
   const signer = new WebhookSigner({ ca });
   const certificates = await serveCertificate({ ca, signer });
-  const partnerCenter = await partnerCenterWithoutReferrals();
+  const answer = { status: 404 };
+  const partnerCenter = await partnerCenterWithoutReferrals(answer);
   return {
     ca,
     signer,
     certificates,
     partnerCenterReads: partnerCenter.reads,
+    partnerCenterAnswers: (status) => void (answer.status = status),
     yaml: (webhooksExtra = '') =>
       `sandbox: { enabled: true, caFile: ca.pem }\n${adminYaml()
         .replace('webhooks: { enabled: true }', `baseUrl: ${partnerCenter.base}/v1.0/engagements/referrals\n  webhooks: { enabled: true, certificateHostAllowList: ['127.0.0.1']${webhooksExtra} }`)}`,
