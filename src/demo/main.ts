@@ -6,7 +6,7 @@
  * conflict and a failed record to resolve and retry. `--seed N` (default 42) picks the sandbox's
  * data: one seed, one story. `--dir DIR` (default var/demo) is where its files go.
  */
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { runCli } from '../cli/program.js';
 import type { CliContext } from '../cli/context.js';
@@ -30,6 +30,10 @@ const seed = Number(option('--seed') ?? 42);
 async function main(): Promise<void> {
   if (!Number.isInteger(seed)) throw new Error('--seed takes a whole number');
   const dir = resolve(root, option('--dir') ?? 'var/demo');
+  // Only a directory a demo wrote before is emptied: --dir never wipes anything else.
+  if (existsSync(dir) && readdirSync(dir).length > 0 && !existsSync(join(dir, 'cosell-sync.yaml'))) {
+    throw new Error(`${dir} is not empty and not a demo's directory: name an empty or new one`);
+  }
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   say.step(1, 'Starting the sandbox: Partner Center, Salesforce and Entra ID emulators over TLS');

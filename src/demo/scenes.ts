@@ -13,6 +13,9 @@ type Row = Record<string, unknown>;
 
 const DAY_MS = 86_400_000;
 
+/** By key, code unit by code unit (the same order whatever the locale). */
+const byKey = (a: { key: string }, b: { key: string }): number => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+
 export async function playScenes(args: {
   sandbox: Sandbox;
   /** The Graph mail stand-in the daemon's notifications go to. */
@@ -43,7 +46,7 @@ export async function playScenes(args: {
     say.done(`${settled.referrals} referrals now exist in Partner Center, ${duplicates} duplicates; each opportunity carries its referral id`);
     if (settled.failures > 0) {
       // The lowest key, so one seed always names the same record.
-      const [first] = (await store.listFailures()).sort((a, b) => a.key.localeCompare(b.key));
+      const [first] = (await store.listFailures()).sort(byKey);
       say.warn(`${settled.failures} opportunities need an admin's fix first, e.g. ${first?.key.split(':')[2]}: ${first?.reason}`);
       say.info('(`cosell-sync failures list` shows them all; they are retried after the data is fixed)');
     }
@@ -68,7 +71,7 @@ export async function playScenes(args: {
     // Open outbound deals by CRM id: one seed, the same deal.
     const openDeals = (await store.listLinks({ state: 'linked', limit: 500 }))
       .filter((l) => l.origin === 'crm' && l.snapshot['status'] === 'Active/Accepted' && l.crmId !== null && l.referralId !== null)
-      .sort((a, b) => (a.crmId as string).localeCompare(b.crmId as string));
+      .sort((a, b) => ((a.crmId as string) < (b.crmId as string) ? -1 : 1));
     const open = openDeals[0];
     if (!open?.crmId || !open.referralId) throw new Error('no open outbound deal to edit');
     const conflict = await editOnBothSides({ sandbox, store, crmId: open.crmId, referralId: open.referralId, crm: 'Customer wants a pilot in March (from Salesforce)', partnerCenter: 'Pilot moved to April (from Partner Center)' });
@@ -109,12 +112,17 @@ export async function playScenes(args: {
       say.step(11, 'Left for you: a held conflict and a failed record');
       const next = openDeals[1] ?? open;
       const left = await editOnBothSides({ sandbox, store, crmId: next.crmId as string, referralId: next.referralId as string, crm: 'Budget approved (from Salesforce)', partnerCenter: 'Budget pending (from Partner Center)' });
-      if ((await store.listFailures()).length === 0) {
+      // A record waiting for a fix (not a retry that may clear it meanwhile), the lowest key.
+      const waiting = async () => {
+        const later = Date.now() + 86_400_000;
+        return (await store.listFailures()).filter((f) => Date.parse(f.nextAttemptAt) > later).sort(byKey)[0];
+      };
+      if ((await waiting()) === undefined) {
         // A deal whose name was wiped cannot be shared: its update fails until the name is back.
         sf.editRecord({ type: 'Opportunity', id: open.crmId, fields: { Name: '  ' } });
-        await waitFor('a failed record', async () => (await store.listFailures()).length > 0);
+        await waitFor('a failed record', waiting);
       }
-      const [failed] = (await store.listFailures()).sort((a, b) => a.key.localeCompare(b.key));
+      const failed = await waiting();
       say.done(`conflict ${left.id} on ${next.crmId}; failed record ${failed!.key}`);
       say.info(`status page ${args.status}/ (sign in with COSELL_ADMIN_TOKEN from ${envFile}): resolve and retry buttons`);
       say.info('or from your shell:');

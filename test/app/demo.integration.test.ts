@@ -4,7 +4,7 @@
  * retries with the CLI commands the demo prints, through the env file it writes.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,18 +16,20 @@ import { runCli } from '../../src/cli/program.js';
 import { captureText } from './helpers.js';
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
-const TSX = join(REPO, 'node_modules/tsx/dist/cli.mjs');
 
 interface Demo {
   output: () => string;
   /** Resolves once the output holds `text`. */
   waitFor: (text: string, timeoutMs?: number) => Promise<void>;
   interrupt: () => void;
+  /** Stops it at once if it still runs. */
+  kill: () => void;
   exited: Promise<number | null>;
 }
 
 function startDemo(args: string[]): Demo {
-  const child = spawn(process.execPath, [TSX, 'src/demo/main.ts', ...args], { cwd: REPO, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // One process (tsx as a loader, not its CLI's parent process), so a signal reaches the demo itself.
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/demo/main.ts', ...args], { cwd: REPO, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout.on('data', (chunk: Buffer) => void (out += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => void (out += chunk.toString()));
@@ -42,6 +44,9 @@ function startDemo(args: string[]): Demo {
       }
     },
     interrupt: () => void child.kill('SIGINT'),
+    kill: () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    },
     exited,
   };
 }
@@ -81,14 +86,17 @@ describe('npm run demo', () => {
   it('tells the same story for one seed, with a reminder and a hygiene finding, and with --keep leaves a conflict and a failed record the printed commands resolve and retry', async () => {
     const once = mkdtempSync(join(tmpdir(), 'cosell-demo-a-'));
     const kept = mkdtempSync(join(tmpdir(), 'cosell-demo-b-'));
+    const started: Demo[] = [];
     try {
       const first = startDemo(['--seed', '7', '--dir', once]);
+      started.push(first);
       expect(await first.exited).toBe(0);
       // Co-sell health: the reminder the daemon mailed (through the Graph stand-in) and the finding the report names.
       expect(first.output()).toMatch(/✔ reminder mailed to the opportunity's owner: "Co-sell referral ".+" expires in 6 days"/);
       expect(first.output()).toMatch(/✔ finding: close date passed, referral still open \(salesforce opportunity 006\w+ \(referral [0-9a-f-]{36}\)\)\n\s+why: its close date \d{4}-\d\d-\d\d has passed and the referral is still Active\/Accepted\n\s+fix: move the close date in the CRM/);
 
       const second = startDemo(['--seed', '7', '--dir', kept, '--keep']);
+      started.push(second);
       await second.waitFor('Ctrl-C stops it');
       const [told, left] = second.output().split('\n11. ');
       expect(story(told!, kept)).toEqual(story(first.output(), once));
@@ -116,13 +124,30 @@ describe('npm run demo', () => {
       const resolved = await cli(env, ['conflicts', 'resolve', conflictId!, '--take', 'partner-center', '--config', config]);
       expect(resolved).toMatchObject({ code: 0, stdout: expect.stringContaining(`resolved ${conflictId}`) });
       const retried = await cli(env, ['failures', 'retry', failureKey!, '--config', config]);
-      expect(retried.code).toBe(0);
+      expect(retried).toMatchObject({ code: 0, stdout: '1 record(s) due now; run `cosell-sync sync --once` or wait for the next cycle\n' });
 
       second.interrupt();
       expect(await second.exited).toBe(0);
     } finally {
+      // A demo left running by a failed assertion is stopped, never left behind.
+      for (const demo of started) demo.kill();
       rmSync(once, { recursive: true, force: true });
       rmSync(kept, { recursive: true, force: true });
     }
   }, 400_000);
+
+  it('refuses a --dir that holds anything but an earlier demo, and deletes nothing in it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cosell-demo-c-'));
+    let demo: Demo | null = null;
+    try {
+      writeFileSync(join(dir, 'notes.txt'), 'mine');
+      demo = startDemo(['--dir', dir]);
+      expect(await demo.exited).toBe(1);
+      expect(demo.output()).toContain(`demo failed: ${dir} is not empty and not a demo's directory`);
+      expect(readFileSync(join(dir, 'notes.txt'), 'utf8')).toBe('mine');
+    } finally {
+      demo?.kill();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
