@@ -40,6 +40,8 @@ export interface CrmTestControl {
   countRecords(args: { kind: CrmObjectKind; field?: string; value?: FieldValue }): Promise<number>;
   /** Moves the CRM's clock on, so a later write gets a later change stamp. */
   advanceClock(ms: number): Promise<void> | void;
+  /** How many accounts carry this name (CRMs that make customers' accounts). */
+  countAccounts?(name: string): Promise<number>;
 }
 
 export interface CrmContractSetup {
@@ -54,7 +56,12 @@ async function readAll(connector: CrmConnector, fields: readonly string[], curso
   return { pages, items: pages.flatMap((p) => p.items), deletedIds: pages.flatMap((p) => p.deletedIds), cursor: pages.at(-1)?.cursor ?? cursor };
 }
 
-export function runCrmConnectorContract(args: { name: string; setup: () => Promise<CrmContractSetup> }): void {
+/**
+ * `customers`: the CRM makes and matches the customer's account for a create that names one
+ * (the real connectors; the in-memory fake only keeps what it was given).
+ */
+export function runCrmConnectorContract(args: { name: string; customers?: boolean; setup: () => Promise<CrmContractSetup> }): void {
+  const itWithCustomers = args.customers === true ? it : it.skip;
   describe(`CRM connector contract: ${args.name}`, () => {
     let connector: CrmConnector;
     let control: CrmTestControl;
@@ -175,6 +182,15 @@ export function runCrmConnectorContract(args: { name: string; setup: () => Promi
 
     it('finds nothing, without an error, for an id that is not one of this CRM\'s ids', async () => {
       expect(await connector.getRecords({ kind: 'opportunity', ids: ['not-an-id', "x' OR Name != '"], fields: mapped })).toEqual([]);
+    });
+
+    itWithCustomers('makes the customer\'s account once and finds it for the next deal of that customer', async () => {
+      const account = { name: unique('Kunde GmbH'), street: '5 Hauptstraße', city: 'München', state: 'BY', postalCode: '80331', country: 'DE', duns: '315349521' };
+      const contacts = [{ firstName: 'Jörg', lastName: 'Müller', email: `${unique('joerg')}@kunde.example`, phone: null, title: 'CIO' }];
+      const outcomes = await connector.createRecords([{ ...draft(), customer: { account, contacts } }]);
+      expect(outcomes).toEqual([expect.objectContaining({ ok: true, created: true })]);
+      expect(await connector.createRecords([{ ...draft(), customer: { account, contacts } }])).toEqual([expect.objectContaining({ ok: true, created: true })]);
+      expect(await control.countAccounts?.(account.name)).toBe(1);
     });
 
     it('describes the mapped fields with their types and permissions', async () => {

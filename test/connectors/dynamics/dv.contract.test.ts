@@ -1,18 +1,21 @@
 /**
  * The shared CRM connector contract, run against the sandbox Dataverse emulator over TLS with
- * the sandbox CA, signed in through msal-node against the sandbox Entra emulator.
+ * the sandbox CA, signed in through msal-node against the sandbox Entra emulator, once per org
+ * profile (standard status reasons, no DUNS column, one currency, countries as names).
  */
+import { ORG_PROFILE_NAMES } from '../../../sandbox/org-profiles.js';
 import { runCrmConnectorContract, type CrmTestControl } from '../crm-contract.js';
 import { startDvSandbox } from './support/sandbox.js';
 
 const PAGE_SIZE = 200;
 const tableOf = (kind: 'opportunity' | 'lead'): string => (kind === 'lead' ? 'leads' : 'opportunities');
 
-runCrmConnectorContract({
-  name: 'Dynamics 365 (Dataverse Web API) against the sandbox emulator',
+for (const profile of ORG_PROFILE_NAMES) runCrmConnectorContract({
+  name: `Dynamics 365 (Dataverse Web API) against the sandbox emulator, org profile ${profile}`,
+  customers: true,
   setup: async () => {
     // 450 opportunities: more than two pages.
-    const { sandbox, connect } = await startDvSandbox({ size: 450 });
+    const { sandbox, connect } = await startDvSandbox({ size: 450, orgProfile: profile });
     const dv = sandbox.dynamics;
     if (!dv) throw new Error('the sandbox started without Dataverse');
     const connector = connect({ pageSize: PAGE_SIZE });
@@ -39,6 +42,7 @@ runCrmConnectorContract({
             : dv.control.count({ table: tableOf(kind), column: field, value: (value ?? null) as string | number | boolean | null }),
         ),
       advanceClock: (ms) => sandbox.clock.advance(ms),
+      countAccounts: (name) => Promise.resolve(dv.control.count({ table: 'accounts', column: 'name', value: name })),
     };
     return { connector, control, cleanup: () => sandbox.close() };
   },

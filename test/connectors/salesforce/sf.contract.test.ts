@@ -1,6 +1,8 @@
 /**
  * The shared CRM connector contract, run against the sandbox Salesforce emulator on 127.0.0.1
- * through the real connector (jsforce, client credentials against the emulator's token route).
+ * through the real connector (jsforce, client credentials against the emulator's token route),
+ * once per org profile (State and Country picklists or not, countries as names, standard stages,
+ * no DUNS field, one currency).
  */
 import { pino } from 'pino';
 import { createSalesforceConnector } from '../../../connectors/salesforce/index.js';
@@ -8,17 +10,19 @@ import { systemClock } from '../../../src/core/clock.js';
 import type { FieldValue } from '../../../src/domain/crm-record.js';
 import { startSalesforceEmulator } from '../../../sandbox/salesforce/index.js';
 import { SandboxClock } from '../../../sandbox/shared/clock.js';
+import { ORG_PROFILE_NAMES, orgShapeOf } from '../../../sandbox/org-profiles.js';
 import { runCrmConnectorContract, type CrmTestControl } from '../crm-contract.js';
 
 const PAGE_SIZE = 200;
 const objectOf = (kind: 'opportunity' | 'lead'): string => (kind === 'lead' ? 'Lead' : 'Opportunity');
 
-runCrmConnectorContract({
-  name: 'Salesforce (jsforce) against the sandbox emulator',
+for (const profile of ORG_PROFILE_NAMES) runCrmConnectorContract({
+  name: `Salesforce (jsforce) against the sandbox emulator, org profile ${profile}`,
+  customers: true,
   setup: async () => {
     const clock = new SandboxClock(new Date('2026-03-02T09:00:00Z'));
     // 450 opportunities: more than two pages of the smallest batch size.
-    const emulator = await startSalesforceEmulator({ clock, seed: 11, size: 450 });
+    const emulator = await startSalesforceEmulator({ clock, seed: 11, size: 450, shape: orgShapeOf(profile) });
     const sf = emulator.control;
     const connector = createSalesforceConnector(
       {
@@ -65,6 +69,7 @@ runCrmConnectorContract({
             : sf.countRecords({ type: objectOf(kind), field, value: (value ?? null) as Exclude<FieldValue, unknown[] | object> }),
         ),
       advanceClock: (ms) => clock.advance(ms),
+      countAccounts: (name) => Promise.resolve(sf.countRecords({ type: 'Account', field: 'Name', value: name })),
     };
     return { connector, control, cleanup: () => emulator.server.close() };
   },

@@ -14,13 +14,14 @@ export interface DvSandbox {
   connect(options?: Partial<DynamicsOptionsInput>, deps?: { logger?: Logger; clock?: Clock }): DynamicsConnector;
 }
 
-export async function startDvSandbox(args: { size: number; seed?: number; dynamics?: DataverseOptions }): Promise<DvSandbox> {
+export async function startDvSandbox(args: { size: number; seed?: number; dynamics?: DataverseOptions; orgProfile?: string }): Promise<DvSandbox> {
   const sandbox = await startSandbox({
     seed: args.seed ?? 7,
     size: args.size,
     referrals: 1,
     crms: ['dynamics'],
     ca: trustedSandboxCa(),
+    ...(args.orgProfile ? { orgProfile: args.orgProfile } : {}),
     ...(args.dynamics ? { dynamics: args.dynamics } : {}),
   });
   const url = sandbox.dynamics?.server.url ?? '';
