@@ -2,31 +2,15 @@
 import type { Logger } from 'pino';
 import type { ApiCallObserver } from '../../connectors/shared/api-calls.js';
 import { createSalesforceConnector } from '../../connectors/salesforce/index.js';
-import { loadMappingFile, type Mapping, type MappingProblem } from '../../mappings/index.js';
 import type { Config } from '../config/index.js';
 import type { Clock } from '../core/clock.js';
 import type { CrmSide } from '../engine/types.js';
 import type { StateStore } from '../store/types.js';
 import { accountDunsField } from './duns-field.js';
 import { buildDynamicsConnector } from './dynamics.js';
+import { loadMapping } from './load-mapping.js';
 import { connectorRetryPolicy } from './retry-policy.js';
 import { salesforceSignInHint } from './sign-in-hints.js';
-
-export class MappingLoadError extends Error {
-  constructor(readonly problems: readonly MappingProblem[]) {
-    super(problems.map((p) => `${p.file}:${p.line}:${p.column}: ${p.path}: ${p.message}`).join('\n'));
-    this.name = 'MappingLoadError';
-  }
-}
-
-export function loadMapping(path: string, system: Mapping['system']): Mapping {
-  const loaded = loadMappingFile(path);
-  if (!loaded.ok) throw new MappingLoadError(loaded.error);
-  if (loaded.value.system !== system) {
-    throw new MappingLoadError([{ file: path, line: 1, column: 1, path: 'system', message: `this file maps ${loaded.value.system}, but it is configured for ${system}` }]);
-  }
-  return loaded.value;
-}
 
 export function buildCrmSides(args: { config: Config; logger: Logger; clock: Clock; store: StateStore; ca: string | null; onApiCall?: ApiCallObserver | undefined }): CrmSide[] {
   const { config, logger, clock, store, ca } = args;

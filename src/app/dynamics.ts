@@ -8,8 +8,8 @@ import type { DynamicsConfig } from '../config/index.js';
 import type { Clock } from '../core/clock.js';
 import type { CrmSide } from '../engine/types.js';
 import type { StateStore } from '../store/types.js';
-import { loadMapping } from './crms.js';
 import { accountDunsField } from './duns-field.js';
+import { loadMapping } from './load-mapping.js';
 import { dynamicsSignInHint } from './sign-in-hints.js';
 
 function authFrom(auth: DynamicsConfig['auth']): DynamicsAuthOptions {

@@ -9,7 +9,7 @@ import type { CrmSystem } from '../domain/crm-record.js';
 import type { CrmStatusOf } from '../health/hygiene.js';
 import { buildHealthReport, defaultSince, readHealthData, type HealthReport } from '../health/report.js';
 import type { StateStore } from '../store/types.js';
-import { loadMapping } from './crms.js';
+import { loadMapping } from './load-mapping.js';
 
 /** The mappings of the configured CRMs, by system. */
 export function configuredMappings(config: Config): Partial<Record<CrmSystem, Mapping>> {

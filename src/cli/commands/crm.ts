@@ -5,7 +5,7 @@
  */
 import type { Command } from 'commander';
 import { fieldNeeds } from '../../../mappings/index.js';
-import { loadMapping } from '../../app/crms.js';
+import { loadMapping } from '../../app/load-mapping.js';
 import type { CrmSystem } from '../../domain/crm-record.js';
 import type { SetupPlan } from '../../domain/crm-setup.js';
 import type { CrmSide } from '../../engine/types.js';
