@@ -1,9 +1,7 @@
 /** The operator's status page: plain HTML forms, no script (the CSP forbids any). */
 import { escapeHtml as escape, pageShell } from '../server/admin/index.js';
 import { historyForms, historyHref } from './history-page.js';
-import type { statusSnapshot } from './status-routes.js';
-
-type Snapshot = Awaited<ReturnType<typeof statusSnapshot>>;
+import type { StatusSnapshot as Snapshot } from './status-snapshot.js';
 
 const table = (caption: string, headers: string[], rows: string[][]): string =>
   rows.length === 0

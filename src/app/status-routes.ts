@@ -9,55 +9,10 @@ import { isFormBody } from '../server/admin/decide.js';
 import { resolveHeldConflict, type ConflictChoice } from '../engine/conflicts.js';
 import type { EngineDeps } from '../engine/types.js';
 import type { Metrics } from '../server/metrics.js';
-import { idsOfKey } from '../engine/history.js';
 import { recordHistory } from '../store/record-history.js';
 import { historyQueryOf, renderHistoryPage } from './history-page.js';
-import { loopStatus, type LoopSchedule } from './loop-status.js';
 import { renderStatusPage } from './status-page.js';
-
-/** The sync loops the page reports on, and the time zone their schedules run in. */
-export interface ScheduledLoops {
-  loops: readonly LoopSchedule[];
-  timeZone: string;
-}
-
-export async function statusSnapshot(deps: EngineDeps, schedules: ScheduledLoops = { loops: [], timeZone: 'UTC' }) {
-  const [runs, conflicts, failures, links, loops] = await Promise.all([
-    deps.store.listRuns(10),
-    deps.store.listConflicts({ open: true }),
-    deps.store.listFailures(),
-    deps.store.countLinks(),
-    loopStatus({ store: deps.store, ...schedules }),
-  ]);
-  return {
-    connectors: {
-      partnerCenter: deps.partnerCenter.health(),
-      ...Object.fromEntries(deps.crms.map((s) => [s.system, s.connector.health()])),
-    },
-    loops,
-    links,
-    runs,
-    conflicts: await Promise.all(
-      conflicts.map(async (c) => {
-        const link = await deps.store.getLink(c.linkId);
-        return {
-          ...c,
-          crmId: link?.crmId ?? null,
-          referralId: link?.referralId ?? null,
-          crmValue: summarise(c.crmValue),
-          partnerCenterValue: summarise(c.partnerCenterValue),
-          base: summarise(c.base),
-        };
-      }),
-    ),
-    failures: failures.map(({ payload: _payload, ...f }) => ({ ...f, ...idsOfKey(f.key) })),
-  };
-}
-
-/** Lists of people are shown as a count: names and emails stay out of the page. */
-function summarise(value: unknown): unknown {
-  return Array.isArray(value) ? `${value.length} item(s)` : value;
-}
+import { statusSnapshot, type ScheduledLoops } from './status-snapshot.js';
 
 /**
  * JSON for API clients; for the page's own form posts, back to the page (303) on success, or a
