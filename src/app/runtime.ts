@@ -6,7 +6,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { ConnectorHealth } from '../../connectors/types.js';
-import type { ComposeRuntime, SyncRuntime } from '../cli/context.js';
+import type { ComposeRuntime, SyncRuntime } from './sync-runtime.js';
 import { runInbound, runOutbound, runReferralEvents } from '../engine/cycle.js';
 import type { EngineDeps } from '../engine/types.js';
 import type { Loop } from '../daemon/index.js';

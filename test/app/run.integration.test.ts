@@ -7,7 +7,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from '@jest/globals';
 import Database from 'better-sqlite3';
 
-import type { CliContext, ComposeRuntime } from '../../src/cli/context.js';
+import type { ComposeRuntime } from '../../src/app/sync-runtime.js';
+import type { CliContext } from '../../src/cli/context.js';
 import { runCli } from '../../src/cli/program.js';
 import { captureText, eventually, logSink, MINIMAL_ENV, scratchDir } from './helpers.js';
 

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { FastifyInstance } from 'fastify';
 import { composeRuntime } from '../../src/app/runtime.js';
-import type { SyncRuntime } from '../../src/cli/context.js';
+import type { SyncRuntime } from '../../src/app/sync-runtime.js';
 import { systemClock } from '../../src/core/clock.js';
 import { createLogger } from '../../src/logging/index.js';
 import { SessionStore } from '../../src/server/admin/index.js';
