@@ -6,7 +6,7 @@
 import { REDACTED, REDACT_KEYS, redactDeep } from '../logging/redaction.js';
 import type { FieldChange, HistoryEntry } from '../store/history-types.js';
 import type { Link } from '../store/types.js';
-import { crmKey, referralKey } from './recorder.js';
+import { crmKey, referralKey } from './record-keys.js';
 import type { PlannedWrite } from './types.js';
 
 const KEYS: ReadonlySet<string> = new Set(REDACT_KEYS);

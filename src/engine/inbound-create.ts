@@ -5,7 +5,7 @@
  */
 import type { CrmCreate, WriteOutcome } from '../../connectors/types.js';
 import { fitToCrm } from './crm-fit.js';
-import { describedFields } from './crm-writes.js';
+import { describedFields } from './described-fields.js';
 import { beginLink, moveLink } from './link-states.js';
 import type { Referral } from '../domain/referral.js';
 import type { Link } from '../store/types.js';

@@ -6,7 +6,7 @@
  * first read with the CRM's own message.
  */
 import type { CrmObjectKind } from '../domain/crm-record.js';
-import { describedFields } from './crm-writes.js';
+import { describedFields } from './described-fields.js';
 import type { CrmSide } from './types.js';
 
 /** Which of `readFields` to leave out, given the fields the org has: the pure decision. */

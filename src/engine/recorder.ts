@@ -210,8 +210,7 @@ export class InvalidRecordError extends Error {
 
 export const isConflict = (error: unknown): boolean => isConnectorError(error) && error.kind === 'conflict';
 
-export const crmKey = (system: string, kind: string, id: string): string => `${system}:${kind}:${id}`;
-export const referralKey = (id: string): string => `referral:${id}`;
+export { crmKey, referralKey } from './record-keys.js';
 
 /**
  * Runs `fn` over `items` with at most `limit` in flight. After a failure no new item starts, and

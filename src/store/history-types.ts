@@ -6,7 +6,7 @@
  * and readiness read from the store on every scrape.
  */
 
-import type { RunRecord } from './types.js';
+import type { RunRecord } from './run-record.js';
 
 export const HISTORY_EVENTS = ['read', 'written', 'skipped', 'failed', 'held', 'resolved'] as const;
 export type HistoryEvent = (typeof HISTORY_EVENTS)[number];

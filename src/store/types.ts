@@ -8,6 +8,9 @@ import type { HealthStoreOps } from './health-types.js';
 import type { LeaseStoreOps } from './lease-types.js';
 import type { HistoryStoreOps } from './history-types.js';
 import type { WebhookStoreOps } from './webhook-types.js';
+import type { RunRecord } from './run-record.js';
+
+export type { RunRecord };
 
 /** Snapshot values keyed by referral path, as the mappings project them (the three-way base). */
 export type Snapshot = Record<string, unknown>;
@@ -52,16 +55,6 @@ export type LinkInput = Omit<Link, 'id' | 'createdAt' | 'updatedAt' | 'revision'
   revision?: number;
   microsoftSideId?: string | null;
 };
-
-export interface RunRecord {
-  id: string;
-  kind: string;
-  startedAt: string;
-  finishedAt: string | null;
-  /** `abandoned`: its holder died or lost its lease mid-run; marked when another took the lease over. */
-  status: 'running' | 'succeeded' | 'failed' | 'aborted' | 'abandoned';
-  summary: Record<string, number>;
-}
 
 export interface RunOutcome {
   runId: string;
