@@ -4,7 +4,7 @@
  * why it is a finding, and the fix. The rules are a table; each is a pure function of the inputs.
  */
 import type { CrmObjectKind, CrmSystem } from '../domain/crm-record.js';
-import type { ReferralFacts } from '../store/health-types.js';
+import type { ReferralFacts, RegistrationRecord } from '../store/health-types.js';
 import type { ConflictRecord, FailureRecord, Link } from '../store/types.js';
 
 const DAY_MS = 86_400_000;
@@ -15,6 +15,7 @@ export const FINDING_RULES = {
   valuesDiffer: 'value or close date differs between the systems',
   neverBecameReferral: 'flagged for co-sell, never became a referral',
   acceptedNotLinked: 'accepted in Partner Center, not in the CRM',
+  registrationWaiting: 'won, deal registration waits for the contract',
 } as const;
 export type FindingRule = keyof typeof FINDING_RULES;
 
@@ -44,6 +45,8 @@ export interface HygieneInputs {
   /** Referral ids some link points at (the partner's own or Microsoft's side). */
   linkedReferralIds: ReadonlySet<string>;
   crmStatusOf: CrmStatusOf | null;
+  /** Deal registrations of won deals, as the registration runs left them. */
+  registrations: readonly RegistrationRecord[];
 }
 
 export interface HygieneOptions {
@@ -176,8 +179,26 @@ const acceptedNotLinked: Rule = ({ facts, linkedReferralIds }) =>
     ];
   });
 
+const registrationWaiting: Rule = ({ links, registrations }) => {
+  const byReferral = new Map(links.flatMap((l) => (l.referralId === null ? [] : [[l.referralId, l] as const])));
+  return registrations.flatMap((r) => {
+    if (r.state !== 'waiting') return [];
+    const l = byReferral.get(r.referralId);
+    return [
+      {
+        rule: 'registrationWaiting' as const,
+        record: l === undefined ? `referral ${r.referralId}` : `${recordOf(l)} (referral ${r.referralId})`,
+        name: l === undefined ? null : nameOf(l),
+        why: 'won with an Azure IP co-sell eligible solution, but the CRM record lacks its contract, so the deal is not registered',
+        fix: `fill the contract in the CRM record (${r.detail ?? 'start, end and sign dates, term, value'}); the next registration run registers the deal`,
+        since: r.attemptedAt,
+      },
+    ];
+  });
+};
+
 /** The rules, in the order the report shows them. */
-export const HYGIENE_RULES: Readonly<Record<FindingRule, Rule>> = { closeDatePassed, closedInCrmOnly, valuesDiffer, neverBecameReferral, acceptedNotLinked };
+export const HYGIENE_RULES: Readonly<Record<FindingRule, Rule>> = { closeDatePassed, closedInCrmOnly, valuesDiffer, neverBecameReferral, acceptedNotLinked, registrationWaiting };
 
 export function hygieneFindings(inputs: HygieneInputs, options: HygieneOptions): Finding[] {
   return (Object.keys(HYGIENE_RULES) as FindingRule[]).flatMap((rule) => HYGIENE_RULES[rule](inputs, options));

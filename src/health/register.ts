@@ -108,7 +108,7 @@ async function register({ deps, side, link, record, eligible, result }: StepArgs
   if (crmRecord === undefined) return;
   const value = registrationFrom({ referral, eligible, fields, record: crmRecord.fields });
   if (!value.ok) {
-    await save({ state: 'waiting', detail: `fill in ${value.error.join('; ')}` });
+    await save({ state: 'waiting', detail: value.error.join('; ') });
     result.waiting++;
     return;
   }

@@ -110,7 +110,7 @@ export function buildHealthReport(data: HealthData, options: ReportOptions): Hea
       .map((f) => ({ referralId: f.referralId, name: f.name, respondBy: f.respondBy as string, daysLeft: Math.floor((Date.parse(f.respondBy as string) - Date.parse(now)) / DAY_MS) }))
       .sort((a, b) => a.respondBy.localeCompare(b.respondBy)),
     findings: hygieneFindings(
-      { now, links: data.links, openConflicts: data.openConflicts, failures: data.failures, facts: data.facts, linkedReferralIds: data.linkedReferralIds, crmStatusOf: options.crmStatusOf },
+      { now, links: data.links, openConflicts: data.openConflicts, failures: data.failures, facts: data.facts, linkedReferralIds: data.linkedReferralIds, crmStatusOf: options.crmStatusOf, registrations: data.registrations },
       { conflictAgeDays: options.conflictAgeDays },
     ),
     reminders: {

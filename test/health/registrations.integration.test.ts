@@ -155,10 +155,15 @@ describe('deal registration of won co-sell deals', () => {
     expect(await registrationsOf(id)).toHaveLength(0);
     const report = await healthReportFrom({ config: h.config, store: h.store, now: sandboxTime(h.sandbox).now() });
     expect(report.registrations.waiting).toBe(1);
+    // The report (and with it the page and the digest) names the record and the fields to fill.
+    const findingOf = (r: typeof report) => r.findings.find((f) => f.rule === 'registrationWaiting' && f.record.includes(id));
+    expect(findingOf(report)).toMatchObject({ record: `salesforce opportunity ${id} (referral ${await referralIdOf(id)})`, name: 'Contract not filled in yet' });
+    expect(findingOf(report)?.fix).toMatch(/^fill the contract in the CRM record \(Contract_Start_Date__c \(a date\) has no value; Contract_End_Date__c/);
 
     sf().editRecord({ type: 'Opportunity', id, fields: { Contract_Start_Date__c: '2027-01-01', Contract_End_Date__c: '2027-12-31', Contract_Sign_Date__c: '2026-12-20' } });
     expect(await registerWonDeals(deps())).toMatchObject({ registered: 1, waiting: 0 });
     expect(await registrationsOf(id)).toEqual([expect.objectContaining({ contract: expect.objectContaining({ term: 'Perpetual' }) })]);
+    expect(findingOf(await healthReportFrom({ config: h.config, store: h.store, now: sandboxTime(h.sandbox).now() }))).toBeUndefined();
   }, 60_000);
 
   it('nothing is registered unless the admin turns it on, nor a deal without an eligible solution', async () => {
