@@ -8,6 +8,7 @@ import type { HealthReport } from './health.js';
 import { judgeReadiness } from './health.js';
 import type { Metrics } from './metrics.js';
 import { logRequests } from './request-log.js';
+import { requestTimeoutOptions } from './request-timeout.js';
 
 const PROBE_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
 
@@ -26,10 +27,13 @@ export async function buildServer(args: {
   auth: AdminGuardOptions;
   health: () => HealthReport | Promise<HealthReport>;
   routes?: RouteRegistrar;
+  /** How long a request may take to arrive whole (default 30 s); a sender still trickling after that is cut off. */
+  requestTimeoutMs?: number;
 }): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: args.logger.child({ component: 'server' }) as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: true }),
+    ...requestTimeoutOptions(args.requestTimeoutMs ?? 30_000),
   });
   logRequests(app, { quiet: PROBE_PATHS });
 

@@ -6,6 +6,7 @@ import type { RouteRegistrar } from './build-server.js';
 import type { HealthReport } from './health.js';
 import { judgeReadiness } from './health.js';
 import { logRequests } from './request-log.js';
+import { requestTimeoutOptions } from './request-timeout.js';
 
 /**
  * The public listener: Partner Center webhooks (added through `routes`) and, for a load balancer
@@ -23,12 +24,7 @@ export async function buildWebhookServer(args: {
   const app = Fastify({
     loggerInstance: args.logger.child({ component: 'webhookServer' }) as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: true }),
-    // Fastify turns Node's request timeout off by default; on a public listener a slow sender
-    // could then hold a connection for ever. Node 20 reads the timeout when the server is created
-    // (setting it afterwards, as fastify does, has no effect there), and checks it every
-    // connectionsCheckingInterval (30 s by default): both are given at creation.
-    requestTimeout: args.requestTimeoutMs,
-    http: { requestTimeout: args.requestTimeoutMs, connectionsCheckingInterval: Math.min(1_000, Math.ceil(args.requestTimeoutMs / 2)) },
+    ...requestTimeoutOptions(args.requestTimeoutMs),
   });
   logRequests(app, { quiet: new Set(['/healthz', '/readyz']) });
   app.get('/healthz', async () => ({ status: 'ok' }));

@@ -42,7 +42,7 @@ describe('loadConfig', () => {
       expect(config.salesforce?.mapping).toBe(`${scratch.dir}/mappings/salesforce.yaml`);
       expect(config.salesforce?.auth.mode === 'staticToken' && config.salesforce.auth.accessToken.reveal()).toBe('sf-token-value-2');
       expect(config.dynamics).toBeNull();
-      expect(config.server).toEqual({ enabled: true, host: '127.0.0.1', port: 8787, allowedHosts: [], auth: { sessionHours: 8, entra: null, token: null }, webhooks: { host: '0.0.0.0', port: 8788, requestTimeoutMs: 10_000 } });
+      expect(config.server).toEqual({ enabled: true, host: '127.0.0.1', port: 8787, requestTimeoutMs: 30_000, allowedHosts: [], auth: { sessionHours: 8, entra: null, token: null }, webhooks: { host: '0.0.0.0', port: 8788, requestTimeoutMs: 10_000 } });
       expect(config.sync.schedule.outbound).toBe('*/2 * * * *');
     } finally {
       scratch.cleanup();

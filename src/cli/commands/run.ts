@@ -94,7 +94,14 @@ async function start(args: { ctx: CliContext; config: Config; logger: Logger }) 
           const loops = problem === null ? await (runtime?.loopReadiness?.() ?? Promise.resolve([])).catch(() => []) : [];
           return { ...base, storeProblem: problem, loops, leases: runtime?.leases?.() ?? [] };
         };
-        const admin = await buildServer({ logger, metrics, health: adminHealth, auth, ...(runtime?.routes === undefined ? {} : { routes: runtime.routes }) });
+        const admin = await buildServer({
+          logger,
+          metrics,
+          health: adminHealth,
+          auth,
+          requestTimeoutMs: config.server.requestTimeoutMs,
+          ...(runtime?.routes === undefined ? {} : { routes: runtime.routes }),
+        });
         const webhookRoutes = runtime?.webhookRoutes;
         return { admin, webhooks: webhookRoutes === undefined ? null : await buildWebhookServer({ logger, health, routes: webhookRoutes, requestTimeoutMs: config.server.webhooks.requestTimeoutMs }) };
       },

@@ -64,6 +64,8 @@ export const serverSchema = (ctx: LoadContext) =>
       /** The admin listener's address; anything but loopback is logged as a warning at start. */
       host: z.string().min(1).default('127.0.0.1'),
       port: port.default(8787),
+      /** How long a request may take to arrive whole (headers and body); a sender still trickling is cut off. */
+      requestTimeoutMs: z.number().int().min(500).max(300_000).default(30_000),
       /**
        * Host names the admin listener answers to (DNS rebinding guard), besides loopback names and
        * `host` itself: add the name you reach it by when it is not on loopback.
