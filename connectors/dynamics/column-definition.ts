@@ -4,7 +4,7 @@
  * `POST EntityDefinitions(...)/Keys` ("Define alternate keys using the Web API"). Setup sends
  * them; `crm setup --emit` writes them for an admin to import.
  */
-import type { FieldNeed } from '../../src/domain/crm-setup.js';
+import type { FieldNeed, PicklistOption } from '../../src/domain/crm-setup.js';
 import { ConnectorError } from '../errors.js';
 
 /** The longest single-line text column; longer text is a multiline (Memo) column. */
@@ -67,4 +67,9 @@ export function columnDefinition(name: string, need: FieldNeed): Json {
 /** The alternate key on one column (the referral id), upserts' key. */
 export function alternateKeyDefinition(args: { name: string; columns: readonly string[] }): Json {
   return { SchemaName: args.name, DisplayName: labelOf('Referral ID'), KeyAttributes: [...args.columns] };
+}
+
+/** The body of `InsertStatusValue` for one status reason, under the state the mapping pairs it with. */
+export function statusValueDefinition(args: { table: string; column: string; option: PicklistOption }): Json {
+  return { EntityLogicalName: args.table, AttributeLogicalName: args.column, Value: Number(args.option.value), Label: labelOf(args.option.label), StateCode: args.option.status?.stateCode ?? 0 };
 }

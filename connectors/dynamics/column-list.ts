@@ -1,12 +1,13 @@
 /**
- * The Dataverse side of `crm setup --emit`: `columns.csv`, one row per column (what an admin
- * creates in Power Apps, or imports), and `columns.json`, the Web API definitions setup itself
- * sends (each column's body for `POST EntityDefinitions(LogicalName='<table>')/Attributes`, the
- * alternate keys, the tables to track changes on).
+ * The Dataverse side of `crm setup --emit`: `columns.csv`, one row per column and per status
+ * reason (what an admin creates in Power Apps, or imports), and `columns.json`, the Web API
+ * definitions setup itself sends (each column's body for
+ * `POST EntityDefinitions(LogicalName='<table>')/Attributes`, the alternate keys, the
+ * `InsertStatusValue` bodies of the status reasons, the tables to track changes on).
  */
 import { stringify } from 'csv-stringify/sync';
-import type { FieldNeed } from '../../src/domain/crm-setup.js';
-import { alternateKeyDefinition, columnDefinition, schemaNameOf } from './column-definition.js';
+import type { FieldNeed, PicklistOption } from '../../src/domain/crm-setup.js';
+import { alternateKeyDefinition, columnDefinition, schemaNameOf, statusValueDefinition } from './column-definition.js';
 
 export interface ColumnFile {
   path: string;
@@ -18,6 +19,8 @@ export const COLUMN_CSV_HEADER = ['table', 'column', 'schemaName', 'displayName'
 export function dataverseColumnFiles(args: {
   columns: readonly { object: string; name: string; need: FieldNeed }[];
   keys: readonly { object: string; name: string; columns: string[] }[];
+  /** Status reasons beyond the standard ones (values in the customization range). */
+  statusValues: readonly { object: string; name: string; option: PicklistOption }[];
   trackedTables: readonly string[];
 }): ColumnFile[] {
   const keyOf = (object: string, column: string): string => args.keys.find((k) => k.object === object && k.columns.length === 1 && k.columns[0] === column)?.name ?? '';
@@ -31,9 +34,13 @@ export function dataverseColumnFiles(args: {
     need.options.map((o) => `${o.value}=${o.label}`).join(';'),
     keyOf(object, name),
   ]);
+  for (const { object, name, option } of args.statusValues) {
+    rows.push([object, name, '', option.label, 'status reason', '', `${option.value}=${option.label} (state ${option.status?.stateCode ?? 0})`, '']);
+  }
   const json = {
     columns: args.columns.map(({ object, name, need }) => ({ table: object, definition: columnDefinition(name, need) })),
     alternateKeys: args.keys.map((k) => ({ table: k.object, definition: alternateKeyDefinition(k) })),
+    statusValues: args.statusValues.map((s) => ({ action: 'InsertStatusValue', body: statusValueDefinition({ table: s.object, column: s.name, option: s.option }) })),
     changeTracking: [...args.trackedTables],
   };
   return [

@@ -9,7 +9,7 @@ import type { ExistingField, ObjectSetupState, OrgSetupState, SetupAction } from
 import { ConnectorError, isConnectorError } from '../errors.js';
 import type { CrmSetup } from '../types.js';
 import type { DataverseClient } from './client.js';
-import { alternateKeyDefinition, columnDefinition, labelOf } from './column-definition.js';
+import { alternateKeyDefinition, columnDefinition, statusValueDefinition } from './column-definition.js';
 import { columnTypeOf, LENGTH_CASTS, OPTION_CASTS } from './describe.js';
 
 interface Column {
@@ -87,7 +87,7 @@ export function createDynamicsSetup(client: DataverseClient): CrmSetup {
         // One InsertStatusValue per status reason, under the state the mapping pairs it with
         // (Web API "InsertStatusValue Action").
         for (const option of action.options) {
-          const body = { EntityLogicalName: action.object, AttributeLogicalName: action.name, Value: Number(option.value), Label: labelOf(option.label), StateCode: option.status?.stateCode ?? 0 };
+          const body = statusValueDefinition({ table: action.object, column: action.name, option });
           await client.call({ op: 'setup.addStatusValue', write: true }, (dwa, extras) => dwa.callAction({ actionName: 'InsertStatusValue', action: body, ...extras }));
         }
         return;

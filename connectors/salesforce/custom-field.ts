@@ -42,3 +42,13 @@ export function customFieldMetadata(need: FieldNeed): CustomFieldMetadata {
       return { label, required: false, type: 'Picklist', valueSet: valueSetOf(need.options) };
   }
 }
+
+/**
+ * An opportunity stage as the `OpportunityStage` standard value set holds it: closed and won as the
+ * mapping reads the stage, with the probability and forecast category a new org gives such stages.
+ */
+export function stageValue(o: PicklistOption): { [key: string]: MetadataValue } {
+  const closed = o.status?.closed === true;
+  const won = o.status?.won === true;
+  return { fullName: o.value, default: false, label: o.label, closed, forecastCategory: won ? 'Closed' : closed ? 'Omitted' : 'Pipeline', probability: won ? 100 : closed ? 0 : 10, won };
+}

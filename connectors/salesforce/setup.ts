@@ -9,7 +9,7 @@ import { ConnectorError } from '../errors.js';
 import type { CrmSetup } from '../types.js';
 import { asConnectorError } from './classify-error.js';
 import type { SalesforceClient } from './client.js';
-import { customFieldMetadata, valueSetOf, type CustomFieldMetadata, type MetadataValue } from './custom-field.js';
+import { customFieldMetadata, stageValue, valueSetOf, type CustomFieldMetadata, type MetadataValue } from './custom-field.js';
 import { fieldTypeOf } from './describe.js';
 import { queryAllRows } from './query-pages.js';
 import { soqlString } from './soql.js';
@@ -90,11 +90,7 @@ export function createSalesforceSetup(client: SalesforceClient): CrmSetup {
     return { id: row.Id, metadata: row.Metadata as CustomFieldMetadata };
   }
 
-  /**
-   * Opportunity stages are the standard value set `OpportunityStage` (Metadata API Developer Guide,
-   * StandardValueSet): each new value says whether it closes the deal and as won, with the
-   * probability and forecast category a new org gives such stages.
-   */
+  /** Opportunity stages are the standard value set `OpportunityStage` (Metadata API Developer Guide, StandardValueSet). */
   async function addStages(action: Extract<SetupAction, { kind: 'addStatusValues' }>): Promise<void> {
     const set = STANDARD_VALUE_SETS[`${action.object}.${action.name}`];
     if (!set) throw new ConnectorError({ kind: 'invalid', system: 'salesforce', message: `setup adds values to the opportunity stages only, not ${action.object}.${action.name}` });
@@ -102,11 +98,7 @@ export function createSalesforceSetup(client: SalesforceClient): CrmSetup {
     const page = await tooling<{ records?: { Id?: unknown; Metadata?: { standardValue?: MetadataValue[] } & Record<string, MetadataValue> }[] }>({ op: 'setup.tooling.query', method: 'GET', url: `/query?q=${encodeURIComponent(soql)}` });
     const row = page.records?.[0];
     if (typeof row?.Id !== 'string' || !row.Metadata) throw new ConnectorError({ kind: 'notFound', system: 'salesforce', message: `the Tooling API has no StandardValueSet ${set}` });
-    const added = action.options.map((o) => {
-      const closed = o.status?.closed === true;
-      const won = o.status?.won === true;
-      return { fullName: o.value, label: o.label, default: false, closed, won, probability: won ? 100 : closed ? 0 : 10, forecastCategory: won ? 'Closed' : closed ? 'Omitted' : 'Pipeline' };
-    });
+    const added = action.options.map(stageValue);
     const metadata = { ...row.Metadata, standardValue: [...(row.Metadata.standardValue ?? []), ...added] };
     await tooling({ op: 'setup.addStatusValues', method: 'PATCH', url: `/sobjects/StandardValueSet/${row.Id}`, body: { Metadata: metadata } });
   }

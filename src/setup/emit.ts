@@ -7,19 +7,33 @@ import { dirname, join } from 'node:path';
 import { dataverseColumnFiles } from '../../connectors/dynamics/index.js';
 import { salesforceSourceFiles } from '../../connectors/salesforce/index.js';
 import type { CrmSystem } from '../domain/crm-record.js';
-import type { FieldNeed } from '../domain/crm-setup.js';
-import { PERMISSION_SET, SETUP_FACTS, placedCustomNeeds } from './plan.js';
+import type { FieldNeed, PicklistOption } from '../domain/crm-setup.js';
+import { PERMISSION_SET, SETUP_FACTS, placeNeed, placedCustomNeeds } from './plan.js';
+
+/** Values a status picklist gets beyond a new org's (Dataverse: the customization range, from 100000000). */
+const CUSTOM_STATUS_FROM = 100000000;
+
+/** The values of the standard status picklists the mapping writes (stages, status reasons), where they go. */
+function statusValues(system: CrmSystem, needs: readonly FieldNeed[]): { object: string; name: string; options: PicklistOption[] }[] {
+  return needs.flatMap((need) => {
+    const place = !need.custom && need.type === 'picklist' ? placeNeed(system, need) : null;
+    if (!place || !SETUP_FACTS[system].statusFields.includes(`${place.object}.${place.name}`)) return [];
+    return need.options.every((o) => o.status) ? [{ ...place, options: need.options }] : [];
+  });
+}
 
 /** The files for one CRM, paths relative to `DIR/<system>`. */
 export function setupSourceFiles(system: CrmSystem, needs: readonly FieldNeed[]): { path: string; text: string }[] {
   const fields = placedCustomNeeds(system, needs);
-  if (system === 'salesforce') return salesforceSourceFiles({ fields, permissionSet: PERMISSION_SET });
+  const statuses = statusValues(system, needs);
+  if (system === 'salesforce') return salesforceSourceFiles({ fields, permissionSet: PERMISSION_SET, stages: statuses[0]?.options ?? null });
   const tables = SETUP_FACTS.dynamics.objects;
   const keys = (['opportunity', 'lead'] as const).flatMap((kind) => {
     const column = fields.find((f) => f.need.kind === kind && f.need.externalId && f.object === tables[kind]);
     return column ? [{ object: column.object, name: `${column.name}_key`, columns: [column.name] }] : [];
   });
-  return dataverseColumnFiles({ columns: fields, keys, trackedTables: Object.values(tables) });
+  const custom = statuses.flatMap((s) => s.options.filter((o) => Number(o.value) >= CUSTOM_STATUS_FROM).map((option) => ({ object: s.object, name: s.name, option })));
+  return dataverseColumnFiles({ columns: fields, keys, statusValues: custom, trackedTables: Object.values(tables) });
 }
 
 /** Writes the files under `DIR/<system>/`; returns the paths written. */

@@ -53,7 +53,7 @@ describe('crm setup against a Salesforce org without the custom fields', () => {
     const dry = await cli(h, ['crm', 'setup', '--dry-run', '--yes']);
     expect(dry.stdout).toContain('dry run: nothing changed');
     const emitted = await cli(h, ['crm', 'setup', '--emit', join(h.dir, 'source')]);
-    expect(emitted.stdout).toBe(`salesforce: wrote 23 file(s) under ${join(h.dir, 'source')}/salesforce\n`);
+    expect(emitted.stdout).toBe(`salesforce: wrote 24 file(s) under ${join(h.dir, 'source')}/salesforce\n`);
     expect(existsSync(join(h.dir, 'source', 'salesforce', 'objects', 'Account', 'fields', 'DUNS__c.field-meta.xml'))).toBe(true);
     // Neither the plan nor --emit changed the org.
     expect(h.sandbox.salesforce!.control.query({ soql: 'SELECT Id FROM PermissionSet' })).toEqual([]);

@@ -14,6 +14,7 @@ import { parseStringPromise } from 'xml2js';
 import { fieldNeeds } from '../../mappings/index.js';
 import { writeSetupSource } from '../../src/setup/emit.js';
 import { PERMISSION_SET, placedCustomNeeds } from '../../src/setup/plan.js';
+import { orgShapeOf } from '../../sandbox/org-profiles.js';
 import { loadDefault } from '../mappings/fixtures.js';
 import { startHarness as startDataverse, type Harness as DataverseHarness } from '../sandbox/dataverse/harness.js';
 import { startFixture, type Fixture } from '../sandbox/salesforce/emulator-fixture.js';
@@ -42,12 +43,12 @@ describe('Salesforce source format', () => {
   let fx: Fixture;
   let conn: jsforce.Connection;
   beforeAll(async () => {
-    fx = await startFixture({ size: 4, options: { customFields: 'absent' } });
+    fx = await startFixture({ size: 4, options: { customFields: 'absent' }, shape: orgShapeOf('standard-stages') });
     conn = await fx.connect();
   });
   afterAll(() => fx.close());
 
-  it('writes one field file per custom field and a permission set granting each, which deploy to an org without them', async () => {
+  it('writes one field file per custom field, a permission set granting each and the stages, which deploy to an org with none of the fields and the standard stages only', async () => {
     const needs = fieldNeeds(loadDefault('salesforce'));
     const written = writeSetupSource({ dir, system: 'salesforce', needs });
     const root = join(dir, 'salesforce');
@@ -75,21 +76,31 @@ describe('Salesforce source format', () => {
     const perms = set['fieldPermissions'] as { field: string; readable: boolean; editable: boolean }[];
     expect(perms.map((p) => p.field).sort()).toEqual(placedCustomNeeds('salesforce', needs).map((n) => `${n.object}.${n.name}`).sort());
     expect(perms.every((p) => p.readable && p.editable)).toBe(true);
+
+    // The stages, deployed over the org's standard ones: the co-sell stages arrive, closed or open.
+    const stages = await readXml(join(root, 'standardValueSets', 'OpportunityStage.standardValueSet-meta.xml'));
+    const values = stages['standardValue'] as { fullName: string; closed: boolean; won: boolean }[];
+    expect(values.filter((v) => v.closed && !v.won).map((v) => v.fullName)).toEqual(['Closed Lost', 'Declined', 'Expired']);
+    const [stageSet] = (await conn.tooling.query<{ Id: string; Metadata: Record<string, unknown> }>("SELECT Id, Metadata FROM StandardValueSet WHERE MasterLabel = 'OpportunityStage'")).records;
+    await conn.tooling.sobject('StandardValueSet').update({ Id: stageSet?.Id ?? '', Metadata: { ...stageSet?.Metadata, standardValue: values } });
+    const created = await conn.sobject('Opportunity').create({ Name: 'expired deal', StageName: 'Expired', CloseDate: '2024-05-01' });
+    expect((await conn.query<{ IsClosed: boolean }>(`SELECT IsClosed FROM Opportunity WHERE Id = '${created.id ?? ''}'`)).records[0]?.IsClosed).toBe(true);
   });
 });
 
 describe('Dataverse column list', () => {
   let h: DataverseHarness;
   beforeAll(async () => {
-    h = await startDataverse({ size: 4, options: { customColumns: 'absent' } });
+    h = await startDataverse({ size: 4, options: { customColumns: 'absent' }, shape: orgShapeOf('standard-stages') });
   });
   afterAll(() => h.close());
 
-  it('writes a CSV an admin reads and the Web API definitions, which create every column and key in an org without them', async () => {
+  it('writes a CSV an admin reads and the Web API definitions, which create every column, key and status reason in an org without them', async () => {
     const needs = fieldNeeds(loadDefault('dynamics'));
     writeSetupSource({ dir, system: 'dynamics', needs });
     const rows = parse(readFileSync(join(dir, 'dynamics', 'columns.csv'), 'utf8'), { columns: true }) as Record<string, string>[];
-    expect(rows).toHaveLength(17);
+    expect(rows.filter((r) => r['type'] !== 'status reason')).toHaveLength(17);
+    expect(rows.filter((r) => r['type'] === 'status reason').map((r) => r['choices'])).toEqual(['100000001=Declined (state 2)', '100000002=Expired (state 2)']);
     expect(rows.find((r) => r['table'] === 'lead' && r['column'] === 'cosell_referralid')).toMatchObject({ schemaName: 'cosell_Referralid', type: 'text', maxLength: '64', alternateKey: 'cosell_referralid_key' });
     expect(rows.find((r) => r['column'] === 'cosell_microsofthelp')?.['choices']).toContain('100000003=QuotesOrLicensing');
     expect(rows.find((r) => r['table'] === 'account')).toMatchObject({ column: 'cosell_duns', maxLength: '9' });
@@ -97,18 +108,21 @@ describe('Dataverse column list', () => {
     const json = JSON.parse(readFileSync(join(dir, 'dynamics', 'columns.json'), 'utf8')) as {
       columns: { table: string; definition: Record<string, unknown> }[];
       alternateKeys: { table: string; definition: Record<string, unknown> }[];
+      statusValues: { action: string; body: Record<string, unknown> }[];
       changeTracking: string[];
     };
     const dwa = h.client();
     for (const c of json.columns) await dwa.createAttribute({ entityKey: `LogicalName='${c.table}'`, data: c.definition });
     for (const k of json.alternateKeys) await dwa.create({ collection: 'EntityDefinitions', key: `LogicalName='${k.table}'`, navigationProperty: 'Keys', data: k.definition });
+    for (const v of json.statusValues) await dwa.callAction({ actionName: v.action, action: v.body });
     expect(json.changeTracking).toEqual(['opportunity', 'lead']);
 
     const strings = await dwa.retrieveAttributes({ entityKey: "LogicalName='opportunity'", castType: 'Microsoft.Dynamics.CRM.StringAttributeMetadata', select: ['LogicalName', 'MaxLength'], filter: "LogicalName eq 'cosell_referralid'" });
     expect(strings.value).toEqual([expect.objectContaining({ LogicalName: 'cosell_referralid', MaxLength: 64 })]);
     const keys = await dwa.retrieve<{ value: { KeyAttributes: string[] }[] }>({ collection: 'EntityDefinitions', key: "LogicalName='lead'", navigationProperty: 'Keys' });
     expect(keys.value.map((k) => k.KeyAttributes)).toEqual([['cosell_referralid']]);
-    const id = await dwa.create({ collection: 'opportunities', data: { name: 'deployed from the column list', cosell_syncwithpartnercenter: true, cosell_microsofthelp: 100000003, cosell_respondby: '2024-05-01T10:00:00Z' } });
-    expect(id).toEqual(expect.any(String));
+    const id = await dwa.create<Record<string, unknown>, string>({ collection: 'opportunities', data: { name: 'deployed from the column list', cosell_syncwithpartnercenter: true, cosell_microsofthelp: 100000003, cosell_respondby: '2024-05-01T10:00:00Z' } });
+    await dwa.callAction({ actionName: 'LoseOpportunity', action: { Status: 100000002, OpportunityClose: { 'opportunityid@odata.bind': `/opportunities(${id})` } } });
+    expect(h.emulator.control.getRecord({ table: 'opportunities', id })).toMatchObject({ statecode: 2, statuscode: 100000002 });
   });
 });
