@@ -4,6 +4,7 @@
  * transform gets a message that names it.
  */
 import { z } from 'zod';
+import { CRM_SYSTEMS } from '../../src/domain/crm-record.js';
 import { ASSISTANCE_REQUEST_CODES } from '../../src/domain/referral.js';
 import { STATUS_PAIRS } from './referral-paths.js';
 
@@ -71,7 +72,7 @@ export type RawInboundRule = z.infer<typeof inboundRuleSchema>;
 
 export const fileSchema = z.strictObject({
   version: z.literal(1),
-  system: z.enum(['salesforce', 'dynamics']),
+  system: z.enum(CRM_SYSTEMS),
   picklists: z
     .strictObject({
       opportunity: z.record(z.string(), z.array(scalar)).optional(),

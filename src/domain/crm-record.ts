@@ -5,7 +5,9 @@
  * (`OpportunityContactRoles` -> `[{ 'Contact.Email': ... }]`).
  */
 
-export type CrmSystem = 'salesforce' | 'dynamics';
+/** The CRMs cosell-sync speaks to; each has one entry in the CRM registry (src/app/crm-registry.ts). */
+export const CRM_SYSTEMS = ['salesforce', 'dynamics'] as const;
+export type CrmSystem = (typeof CRM_SYSTEMS)[number];
 export type CrmObjectKind = 'opportunity' | 'lead';
 
 export type FieldValue = string | number | boolean | null | FieldValue[] | { [key: string]: FieldValue };

@@ -3,11 +3,10 @@
  * id. A linked pair is one story, so the entries of the other side come too (an outbound write is
  * keyed by the CRM record, an inbound one by the referral).
  */
-import type { CrmSystem } from '../domain/crm-record.js';
+import { CRM_SYSTEMS } from '../domain/crm-record.js';
 import type { HistoryRecord } from './history-types.js';
 import type { Link, StateStore } from './types.js';
 
-const CRM_SYSTEMS: readonly CrmSystem[] = ['salesforce', 'dynamics'];
 
 export type HistoryQuery = { crmId: string } | { referralId: string };
 

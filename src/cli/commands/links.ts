@@ -1,5 +1,6 @@
 /** `cosell-sync links show [--crm-id ID | --referral-id ID]`: what is linked to what. */
 import type { Command } from 'commander';
+import { CRM_SYSTEMS } from '../../domain/crm-record.js';
 import type { Link } from '../../store/types.js';
 import type { CliContext } from '../context.js';
 import { CONFIG_OPTION } from '../load-config-or-exit.js';
@@ -22,7 +23,8 @@ export function register(program: Command, ctx: CliContext): void {
       await withStore(ctx, options.config, async ({ store }) => {
         let links: Link[];
         if (options.crmId) {
-          links = [...(await store.findLinksByCrmIds('salesforce', [options.crmId])), ...(await store.findLinksByCrmIds('dynamics', [options.crmId]))];
+          const crmId = options.crmId;
+          links = (await Promise.all(CRM_SYSTEMS.map((system) => store.findLinksByCrmIds(system, [crmId])))).flat();
         } else if (options.referralId) {
           links = await store.findLinksByReferralIds([options.referralId]);
         } else {
