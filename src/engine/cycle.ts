@@ -1,15 +1,16 @@
 /**
- * One sync cycle per direction. Pages stream from the source; each page is processed and its
- * cursor stored only after every record in it is committed (or stored as a failure), so a crash
- * re-reads a page, never skips one. A run is recorded with per-record outcomes. An error about a
- * whole system (sign-in, reachability, a field the org lacks) stops the cycle once, with one
- * message, and fills no failure list.
+ * One sync cycle per direction. Pages stream from the source, the next one read while one is
+ * worked on (read-ahead.ts); each page is processed and its cursor stored only after every record
+ * in it is committed (or stored as a failure), so a crash re-reads a page, never skips one. A run
+ * is recorded with per-record outcomes. An error about a whole system (sign-in, reachability, a
+ * field the org lacks) stops the cycle once, with one message, and fills no failure list.
  */
 import type { CrmObjectKind } from '../domain/crm-record.js';
 import { applyDeletes } from './deletes.js';
 import { readOnlyStore } from './dry-run-store.js';
 import { healPendingLinks, retryDueFailures, retryDueReferralFailures } from './heal.js';
 import { processReferrals } from './inbound.js';
+import { readAhead } from './read-ahead.js';
 import { CREATES_REFERRALS, processCrmRecords } from './outbound.js';
 import { readFieldsFor } from './read-fields.js';
 import { crmKey, CycleStoppedError, referralKey, RunRecorder } from './recorder.js';
@@ -78,7 +79,7 @@ export async function runOutbound(given: EngineDeps, side: CrmSide, signal?: Abo
       const key = cursorKey.crm(side, kind);
       const cursor = await deps.store.getCursor(key);
       const fields = await readFieldsFor(side, kind);
-      for await (const page of side.connector.readChanges({ kind, fields, cursor, ...(signal ? { signal } : {}) })) {
+      for await (const page of readAhead(side.connector.readChanges({ kind, fields, cursor, ...(signal ? { signal } : {}) }))) {
         report.read += page.items.length;
         recorder.read(page.items.map((r) => ({ key: crmKey(side.system, r.kind, r.id), detail: `changed ${r.stamp}` })));
         await processCrmRecords({ deps, side, records: page.items, recorder });
@@ -99,7 +100,7 @@ export async function runInbound(given: EngineDeps, signal?: AbortSignal): Promi
     const recorder = new RunRecorder(deps, report, 'inbound', 'partnerCenter');
     await retryDueReferralFailures({ deps, recorder });
     const cursor = await deps.store.getCursor(cursorKey.partnerCenter);
-    for await (const page of deps.partnerCenter.listChanged({ cursor, ...(signal ? { signal } : {}) })) {
+    for await (const page of readAhead(deps.partnerCenter.listChanged({ cursor, ...(signal ? { signal } : {}) }))) {
       report.read += page.items.length;
       recorder.read(page.items.map((r) => ({ key: referralKey(r.id), detail: `changed ${r.updatedDateTime}` })));
       await processReferrals({ deps, referrals: page.items, recorder });
