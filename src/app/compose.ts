@@ -10,7 +10,7 @@ import { systemClock, type Clock } from '../core/clock.js';
 import type { EngineDeps, EngineOptions } from '../engine/types.js';
 import { recordReferrals } from '../health/observe.js';
 import type { StateStore } from '../store/types.js';
-import { buildCrmSides } from './crms.js';
+import { buildCrmSides } from './crm-registry.js';
 import { buildPartnerCenter, type PartnerCenterParts } from './partner-center.js';
 import { connectorRetryPolicy } from './retry-policy.js';
 

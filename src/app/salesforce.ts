@@ -1,0 +1,60 @@
+/** Builds the Salesforce side (connector + mapping) from the configuration. */
+import type { Logger } from 'pino';
+import type { ApiCallObserver } from '../../connectors/shared/api-calls.js';
+import type { RetryPolicy } from '../../connectors/shared/retry.js';
+import { createSalesforceConnector, type SalesforceOptionsInput } from '../../connectors/salesforce/index.js';
+import type { SalesforceConfig } from '../config/index.js';
+import type { Clock } from '../core/clock.js';
+import type { CrmSide } from '../engine/types.js';
+import type { StateStore } from '../store/types.js';
+import { accountDunsField } from './duns-field.js';
+import { loadMapping } from './load-mapping.js';
+import { salesforceSignInHint } from './sign-in-hints.js';
+
+function authFrom(auth: SalesforceConfig['auth']): SalesforceOptionsInput['auth'] {
+  switch (auth.mode) {
+    case 'jwt':
+      return { kind: 'jwt', clientId: auth.clientId, username: auth.username, privateKeyPem: auth.privateKey.reveal() };
+    case 'clientCredentials':
+      return { kind: 'clientCredentials', clientId: auth.clientId, clientSecret: auth.clientSecret.reveal() };
+    case 'refreshToken':
+      return {
+        kind: 'refreshToken',
+        clientId: auth.clientId,
+        refreshToken: auth.refreshToken.reveal(),
+        ...(auth.clientSecret ? { clientSecret: auth.clientSecret.reveal() } : {}),
+      };
+    case 'staticToken':
+      return { kind: 'accessToken', accessToken: auth.accessToken.reveal() };
+  }
+}
+
+export function buildSalesforceSide(args: {
+  config: SalesforceConfig;
+  retry: RetryPolicy;
+  logger: Logger;
+  clock: Clock;
+  store: StateStore;
+  ca: string | null;
+  onApiCall?: ApiCallObserver;
+}): CrmSide {
+  const { config: sf, retry, logger, clock, store, ca } = args;
+  const mapping = loadMapping(sf.mapping, 'salesforce');
+  const connector = createSalesforceConnector(
+    {
+      auth: authFrom(sf.auth),
+      loginUrl: sf.loginUrl,
+      ...(sf.instanceUrl ? { instanceUrl: sf.instanceUrl } : {}),
+      apiVersion: sf.apiVersion,
+      timeoutMs: sf.timeoutMs,
+      rateLimit: sf.rateLimit,
+      retry,
+      apiBudgetReservePercent: sf.apiBudgetReservePercent,
+      inboundLeadsAs: sf.inboundLeadsAs,
+      accountDunsField: accountDunsField(mapping, 'Account'),
+      ...(ca ? { ca } : {}),
+    },
+    { logger, clock, store, signInHint: salesforceSignInHint(sf.auth), ...(args.onApiCall ? { onApiCall: args.onApiCall } : {}) },
+  );
+  return { system: 'salesforce', connector, mapping };
+}
