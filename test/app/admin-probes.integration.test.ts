@@ -183,7 +183,9 @@ describe('the admin listener and a slow sender', () => {
       socket.write(`POST /failures/x/retry HTTP/1.1\r\nHost: ${hostname}\r\nAuthorization: ${BEARER.authorization}\r\nContent-Type: application/json\r\nContent-Length: 60000\r\n\r\n{`);
       // One byte every 200 ms: never idle, never done.
       const drip = setInterval(() => socket.writable && socket.write(' '), 200);
-      const outcome = await Promise.race([closed, new Promise<'still open'>((resolve) => setTimeout(() => resolve('still open'), 8_000))]);
+      let bound: NodeJS.Timeout | undefined;
+      const outcome = await Promise.race([closed, new Promise<'still open'>((resolve) => (bound = setTimeout(() => resolve('still open'), 8_000)))]);
+      clearTimeout(bound);
       clearInterval(drip);
       socket.destroy();
       expect(outcome).toBe('closed');

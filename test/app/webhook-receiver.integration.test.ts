@@ -144,8 +144,9 @@ describe('the webhook listener does not wait for ever on a slow sender', () => {
       socket.write(`POST /webhooks/partner-center HTTP/1.1\r\nHost: ${hostname}\r\nContent-Type: application/json\r\nContent-Length: 60000\r\n\r\n{`);
       // One byte every 200 ms: never idle long enough for an idle timeout, never done.
       const drip = setInterval(() => socket.writable && socket.write(' '), 200);
-      const bound = new Promise<'still open'>((resolve) => setTimeout(() => resolve('still open'), 8_000));
-      const outcome = await Promise.race([closed, bound]);
+      let bound: NodeJS.Timeout | undefined;
+      const outcome = await Promise.race([closed, new Promise<'still open'>((resolve) => (bound = setTimeout(() => resolve('still open'), 8_000)))]);
+      clearTimeout(bound);
       clearInterval(drip);
       socket.destroy();
       expect(outcome).not.toBe('still open');
