@@ -41,14 +41,6 @@ export const CRM_REGISTRY: { readonly [S in CrmSystem]: CrmDescriptor<S> } = {
   },
 };
 
-/** The CRMs the configuration names, in registry order, with the mapping file of each. */
-export function configuredCrms(config: Config): { system: CrmSystem; mappingFile: string }[] {
-  return CRM_SYSTEMS.flatMap((system) => {
-    const section = config[system];
-    return section ? [{ system, mappingFile: section.mapping }] : [];
-  });
-}
-
 function buildSide<S extends CrmSystem>(system: S, config: Config, deps: SideDeps): CrmSide[] {
   const section = config[system];
   return section ? [CRM_REGISTRY[system].buildSide(section as CrmSection<S>, deps)] : [];

@@ -4,7 +4,7 @@
  * same numbers. The mappings tell what a failed CRM record's stage means (won, lost).
  */
 import type { Mapping } from '../../mappings/index.js';
-import type { Config } from '../config/index.js';
+import { configuredCrms, type Config } from '../config/index.js';
 import type { CrmSystem } from '../domain/crm-record.js';
 import type { CrmStatusOf } from '../health/hygiene.js';
 import { buildHealthReport, defaultSince, readHealthData, type HealthReport } from '../health/report.js';
@@ -13,10 +13,7 @@ import { loadMapping } from './load-mapping.js';
 
 /** The mappings of the configured CRMs, by system. */
 export function configuredMappings(config: Config): Partial<Record<CrmSystem, Mapping>> {
-  return {
-    ...(config.salesforce ? { salesforce: loadMapping(config.salesforce.mapping, 'salesforce') } : {}),
-    ...(config.dynamics ? { dynamics: loadMapping(config.dynamics.mapping, 'dynamics') } : {}),
-  };
+  return Object.fromEntries(configuredCrms(config).map(({ system, mappingFile }) => [system, loadMapping(mappingFile, system)]));
 }
 
 export function crmStatusThrough(mappings: Partial<Record<CrmSystem, Mapping>>, timeZone: string): CrmStatusOf {

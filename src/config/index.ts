@@ -1,5 +1,6 @@
 /** Configuration: parsed once at start-up from one YAML file plus secrets from the environment. */
 export { DEFAULT_CONFIG_PATH, loadConfig, parseConfigText, resolveConfigPath } from './load-config.js';
+export { configuredCrms } from './configured-crms.js';
 export { maskConfig } from './mask.js';
 export type { ConfigProblem } from './problems.js';
 export { formatProblems } from './problems.js';

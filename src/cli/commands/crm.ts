@@ -14,6 +14,7 @@ import { describeAction, formatSetupPlan } from '../../setup/format-plan.js';
 import { objectsToRead, planSetup } from '../../setup/plan.js';
 import { CliExit, EXIT_CONFIG_INVALID, EXIT_FATAL, type CliContext } from '../context.js';
 import { CONFIG_OPTION, loadConfigOrExit } from '../load-config-or-exit.js';
+import { configuredCrms } from '../../config/index.js';
 import { withEngine } from '../with-engine.js';
 
 interface SetupOptions {
@@ -62,9 +63,8 @@ function chosen<T extends { system: CrmSystem }>(ctx: CliContext, sides: readonl
 
 function emit(ctx: CliContext, options: SetupOptions & { emit: string }): void {
   const { config } = loadConfigOrExit(ctx, options.config);
-  const configured = [config.salesforce ? { system: 'salesforce' as const, file: config.salesforce.mapping } : null, config.dynamics ? { system: 'dynamics' as const, file: config.dynamics.mapping } : null];
-  for (const side of chosen(ctx, configured.filter((s) => s !== null), options.crm)) {
-    const paths = writeSetupSource({ dir: options.emit, system: side.system, needs: fieldNeeds(loadMapping(side.file, side.system)) });
+  for (const side of chosen(ctx, configuredCrms(config), options.crm)) {
+    const paths = writeSetupSource({ dir: options.emit, system: side.system, needs: fieldNeeds(loadMapping(side.mappingFile, side.system)) });
     ctx.stdout(`${side.system}: wrote ${paths.length} file(s) under ${options.emit}/${side.system}\n`);
   }
 }

@@ -8,6 +8,7 @@ import { checkAgainstDescription, formatPreview, loadMappingFile, previewFromCrm
 import type { CrmObjectKind, CrmRecord } from '../../domain/crm-record.js';
 import { CliExit, EXIT_CONFIG_INVALID, type CliContext } from '../context.js';
 import { CONFIG_OPTION, loadConfigOrExit } from '../load-config-or-exit.js';
+import { configuredCrms } from '../../config/index.js';
 import { readFieldsFor } from '../../engine/read-fields.js';
 import { withEngine } from '../with-engine.js';
 
@@ -82,7 +83,7 @@ export function register(program: Command, ctx: CliContext): void {
 
 function mappingPathsFromConfig(ctx: CliContext, configPath: string | undefined): string[] {
   const { config } = loadConfigOrExit(ctx, configPath);
-  return [config.salesforce?.mapping, config.dynamics?.mapping].filter((p): p is string => typeof p === 'string');
+  return configuredCrms(config).map((crm) => crm.mappingFile);
 }
 
 async function validateLive(ctx: CliContext, configPath: string | undefined): Promise<void> {
