@@ -123,6 +123,8 @@ describe('crm setup against a Dataverse org without the cosell_ columns', () => 
     const again = await cli(h, ['crm', 'setup', '--yes']);
     expect(again.stdout).toBe('Dataverse: nothing to do\n');
     expect(again.code).toBe(0);
+    const assign = await cli(h, ['crm', 'setup', '--assign-permission-set']);
+    expect(assign.stdout).toBe("Dataverse: field access comes with the application user's security role; --assign-permission-set applies to Salesforce\nDataverse: nothing to do\n");
   });
 });
 

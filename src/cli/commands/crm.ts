@@ -81,6 +81,9 @@ async function readPlan(side: CrmSide, options: SetupOptions): Promise<SetupPlan
 
 /** One CRM: the plan, and with --yes its steps; the exit code this CRM calls for. */
 async function setupSide(ctx: CliContext, side: CrmSide, options: SetupOptions): Promise<number> {
+  if (side.system === 'dynamics' && options.assignPermissionSet !== undefined) {
+    ctx.stdout("Dataverse: field access comes with the application user's security role; --assign-permission-set applies to Salesforce\n");
+  }
   const plan = await readPlan(side, options);
   ctx.stdout(formatSetupPlan(plan));
   const problems = plan.problems.length > 0 ? EXIT_CONFIG_INVALID : 0;
