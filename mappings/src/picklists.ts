@@ -44,6 +44,9 @@ const DYNAMICS: Readonly<Record<CrmObjectKind, Picklists>> = {
   lead: { statecode: [0, 1, 2], statuscode: [1, 2, 3, 4, 5, 6, 7] },
 };
 
+/** One entry per CRM: a CRM added to CRM_SYSTEMS needs its standard picklists here. */
+const BY_SYSTEM: Readonly<Record<CrmSystem, Readonly<Record<CrmObjectKind, Picklists>>>> = { salesforce: SALESFORCE, dynamics: DYNAMICS };
+
 export function defaultPicklists(system: CrmSystem, kind: CrmObjectKind): Picklists {
-  return (system === 'salesforce' ? SALESFORCE : DYNAMICS)[kind];
+  return BY_SYSTEM[system][kind];
 }
