@@ -77,11 +77,9 @@ export function commandsIn(text: string): { line: string; argv: string[] }[] {
   return found;
 }
 
-const CONFIG_SECTIONS = ['store', 'partnerCenter', 'salesforce', 'dynamics', 'graph', 'sync', 'health', 'leases', 'server', 'logging', 'sandbox'];
-
-/** Configuration key paths named in code spans (`sync.schedule.inbound`). */
-export function configKeysIn(text: string): string[] {
-  const path = new RegExp(`^(?:${CONFIG_SECTIONS.join('|')})(?:\\.[A-Za-z][A-Za-z0-9]*)+$`);
+/** Configuration key paths named in code spans (`sync.schedule.inbound`): dotted, under one of `sections`. */
+export function configKeysIn(text: string, sections: readonly string[]): string[] {
+  const path = new RegExp(`^(?:${sections.join('|')})(?:\\.[A-Za-z][A-Za-z0-9]*)+$`);
   return codeSpans(text).filter((span) => path.test(span));
 }
 
