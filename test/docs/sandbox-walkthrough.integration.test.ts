@@ -89,6 +89,7 @@ describe('the guides, followed on the sandbox', () => {
     expect(steps[2]?.stdout).toBe('registered http://127.0.0.1:8788/webhooks/partner-center for referral-created, referral-updated, related-referral-created, related-referral-updated\n');
   });
 
+  // Each CRM guide's sandbox starts an org without the custom fields and with the standard stages only.
   for (const [guide, crm, label] of [
     ['setup-salesforce.md', 'salesforce', 'Salesforce'],
     ['setup-dynamics.md', 'dynamics', 'Dataverse'],
@@ -107,6 +108,8 @@ describe('the guides, followed on the sandbox', () => {
       expect(before?.stdout).toContain(crm === 'salesforce' ? "the CRM has no opportunity field 'Referral_Id__c'" : "the CRM has no opportunity field 'cosell_referralid'");
       expect(plan?.stdout).toMatch(new RegExp(`^${label}: \\d+ step\\(s\\)$`, 'm'));
       expect(plan?.stdout).toContain('dry run: nothing changed');
+      // The stages (status reasons) an unanswered, declined and expired referral need, in an org with the standard ones only.
+      expect(plan?.stdout).toMatch(crm === 'salesforce' ? /StageName.*On Hold/ : /statuscode values: 100000001 Declined/);
       expect(made?.stdout).toContain('checked: the org now has everything the steps made');
       expect(after?.stdout).toMatch(new RegExp(`${crm}\\.yaml against ${crm}: ok`));
       expect(dryRun?.stderr).not.toContain('"level":50'); // no error logged
