@@ -1,4 +1,5 @@
 import type { Result } from '../domain/result.js';
+import { CRM_SYSTEMS } from '../domain/crm-record.js';
 import { err, ok } from '../domain/result.js';
 import { crossCheck } from './cross-checks.js';
 import type { ConfigProblem, PathSegment } from './problems.js';
@@ -41,8 +42,8 @@ export function parseConfigText(args: { text: string } & LoadContext): Result<Co
   const problems: ConfigProblem[] = [];
   const raw = data as Record<string, unknown>;
   // Checked on the raw data so it is reported together with every other problem, not after them.
-  if ((raw['salesforce'] ?? null) === null && (raw['dynamics'] ?? null) === null) {
-    problems.push({ path: '', message: 'configure at least one CRM: a salesforce or a dynamics section' });
+  if (CRM_SYSTEMS.every((system) => (raw[system] ?? null) === null)) {
+    problems.push({ path: '', message: `configure at least one CRM: a ${CRM_SYSTEMS.join(' or a ')} section` });
   }
   const schema = configSchema({ env: args.env, cwd: args.cwd });
   const parsed = schema.safeParse(data, { error: configErrorMap });
