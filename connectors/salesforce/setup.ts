@@ -48,10 +48,14 @@ export function createSalesforceSetup(client: SalesforceClient): CrmSetup {
     return { name: describe.name, fields, alternateKeys: null, changeTracking: null };
   }
 
+  /** Found once per run: every grant of a run goes to the same set. */
+  let knownSetId: string | null = null;
   async function permissionSetId(): Promise<string | null> {
+    if (knownSetId !== null) return knownSetId;
     const rows = await query(`SELECT Id FROM PermissionSet WHERE Name = ${soqlString(SETUP_PERMISSION_SET)}`, 'setup.permissionSet');
     const id = rows[0]?.['Id'];
-    return typeof id === 'string' ? id : null;
+    knownSetId = typeof id === 'string' ? id : null;
+    return knownSetId;
   }
 
   async function readPermissionSet(): Promise<PermissionSetState> {
@@ -132,7 +136,7 @@ export function createSalesforceSetup(client: SalesforceClient): CrmSetup {
         await addStages(action);
         return;
       case 'createPermissionSet':
-        await rest({ op: 'setup.createPermissionSet', method: 'POST', url: '/sobjects/PermissionSet', body: { Name: action.name, Label: action.label, Description: 'Field access of the cosell-sync integration user (made by cosell-sync crm setup)' } });
+        knownSetId = (await rest<SaveResult>({ op: 'setup.createPermissionSet', method: 'POST', url: '/sobjects/PermissionSet', body: { Name: action.name, Label: action.label, Description: 'Field access of the cosell-sync integration user (made by cosell-sync crm setup)' } })).id ?? null;
         return;
       case 'grantFieldAccess':
         await grant(action);
