@@ -41,7 +41,7 @@ export async function matchAccount(args: { client: DataverseClient; account: Acc
     address1_city: account.city,
     address1_stateorprovince: account.state,
     address1_postalcode: account.postalCode,
-    address1_country: account.country,
+    address1_country: account.countryText ?? account.country,
     ...(account.duns && dunsField ? { [dunsField]: account.duns } : {}),
   };
   return create(client, { op: 'createAccount', collection: 'accounts', key: 'accountid', data });

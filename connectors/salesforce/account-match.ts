@@ -83,7 +83,7 @@ export async function resolveAccounts(args: {
         BillingPostalCode: a.postalCode,
         // With State and Country picklists the code field exists; without them BillingCountry is
         // free text (and BillingCountryCode an INVALID_FIELD).
-        ...(has.has('BillingCountryCode') ? { BillingCountryCode: a.country } : { BillingCountry: a.country }),
+        ...(has.has('BillingCountryCode') ? { BillingCountryCode: a.country } : { BillingCountry: a.countryText ?? a.country }),
         ...(dunsField && dunsOf(a) ? { [dunsField]: dunsOf(a) } : {}),
       })),
     });

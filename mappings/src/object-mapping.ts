@@ -17,6 +17,9 @@ import type { LocalProblem } from './transforms/parse-transform.js';
 import { mapKey } from './transforms/value-map.js';
 import type { CanonicalValue, FieldProblem, FieldSet, ObjectMapping, RuleInfo } from './types.js';
 
+const DEAL_VALUE_PATH = 'details.dealValue';
+const COUNTRY_PATH = 'customerProfile.address.country';
+
 /** Where a problem sits in the mapping file the object came from. */
 export type PositionOf = (problem: LocalProblem) => { line: number; column: number; path: string };
 
@@ -50,7 +53,19 @@ function dealTypeOf(object: CompiledObject, record: CrmRecord): DealType {
   return shareField && record.fields[shareField] === true ? { kind: 'partnerLed' } : { kind: 'private' };
 }
 
-function customerFromReferral(referral: Referral): { account: AccountInput | null; contacts: ContactInput[] } {
+/**
+ * The country as the org keeps it in free text: what the mapping's country rule writes (the code,
+ * or the English name with `country: { as: name }`).
+ */
+function countryTextOf(object: CompiledObject, code: string | null): string | null {
+  const rule = object.rules.find((r) => r.info.path === COUNTRY_PATH && r.transform.name === 'country');
+  if (!rule || code === null || code.trim() === '') return code;
+  const out = rule.transform.toCrm(code.trim().toUpperCase(), { ctx: { timeZone: 'UTC' }, currency: null, mode: 'create' });
+  const text = out.ok ? out.fields[rule.info.crmField] : undefined;
+  return typeof text === 'string' ? text : code;
+}
+
+function customerFromReferral(object: CompiledObject, referral: Referral): { account: AccountInput | null; contacts: ContactInput[] } {
   const c = referral.customerProfile;
   const street = [c.address.addressLine1, c.address.addressLine2].filter((l): l is string => !!l).join('\n');
   const account: AccountInput | null = c.name
@@ -62,6 +77,7 @@ function customerFromReferral(referral: Referral): { account: AccountInput | nul
         state: c.address.state ?? c.address.region,
         postalCode: c.address.postalCode,
         country: c.address.country,
+        countryText: countryTextOf(object, c.address.country),
         duns: c.ids.find((i) => i.profileType === 'Duns' && i.id !== '')?.id ?? null,
       }
     : null;
@@ -151,7 +167,6 @@ function foreignAmount(object: CompiledObject, referral: Referral, values: Field
   return { path: DEAL_VALUE_PATH, crmField, message: `the referral's value is ${amount} ${currency}, but this org keeps every amount in ${object.currency} (currency: ${object.currency} in the mapping), and amounts are never converted` };
 }
 
-const DEAL_VALUE_PATH = 'details.dealValue';
 
 export function buildObjectMapping(object: CompiledObject, positionOf: PositionOf): ObjectMapping {
   const { readFields, childFields } = readFieldsOf(object);
@@ -169,7 +184,7 @@ export function buildObjectMapping(object: CompiledObject, positionOf: PositionO
     toCrmFields: (args) => toCrmFields(object, args),
     toReferralDraft: (args) => toReferralDraft(object, args),
     toReferralPatch: (changes, current) => toReferralPatch(object, changes, current),
-    customerFromReferral,
+    customerFromReferral: (referral) => customerFromReferral(object, referral),
     sameForCrm: (args) => sameForCrm(object, args),
     checkValue: (path, value) => {
       const rule = object.rules.find((r) => r.info.path === path);

@@ -11,6 +11,11 @@ export interface AccountInput {
   state: string | null;
   postalCode: string | null;
   country: string | null;
+  /**
+   * The country as the org's free-text country field keeps it (the mapping's country rule: the
+   * code, or the English name with `country: { as: name }`); absent: the code.
+   */
+  countryText?: string | null;
   duns: string | null;
 }
 

@@ -26,12 +26,12 @@ import { captureText } from '../app/helpers.js';
 import { repoRoot } from '../support/sandbox-harness.js';
 
 
-/** A German customer with a DUNS number and one contact, as Microsoft sends it. */
+/** A German customer with a DUNS number (not the one of the seller's deal) and one contact, as Microsoft sends it. */
 const customerProfile = (name: string) => ({
   name,
   address: { addressLine1: '5 Hauptstraße', addressLine2: null, city: 'München', state: 'BY', region: null, postalCode: '80331', country: 'DE' },
   size: 'Size51to250',
-  ids: [{ profileType: 'Duns', id: '315349521' }],
+  ids: [{ profileType: 'Duns', id: '150483782' }],
   team: [{ firstName: 'Jörg', lastName: 'Müller', email: `joerg@${name.toLowerCase().replace(/[^a-z]/g, '')}.example`, phoneNumber: '+49 89 1234567', title: 'CIO' }],
 });
 
@@ -48,6 +48,8 @@ const details = (shape: OrgShape) => ({
 interface CrmView {
   /** A seller's co-sell deal, flagged to sync: a customer account as this org keeps it, a contact, a solution. */
   createCoSellDeal(name: string): string;
+  /** The country an opportunity's account keeps, in the field people see. */
+  accountCountryOf(id: string): unknown;
   /** The stage / status reason of a landed record. */
   statusOf(id: string, kind: 'opportunity' | 'lead'): unknown;
   /** A seller accepting an inbound co-sell invitation. */
@@ -100,6 +102,7 @@ function viewOf(h: Harness, crm: CrmName, shape: OrgShape): CrmView {
         saved(sf.createRecord({ type: 'OpportunityContactRole', fields: { OpportunityId, ContactId, IsPrimary: true } }));
         return OpportunityId;
       },
+      accountCountryOf: (id) => sf.getRecord({ type: 'Account', id: String(sf.getRecord({ type: 'Opportunity', id })?.['AccountId']) })?.['BillingCountry'],
       statusOf: (id, kind) => (kind === 'lead' ? sf.getRecord({ type: 'Lead', id })?.['Status'] : sf.getRecord({ type: 'Opportunity', id })?.['StageName']),
       accept: (id) => void sf.editRecord({ type: 'Opportunity', id, fields: { StageName: 'Qualification' } }),
       waiting: shape.cosellStages ? 'On Hold' : 'Prospecting',
@@ -138,6 +141,7 @@ function viewOf(h: Harness, crm: CrmName, shape: OrgShape): CrmView {
         },
       });
     },
+    accountCountryOf: (id) => dv.getRecord({ table: 'accounts', id: String(dv.getRecord({ table: 'opportunities', id })?.['_parentaccountid_value']) })?.['address1_country'],
     statusOf: (id, kind) => dv.getRecord({ table: kind === 'lead' ? 'leads' : 'opportunities', id })?.['statuscode'],
     accept: (id) => void dv.editRecord({ table: 'opportunities', id, values: { statuscode: 1 } }),
     waiting: 2,
@@ -219,6 +223,8 @@ describe.each(cases)('%s org, profile %s, %s, default mapping', (crm, profile, s
     expect(await failuresAbout([invite.id])).toEqual([]);
     const crmId = await landedAs(invite.id);
     expect(view.statusOf(crmId, 'opportunity')).toBe(view.waiting);
+    // Made for the referral: its country as this org keeps countries (State and Country picklists fill in the name).
+    expect(view.accountCountryOf(crmId)).toBe(shape.countries === 'name' || (crm === 'salesforce' && shape.stateCountryPicklists) ? 'Germany' : 'DE');
     h.sandbox.clock.advance(1000);
     view.accept(crmId);
     await runCycle(h.engine.deps);

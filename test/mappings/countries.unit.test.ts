@@ -6,6 +6,7 @@ import { describe, expect, it } from '@jest/globals';
 import { parseDocument, isMap, isSeq } from 'yaml';
 import { readFileSync } from 'node:fs';
 import { parseMapping, type Mapping } from '../../mappings/index.js';
+import { mappingTextFor } from '../support/org-mappings.js';
 import { loadDefault, mappingPath, referral, sfOpportunity } from './fixtures.js';
 
 const ctx = { timeZone: 'UTC' };
@@ -63,5 +64,13 @@ describe('countries stored as names', () => {
     expect(fields['Country']).toBe('Germany');
     // The default writes the code.
     expect(sf.lead.toCrmFields({ values, ctx, mode: 'create' }).fields['Country']).toBe('DE');
+  });
+
+  it.each(['salesforce', 'dynamics'] as const)('%s: the account made for an inbound referral keeps the country as the account\'s country rule writes it', (system) => {
+    const inGermany = referral({ customerProfile: { ...referral().customerProfile, address: { ...referral().customerProfile.address, country: 'de' } } });
+    expect(loadDefault(system).opportunity.customerFromReferral(inGermany).account).toMatchObject({ country: 'de', countryText: 'DE' });
+    const names = parseMapping({ text: mappingTextFor(system, { cosellStages: true, duns: true, countries: 'name' }), file: 'names.yaml' });
+    if (!names.ok) throw new Error(JSON.stringify(names.error));
+    expect(names.value.opportunity.customerFromReferral(inGermany).account).toMatchObject({ countryText: 'Germany' });
   });
 });

@@ -148,7 +148,7 @@ describe('inbound referral -> new CRM record', () => {
     r.customerProfile.address = { ...r.customerProfile.address, state: null, region: 'WA', addressLine2: 'Level 3' };
     r.customerProfile.ids = [{ profileType: 'Duns', id: '315000554' }];
     expect(sf.opportunity.customerFromReferral(r)).toEqual({
-      account: { name: 'Northwind Traders', street: '9 Harbour Rd\nLevel 3', city: 'Auckland', state: 'WA', postalCode: '1010', country: 'NZ', duns: '315000554' },
+      account: { name: 'Northwind Traders', street: '9 Harbour Rd\nLevel 3', city: 'Auckland', state: 'WA', postalCode: '1010', country: 'NZ', countryText: 'NZ', duns: '315000554' },
       contacts: [{ firstName: 'Mere', lastName: 'Ngata', email: 'mere@northwind.example', phone: null, title: 'CFO' }],
     });
   });

@@ -1,7 +1,8 @@
 /**
  * The default mappings as an admin would edit them for an org that lacks what they use: only the
  * standard stages / status reasons (no `picklists:` block, the status mapped to standard values),
- * no DUNS field, one currency (Salesforce without CurrencyIsoCode: `currency: USD`). Each edit is the one the mapping files' own comments describe.
+ * no DUNS field, one currency (Salesforce without CurrencyIsoCode: `currency: USD`), countries
+ * kept as names (`country: { as: name }` on the account's country). Each edit is the one the mapping files' own comments describe.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -54,7 +55,7 @@ function dropRule(doc: Document, path: string): void {
 }
 
 /** The default mapping's text, edited for an org of `shape`. */
-export function mappingTextFor(system: CrmName, shape: Pick<OrgShape, 'cosellStages' | 'duns'> & Partial<Pick<OrgShape, 'multiCurrency'>>): string {
+export function mappingTextFor(system: CrmName, shape: Pick<OrgShape, 'cosellStages' | 'duns'> & Partial<Pick<OrgShape, 'multiCurrency' | 'countries'>>): string {
   const doc = parseDocument(readFileSync(defaultMappingPath(system), 'utf8'));
   if (!shape.cosellStages) {
     doc.delete('picklists');
@@ -67,6 +68,11 @@ export function mappingTextFor(system: CrmName, shape: Pick<OrgShape, 'cosellSta
     if (system === 'dynamics') rule.setIn(['transform', 'valueMap', 'pairWith', 'values'], doc.createNode({ 1: 0, 2: 0, 3: 1, 4: 2, 5: 2 }));
   }
   if (!shape.duns) dropRule(doc, 'customerProfile.duns');
+  // Countries kept as names: the accounts made for inbound referrals get the name too.
+  if (shape.countries === 'name') {
+    const rule = opportunityRules(doc).find((r) => r.get('referral') === 'customerProfile.address.country');
+    rule?.set('transform', doc.createNode({ country: { as: 'name' } }));
+  }
   // A single-currency Salesforce org has no CurrencyIsoCode; every Dataverse org has a currency lookup.
   if (shape.multiCurrency === false && system === 'salesforce') {
     dropRule(doc, 'details.currency');
