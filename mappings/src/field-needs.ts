@@ -57,9 +57,21 @@ const LENGTHS: Readonly<Record<string, number>> = {
   'customerProfile.duns': 9,
 };
 
+/**
+ * How each CRM names the fields an admin adds: Salesforce ends them in `__c`; Dataverse starts them
+ * with the publisher prefix, that of the mapping's referral-id column (`cosell_`).
+ */
+const CUSTOM_NAMES: Readonly<Record<CrmSystem, { isCustom(name: string, prefix: string): boolean; prefixOf(externalIdField: string): string }>> = {
+  salesforce: { isCustom: (name) => name.endsWith('__c'), prefixOf: () => '' },
+  dynamics: {
+    isCustom: (name, prefix) => prefix !== '' && name.startsWith(prefix),
+    prefixOf: (field) => /^([a-z][a-z0-9]{1,7}_)/i.exec(field)?.[1]?.toLowerCase() ?? '',
+  },
+};
+
 /** Whether a field (the last segment of a path) is one an admin adds to the org. */
 export function isCustomName(args: { system: CrmSystem; name: string; prefix: string }): boolean {
-  return args.system === 'salesforce' ? args.name.endsWith('__c') : args.prefix !== '' && args.name.startsWith(args.prefix);
+  return CUSTOM_NAMES[args.system].isCustom(args.name, args.prefix);
 }
 
 const lastSegment = (path: string): string => path.split('.').pop() ?? path;
@@ -178,9 +190,7 @@ function objectNeeds(args: { object: CompiledObject; positionOf: PositionOf; fil
 
 /** The Dataverse publisher prefix of a mapping: that of its referral-id column ('' for Salesforce). */
 export function customPrefixOf(mapping: Mapping): string {
-  if (mapping.system === 'salesforce') return '';
-  const match = /^([a-z][a-z0-9]{1,7}_)/i.exec(mapping.opportunity.externalIdField);
-  return match?.[1]?.toLowerCase() ?? '';
+  return CUSTOM_NAMES[mapping.system].prefixOf(mapping.opportunity.externalIdField);
 }
 
 /**
