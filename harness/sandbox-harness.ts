@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import { composeEngine, type ComposedEngine } from '../src/app/compose.js';
 import { parseConfigText, type Config } from '../src/config/index.js';
+import type { CrmSystem } from '../src/domain/crm-record.js';
 import { sandboxTime } from './sandbox-time.js';
 import type { EngineDeps, EngineOptions } from '../src/engine/types.js';
 import { createLogger } from '../src/logging/index.js';
@@ -38,11 +39,11 @@ export { sandboxTime };
 export async function startHarness(args: {
   seed?: number;
   size: number;
-  crms?: readonly ('salesforce' | 'dynamics')[];
+  crms?: readonly CrmSystem[];
   sandbox?: Partial<SandboxOptions>;
   engine?: Partial<EngineOptions>;
   /** Replaces the default mapping file of a CRM (an admin's edited copy). */
-  mappingFiles?: Partial<Record<'salesforce' | 'dynamics', string>>;
+  mappingFiles?: Partial<Record<CrmSystem, string>>;
   /** Receives operator notifications. */
   notify?: EngineDeps['notify'];
 }): Promise<Harness> {

@@ -3,6 +3,7 @@
  * secrets for the environment (never in the file), exactly as an operator would write them.
  */
 import { randomBytes } from 'node:crypto';
+import type { CrmSystem } from '../src/domain/crm-record.js';
 import { SANDBOX_DV_CLIENT, SANDBOX_PC_CLIENT_ID, SANDBOX_SF_CLIENT, SANDBOX_SOLUTION_ID, SANDBOX_TENANT, type Sandbox } from './start-sandbox.js';
 
 export { SANDBOX_PC_CLIENT_ID };
@@ -12,7 +13,7 @@ export interface DaemonConfigArgs {
   storePath: string;
   caFile: string;
   /** Where inbound referrals land: the first CRM listed. */
-  crms: readonly ('salesforce' | 'dynamics')[];
+  crms: readonly CrmSystem[];
   /** The admin listener's port (status page): a free one (`freePort()`), or 0 to let the daemon pick. */
   serverPort: number;
   /** The webhook listener's port (Partner Center posts here), on loopback too; default 0 (the daemon picks). */

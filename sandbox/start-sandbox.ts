@@ -3,6 +3,7 @@
  * sandbox here: a certificate authority, the Entra token endpoint, Partner Center, Salesforce and
  * Dataverse, each on a loopback port over TLS, sharing one controllable clock.
  */
+import { CRM_SYSTEMS, type CrmSystem } from '../src/domain/crm-record.js';
 import type { DataverseOptions } from './dataverse/index.js';
 import { startDataverseEmulator, type StartedDataverseEmulator } from './dataverse/index.js';
 import { startEntraEmulator, type EntraClient, type EntraControl } from './entra/index.js';
@@ -22,7 +23,7 @@ export interface SandboxOptions {
   size: number;
   /** Referrals seeded in Partner Center (default: a tenth of `size`). */
   referrals?: number;
-  crms?: readonly ('salesforce' | 'dynamics')[];
+  crms?: readonly CrmSystem[];
   /**
    * The shape of both CRM orgs: a profile of sandbox/org-profiles.ts (`standard`, `minimal`,
    * `no-duns`, ...) or several separated by commas. Default `standard`.
@@ -75,7 +76,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const clock = options.clock ?? new SandboxClock();
   const ca = options.ca ?? createSandboxCa();
   const tls = options.serverCert ?? issueServerCert(ca, { hosts: ['127.0.0.1', 'localhost'] });
-  const crms = options.crms ?? ['salesforce', 'dynamics'];
+  const crms = options.crms ?? CRM_SYSTEMS;
   const shape = orgShapeOf(options.orgProfile);
   const started: EmulatorServer[] = [];
   try {

@@ -8,6 +8,7 @@
 /** The CRMs cosell-sync speaks to; each has one entry in the CRM registry (src/app/crm-registry.ts). */
 export const CRM_SYSTEMS = ['salesforce', 'dynamics'] as const;
 export type CrmSystem = (typeof CRM_SYSTEMS)[number];
+export const isCrmSystem = (name: string): name is CrmSystem => (CRM_SYSTEMS as readonly string[]).includes(name);
 export type CrmObjectKind = 'opportunity' | 'lead';
 
 export type FieldValue = string | number | boolean | null | FieldValue[] | { [key: string]: FieldValue };

@@ -11,6 +11,7 @@ import { loadOrCreateSandboxCa } from '../../../sandbox/shared/ca-files.js';
 import { sandboxDaemonConfig } from '../../../sandbox/daemon-config.js';
 import { freePort } from '../../../sandbox/shared/free-port.js';
 import { startSandbox, type SandboxOptions } from '../../../sandbox/start-sandbox.js';
+import { isCrmSystem } from '../../domain/crm-record.js';
 import { CliExit, EXIT_CONFIG_INVALID, type CliContext } from '../context.js';
 
 export function register(program: Command, ctx: CliContext): void {
@@ -26,8 +27,9 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--without-custom-fields', 'start the CRM orgs as new ones: without the custom fields, columns and keys the default mappings use, and Dataverse without change tracking (to try `crm setup`)')
     .option('--out <dir>', 'where to write cosell-sync.yaml, sandbox-ca.pem and sandbox.env', 'var/sandbox')
     .action(async (options: { seed: string; size: string; crm: string; orgProfile: string; faults?: string; latencyMs?: string; withoutCustomFields?: boolean; out: string }) => {
-      const crms = options.crm.split(',').map((c) => c.trim());
-      if (crms.length === 0 || crms.some((c) => c !== 'salesforce' && c !== 'dynamics')) {
+      const names = options.crm.split(',').map((c) => c.trim());
+      const crms = names.filter(isCrmSystem);
+      if (names.length === 0 || crms.length < names.length) {
         ctx.stderr('error: --crm takes salesforce, dynamics, or both separated by a comma\n');
         throw new CliExit(EXIT_CONFIG_INVALID);
       }
@@ -51,7 +53,7 @@ export function register(program: Command, ctx: CliContext): void {
       const sandbox = await startSandbox({
         seed: Number(options.seed),
         size: Number(options.size),
-        crms: crms as ('salesforce' | 'dynamics')[],
+        crms,
         orgProfile: options.orgProfile,
         ca,
         ...(faults ? { faults } : {}),
@@ -59,7 +61,7 @@ export function register(program: Command, ctx: CliContext): void {
       });
       const serverPort = await freePort();
       const webhookPort = await freePort();
-      const { yaml, env } = sandboxDaemonConfig({ sandbox, storePath: join(out, 'state.sqlite'), caFile, crms: crms as ('salesforce' | 'dynamics')[], mappingsDir: resolve(ctx.cwd, 'mappings'), serverPort, webhookPort });
+      const { yaml, env } = sandboxDaemonConfig({ sandbox, storePath: join(out, 'state.sqlite'), caFile, crms, mappingsDir: resolve(ctx.cwd, 'mappings'), serverPort, webhookPort });
       writeFileSync(join(out, 'cosell-sync.yaml'), yaml);
       writeFileSync(join(out, 'sandbox.env'), Object.entries(env).map(([k, v]) => `${k}=${v}`).join('\n') + '\n', { mode: 0o600 });
       ctx.stdout(
