@@ -41,13 +41,21 @@ export class RateLimiter {
     return this.queue.size + this.queue.pending;
   }
 
+  /**
+   * Runs `task` in its turn. A stopped `signal` stops the requests still waiting (each checks it
+   * when its turn comes) and the shared pause; a started one is stopped by the transport, which
+   * takes the same signal. The signal is not handed to the queue, which would hang a listener on
+   * it per waiting request: a batch on one long-lived signal would pass Node's limit of 10 and warn.
+   */
   async schedule<T>(task: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+    signal?.throwIfAborted();
     return this.queue.add(async () => {
+      signal?.throwIfAborted();
       for (let wait = this.pausedForMs(); wait > 0; wait = this.pausedForMs()) {
         await this.clock.sleep(wait, signal);
       }
       return task();
-    }, signal ? { signal } : {}) as Promise<T>;
+    }) as Promise<T>;
   }
 
   onIdle(): Promise<void> {

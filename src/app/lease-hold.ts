@@ -3,6 +3,7 @@
  * signal aborted, when a renewal is refused (another instance has it) or when no renewal succeeded
  * within the TTL (the store cannot be reached, or this process was frozen). Released at the end.
  */
+import { setMaxListeners } from 'node:events';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../logging/index.js';
 import { LeaseLostError } from '../store/errors.js';
@@ -10,6 +11,9 @@ import type { Fence } from '../store/fenced-store.js';
 import type { LeaseGrant } from '../store/lease-types.js';
 import type { StateStore } from '../store/types.js';
 import type { LeaseMetrics } from './lease-metrics.js';
+
+/** Above any connector's configured concurrency. */
+const MAX_REQUESTS_IN_FLIGHT = 256;
 
 export class LeaseHold {
   readonly fence: Fence;
@@ -36,6 +40,9 @@ export class LeaseHold {
   ) {
     this.deadline = Date.parse(deps.grant.heldUntil);
     this.signal = AbortSignal.any([deps.parent, this.abort.signal]);
+    // Every vendor request in flight under the lease listens on this signal, so a batch at the
+    // connectors' concurrency passes Node's default of 10 listeners without leaking any.
+    setMaxListeners(MAX_REQUESTS_IN_FLIGHT, this.signal);
     this.fence = { name: deps.name, token: deps.grant.token, refusal: () => this.refusal() };
     this.schedule();
   }

@@ -92,13 +92,16 @@ export async function playScenes(args: {
     say.step(9, 'Keep deals current: a seller lets the close date of an open deal pass');
     const pastClose = new Date(Date.now() - 3 * DAY_MS).toISOString().slice(0, 10);
     sf.editRecord({ type: 'Opportunity', id: open.crmId, fields: { CloseDate: pastClose } });
-    const finding = await waitFor('the hygiene finding', async () => {
-      let json = '';
-      await runCli(['report', '--json', '--config', configFile], { ...ctx, stdout: (t) => void (json += t) });
-      const report = JSON.parse(json) as HealthReport;
-      const found = report.findings.find((f) => f.rule === 'closeDatePassed' && f.record.includes(open.crmId as string));
-      return found ? { found, total: report.findings.length } : null;
+    await waitFor('the new close date to be synced', async () => {
+      const [synced] = await store.findLinksByCrmIds('salesforce', [open.crmId as string]);
+      return String(synced?.snapshot['details.closingDateTime'] ?? '').startsWith(pastClose);
     });
+    let json = '';
+    await runCli(['report', '--json', '--config', configFile], { ...ctx, stdout: (t) => void (json += t) });
+    const report = JSON.parse(json) as HealthReport;
+    const found = report.findings.find((f) => f.rule === 'closeDatePassed' && f.record.includes(open.crmId as string));
+    if (found === undefined) throw new Error('the report shows no finding for the deal whose close date passed');
+    const finding = { found, total: report.findings.length };
     say.done(`finding: ${FINDING_RULES[finding.found.rule]} (${finding.found.record})`);
     say.info(`why: ${finding.found.why}`);
     say.info(`fix: ${finding.found.fix}`);
