@@ -18,6 +18,14 @@ export const SETUP_FACTS = {
     /** Standard status picklists setup adds values to (the opportunity stages). */
     statusFields: ['Opportunity.StageName'] as readonly string[],
     keysAndTracking: false,
+    /** Field access is granted through a permission set setup makes (and assigns when asked). */
+    permissionSet: true,
+    /** Inbound creates upsert on the referral-id field, which must be marked External ID. */
+    externalIdFlag: true,
+    /** Setup adds missing values to a custom picklist. */
+    addsCustomPicklistValues: true,
+    /** A new status value must say which state it belongs to. */
+    statusValuesNeedState: false,
   },
   dynamics: {
     label: 'Dataverse',
@@ -25,6 +33,12 @@ export const SETUP_FACTS = {
     lookups: { parentaccountid: 'account' } as Readonly<Record<string, string>>,
     statusFields: ['opportunity.statuscode', 'lead.statuscode'] as readonly string[],
     keysAndTracking: true,
+    // Field access comes with the application user's security role; creates go by alternate key.
+    permissionSet: false,
+    externalIdFlag: false,
+    addsCustomPicklistValues: false,
+    // A status reason belongs to a state (Open, Won, Lost).
+    statusValuesNeedState: true,
   },
 } as const satisfies Record<CrmSystem, unknown>;
 
@@ -103,19 +117,19 @@ function checkExisting(args: { system: CrmSystem; at: Located & { existing: Exis
     args.problems.push({ where, what: `is a ${existing.type} field; the mapping (${need.origin}) needs ${describeNeed(need, args.system)}`, fix: fixFor({ system: args.system, kind: 'wrongType', object: object.name, field: existing.name, need }) });
     return;
   }
-  if (need.externalId && args.system === 'salesforce' && !existing.externalId) {
+  if (need.externalId && SETUP_FACTS[args.system].externalIdFlag && !existing.externalId) {
     args.problems.push({ where, what: `is not an External ID; inbound creates are upserted on it (${need.origin})`, fix: fixFor({ system: args.system, kind: 'externalId', object: object.name, field: existing.name, need }) });
   }
   if (need.type !== 'picklist' || existing.picklistValues === null) return;
   const have = new Set(existing.picklistValues.map((v) => v.toLowerCase()));
   const missing = need.options.filter((o) => !have.has(o.value.toLowerCase()));
   if (missing.length === 0) return;
-  if (existing.custom && args.system === 'salesforce') {
+  if (existing.custom && SETUP_FACTS[args.system].addsCustomPicklistValues) {
     args.actions.push({ kind: 'addPicklistValues', object: object.name, name, options: missing });
     return;
   }
   const statusField = SETUP_FACTS[args.system].statusFields.some((f) => same(f, where));
-  const placed = missing.every((o) => o.status && (args.system === 'salesforce' || o.status.stateCode !== null));
+  const placed = missing.every((o) => o.status && (!SETUP_FACTS[args.system].statusValuesNeedState || o.status.stateCode !== null));
   if (!existing.custom && statusField && placed) {
     args.actions.push({ kind: 'addStatusValues', object: object.name, name: existing.name, options: missing });
     return;

@@ -11,7 +11,7 @@ import type { SetupPlan } from '../../domain/crm-setup.js';
 import type { CrmSide } from '../../engine/types.js';
 import { writeSetupSource } from '../../setup/emit.js';
 import { describeAction, formatSetupPlan } from '../../setup/format-plan.js';
-import { objectsToRead, planSetup } from '../../setup/plan.js';
+import { objectsToRead, planSetup, SETUP_FACTS } from '../../setup/plan.js';
 import { CliExit, EXIT_CONFIG_INVALID, EXIT_FATAL, type CliContext } from '../context.js';
 import { CONFIG_OPTION, loadConfigOrExit } from '../load-config-or-exit.js';
 import { configuredCrms } from '../../config/index.js';
@@ -74,7 +74,7 @@ async function readPlan(side: CrmSide, options: SetupOptions): Promise<SetupPlan
   if (!setup) throw new Error(`the ${side.system} connector cannot run setup`);
   const needs = fieldNeeds(side.mapping);
   const assign = options.assignPermissionSet;
-  const assignee = assign === undefined || assign === false || side.system !== 'salesforce' ? {} : { assignee: assign === true ? '' : assign };
+  const assignee = assign === undefined || assign === false || !SETUP_FACTS[side.system].permissionSet ? {} : { assignee: assign === true ? '' : assign };
   const org = await setup.readOrg({ objects: objectsToRead(side.system, needs), ...assignee });
   return planSetup({ system: side.system, needs, org });
 }
