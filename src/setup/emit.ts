@@ -22,18 +22,26 @@ function statusValues(system: CrmSystem, needs: readonly FieldNeed[]): { object:
   });
 }
 
+type Placed = ReturnType<typeof placedCustomNeeds>;
+type StatusValues = ReturnType<typeof statusValues>;
+
+/** Each CRM's deployable source: Salesforce source format, or a Dataverse column list. */
+const SOURCE_FILES: Readonly<Record<CrmSystem, (fields: Placed, statuses: StatusValues) => { path: string; text: string }[]>> = {
+  salesforce: (fields, statuses) => salesforceSourceFiles({ fields, permissionSet: PERMISSION_SET, stages: statuses[0]?.options ?? null }),
+  dynamics: (fields, statuses) => {
+    const tables = SETUP_FACTS.dynamics.objects;
+    const keys = (['opportunity', 'lead'] as const).flatMap((kind) => {
+      const column = fields.find((f) => f.need.kind === kind && f.need.externalId && f.object === tables[kind]);
+      return column ? [{ object: column.object, name: `${column.name}_key`, columns: [column.name] }] : [];
+    });
+    const custom = statuses.flatMap((s) => s.options.filter((o) => Number(o.value) >= CUSTOM_STATUS_FROM).map((option) => ({ object: s.object, name: s.name, option })));
+    return dataverseColumnFiles({ columns: fields, keys, statusValues: custom, trackedTables: Object.values(tables) });
+  },
+};
+
 /** The files for one CRM, paths relative to `DIR/<system>`. */
 export function setupSourceFiles(system: CrmSystem, needs: readonly FieldNeed[]): { path: string; text: string }[] {
-  const fields = placedCustomNeeds(system, needs);
-  const statuses = statusValues(system, needs);
-  if (system === 'salesforce') return salesforceSourceFiles({ fields, permissionSet: PERMISSION_SET, stages: statuses[0]?.options ?? null });
-  const tables = SETUP_FACTS.dynamics.objects;
-  const keys = (['opportunity', 'lead'] as const).flatMap((kind) => {
-    const column = fields.find((f) => f.need.kind === kind && f.need.externalId && f.object === tables[kind]);
-    return column ? [{ object: column.object, name: `${column.name}_key`, columns: [column.name] }] : [];
-  });
-  const custom = statuses.flatMap((s) => s.options.filter((o) => Number(o.value) >= CUSTOM_STATUS_FROM).map((option) => ({ object: s.object, name: s.name, option })));
-  return dataverseColumnFiles({ columns: fields, keys, statusValues: custom, trackedTables: Object.values(tables) });
+  return SOURCE_FILES[system](placedCustomNeeds(system, needs), statusValues(system, needs));
 }
 
 /** Writes the files under `DIR/<system>/`; returns the paths written. */
