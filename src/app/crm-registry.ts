@@ -1,8 +1,9 @@
 /**
  * The CRMs cosell-sync speaks to, one descriptor each: its configuration section (named as the
- * CRM, `salesforce:` / `dynamics:`) and how its side (connector + mapping) is built from it. A
- * third CRM is a connector folder plus one entry here: the registry's type asks for an entry for
- * every name in CRM_SYSTEMS.
+ * CRM, `salesforce:` / `dynamics:`) and how its side (connector + mapping) is built from it.
+ * A third CRM is its name in CRM_SYSTEMS, a connector folder, a configuration section and an entry
+ * here; the compiler then asks for its entry in every other table keyed by CRM (the standard
+ * picklists, custom field names, setup facts and wording, the --emit writers).
  */
 import type { Logger } from 'pino';
 import type { ApiCallObserver } from '../../connectors/shared/api-calls.js';
