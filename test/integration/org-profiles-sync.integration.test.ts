@@ -6,9 +6,10 @@
  * - the org has the custom fields, and the mapping is edited only as the mapping files' own
  *   comments say for such an org (standard stages, no DUNS field, one currency);
  * - the org starts without the custom fields and `cosell-sync crm setup --yes` creates what the
- *   default mapping needs, the DUNS field too; stages and status reasons setup leaves to the admin
- *   (it says how), so an org with only the standard ones gets the same mapping edit as above, and
- *   a single-currency Salesforce org too (setup cannot make an org multi-currency).
+ *   default mapping needs: the DUNS field and the co-sell stages / status reasons too, so the
+ *   mapping is the default one as it ships, except in a single-currency Salesforce org (setup
+ *   cannot make an org multi-currency); where the org keeps country names, the accounts made for
+ *   inbound referrals then get the code (the first kind edits the mapping to write names).
  * The whole product runs: sandbox emulators, the CLI, connectors, engine, SQLite.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -163,8 +164,8 @@ const cases = (['salesforce', 'dynamics'] as const).flatMap((crm) =>
 
 describe.each(cases)('%s org, profile %s, %s, default mapping', (crm, profile, start: Start) => {
   const setup = start === 'after crm setup';
-  // Setup adds the DUNS field.
-  const shape: OrgShape = setup ? { ...orgShapeOf(profile), duns: true } : orgShapeOf(profile);
+  // Setup adds the DUNS field and the co-sell stages / status reasons; countries stay as they are kept.
+  const shape: OrgShape = setup ? { ...orgShapeOf(profile), duns: true, cosellStages: true } : orgShapeOf(profile);
   let h: Harness;
   let dir: string;
   let view: CrmView;
@@ -172,7 +173,9 @@ describe.each(cases)('%s org, profile %s, %s, default mapping', (crm, profile, s
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'cosell-profile-'));
     const mappingFile = join(dir, `${crm}.yaml`);
-    writeFileSync(mappingFile, mappingTextFor(crm, shape));
+    // After setup: the mapping as it ships (a single-currency Salesforce org aside), so new
+    // accounts get the country code even where the org keeps names.
+    writeFileSync(mappingFile, mappingTextFor(crm, setup ? { ...shape, countries: 'code' } : shape));
     h = await startHarness({
       size: 12,
       crms: [crm],
@@ -224,7 +227,8 @@ describe.each(cases)('%s org, profile %s, %s, default mapping', (crm, profile, s
     const crmId = await landedAs(invite.id);
     expect(view.statusOf(crmId, 'opportunity')).toBe(view.waiting);
     // Made for the referral: its country as this org keeps countries (State and Country picklists fill in the name).
-    expect(view.accountCountryOf(crmId)).toBe(shape.countries === 'name' || (crm === 'salesforce' && shape.stateCountryPicklists) ? 'Germany' : 'DE');
+    const names = (shape.countries === 'name' && !setup) || (crm === 'salesforce' && shape.stateCountryPicklists);
+    expect(view.accountCountryOf(crmId)).toBe(names ? 'Germany' : 'DE');
     h.sandbox.clock.advance(1000);
     view.accept(crmId);
     await runCycle(h.engine.deps);
