@@ -57,11 +57,51 @@ export interface Sandbox {
   ca: Pem;
   entra: { server: EmulatorServer; control: EntraControl };
   partnerCenter: { server: EmulatorServer; control: PartnerCenterControl };
-  salesforce: { server: EmulatorServer; control: SalesforceControl } | null;
-  dynamics: StartedDataverseEmulator | null;
+  salesforce: CrmEmulators['salesforce'] | null;
+  dynamics: CrmEmulators['dynamics'] | null;
   /** Stops every emulator; idempotent. */
   close(): Promise<void>;
 }
+
+/** A started CRM emulator, by CRM. */
+interface CrmEmulators {
+  salesforce: { server: EmulatorServer; control: SalesforceControl };
+  dynamics: StartedDataverseEmulator;
+}
+
+/** What a CRM emulator is started with: the sandbox's options, clock, TLS, org shape and Entra. */
+interface CrmEmulatorArgs {
+  options: SandboxOptions;
+  clock: SandboxClock;
+  tls: Pem;
+  shape: ReturnType<typeof orgShapeOf>;
+  entra: Awaited<ReturnType<typeof startEntraEmulator>>;
+}
+
+/** The emulator of each CRM, one entry per CRM. */
+const CRM_EMULATORS: { readonly [S in CrmSystem]: (args: CrmEmulatorArgs) => Promise<CrmEmulators[S]> } = {
+  salesforce: ({ options, clock, tls, shape }) =>
+    startSalesforceEmulator({
+      clock,
+      seed: options.seed,
+      size: options.size,
+      tls,
+      shape,
+      ...(options.salesforce ? { options: options.salesforce } : {}),
+      ...(options.faults?.salesforce ? { faults: options.faults.salesforce } : {}),
+    }),
+  dynamics: ({ options, clock, tls, shape, entra }) =>
+    startDataverseEmulator({
+      clock,
+      seed: options.seed,
+      size: options.size,
+      tls,
+      shape,
+      tokenValidator: (token, audience) => entra.tokenValidator(token, audience) !== null,
+      options: { tenantId: SANDBOX_TENANT, authorityUrl: entra.server.url, ...options.dynamics },
+      ...(options.faults?.dynamics ? { faults: options.faults.dynamics } : {}),
+    }),
+};
 
 export const SANDBOX_TENANT = '72f988bf-0000-4000-8000-5ad0b0c1e57a';
 export const SANDBOX_SOLUTION_ID = 'SOL-15974-MQF';
@@ -102,31 +142,15 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       ...(options.faults?.partnerCenter ? { faults: options.faults.partnerCenter } : {}),
     });
     started.push(partnerCenter.server);
-    const salesforce = crms.includes('salesforce')
-      ? await startSalesforceEmulator({
-          clock,
-          seed: options.seed,
-          size: options.size,
-          tls,
-          shape,
-          ...(options.salesforce ? { options: options.salesforce } : {}),
-          ...(options.faults?.salesforce ? { faults: options.faults.salesforce } : {}),
-        })
-      : null;
-    if (salesforce) started.push(salesforce.server);
-    const dynamics = crms.includes('dynamics')
-      ? await startDataverseEmulator({
-          clock,
-          seed: options.seed,
-          size: options.size,
-          tls,
-          shape,
-          tokenValidator: (token, audience) => entra.tokenValidator(token, audience) !== null,
-          options: { tenantId: SANDBOX_TENANT, authorityUrl: entra.server.url, ...options.dynamics },
-          ...(options.faults?.dynamics ? { faults: options.faults.dynamics } : {}),
-        })
-      : null;
-    if (dynamics) started.push(dynamics.server);
+    const startCrm = async <S extends CrmSystem>(system: S): Promise<CrmEmulators[S] | null> => {
+      if (!crms.includes(system)) return null;
+      const emulator = await CRM_EMULATORS[system]({ options, clock, tls, shape, entra });
+      started.push(emulator.server);
+      return emulator;
+    };
+    // One at a time, in the order of CRM_SYSTEMS.
+    const salesforce = await startCrm('salesforce');
+    const dynamics = await startCrm('dynamics');
     let closing: Promise<void> | null = null;
     return {
       clock,
