@@ -2,7 +2,8 @@
  * Each org profile syncs both ways with the default mapping: a flagged co-sell deal becomes one
  * referral, a co-sell invitation from Microsoft lands as an opportunity waiting for an answer (and
  * the seller's answer reaches Partner Center), a lead from Microsoft lands as a lead, none of it
- * fails, and a second cycle writes nothing. Each profile twice:
+ * fails, and a second cycle writes nothing; `mappings validate --live` passes first. Each profile
+ * twice:
  * - the org has the custom fields, and the mapping is edited only as the mapping files' own
  *   comments say for such an org (standard stages, no DUNS field, one currency);
  * - the org starts without the custom fields and `cosell-sync crm setup --yes` creates what the
@@ -189,9 +190,9 @@ describe.each(cases)('%s org, profile %s, %s, default mapping', (crm, profile, s
     if (setup) {
       const run = await cli(h, ['crm', 'setup', '--yes', ...(crm === 'salesforce' ? ['--assign-permission-set'] : [])]);
       if (run.code !== 0) throw new Error(`crm setup failed:\n${run.stdout}`);
-      const validate = await cli(h, ['mappings', 'validate', '--live']);
-      if (validate.code !== 0) throw new Error(`mappings validate --live after setup:\n${validate.stdout}`);
     }
+    const validate = await cli(h, ['mappings', 'validate', '--live']);
+    if (validate.code !== 0) throw new Error(`mappings validate --live against the org:\n${validate.stdout}`);
     view = viewOf(h, crm, shape);
   });
   const landedAs = async (referralId: string): Promise<string> => {
