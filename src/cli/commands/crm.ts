@@ -6,7 +6,7 @@
 import type { Command } from 'commander';
 import { fieldNeeds } from '../../../mappings/index.js';
 import { loadMapping } from '../../app/load-mapping.js';
-import { CRM_SYSTEMS, type CrmSystem } from '../../domain/crm-record.js';
+import { isCrmSystem, type CrmSystem } from '../../domain/crm-record.js';
 import type { SetupPlan } from '../../domain/crm-setup.js';
 import type { CrmSide } from '../../engine/types.js';
 import { writeSetupSource } from '../../setup/emit.js';
@@ -38,7 +38,7 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--assign-permission-set [user]', 'Salesforce: assign the field-access permission set to USER (username or id; default: the user the daemon signs in as)')
     .option(...CONFIG_OPTION)
     .action(async (options: SetupOptions) => {
-      if (options.crm !== undefined && !(CRM_SYSTEMS as readonly string[]).includes(options.crm)) {
+      if (options.crm !== undefined && !isCrmSystem(options.crm)) {
         ctx.stderr(`error: --crm is salesforce or dynamics, not ${JSON.stringify(options.crm)}\n`);
         throw new CliExit(EXIT_CONFIG_INVALID);
       }
