@@ -5,8 +5,11 @@
  * back to the opportunity. Sandbox emulators, real connectors, real mapping, real SQLite store.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { composeEngine } from '../../src/app/compose.js';
+import type { CliContext } from '../../src/cli/context.js';
+import { runCli } from '../../src/cli/program.js';
 import { healthReportFrom } from '../../src/app/health-report.js';
 import type { HealthConfig } from '../../src/config/schema/health.js';
 import { runCycle, runInbound } from '../../src/engine/cycle.js';
@@ -175,5 +178,26 @@ describe('deal registration of won co-sell deals', () => {
     const result = await registerWonDeals(deps({ settings: { ...ON, solutions: ['SOL-6115380-XXX'] } }));
     expect(result).toMatchObject({ registered: 0, failed: 0 });
     expect(await registrationsOf(other)).toHaveLength(0);
+  }, 60_000);
+
+  it('cosell-sync register says how to turn it on, and once on registers what is due and reads statuses back', async () => {
+    const id = await wonCoSellDeal('Registered from the CLI');
+    const run = async (configFile: string) => {
+      let out = '';
+      let err = '';
+      const ctx: CliContext = { stdout: (t) => void (out += t), stderr: (t) => void (err += t), env: { ...process.env, ...h.env } as Record<string, string>, cwd: h.dir, stderrIsTty: false, version: 'test', onShutdownSignal: () => () => undefined };
+      return { code: await runCli(['register', '--config', configFile], ctx), out, err };
+    };
+    const off = await run(h.configFile);
+    expect(off).toMatchObject({ code: 2, err: expect.stringContaining('set health.registrations.enabled') });
+    expect(await registrationsOf(id)).toHaveLength(0);
+
+    const on = join(h.dir, 'with-registrations.yaml');
+    writeFileSync(on, `${readFileSync(h.configFile, 'utf8')}health:\n  registrations: { enabled: true, solutions: [${SANDBOX_SOLUTION_ID}] }\n`);
+    const first = await run(on);
+    expect(first).toMatchObject({ code: 0, out: expect.stringMatching(/^[12] registered, \d+ status\(es\) read back, 0 waiting for contract fields, 0 refused, 0 failed\n$/) });
+    expect(await registrationsOf(id)).toHaveLength(1);
+    expect((await run(on)).out).toMatch(/^0 registered/);
+    expect(await registrationsOf(id)).toHaveLength(1);
   }, 60_000);
 });
