@@ -7,13 +7,13 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 
 import type { HistoryEntry } from '../../src/store/history-types.js';
 import { openStore } from '../../src/store/open-store.js';
 import { ADMIN_TOKEN, startAdminDaemon, type AdminDaemon } from './admin-daemon.js';
+import { CHROMIUM, openPage } from '../support/browser.js';
 
-const CHROMIUM = process.env['COSELL_CHROMIUM'] ?? '/usr/bin/chromium';
 // CI installs Chromium (.ci/run); elsewhere the test says why it did not run.
 const haveBrowser = existsSync(CHROMIUM) || process.env['COSELL_REQUIRE_SERVICES'] === '1';
 if (!haveBrowser) process.stderr.write(`history page browser test skipped: no Chromium at ${CHROMIUM} (apt-get install -y chromium, or set COSELL_CHROMIUM)\n`);
@@ -81,10 +81,7 @@ async function seed(dir: string): Promise<void> {
 
   beforeAll(async () => {
     daemon = await startAdminDaemon({ prepare: seed });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
-    const context = await browser.newContext({ extraHTTPHeaders: { authorization: `Bearer ${ADMIN_TOKEN}` } });
-    page = await context.newPage();
-    page.setDefaultTimeout(10_000);
+    ({ browser, page } = await openPage({ headers: { authorization: `Bearer ${ADMIN_TOKEN}` } }));
   }, 60_000);
   afterAll(async () => {
     await browser?.close();

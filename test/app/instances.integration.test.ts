@@ -24,22 +24,11 @@ import { sandboxDaemonConfig } from '../../sandbox/daemon-config.js';
 import { startSandbox, type Sandbox } from '../../sandbox/start-sandbox.js';
 import { repoRoot } from '../support/sandbox-harness.js';
 import { trustedSandboxCa } from '../support/trusted-ca.js';
+import { PG_URL, pgReachable } from '../support/postgres.js';
 
-const PG_URL = process.env['COSELL_TEST_PG_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 const TSX_LOADER = pathToFileURL(join(repoRoot, 'node_modules/tsx/dist/loader.mjs')).href;
 const TTL_MS = 3_000;
 
-async function pgReachable(): Promise<boolean> {
-  const client = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 3_000 });
-  try {
-    await client.connect();
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
 
 interface Instance {
   dir: string;

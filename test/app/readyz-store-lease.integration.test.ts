@@ -13,8 +13,8 @@ import pg from 'pg';
 import { openStore } from '../../src/store/open-store.js';
 import { ADMIN_TOKEN, adminYaml, BEARER, startAdminDaemon } from './admin-daemon.js';
 import { MINIMAL_ENV } from './helpers.js';
+import { PG_URL, pgReachable } from '../support/postgres.js';
 
-const PG_URL = process.env.COSELL_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 /** A TCP relay to PostgreSQL that can be cut (every connection dropped, new ones refused) and restored on the same port. */
 async function pgRelay(target: URL): Promise<{ port: number; cut: () => Promise<void>; restore: () => Promise<void>; close: () => Promise<void> }> {
@@ -49,17 +49,6 @@ async function pgRelay(target: URL): Promise<{ port: number; cut: () => Promise<
   return { port, cut, restore, close: cut };
 }
 
-async function pgReachable(): Promise<boolean> {
-  const client = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 3000 });
-  try {
-    await client.connect();
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
 
 interface Ready {
   status: number;

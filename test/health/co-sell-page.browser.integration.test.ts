@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import type { CliContext } from '../../src/cli/context.js';
 import { runCli } from '../../src/cli/program.js';
 import { hours, rate } from '../../src/health/render-text.js';
@@ -16,8 +16,8 @@ import { openStore } from '../../src/store/open-store.js';
 import { ADMIN_TOKEN, startAdminDaemon, type AdminDaemon } from '../app/admin-daemon.js';
 import { captureText, MINIMAL_ENV } from '../app/helpers.js';
 import { seedHistory } from './seeded-history.js';
+import { CHROMIUM, openPage } from '../support/browser.js';
 
-const CHROMIUM = process.env['COSELL_CHROMIUM'] ?? '/usr/bin/chromium';
 const SINCE = '2026-11-01';
 // CI installs Chromium (.ci/run); elsewhere the test says why it did not run.
 const haveBrowser = existsSync(CHROMIUM) || process.env['COSELL_REQUIRE_SERVICES'] === '1';
@@ -42,10 +42,7 @@ if (!haveBrowser) process.stderr.write(`co-sell page browser test skipped: no Ch
     const ctx: CliContext = { stdout: stdout.write, stderr: () => undefined, env: MINIMAL_ENV, cwd: daemon.dir, stderrIsTty: false, version: 'test', onShutdownSignal: () => () => undefined };
     expect(await runCli(['report', '--since', SINCE, '--json', '--config', 'cosell.yaml'], ctx)).toBe(0);
     report = JSON.parse(stdout.text()) as HealthReport;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
-    const context = await browser.newContext({ extraHTTPHeaders: { authorization: `Bearer ${ADMIN_TOKEN}` } });
-    page = await context.newPage();
-    page.setDefaultTimeout(10_000);
+    ({ browser, page } = await openPage({ headers: { authorization: `Bearer ${ADMIN_TOKEN}` } }));
   }, 60_000);
   afterAll(async () => {
     await browser?.close();
