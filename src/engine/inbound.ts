@@ -9,7 +9,9 @@ import type { Referral } from '../domain/referral.js';
 import type { Link } from '../store/types.js';
 import { CrmWriteBatch } from './crm-writes.js';
 import { createCrmRecords } from './inbound-create.js';
-import { moveLink } from './link-states.js';
+import { namedReferralId } from './adopt.js';
+import { beginLink, moveLink } from './link-states.js';
+import { CREATES_REFERRALS } from './outbound.js';
 import { applyMicrosoftSide } from './microsoft-side.js';
 import { forEachLimit, referralKey, type RunRecorder } from './recorder.js';
 import { referralToCrm } from './referral-to-crm.js';
@@ -34,6 +36,7 @@ export async function processReferrals(args: { deps: EngineDeps; referrals: read
   };
 
   const toCreate: { referral: Referral; link: Link | null }[] = [];
+  const unknown: Referral[] = [];
   await forEachLimit(referrals, deps.options.writeConcurrency, async (referral) => {
     const key = referralKey(referral.id);
     try {
@@ -50,7 +53,7 @@ export async function processReferrals(args: { deps: EngineDeps; referrals: read
         return;
       }
       if (!link && referral.direction === 'Outgoing') {
-        await completeOutgoing({ deps, referral, recorder });
+        if ((await completeOutgoing({ deps, referral, recorder })) === 'noLink') unknown.push(referral);
         return;
       }
       toCreate.push({ referral, link });
@@ -58,9 +61,13 @@ export async function processReferrals(args: { deps: EngineDeps; referrals: read
       await recorder.fail({ key, operation: 'inbound', error, payload: { referralId: referral.id } });
     }
   });
+  await linkByExternalReference({ deps, referrals: unknown, recorder });
   for (const batch of batches.values()) await batch.flush();
   await createCrmRecords({ deps, side: inboundSide, items: toCreate, recorder });
 }
+
+/** The object kinds a CRM record shares as a referral (those an outgoing referral can name). */
+const SHARED_KINDS = (['opportunity', 'lead'] as const).filter((kind) => CREATES_REFERRALS[kind]);
 
 function sideOf(deps: EngineDeps, link: Link): CrmSide | undefined {
   return deps.crms.find((s) => s.system === link.crmSystem);
@@ -71,7 +78,7 @@ function sideOf(deps: EngineDeps, link: Link): CrmSide | undefined {
  * POST and the save; it is linked here through the external reference id), or a deal someone
  * made in Partner Center by hand.
  */
-async function completeOutgoing(args: { deps: EngineDeps; referral: Referral; recorder: RunRecorder }): Promise<void> {
+async function completeOutgoing(args: { deps: EngineDeps; referral: Referral; recorder: RunRecorder }): Promise<'noLink' | void> {
   const { deps, referral, recorder } = args;
   const key = referralKey(referral.id);
   const crmId = referral.externalReferenceId;
@@ -96,5 +103,54 @@ async function completeOutgoing(args: { deps: EngineDeps; referral: Referral; re
     deps.logger.info({ referralId: referral.id, crmId }, 'link completed after an interrupted create');
     return recorder.outcome(key, 'healLink', 'written');
   }
-  recorder.outcome(key, 'inbound', 'skipped', `no CRM record ${crmId} is linked`);
+  return 'noLink';
+}
+
+/**
+ * Outgoing referrals that no link knows, though their externalReferenceId names a CRM record:
+ * shared before the state store was lost (or restored from an older copy) and before their id
+ * reached the record. Each is linked to the record it names, whose referral id is then written
+ * back, so the record is never shared a second time. One read per CRM and object kind a page.
+ */
+async function linkByExternalReference(args: { deps: EngineDeps; referrals: readonly Referral[]; recorder: RunRecorder }): Promise<void> {
+  const { deps, recorder } = args;
+  const waiting = new Map(args.referrals.map((r) => [r.externalReferenceId ?? '', r]));
+  for (const side of deps.crms) {
+    for (const kind of SHARED_KINDS) {
+      if (waiting.size === 0) return;
+      const om = side.mapping[kind];
+      const records = await side.connector.getRecords({ kind, ids: [...waiting.keys()], fields: om.readFields });
+      for (const record of records) {
+        const referral = waiting.get(record.id);
+        if (!referral) continue;
+        waiting.delete(record.id);
+        const key = referralKey(referral.id);
+        try {
+          const named = namedReferralId(om, record);
+          if (named !== null && named !== referral.id) {
+            recorder.outcome(key, 'inbound', 'skipped', `CRM record ${record.id} names referral ${named}`);
+            continue;
+          }
+          if (recorder.dryRun) {
+            recorder.outcome(key, 'healLink', 'planned', `would link to CRM record ${record.id}, which its externalReferenceId names`);
+            continue;
+          }
+          const pending = await beginLink(deps.store, { crmSystem: side.system, crmKind: kind, crmId: record.id, referralId: null, engagementId: null, origin: 'crm', snapshot: {}, crmVersion: null, referralETag: null, respondBy: null });
+          await moveLink(deps.store, pending, {
+            state: 'writeBackPending',
+            referralId: referral.id,
+            engagementId: referral.engagementId,
+            referralETag: referral.eTag,
+            snapshot: om.fromReferral(referral, deps.ctx).values,
+            crmVersion: null,
+          });
+          deps.logger.info({ referralId: referral.id, crmId: record.id }, 'referral linked to the CRM record its externalReferenceId names');
+          recorder.outcome(key, 'healLink', 'written', `linked to CRM record ${record.id}, which its externalReferenceId names`);
+        } catch (error) {
+          await recorder.fail({ key, operation: 'healLink', error, payload: { referralId: referral.id, crmId: record.id } });
+        }
+      }
+    }
+  }
+  for (const referral of waiting.values()) recorder.outcome(referralKey(referral.id), 'inbound', 'skipped', `no CRM record ${referral.externalReferenceId ?? ''} is linked`);
 }

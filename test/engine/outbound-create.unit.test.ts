@@ -4,7 +4,7 @@
  * interrupted, and the CRM record learns the referral's id and status at once.
  */
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { runOutbound } from '../../src/engine/cycle.js';
+import { runInbound, runOutbound } from '../../src/engine/cycle.js';
 import { lostAnswer } from '../support/faults.js';
 import { isMicrosoftSide } from '../support/fake-partner-center.js';
 import { engineRig, SOLUTION, type Rig } from '../support/engine-rig.js';
@@ -238,6 +238,28 @@ describe('outbound create: what is already there', () => {
     expect(rig.pc.log.count('createReferral')).toBe(2);
     const links = await lost.store.findLinksByCrmIds('salesforce', ids);
     expect(links.map((l) => [l.crmId, l.state, l.referralId]).sort()).toEqual(ids.map((id) => [id, 'linked', rig.crm.read(id)?.['Referral_Id__c']]).sort());
+    await lost.close();
+  });
+
+  it('a state store lost before a referral id reached the CRM: the inbound pass links the referral its externalReferenceId names, and nothing is shared again', async () => {
+    rig = await engineRig();
+    const id = rig.opportunity({ Name: 'Shared, id never written back' });
+    await rig.cycle();
+    const [referral] = rig.pc.all();
+    // The write-back never landed (the CRM refused it, or the process died first), then the store was lost.
+    rig.later();
+    rig.crm.edit(id, { Referral_Id__c: null });
+    const lost = await engineRig();
+    const deps = { ...rig.deps, store: lost.store };
+
+    await runInbound(deps);
+    await runOutbound(deps, rig.side);
+    await runOutbound(deps, rig.side);
+
+    expect(rig.pc.all().map((r) => r.id)).toEqual([referral?.id]);
+    expect(rig.pc.log.count('createReferral')).toBe(1);
+    expect(await lost.store.findLinksByCrmIds('salesforce', [id])).toEqual([expect.objectContaining({ state: 'linked', referralId: referral?.id, origin: 'crm' })]);
+    expect(rig.crm.read(id)?.['Referral_Id__c']).toBe(referral?.id);
     await lost.close();
   });
 
