@@ -155,6 +155,19 @@ function fromReferral(object: CompiledObject, referral: Referral): { values: Fie
   return { values, problems };
 }
 
+function crmOwnedFromReferral(object: CompiledObject, referral: Referral): FieldSet {
+  const flowsToCrm = new Set(object.rules.filter((r) => r.info.direction !== 'toPartnerCenter').map((r) => r.info.path));
+  const values: FieldSet = {};
+  for (const rule of object.rules) {
+    if (rule.info.direction !== 'toPartnerCenter' || flowsToCrm.has(rule.info.path) || rule.info.path in values) continue;
+    const raw = REFERRAL_PATHS[rule.info.path]?.read(referral);
+    if (raw === undefined) continue;
+    const value = normalise(rule.type, raw);
+    if (!checkCanonical(rule.type, value)) values[rule.info.path] = value;
+  }
+  return values;
+}
+
 /**
  * A single-currency org holds every amount in its one currency, and an amount is never converted:
  * a referral valued in another currency cannot be written as it is.
@@ -185,6 +198,7 @@ export function buildObjectMapping(object: CompiledObject, positionOf: PositionO
     toReferralDraft: (args) => toReferralDraft(object, args),
     toReferralPatch: (changes, current) => toReferralPatch(object, changes, current),
     customerFromReferral: (referral) => customerFromReferral(object, referral),
+    crmOwnedFromReferral: (referral) => crmOwnedFromReferral(object, referral),
     sameForCrm: (args) => sameForCrm(object, args),
     checkValue: (path, value) => {
       const rule = object.rules.find((r) => r.info.path === path);

@@ -114,6 +114,12 @@ export interface ObjectMapping {
   toReferralPatch(changes: FieldSet, current?: Referral): JsonPatchOp[];
   customerFromReferral(referral: Referral): { account: AccountInput | null; contacts: ContactInput[] };
   /**
+   * The paths only the CRM writes (rules toward Partner Center alone) as this referral carries
+   * them: what a CRM record created from the referral holds of them (its customer, its contacts)
+   * is what Partner Center already has, so it is no change to send back.
+   */
+  crmOwnedFromReferral(referral: Referral): FieldSet;
+  /**
    * Whether two values of `path` would be read back from the CRM as one, because its two-way rule
    * writes them alike ('New/Received' and 'New/Pending' both become On Hold; a name and its first
    * 120 characters; two instants on one org-zone day). A merge comparing a CRM read with the last

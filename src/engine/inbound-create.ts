@@ -45,7 +45,9 @@ export async function createCrmRecords(args: {
       referral,
       link,
       notes: [],
-      values: projected.values,
+      // The base of the link is what Partner Center holds, the paths only the CRM writes too: the
+      // customer the record is seeded with then reads back as no change to send.
+      values: { ...om.crmOwnedFromReferral(referral), ...projected.values },
       write: {
         kind,
         fields: { ...rendered.fields, [om.externalIdField]: referral.id },
