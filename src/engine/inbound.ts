@@ -91,19 +91,23 @@ async function completeOutgoing(args: { deps: EngineDeps; referral: Referral; re
     }
     if (link.state !== 'creating') return recorder.outcome(key, 'inbound', 'skipped', `link is ${link.state}`);
     if (recorder.dryRun) return recorder.outcome(key, 'healLink', 'planned');
-    const om = side.mapping[link.crmKind];
-    await moveLink(deps.store, link, {
-      state: 'writeBackPending',
-      referralId: referral.id,
-      engagementId: referral.engagementId,
-      referralETag: referral.eTag,
-      snapshot: om.fromReferral(referral, deps.ctx).values,
-      crmVersion: null,
-    });
+    await linkToReferral(deps, side, link, referral);
     deps.logger.info({ referralId: referral.id, crmId }, 'link completed after an interrupted create');
     return recorder.outcome(key, 'healLink', 'written');
   }
   return 'noLink';
+}
+
+/** A link waiting for its referral gets it; the referral id is written back to the CRM next. */
+async function linkToReferral(deps: EngineDeps, side: CrmSide, link: Link, referral: Referral): Promise<Link> {
+  return moveLink(deps.store, link, {
+    state: 'writeBackPending',
+    referralId: referral.id,
+    engagementId: referral.engagementId,
+    referralETag: referral.eTag,
+    snapshot: side.mapping[link.crmKind].fromReferral(referral, deps.ctx).values,
+    crmVersion: null,
+  });
 }
 
 /**
@@ -136,14 +140,7 @@ async function linkByExternalReference(args: { deps: EngineDeps; referrals: read
             continue;
           }
           const pending = await beginLink(deps.store, { crmSystem: side.system, crmKind: kind, crmId: record.id, referralId: null, engagementId: null, origin: 'crm', snapshot: {}, crmVersion: null, referralETag: null, respondBy: null });
-          await moveLink(deps.store, pending, {
-            state: 'writeBackPending',
-            referralId: referral.id,
-            engagementId: referral.engagementId,
-            referralETag: referral.eTag,
-            snapshot: om.fromReferral(referral, deps.ctx).values,
-            crmVersion: null,
-          });
+          await linkToReferral(deps, side, pending, referral);
           deps.logger.info({ referralId: referral.id, crmId: record.id }, 'referral linked to the CRM record its externalReferenceId names');
           recorder.outcome(key, 'healLink', 'written', `linked to CRM record ${record.id}, which its externalReferenceId names`);
         } catch (error) {
