@@ -1,5 +1,6 @@
 /** Raw HTTP for probing the admin listener: fetch() will not send a forged Host header. */
 import { request } from 'node:http';
+import { connect } from 'node:net';
 
 export interface RawResponse {
   status: number;
@@ -51,4 +52,29 @@ export async function signIn(base: string, token: string): Promise<{ cookie: str
   const cookie = `cosell_session=${setCookies(posted.headers)['cosell_session'] ?? ''}`;
   const page = await raw({ url: `${base}/`, headers: { cookie } });
   return { cookie, csrf: hiddenField(page.body, '_csrf') ?? '' };
+}
+
+/**
+ * Posts to `base` + `path` a body that trickles in one byte every 200 ms (never idle, never done)
+ * and waits up to 8 s for the server to close the connection.
+ */
+export async function trickledPost(args: { base: string; path: string; headers?: Record<string, string> }): Promise<{ closed: boolean; ms: number; statusLine: string }> {
+  const { hostname, port } = new URL(args.base);
+  const socket = connect({ host: hostname, port: Number(port) });
+  let answer = '';
+  socket.setEncoding('utf8');
+  socket.on('data', (chunk: string) => (answer += chunk));
+  socket.on('error', () => undefined);
+  const closed = new Promise<'closed'>((resolve) => socket.on('close', () => resolve('closed')));
+  const sent = Date.now();
+  const headers = Object.entries({ Host: hostname, ...args.headers, 'Content-Type': 'application/json', 'Content-Length': '60000' }).map(([k, v]) => `${k}: ${v}\r\n`).join('');
+  socket.write(`POST ${args.path} HTTP/1.1\r\n${headers}\r\n{`);
+  const drip = setInterval(() => socket.writable && socket.write(' '), 200);
+  let bound: NodeJS.Timeout | undefined;
+  const outcome = await Promise.race([closed, new Promise<'still open'>((resolve) => (bound = setTimeout(() => resolve('still open'), 8_000)))]);
+  const ms = Date.now() - sent;
+  clearTimeout(bound);
+  clearInterval(drip);
+  socket.destroy();
+  return { closed: outcome === 'closed', ms, statusLine: answer.split('\r\n')[0] ?? '' };
 }

@@ -3,7 +3,6 @@
  * it: signed posts through the real listener, the real store, restarts.
  */
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
 import { join } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -11,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startAdminDaemon, type AdminDaemon } from './admin-daemon.js';
 import { eventually } from './helpers.js';
 import { referralEvent, webhookRig, type WebhookRig } from './webhook-rig.js';
+import { trickledPost } from './admin-http.js';
 
 const MINUTE = 60_000;
 
@@ -133,24 +133,9 @@ describe('the webhook listener does not wait for ever on a slow sender', () => {
       prepare: async (dir) => writeFileSync(join(dir, 'ca.pem'), rig.ca.cert),
     });
     try {
-      const { hostname, port } = new URL(daemon.webhooks);
-      const socket = connect({ host: hostname, port: Number(port) });
-      let answer = '';
-      socket.setEncoding('utf8');
-      socket.on('data', (chunk: string) => (answer += chunk));
-      const closed = new Promise<number>((resolve) => socket.on('close', () => resolve(Date.now())));
-      socket.on('error', () => undefined);
-      const sent = Date.now();
-      socket.write(`POST /webhooks/partner-center HTTP/1.1\r\nHost: ${hostname}\r\nContent-Type: application/json\r\nContent-Length: 60000\r\n\r\n{`);
-      // One byte every 200 ms: never idle long enough for an idle timeout, never done.
-      const drip = setInterval(() => socket.writable && socket.write(' '), 200);
-      let bound: NodeJS.Timeout | undefined;
-      const outcome = await Promise.race([closed, new Promise<'still open'>((resolve) => (bound = setTimeout(() => resolve('still open'), 8_000)))]);
-      clearTimeout(bound);
-      clearInterval(drip);
-      socket.destroy();
-      expect(outcome).not.toBe('still open');
-      console.log(`a trickling webhook post was cut off after ${Number(outcome) - sent} ms (requestTimeoutMs 1000): ${answer.split('\r\n')[0] ?? '(no answer)'}`);
+      const post = await trickledPost({ base: daemon.webhooks, path: '/webhooks/partner-center' });
+      expect(post.closed).toBe(true);
+      console.log(`a trickling webhook post was cut off after ${post.ms} ms (requestTimeoutMs 1000): ${post.statusLine || '(no answer)'}`);
     } finally {
       expect(await daemon.stop()).toBe(0);
     }
