@@ -7,7 +7,6 @@
  */
 import type { Logger } from 'pino';
 import type { ApiCallObserver } from '../../connectors/shared/api-calls.js';
-import type { RetryPolicy } from '../../connectors/shared/retry.js';
 import type { Config } from '../config/index.js';
 import type { Clock } from '../core/clock.js';
 import { CRM_SYSTEMS, type CrmSystem } from '../domain/crm-record.js';
@@ -16,17 +15,7 @@ import type { StateStore } from '../store/types.js';
 import { buildDynamicsConnector } from './dynamics.js';
 import { connectorRetryPolicy } from './retry-policy.js';
 import { buildSalesforceSide } from './salesforce.js';
-
-/** What every CRM side is built with, besides its own configuration section. */
-export interface SideDeps {
-  retry: RetryPolicy;
-  logger: Logger;
-  clock: Clock;
-  store: StateStore;
-  /** The configured CA, for the clients that take one (Dataverse's trusts the process's CAs). */
-  ca: string | null;
-  onApiCall?: ApiCallObserver;
-}
+import type { SideDeps } from './side-deps.js';
 
 /** A CRM's configuration section, as the configuration schema parses it. */
 export type CrmSection<S extends CrmSystem> = NonNullable<Config[S]>;

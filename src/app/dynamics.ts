@@ -1,15 +1,11 @@
 /** Builds the Dynamics 365 (Dataverse) side from the configuration. */
 import { readFileSync } from 'node:fs';
-import type { Logger } from 'pino';
-import type { ApiCallObserver } from '../../connectors/shared/api-calls.js';
-import type { RetryPolicy } from '../../connectors/shared/retry.js';
 import { createDynamicsConnector, type DynamicsAuthOptions } from '../../connectors/dynamics/index.js';
 import type { DynamicsConfig } from '../config/index.js';
-import type { Clock } from '../core/clock.js';
 import type { CrmSide } from '../engine/types.js';
-import type { StateStore } from '../store/types.js';
 import { accountDunsField } from './duns-field.js';
 import { loadMapping } from './load-mapping.js';
+import type { SideDeps } from './side-deps.js';
 import { dynamicsSignInHint } from './sign-in-hints.js';
 
 function authFrom(auth: DynamicsConfig['auth']): DynamicsAuthOptions {
@@ -36,7 +32,7 @@ function authFrom(auth: DynamicsConfig['auth']): DynamicsAuthOptions {
  * private CA reaches it through NODE_EXTRA_CA_CERTS (`cosell-sync sandbox` writes it into
  * sandbox.env), not through the configured `sandbox.caFile`.
  */
-export function buildDynamicsConnector(args: { config: DynamicsConfig; retry: RetryPolicy; logger: Logger; clock: Clock; store: StateStore; onApiCall?: ApiCallObserver }): CrmSide {
+export function buildDynamicsConnector(args: Omit<SideDeps, 'ca'> & { config: DynamicsConfig }): CrmSide {
   const { config, retry, logger, clock, store } = args;
   const mapping = loadMapping(config.mapping, 'dynamics');
   const connector = createDynamicsConnector(

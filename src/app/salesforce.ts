@@ -1,14 +1,10 @@
 /** Builds the Salesforce side (connector + mapping) from the configuration. */
-import type { Logger } from 'pino';
-import type { ApiCallObserver } from '../../connectors/shared/api-calls.js';
-import type { RetryPolicy } from '../../connectors/shared/retry.js';
 import { createSalesforceConnector, type SalesforceOptionsInput } from '../../connectors/salesforce/index.js';
 import type { SalesforceConfig } from '../config/index.js';
-import type { Clock } from '../core/clock.js';
 import type { CrmSide } from '../engine/types.js';
-import type { StateStore } from '../store/types.js';
 import { accountDunsField } from './duns-field.js';
 import { loadMapping } from './load-mapping.js';
+import type { SideDeps } from './side-deps.js';
 import { salesforceSignInHint } from './sign-in-hints.js';
 
 function authFrom(auth: SalesforceConfig['auth']): SalesforceOptionsInput['auth'] {
@@ -29,15 +25,7 @@ function authFrom(auth: SalesforceConfig['auth']): SalesforceOptionsInput['auth'
   }
 }
 
-export function buildSalesforceSide(args: {
-  config: SalesforceConfig;
-  retry: RetryPolicy;
-  logger: Logger;
-  clock: Clock;
-  store: StateStore;
-  ca: string | null;
-  onApiCall?: ApiCallObserver;
-}): CrmSide {
+export function buildSalesforceSide(args: SideDeps & { config: SalesforceConfig }): CrmSide {
   const { config: sf, retry, logger, clock, store, ca } = args;
   const mapping = loadMapping(sf.mapping, 'salesforce');
   const connector = createSalesforceConnector(
