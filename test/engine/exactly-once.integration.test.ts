@@ -60,6 +60,26 @@ describe('exactly once, nothing lost (Salesforce)', () => {
     expect(opportunity(id)['Referral_Id__c']).toBe(link?.referralId);
   });
 
+  it('a referral shared before the state store was lost, whose id never reached its record, is linked by the inbound pass and not shared again', async () => {
+    const id = flaggedOpportunity({ Name: 'Shared before the store was lost' });
+    // Its referral exists in Partner Center; the store that knew it is gone, and the record never got the id.
+    const draft = side().mapping.opportunity.toReferralDraft({
+      values: side().mapping.opportunity.fromCrm((await side().connector.getRecords({ kind: 'opportunity', ids: [id], fields: side().mapping.opportunity.readFields }))[0]!, h.engine.deps.ctx).values,
+      externalReferenceId: id,
+      dealType: { kind: 'private' },
+      ctx: h.engine.deps.ctx,
+    });
+    if (!draft.ok) throw new Error(JSON.stringify(draft.error));
+    const { referral } = await h.engine.deps.partnerCenter.createReferral({ draft: draft.value, dealType: { kind: 'private' } });
+
+    await runInbound(h.engine.deps);
+    await runOutbound(h.engine.deps, side());
+
+    expect(pc().countByExternalReferenceId(id)).toBe(1);
+    expect(await linkOf(id)).toMatchObject({ state: 'linked', referralId: referral.id });
+    expect(opportunity(id)['Referral_Id__c']).toBe(referral.id);
+  });
+
   it('an edit made while a create was cut off reaches the referral the earlier attempt made', async () => {
     const id = flaggedOpportunity({ Name: 'Edited after a lost create', Amount: 10_000 });
     // The dead process posted the referral with the values of the time, then died before linking.
