@@ -40,17 +40,19 @@ describe('exactly once, nothing lost (Salesforce)', () => {
   const byReferral = (referralId: string, object: 'Lead' | 'Opportunity'): Row | undefined =>
     (sf().query({ soql: `SELECT Id FROM ${object} WHERE Referral_Id__c = '${referralId}'` }) as Row[])[0];
 
+  /** Posts the referral of CRM record `id` straight to Partner Center, as a process the store no longer knows did. */
+  async function postReferralFor(id: string) {
+    const om = side().mapping.opportunity;
+    const [record] = await side().connector.getRecords({ kind: 'opportunity', ids: [id], fields: om.readFields });
+    const draft = om.toReferralDraft({ values: om.fromCrm(record!, h.engine.deps.ctx).values, externalReferenceId: id, dealType: { kind: 'private' }, ctx: h.engine.deps.ctx });
+    if (!draft.ok) throw new Error(JSON.stringify(draft.error));
+    return (await h.engine.deps.partnerCenter.createReferral({ draft: draft.value, dealType: { kind: 'private' } })).referral;
+  }
+
   it('a create that reached Partner Center before the process died is linked on restart, not posted again', async () => {
     const id = flaggedOpportunity({ Name: 'Crash between POST and save' });
     // The dead process had stored its link (`creating`) and its POST had landed; nothing more.
-    const draft = side().mapping.opportunity.toReferralDraft({
-      values: side().mapping.opportunity.fromCrm((await side().connector.getRecords({ kind: 'opportunity', ids: [id], fields: side().mapping.opportunity.readFields }))[0]!, h.engine.deps.ctx).values,
-      externalReferenceId: id,
-      dealType: { kind: 'private' },
-      ctx: h.engine.deps.ctx,
-    });
-    if (!draft.ok) throw new Error(JSON.stringify(draft.error));
-    await h.engine.deps.partnerCenter.createReferral({ draft: draft.value, dealType: { kind: 'private' } });
+    await postReferralFor(id);
     await h.store.saveLink({ crmSystem: 'salesforce', crmKind: 'opportunity', crmId: id, referralId: null, engagementId: null, origin: 'crm', state: 'creating', snapshot: {}, crmVersion: null, referralETag: null, respondBy: null });
 
     await runOutbound(h.engine.deps, side());
@@ -63,14 +65,7 @@ describe('exactly once, nothing lost (Salesforce)', () => {
   it('a referral shared before the state store was lost, whose id never reached its record, is linked by the inbound pass and not shared again', async () => {
     const id = flaggedOpportunity({ Name: 'Shared before the store was lost' });
     // Its referral exists in Partner Center; the store that knew it is gone, and the record never got the id.
-    const draft = side().mapping.opportunity.toReferralDraft({
-      values: side().mapping.opportunity.fromCrm((await side().connector.getRecords({ kind: 'opportunity', ids: [id], fields: side().mapping.opportunity.readFields }))[0]!, h.engine.deps.ctx).values,
-      externalReferenceId: id,
-      dealType: { kind: 'private' },
-      ctx: h.engine.deps.ctx,
-    });
-    if (!draft.ok) throw new Error(JSON.stringify(draft.error));
-    const { referral } = await h.engine.deps.partnerCenter.createReferral({ draft: draft.value, dealType: { kind: 'private' } });
+    const referral = await postReferralFor(id);
 
     await runInbound(h.engine.deps);
     await runOutbound(h.engine.deps, side());
