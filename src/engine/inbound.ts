@@ -12,6 +12,7 @@ import { createCrmRecords } from './inbound-create.js';
 import { namedReferralId } from './adopt.js';
 import { beginLink, moveLink } from './link-states.js';
 import { CREATES_REFERRALS } from './outbound.js';
+import { readFieldsFor } from './read-fields.js';
 import { applyMicrosoftSide } from './microsoft-side.js';
 import { forEachLimit, referralKey, type RunRecorder } from './recorder.js';
 import { referralToCrm } from './referral-to-crm.js';
@@ -123,7 +124,7 @@ async function linkByExternalReference(args: { deps: EngineDeps; referrals: read
     for (const kind of SHARED_KINDS) {
       if (waiting.size === 0) return;
       const om = side.mapping[kind];
-      const records = await side.connector.getRecords({ kind, ids: [...waiting.keys()], fields: om.readFields });
+      const records = await side.connector.getRecords({ kind, ids: [...waiting.keys()], fields: await readFieldsFor(side, kind) });
       for (const record of records) {
         const referral = waiting.get(record.id);
         if (!referral) continue;

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ConnectorError } from '../../connectors/errors.js';
 import type { PartnerCenterConnector } from '../../connectors/types.js';
 import { runCycle, runInbound, runOutbound } from '../../src/engine/cycle.js';
+import { readFieldsFor } from '../../src/engine/read-fields.js';
 import { composeEngine } from '../../src/app/compose.js';
 import { createLogger } from '../../src/logging/index.js';
 import { sandboxTime, startHarness, type Harness } from '../support/sandbox-harness.js';
@@ -302,5 +303,32 @@ describe('exactly once, nothing lost (Salesforce)', () => {
     for (const invite of invites) expect(sf().getRecord({ type: 'Opportunity', id: byReferral(invite.id, 'Opportunity')!['Id'] as string })?.['Name']).toBe(`${invite.name} (renamed)`);
     const writes = h.sandbox.salesforce!.server.stats.log().filter((e) => e.method !== 'GET');
     expect(writes.length).toBeLessThanOrEqual(2);
+  });
+});
+
+describe('exactly once in an org without State and Country picklists', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ size: 10, sandbox: { orgProfile: 'no-state-country-picklists', salesforce: { participatingRate: 0 } } });
+  });
+  afterAll(() => h.close());
+
+  it('a referral shared before the store was lost is linked by the inbound pass, reading only the fields the org has', async () => {
+    const sf = h.sandbox.salesforce!.control;
+    const side = h.engine.deps.crms[0]!;
+    const [account] = sf.query({ soql: 'SELECT Id FROM Account LIMIT 1' }) as { Id: string }[];
+    const made = sf.createRecord({ type: 'Opportunity', fields: { Name: 'Fabrikam - data estate', AccountId: account!.Id, StageName: 'Qualification', CloseDate: '2027-06-30', Amount: 40000, CurrencyIsoCode: 'USD', Sync_With_Partner_Center__c: true } });
+    const id = made.id!;
+    const om = side.mapping.opportunity;
+    const [record] = await side.connector.getRecords({ kind: 'opportunity', ids: [id], fields: await readFieldsFor(side, 'opportunity') });
+    const draft = om.toReferralDraft({ values: om.fromCrm(record!, h.engine.deps.ctx).values, externalReferenceId: id, dealType: { kind: 'private' }, ctx: h.engine.deps.ctx });
+    if (!draft.ok) throw new Error(JSON.stringify(draft.error));
+    const { referral } = await h.engine.deps.partnerCenter.createReferral({ draft: draft.value, dealType: { kind: 'private' } });
+
+    await runInbound(h.engine.deps);
+    await runOutbound(h.engine.deps, side);
+
+    expect(h.sandbox.partnerCenter.control.countByExternalReferenceId(id)).toBe(1);
+    expect(sf.getRecord({ type: 'Opportunity', id })?.['Referral_Id__c']).toBe(referral.id);
   });
 });
