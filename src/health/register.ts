@@ -14,7 +14,7 @@ import type { DealRegistration, Referral } from '../domain/referral.js';
 import type { EngineDeps, CrmSide } from '../engine/types.js';
 import type { RegistrationRecord } from '../store/health-types.js';
 import type { Link, StateStore } from '../store/types.js';
-import { candidateStep, existingRegistration, notEligible, registrationFrom } from './registration-rules.js';
+import { candidateStep, existingRegistration, FINAL_STATUSES, notEligible, registrationFrom } from './registration-rules.js';
 
 export interface RegisterDeps {
   store: StateStore;
@@ -147,7 +147,7 @@ async function refresh({ deps, side, link, record, result }: StepArgs): Promise<
   result.refreshed++;
 }
 
-const isFinal = (status: string): boolean => ['Approved', 'Passed', 'Failed', 'Closed'].includes(status);
+const isFinal = (status: string): boolean => FINAL_STATUSES.has(status);
 
 /** Writes the registration's status into the mapping's status field, when it names one and it changed. */
 async function writeStatusToCrm(args: { deps: RegisterDeps; side: CrmSide; link: LinkedDeal; registration: DealRegistration }): Promise<void> {
