@@ -2,7 +2,7 @@
 # /app/config/cosell-sync.yaml, secrets in the environment (or NAME_FILE secret mounts) and the
 # SQLite store on the /app/var volume.
 
-# --- build: full toolchain, dev dependencies, TypeScript compile ------------------------------
+# --- build: full toolchain, dev dependencies, TypeScript compile and bundle ------------------
 FROM node:20-slim AS build
 WORKDIR /app
 # better-sqlite3 is compiled from source (its prebuilt binaries are not fetched); the official
@@ -22,6 +22,7 @@ COPY src ./src
 COPY connectors ./connectors
 COPY mappings ./mappings
 COPY sandbox ./sandbox
+COPY scripts ./scripts
 RUN npm run build \
  && npm prune --omit=dev
 
@@ -47,6 +48,6 @@ VOLUME ["/app/var"]
 EXPOSE 8788
 # `cosell-sync healthcheck` asks /healthz on the admin listener the configuration names.
 HEALTHCHECK --interval=30s --timeout=10s --start-period=30s --retries=3 \
-  CMD ["node", "dist/src/cli/bin.js", "healthcheck"]
-ENTRYPOINT ["node", "dist/src/cli/bin.js"]
+  CMD ["node", "dist/cli/cosell-sync.js", "healthcheck"]
+ENTRYPOINT ["node", "dist/cli/cosell-sync.js"]
 CMD ["run"]

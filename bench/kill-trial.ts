@@ -21,7 +21,7 @@ const size = Number(process.env['KILL_TRIAL_SIZE'] ?? 3000);
 const kills = Number(process.env['KILL_TRIAL_KILLS'] ?? 7);
 const seed = Number(process.env['KILL_TRIAL_SEED'] ?? 7);
 const root = resolve(import.meta.dirname, '..');
-const bin = join(root, 'dist/src/cli/bin.js');
+const bin = join(root, 'dist/cli/cosell-sync.js');
 if (!existsSync(bin)) spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
 
 const sandbox = await startSandbox({ seed, size, crms: ['salesforce'], referrals: 0 });

@@ -3,21 +3,40 @@ import { Command, CommanderError } from 'commander';
 import type { CliContext } from './context.js';
 import { CliExit, EXIT_CONFIG_INVALID, EXIT_FATAL, EXIT_OK } from './context.js';
 
-/**
- * Command modules under `./commands/`, registered in this order. Each exports
- * `register(program, ctx)`; adding a command is adding its file name here.
- */
-export const COMMAND_MODULES = ['version', 'config', 'run', 'healthcheck', 'sync', 'conflicts', 'failures', 'history', 'links', 'mappings', 'crm', 'auth', 'webhooks', 'sandbox', 'remind', 'register', 'report'] as const;
-
 interface CommandModule {
   register: (program: Command, ctx: CliContext) => void;
 }
 
-const isCommandModule = (value: unknown): value is CommandModule =>
-  typeof value === 'object' && value !== null && typeof (value as { register?: unknown }).register === 'function';
+/**
+ * The command modules under `./commands/`, registered in this order, each loaded only when needed.
+ * Each exports `register(program, ctx)`; adding a command is adding its line here. Written out,
+ * not built from the name, so the bundler (scripts/bundle.ts) sees every module.
+ */
+const COMMANDS = {
+  version: () => import('./commands/version.js'),
+  config: () => import('./commands/config.js'),
+  run: () => import('./commands/run.js'),
+  healthcheck: () => import('./commands/healthcheck.js'),
+  sync: () => import('./commands/sync.js'),
+  conflicts: () => import('./commands/conflicts.js'),
+  failures: () => import('./commands/failures.js'),
+  history: () => import('./commands/history.js'),
+  links: () => import('./commands/links.js'),
+  mappings: () => import('./commands/mappings.js'),
+  crm: () => import('./commands/crm.js'),
+  auth: () => import('./commands/auth.js'),
+  webhooks: () => import('./commands/webhooks.js'),
+  sandbox: () => import('./commands/sandbox.js'),
+  remind: () => import('./commands/remind.js'),
+  register: () => import('./commands/register.js'),
+  report: () => import('./commands/report.js'),
+} satisfies Record<string, () => Promise<CommandModule>>;
+
+type CommandName = keyof typeof COMMANDS;
+export const COMMAND_MODULES = Object.keys(COMMANDS) as readonly CommandName[];
 
 /** The commander program with every command module registered; it throws instead of exiting. */
-export async function buildProgram(ctx: CliContext, modules: readonly string[] = COMMAND_MODULES): Promise<Command> {
+export async function buildProgram(ctx: CliContext, modules: readonly CommandName[] = COMMAND_MODULES): Promise<Command> {
   const program = new Command('cosell-sync')
     .description("Keeps a Microsoft partner's CRM and Partner Center co-sell referrals in step.")
     // Set before commands are added: subcommands inherit them.
@@ -25,11 +44,7 @@ export async function buildProgram(ctx: CliContext, modules: readonly string[] =
     .configureOutput({ writeOut: ctx.stdout, writeErr: ctx.stderr })
     .showHelpAfterError('(run "cosell-sync help" for usage)')
     .version(ctx.version, '-V, --version', 'print the version');
-  for (const name of modules) {
-    const module: unknown = await import(`./commands/${name}.js`);
-    if (!isCommandModule(module)) throw new Error(`src/cli/commands/${name} does not export register(program, ctx)`);
-    module.register(program, ctx);
-  }
+  for (const name of modules) (await COMMANDS[name]()).register(program, ctx);
   return program;
 }
 
@@ -38,9 +53,9 @@ export async function buildProgram(ctx: CliContext, modules: readonly string[] =
  * (each module loads its own libraries, so `version` does not pay for the sync's), else all of
  * them (help, usage errors and their suggestions list every command).
  */
-export function modulesFor(argv: readonly string[]): readonly string[] {
-  const first = argv[0];
-  return COMMAND_MODULES.find((name) => name === first) === undefined ? COMMAND_MODULES : [first as string];
+export function modulesFor(argv: readonly string[]): readonly CommandName[] {
+  const named = COMMAND_MODULES.find((name) => name === argv[0]);
+  return named === undefined ? COMMAND_MODULES : [named];
 }
 
 /**

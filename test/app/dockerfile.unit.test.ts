@@ -81,6 +81,9 @@ describe('Dockerfile', () => {
       .filter((copy) => copy.stage === 0)
       .flatMap((copy) => copy.sources);
     for (const folder of tsconfig.include) expect(buildSources).toContain(folder);
+    // And the folders of the programs the build script runs (the bundler).
+    const pkg = JSON.parse(read('package.json')) as { scripts: Record<string, string> };
+    for (const [, folder] of (pkg.scripts['build'] ?? '').matchAll(/\b(\w+)\/[\w.-]+\.ts\b/g)) expect(buildSources).toContain(folder);
     expect(buildSources).toEqual(expect.arrayContaining(['package.json', 'package-lock.json', 'tsconfig.json']));
   });
 
@@ -118,13 +121,13 @@ describe('Dockerfile', () => {
     expect(one('USER')).not.toMatch(/^(root|0)$/);
     expect(one('USER')).not.toBe('');
     // The health check reads the configured admin port; no port is written into the image.
-    expect(one('HEALTHCHECK')).toMatch(/CMD \["node", "dist\/src\/cli\/bin\.js", "healthcheck"\]$/);
+    expect(one('HEALTHCHECK')).toMatch(/CMD \["node", "dist\/cli\/cosell-sync\.js", "healthcheck"\]$/);
     expect(one('HEALTHCHECK')).not.toMatch(/8787/);
-    expect(JSON.parse(one('ENTRYPOINT'))).toEqual(['node', 'dist/src/cli/bin.js']);
+    expect(JSON.parse(one('ENTRYPOINT'))).toEqual(['node', 'dist/cli/cosell-sync.js']);
     expect(JSON.parse(one('CMD'))).toEqual(['run']);
-    // The entry point is the compiled form of the CLI's bin, which package.json also names.
+    // The entry point is the bundled form of the CLI's bin, which package.json also names.
     const pkg = JSON.parse(read('package.json')) as { bin: Record<string, string> };
-    expect(pkg.bin['cosell-sync']).toBe('dist/src/cli/bin.js');
+    expect(pkg.bin['cosell-sync']).toBe('dist/cli/cosell-sync.js');
     expect(statSync(join(REPO, 'src/cli/bin.ts')).isFile()).toBe(true);
     expect(read('src/cli/bin.ts').startsWith('#!/usr/bin/env node\n')).toBe(true);
     // The final image installs nothing: production dependencies come pruned from the build stage.

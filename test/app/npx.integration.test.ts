@@ -4,7 +4,10 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+
+import { scratchDir } from './helpers.js';
+import { configFor, HEAVY, packagesLoadedBy } from './loaded-packages.js';
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -31,15 +34,48 @@ function freshClone(): string {
 }
 
 describe('the CLI right after `npm install`', () => {
-  it('runs as `npx cosell-sync`', () => {
-    const dir = freshClone();
-    try {
-      execFileSync('npm', ['run', 'prepare', '--if-present'], { cwd: dir, stdio: 'pipe' });
-      const out = execFileSync('npx', ['--offline', '--no-install', 'cosell-sync', 'version'], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-      const pkg = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { version: string };
-      expect(out).toBe(`${pkg.version}\n`);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+  let dir = '';
+  beforeAll(() => {
+    dir = freshClone();
+    execFileSync('npm', ['run', 'prepare', '--if-present'], { cwd: dir, stdio: 'pipe' });
   }, 240_000);
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('runs as `npx cosell-sync`', () => {
+    const out = execFileSync('npx', ['--offline', '--no-install', 'cosell-sync', 'version'], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    const pkg = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { version: string };
+    expect(out).toBe(`${pkg.version}\n`);
+  });
+
+  /** The built executable package.json names, run in a scratch folder with a configuration. */
+  const builtCli = (args: string[], files: Record<string, string> = {}) => {
+    const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { bin: Record<string, string> };
+    const scratch = scratchDir({ 'cosell.yaml': configFor(dir), ...files });
+    try {
+      return packagesLoadedBy(join(dir, pkg.bin['cosell-sync'] as string), [...args, '--config', 'cosell.yaml'], scratch.dir);
+    } finally {
+      scratch.cleanup();
+    }
+  };
+
+  it.each(['config check', 'mappings validate', 'links show'])('its `%s` works and loads none of the connector, server or sandbox libraries', (name) => {
+    const run = builtCli(name.split(' '));
+    expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(run.stdout).not.toBe('');
+    expect(HEAVY.filter((name) => run.packages.has(name))).toEqual([]);
+  });
+
+  it('its configuration errors say what is wrong, where', () => {
+    const run = builtCli(['config', 'check'], { 'cosell.yaml': `${configFor(dir)}sync: { retry: { maxAttempts: many } }\n` });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/sync\.retry\.maxAttempts.*expected number/i);
+  });
+
+  it('its commands that sync load their connectors', () => {
+    const record = JSON.stringify({ kind: 'opportunity', id: '006000000000001', fields: { Name: 'Contoso' } });
+    const run = builtCli(['mappings', 'preview', '--file', 'record.json'], { 'record.json': record });
+    expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(run.stdout).toMatch(/Contoso/);
+    expect(run.packages.has('jsforce')).toBe(true);
+  });
 });

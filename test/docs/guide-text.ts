@@ -62,12 +62,12 @@ function shellWords(line: string): string[] {
 /**
  * The argument lists of every `cosell-sync …` command the guide shows: after `cosell-sync` (also
  * `npx cosell-sync` and an image tag `cosell-sync:1.2.3`) or after the container's
- * `dist/src/cli/bin.js` (under any directory). Words such as `/var/lib/cosell-sync` or `-t cosell-sync .` are paths and
+ * `dist/cli/cosell-sync.js` (under any directory). Words such as `/var/lib/cosell-sync` or `-t cosell-sync .` are paths and
  * image names, not commands: a command starts with a lower-case word.
  */
 export function commandsIn(text: string): { line: string; argv: string[] }[] {
   const found: { line: string; argv: string[] }[] = [];
-  const start = /(?:^|[\s(])(?:cosell-sync(?::[\w.-]+)?|\S*dist\/src\/cli\/bin\.js)\s+(?=[a-z])/g;
+  const start = /(?:^|[\s(])(?:cosell-sync(?::[\w.-]+)?|\S*dist\/cli\/cosell-sync\.js)\s+(?=[a-z])/g;
   for (const line of codeLines(text)) {
     for (const match of line.matchAll(start)) {
       const argv = shellWords(line.slice((match.index ?? 0) + match[0].length));
