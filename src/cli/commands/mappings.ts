@@ -12,6 +12,26 @@ import { configuredCrms } from '../../config/index.js';
 import { readFieldsFor } from '../../engine/read-fields.js';
 import { withEngine } from '../with-engine.js';
 
+/** The JSON object in `path`, or an error that names the file, what is wrong and what it should hold. */
+function readJsonObject(path: string): Record<string, unknown> {
+  const expected = 'give a CRM record as JSON ({ "kind", "id", "fields" }) or a referral as Partner Center returns it';
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new Error(`--file ${path}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a folder, not a file' : `cannot be read (${code ?? String(error)})`}; ${expected}`, { cause: error });
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new Error(`--file ${path}: not JSON (${(error as Error).message}); ${expected}`, { cause: error });
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new Error(`--file ${path}: holds ${Array.isArray(json) ? 'an array' : JSON.stringify(json)}, not an object; ${expected}`);
+  return json as Record<string, unknown>;
+}
+
 const formatProblem = (p: MappingProblem): string => `${p.file}:${p.line}:${p.column}: ${p.path ? `${p.path}: ` : ''}${p.message}`;
 
 export function register(program: Command, ctx: CliContext): void {
@@ -58,7 +78,7 @@ export function register(program: Command, ctx: CliContext): void {
         }
         const mctx = engine.deps.ctx;
         if (options.file) {
-          const json = JSON.parse(readFileSync(options.file, 'utf8')) as Record<string, unknown>;
+          const json = readJsonObject(options.file);
           if ('fields' in json) return ctx.stdout(`${formatPreview(previewFromCrm({ mapping: side.mapping, record: json as unknown as CrmRecord, ctx: mctx }))}\n`);
           // A file without `fields` is read as a referral; a bad one throws, naming the field.
           const { parseReferral } = await import('../../../connectors/partner-center/index.js');
