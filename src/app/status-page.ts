@@ -48,14 +48,17 @@ export function renderStatusPage(s: Snapshot, viewer: { csrf: string | null; use
     escape(f.nextAttemptAt),
     button({ action: `/failures/${encodeURIComponent(f.key)}/retry`, label: 'retry now', csrf }),
   ]);
+  /** "12,097; the 100 due soonest shown (cosell-sync failures list shows all)" when not all fit. */
+  const count = (total: number, shown: number, which: string, command: string): string =>
+    total <= shown ? escape(total) : `${escape(total.toLocaleString('en'))}; the ${escape(shown)} ${escape(which)} shown, <code>${escape(command)}</code> lists all`;
   const signedIn = viewer.user === null ? '' : `<nav>${button({ action: '/signout', label: 'sign out', csrf })}<span class="muted">signed in: ${escape(viewer.user)}</span></nav>`;
   return pageShell(
     'cosell-sync status',
     `${signedIn}<h1>cosell-sync</h1><p>${escape(s.links)} linked records · <a href="/co-sell">co-sell health</a></p>
 <h2>Connectors</h2>${table('connectors', ['connector', 'state', 'detail', 'paused until'], connectors)}
 <h2>Sync loops</h2>${table('sync loops', ['loop', 'last cycle', 'last success', 'next run'], loops)}
-<h2>Held conflicts (${s.conflicts.length})</h2>${table('held conflicts', ['record', 'field', 'base', 'CRM', 'Partner Center', 'resolve'], conflicts)}
-<h2>Failed records (${s.failures.length})</h2>${table('failed records', ['record', 'operation', 'reason', 'attempts', 'next attempt', ''], failures)}
+<h2>Held conflicts (${count(s.open.conflicts, s.conflicts.length, 'oldest', 'cosell-sync conflicts list')})</h2>${table('held conflicts', ['record', 'field', 'base', 'CRM', 'Partner Center', 'resolve'], conflicts)}
+<h2>Failed records (${count(s.open.failures, s.failures.length, 'due soonest', 'cosell-sync failures list')})</h2>${table('failed records', ['record', 'operation', 'reason', 'attempts', 'next attempt', ''], failures)}
 <h2>Record history</h2><p>${historyForms()}</p>
 <h2>Recent runs</h2>${table('recent runs', ['run', 'run id', 'started', 'status', 'summary'], runs)}`,
   );

@@ -12,11 +12,19 @@ export interface ScheduledLoops {
   timeZone: string;
 }
 
+/**
+ * Held conflicts and failed records shown at most, each: the oldest conflicts and the failures due
+ * soonest. The totals are counted; `cosell-sync conflicts list` and `failures list` show them all.
+ * A page of 12,000 failures was megabytes of HTML built in the daemon's memory at every refresh.
+ */
+export const SHOWN_PER_LIST = 100;
+
 export async function statusSnapshot(deps: EngineDeps, schedules: ScheduledLoops = { loops: [], timeZone: 'UTC' }) {
-  const [runs, conflicts, failures, links, loops] = await Promise.all([
+  const [runs, conflicts, failures, open, links, loops] = await Promise.all([
     deps.store.listRuns(10),
-    deps.store.listConflicts({ open: true }),
-    deps.store.listFailures(),
+    deps.store.listConflicts({ open: true, limit: SHOWN_PER_LIST }),
+    deps.store.listFailures({ limit: SHOWN_PER_LIST }),
+    deps.store.countOpen(),
     deps.store.countLinks(),
     loopStatus({ store: deps.store, ...schedules }),
   ]);
@@ -28,6 +36,8 @@ export async function statusSnapshot(deps: EngineDeps, schedules: ScheduledLoops
     loops,
     links,
     runs,
+    /** How many there are in all; `conflicts` and `failures` hold at most SHOWN_PER_LIST of them. */
+    open,
     conflicts: await Promise.all(
       conflicts.map(async (c) => {
         const link = await deps.store.getLink(c.linkId);

@@ -77,10 +77,12 @@ export function postgresRecordOps(args: { db: Queryable; s: string }): RecordOps
     // Due means nextAttemptAt <= dueBefore, compared as instants, not as strings.
     listFailures: async (listArgs) => {
       const due = listArgs?.dueBefore;
+      // LIMIT NULL is no limit in PostgreSQL.
+      const limit = listArgs?.limit === undefined ? null : assertLimit(listArgs.limit);
       const { rows } =
         due === undefined
-          ? await db.query<FailureRow>(`SELECT * FROM ${s}.failures ORDER BY next_attempt_ms, key`)
-          : await db.query<FailureRow>(`SELECT * FROM ${s}.failures WHERE next_attempt_ms <= $1 ORDER BY next_attempt_ms, key`, [isoToMs(due, 'dueBefore')]);
+          ? await db.query<FailureRow>(`SELECT * FROM ${s}.failures ORDER BY next_attempt_ms, key LIMIT $1`, [limit])
+          : await db.query<FailureRow>(`SELECT * FROM ${s}.failures WHERE next_attempt_ms <= $1 ORDER BY next_attempt_ms, key LIMIT $2`, [isoToMs(due, 'dueBefore'), limit]);
       return rows.map(toFailure);
     },
     listDueFailures: async ({ dueBefore, afterKey, limit }) =>
@@ -107,10 +109,12 @@ export function postgresRecordOps(args: { db: Queryable; s: string }): RecordOps
         ),
       ),
     // `open: true` lists only the unresolved conflicts; `open: false` lists all, history included.
-    listConflicts: async ({ open, linkId }) => {
+    listConflicts: async ({ open, linkId, limit }) => {
+      const params: unknown[] = linkId === undefined ? [] : [linkId];
       const where = [...(open ? ['resolved_at IS NULL'] : []), ...(linkId === undefined ? [] : ['link_id = $1'])];
       const filter = where.length === 0 ? '' : `WHERE ${where.join(' AND ')}`;
-      const { rows } = await db.query<ConflictRow>(`SELECT * FROM ${s}.conflicts ${filter} ORDER BY seq`, linkId === undefined ? [] : [linkId]);
+      params.push(limit === undefined ? null : assertLimit(limit));
+      const { rows } = await db.query<ConflictRow>(`SELECT * FROM ${s}.conflicts ${filter} ORDER BY seq LIMIT $${params.length}`, params);
       return rows.map(toConflict);
     },
     resolveConflict: async ({ id, resolution, value, at }) => {

@@ -33,8 +33,9 @@ export function sqliteRecordOps(args: { db: Database }): RecordOps {
        RETURNING *`,
     ),
     clearFailure: db.prepare('DELETE FROM failures WHERE key = ?'),
-    allFailures: db.prepare<[], FailureRow>('SELECT * FROM failures ORDER BY next_attempt_ms, key'),
-    dueFailures: db.prepare<[number], FailureRow>('SELECT * FROM failures WHERE next_attempt_ms <= ? ORDER BY next_attempt_ms, key'),
+    // LIMIT -1 is no limit in SQLite.
+    allFailures: db.prepare<[number], FailureRow>('SELECT * FROM failures ORDER BY next_attempt_ms, key LIMIT ?'),
+    dueFailures: db.prepare<[number, number], FailureRow>('SELECT * FROM failures WHERE next_attempt_ms <= ? ORDER BY next_attempt_ms, key LIMIT ?'),
     dueFailuresPage: db.prepare<[number, string, number], FailureRow>('SELECT * FROM failures WHERE next_attempt_ms <= ? AND key > ? ORDER BY key LIMIT ?'),
     failureAttempts: db.prepare<[string], { key: string; attempts: number }>('SELECT key, attempts FROM failures WHERE key IN (SELECT value FROM json_each(?))'),
     retryNow: db.prepare('UPDATE failures SET next_attempt_at = ?, next_attempt_ms = ? WHERE key = ?'),
@@ -47,13 +48,13 @@ export function sqliteRecordOps(args: { db: Database }): RecordOps {
     getBlob: db.prepare<[string], { value: Buffer }>('SELECT value FROM blobs WHERE name = ?'),
     putBlob: db.prepare('INSERT INTO blobs (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value'),
   };
-  const conflictLists = new Map<string, Statement<string[], ConflictRow>>();
-  const conflictList = (open: boolean, byLink: boolean): Statement<string[], ConflictRow> => {
+  const conflictLists = new Map<string, Statement<(string | number)[], ConflictRow>>();
+  const conflictList = (open: boolean, byLink: boolean): Statement<(string | number)[], ConflictRow> => {
     const key = `${open}:${byLink}`;
     let statement = conflictLists.get(key);
     if (statement === undefined) {
       const where = [...(open ? ['resolved_at IS NULL'] : []), ...(byLink ? ['link_id = ?'] : [])];
-      statement = db.prepare<string[], ConflictRow>(`SELECT * FROM conflicts ${where.length === 0 ? '' : `WHERE ${where.join(' AND ')}`} ORDER BY seq`);
+      statement = db.prepare<(string | number)[], ConflictRow>(`SELECT * FROM conflicts ${where.length === 0 ? '' : `WHERE ${where.join(' AND ')}`} ORDER BY seq LIMIT ?`);
       conflictLists.set(key, statement);
     }
     return statement;
@@ -93,8 +94,11 @@ export function sqliteRecordOps(args: { db: Database }): RecordOps {
       sql.clearFailure.run(key);
     },
     // Due means nextAttemptAt <= dueBefore, compared as instants, not as strings.
-    listFailures: async (listArgs) =>
-      (listArgs?.dueBefore === undefined ? sql.allFailures.all() : sql.dueFailures.all(isoToMs(listArgs.dueBefore, 'dueBefore'))).map(toFailure),
+    listFailures: async (listArgs) => {
+      const limit = listArgs?.limit === undefined ? -1 : assertLimit(listArgs.limit);
+      const due = listArgs?.dueBefore;
+      return (due === undefined ? sql.allFailures.all(limit) : sql.dueFailures.all(isoToMs(due, 'dueBefore'), limit)).map(toFailure);
+    },
     listDueFailures: async ({ dueBefore, afterKey, limit }) =>
       sql.dueFailuresPage.all(isoToMs(dueBefore, 'dueBefore'), afterKey ?? '', assertLimit(limit)).map(toFailure),
     failureAttempts: async (keys) =>
@@ -107,9 +111,9 @@ export function sqliteRecordOps(args: { db: Database }): RecordOps {
       return toConflict(row);
     },
     // `open: true` lists only the unresolved conflicts; `open: false` lists all, history included.
-    listConflicts: async ({ open, linkId }) =>
+    listConflicts: async ({ open, linkId, limit }) =>
       conflictList(open, linkId !== undefined)
-        .all(...(linkId === undefined ? [] : [linkId]))
+        .all(...(linkId === undefined ? [] : [linkId]), limit === undefined ? -1 : assertLimit(limit))
         .map(toConflict),
     resolveConflict: async ({ id, resolution, value, at }) => {
       // Only an open conflict is resolved: null tells the caller someone else resolved it first.

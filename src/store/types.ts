@@ -121,8 +121,11 @@ export interface StateStore extends HealthStoreOps, HistoryStoreOps, LeaseStoreO
 
   recordFailure(failure: Omit<FailureRecord, 'attempts' | 'firstFailedAt'> & { failedAt: string }): Promise<FailureRecord>;
   clearFailure(key: string): Promise<void>;
-  /** Every failure (or those due by `dueBefore`), soonest due first: for people, not for cycles. */
-  listFailures(args?: { dueBefore?: string }): Promise<FailureRecord[]>;
+  /**
+   * The failures (or those due by `dueBefore`), soonest due first, at most `limit` of them: for
+   * people, not for cycles. `countOpen` gives how many there are in all.
+   */
+  listFailures(args?: { dueBefore?: string; limit?: number }): Promise<FailureRecord[]>;
   /** One page of the failures due by `dueBefore`, by key, after `afterKey`: what a cycle retries. */
   listDueFailures(args: { dueBefore: string; afterKey?: string; limit: number }): Promise<FailureRecord[]>;
   /** Attempts so far of those of `keys` that have a failure (one page of records at a time). */
@@ -131,7 +134,8 @@ export interface StateStore extends HealthStoreOps, HistoryStoreOps, LeaseStoreO
   retryFailureNow(key: string, now: string): Promise<boolean>;
 
   holdConflict(conflict: Omit<ConflictRecord, 'id' | 'resolvedAt' | 'resolution' | 'resolvedValue'>): Promise<ConflictRecord>;
-  listConflicts(args: { open: boolean; linkId?: string }): Promise<ConflictRecord[]>;
+  /** Conflicts oldest first (only the unresolved ones when `open`), at most `limit` of them. */
+  listConflicts(args: { open: boolean; linkId?: string; limit?: number }): Promise<ConflictRecord[]>;
   resolveConflict(args: { id: string; resolution: NonNullable<ConflictRecord['resolution']>; value: unknown; at: string }): Promise<ConflictRecord | null>;
 
   /** Small opaque blobs (the encrypted token cache). */

@@ -26,6 +26,15 @@ export function conflictContract(h: Harness): void {
       expect((await h.store().listConflicts({ open: false })).map((c) => c.path)).toEqual(['details.dealValue', 'name']);
     });
 
+    it('lists at most `limit` conflicts, the oldest first, open or all, overall or per link', async () => {
+      for (const path of ['a', 'b', 'c']) await hold('link-1', path);
+      await hold('link-2', 'd');
+      expect((await h.store().listConflicts({ open: true, limit: 2 })).map((c) => c.path)).toEqual(['a', 'b']);
+      expect((await h.store().listConflicts({ open: false, limit: 3 })).map((c) => c.path)).toEqual(['a', 'b', 'c']);
+      expect((await h.store().listConflicts({ open: true, linkId: 'link-2', limit: 1 })).map((c) => c.path)).toEqual(['d']);
+      expect((await h.store().listConflicts({ open: true, limit: 10 })).map((c) => c.path)).toEqual(['a', 'b', 'c', 'd']);
+    });
+
     it('resolves a conflict once: it leaves the open list, and a second resolution gets null and changes nothing', async () => {
       const held = await hold('link-1', 'details.dealValue');
       const other = await hold('link-2', 'name');

@@ -87,6 +87,17 @@ export function recordContract(h: Harness): void {
       expect((await h.store().listFailures()).map((f) => f.key)).toEqual(['k-offset', 'k-due', 'k-later']);
     });
 
+    it('lists at most `limit` failures, the soonest due, with or without a due date', async () => {
+      for (const [key, at] of [['k-3', '09:03'], ['k-1', '09:01'], ['k-4', '09:04'], ['k-2', '09:02']] as const) {
+        await h.store().recordFailure(failure({ key, failedAt: '2026-03-01T09:00:00Z', nextAttemptAt: `2026-03-01T${at}:00Z` }));
+      }
+      expect((await h.store().listFailures({ limit: 2 })).map((f) => f.key)).toEqual(['k-1', 'k-2']);
+      expect((await h.store().listFailures({ limit: 10 })).map((f) => f.key)).toEqual(['k-1', 'k-2', 'k-3', 'k-4']);
+      expect((await h.store().listFailures({ dueBefore: '2026-03-01T09:03:30Z', limit: 2 })).map((f) => f.key)).toEqual(['k-1', 'k-2']);
+      expect((await h.store().listFailures({ dueBefore: '2026-03-01T09:03:30Z' })).map((f) => f.key)).toEqual(['k-1', 'k-2', 'k-3']);
+      await expect(h.store().listFailures({ limit: 0 })).rejects.toThrow(/limit/);
+    });
+
     it('makes a failure due now on request, and clears it', async () => {
       await h.store().recordFailure(failure({ failedAt: '2026-03-01T09:00:00.000Z', nextAttemptAt: '2026-03-02T09:00:00.000Z' }));
       expect(await h.store().listFailures({ dueBefore: h.clock().iso() })).toEqual([]);
