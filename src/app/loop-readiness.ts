@@ -4,11 +4,9 @@
  * since the daemon started), or when every record of its last cycle failed. Judged from the
  * store's runs, so a loop another instance runs counts as running.
  */
-import { createTask } from 'node-cron';
-
 import type { LeaseRecord } from '../store/lease-types.js';
-import type { StateStore } from '../store/types.js';
-import type { RunRecord } from '../store/types.js';
+import type { RunRecord, StateStore } from '../store/types.js';
+import { nextRuns } from './cron-runs.js';
 
 export interface ScheduledLoop {
   kind: string;
@@ -30,13 +28,8 @@ export interface LoopSeen {
 
 /** The longest gap between the next `count + 1` runs of a cron schedule (irregular ones included). */
 export function cronIntervalMs(expression: string, timeZone: string, count = 4): number {
-  const task = createTask(expression, () => undefined, { timezone: timeZone });
-  try {
-    const runs = task.getNextRuns(count + 1).map((d) => d.getTime());
-    return Math.max(...runs.slice(1).map((t, i) => t - (runs[i] as number)));
-  } finally {
-    void task.destroy();
-  }
+  const runs = nextRuns(expression, timeZone, count + 1).map((d) => d.getTime());
+  return Math.max(...runs.slice(1).map((t, i) => t - (runs[i] as number)));
 }
 
 const minutes = (ms: number): string => (ms >= 120_000 ? `${Math.round(ms / 60_000)} min` : `${Math.round(ms / 1000)} s`);

@@ -2,9 +2,8 @@
  * Each sync loop as the status page shows it: its last cycle (any instance, from the store's
  * runs), its last successful one, and when its schedule runs it next.
  */
-import { createTask } from 'node-cron';
-
 import type { RunRecord, StateStore } from '../store/types.js';
+import { nextRuns } from './cron-runs.js';
 
 /** A sync loop: the run kind it records, its CRM and direction, its cron schedule. */
 export interface LoopSchedule {
@@ -26,12 +25,7 @@ export interface LoopStatus {
 
 /** When `expression` next fires, in `timeZone`. */
 export function nextRunAt(expression: string, timeZone: string): string | null {
-  const task = createTask(expression, () => undefined, { timezone: timeZone });
-  try {
-    return task.getNextRuns(1)[0]?.toISOString() ?? null;
-  } finally {
-    void task.destroy();
-  }
+  return nextRuns(expression, timeZone, 1)[0]?.toISOString() ?? null;
 }
 
 export async function loopStatus(args: { store: StateStore; loops: readonly LoopSchedule[]; timeZone: string }): Promise<LoopStatus[]> {
