@@ -10,6 +10,7 @@ import { processCrmRecords } from './outbound.js';
 import { readFieldsFor } from './read-fields.js';
 import { processReferrals } from './inbound.js';
 import { forEachLimit, type RunRecorder } from './recorder.js';
+import { crmKeyPrefix, REFERRAL_KEY_PREFIX, referralKey } from './record-keys.js';
 import type { CrmSide, EngineDeps } from './types.js';
 
 const HEAL_PAGE = 200;
@@ -32,12 +33,12 @@ export async function healPendingLinks(args: { deps: EngineDeps; side: CrmSide; 
   }
 }
 
-/** The failures due now, a page at a time (each page retried before the next is read). */
-async function forEachDuePage(deps: EngineDeps, fn: (page: readonly FailureRecord[]) => Promise<void>): Promise<void> {
+/** The failures due now whose key starts with `keyPrefix`, a page at a time (each page retried before the next is read). */
+async function forEachDuePage(deps: EngineDeps, keyPrefix: string, fn: (page: readonly FailureRecord[]) => Promise<void>): Promise<void> {
   const dueBefore = deps.clock.now().toISOString();
   let afterKey: string | undefined;
   for (;;) {
-    const page = await deps.store.listDueFailures({ dueBefore, limit: HEAL_PAGE, ...(afterKey === undefined ? {} : { afterKey }) });
+    const page = await deps.store.listDueFailures({ dueBefore, keyPrefix, limit: HEAL_PAGE, ...(afterKey === undefined ? {} : { afterKey }) });
     if (page.length === 0) return;
     afterKey = page.at(-1)?.key;
     await fn(page);
@@ -47,7 +48,7 @@ async function forEachDuePage(deps: EngineDeps, fn: (page: readonly FailureRecor
 
 export async function retryDueFailures(args: { deps: EngineDeps; side: CrmSide; recorder: RunRecorder }): Promise<void> {
   const { deps, side, recorder } = args;
-  await forEachDuePage(deps, async (due) => {
+  await forEachDuePage(deps, crmKeyPrefix(side.system), async (due) => {
     const byKind = new Map<CrmObjectKind, string[]>();
     for (const failure of due) {
       const [system, kind, id] = failure.key.split(':');
@@ -60,13 +61,13 @@ export async function retryDueFailures(args: { deps: EngineDeps; side: CrmSide; 
 
 export async function retryDueReferralFailures(args: { deps: EngineDeps; recorder: RunRecorder }): Promise<void> {
   const { deps, recorder } = args;
-  await forEachDuePage(deps, async (due) => {
-    const ids = due.filter((f) => f.key.startsWith('referral:')).map((f) => f.key.slice('referral:'.length));
+  await forEachDuePage(deps, REFERRAL_KEY_PREFIX, async (due) => {
+    const ids = due.map((f) => f.key.slice(REFERRAL_KEY_PREFIX.length));
     const referrals: Referral[] = [];
     await forEachLimit(ids, deps.options.writeConcurrency, async (id) => {
       const referral = await deps.partnerCenter.getReferral(id);
       if (referral) referrals.push(referral);
-      else if (!recorder.dryRun) await deps.store.clearFailure(`referral:${id}`);
+      else if (!recorder.dryRun) await deps.store.clearFailure(referralKey(id));
     });
     if (referrals.length > 0) await processReferrals({ deps, referrals, recorder });
   });

@@ -6,7 +6,7 @@ import type { HistoryStoreOps } from './history-types.js';
 import type { LeaseStoreOps } from './lease-types.js';
 import type { WebhookStoreOps } from './webhook-types.js';
 import type { Queryable } from './postgres-queryable.js';
-import { assertLimit, encodeUnknown, isoToMs, toConflict, toFailure, toOutcome, toRun } from './row-mapping.js';
+import { assertLimit, encodeUnknown, isoToMs, keyPrefixRange, toConflict, toFailure, toOutcome, toRun } from './row-mapping.js';
 import type { ConflictRow, FailureRow, OutcomeRow, RunRow } from './row-mapping.js';
 
 type RecordOps = Omit<
@@ -85,14 +85,16 @@ export function postgresRecordOps(args: { db: Queryable; s: string }): RecordOps
           : await db.query<FailureRow>(`SELECT * FROM ${s}.failures WHERE next_attempt_ms <= $1 ORDER BY next_attempt_ms, key LIMIT $2`, [isoToMs(due, 'dueBefore'), limit]);
       return rows.map(toFailure);
     },
-    listDueFailures: async ({ dueBefore, afterKey, limit }) =>
-      (
-        await db.query<FailureRow>(`SELECT * FROM ${s}.failures WHERE next_attempt_ms <= $1 AND key COLLATE "C" > $2 ORDER BY key COLLATE "C" LIMIT $3`, [
-          isoToMs(dueBefore, 'dueBefore'),
-          afterKey ?? '',
-          assertLimit(limit),
-        ])
-      ).rows.map(toFailure),
+    listDueFailures: async ({ dueBefore, keyPrefix, afterKey, limit }) => {
+      const range = keyPrefixRange(keyPrefix);
+      const { rows } = await db.query<FailureRow>(
+        `SELECT * FROM ${s}.failures
+          WHERE next_attempt_ms <= $1 AND key COLLATE "C" > $2 AND key COLLATE "C" >= $3 AND ($4::text IS NULL OR key COLLATE "C" < $4)
+          ORDER BY key COLLATE "C" LIMIT $5`,
+        [isoToMs(dueBefore, 'dueBefore'), afterKey ?? '', range.from, range.to, assertLimit(limit)],
+      );
+      return rows.map(toFailure);
+    },
     failureAttempts: async (keys) =>
       keys.length === 0
         ? new Map()

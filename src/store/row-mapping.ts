@@ -209,3 +209,13 @@ export function assertLimit(limit: number): number {
   if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`limit must be a positive integer, got ${limit}`);
   return limit;
 }
+
+/**
+ * The bounds of the keys that start with `prefix`, for a range scan (`key >= from AND key < to`):
+ * `to` is the prefix with its last character one higher, or null (no upper bound) for no prefix.
+ */
+export function keyPrefixRange(prefix: string | undefined): { from: string; to: string | null } {
+  if (prefix === undefined || prefix === '') return { from: '', to: null };
+  const last = prefix.charCodeAt(prefix.length - 1);
+  return { from: prefix, to: prefix.slice(0, -1) + String.fromCharCode(last + 1) };
+}

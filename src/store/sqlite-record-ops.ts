@@ -5,7 +5,7 @@ import type { StoreOps } from './guarded-store.js';
 import type { HealthStoreOps } from './health-types.js';
 import type { HistoryStoreOps } from './history-types.js';
 import type { LeaseStoreOps } from './lease-types.js';
-import { assertLimit, encodeUnknown, isoToMs, toConflict, toFailure, toOutcome, toRun } from './row-mapping.js';
+import { assertLimit, encodeUnknown, isoToMs, keyPrefixRange, toConflict, toFailure, toOutcome, toRun } from './row-mapping.js';
 import type { ConflictRow, FailureRow, OutcomeRow, RunRow } from './row-mapping.js';
 import type { RunOutcome } from './types.js';
 import type { WebhookStoreOps } from './webhook-types.js';
@@ -36,7 +36,9 @@ export function sqliteRecordOps(args: { db: Database }): RecordOps {
     // LIMIT -1 is no limit in SQLite.
     allFailures: db.prepare<[number], FailureRow>('SELECT * FROM failures ORDER BY next_attempt_ms, key LIMIT ?'),
     dueFailures: db.prepare<[number, number], FailureRow>('SELECT * FROM failures WHERE next_attempt_ms <= ? ORDER BY next_attempt_ms, key LIMIT ?'),
-    dueFailuresPage: db.prepare<[number, string, number], FailureRow>('SELECT * FROM failures WHERE next_attempt_ms <= ? AND key > ? ORDER BY key LIMIT ?'),
+    dueFailuresPage: db.prepare<[number, string, string, string | null, string | null, number], FailureRow>(
+      'SELECT * FROM failures WHERE next_attempt_ms <= ? AND key > ? AND key >= ? AND (? IS NULL OR key < ?) ORDER BY key LIMIT ?',
+    ),
     failureAttempts: db.prepare<[string], { key: string; attempts: number }>('SELECT key, attempts FROM failures WHERE key IN (SELECT value FROM json_each(?))'),
     retryNow: db.prepare('UPDATE failures SET next_attempt_at = ?, next_attempt_ms = ? WHERE key = ?'),
     holdConflict: db.prepare<unknown[], ConflictRow>(
@@ -99,8 +101,10 @@ export function sqliteRecordOps(args: { db: Database }): RecordOps {
       const due = listArgs?.dueBefore;
       return (due === undefined ? sql.allFailures.all(limit) : sql.dueFailures.all(isoToMs(due, 'dueBefore'), limit)).map(toFailure);
     },
-    listDueFailures: async ({ dueBefore, afterKey, limit }) =>
-      sql.dueFailuresPage.all(isoToMs(dueBefore, 'dueBefore'), afterKey ?? '', assertLimit(limit)).map(toFailure),
+    listDueFailures: async ({ dueBefore, keyPrefix, afterKey, limit }) => {
+      const range = keyPrefixRange(keyPrefix);
+      return sql.dueFailuresPage.all(isoToMs(dueBefore, 'dueBefore'), afterKey ?? '', range.from, range.to, range.to, assertLimit(limit)).map(toFailure);
+    },
     failureAttempts: async (keys) =>
       keys.length === 0 ? new Map() : new Map(sql.failureAttempts.all(JSON.stringify(keys)).map((r) => [r.key, r.attempts])),
     retryFailureNow: async (key, now) => sql.retryNow.run(now, isoToMs(now, 'now'), key).changes > 0,

@@ -126,8 +126,12 @@ export interface StateStore extends HealthStoreOps, HistoryStoreOps, LeaseStoreO
    * people, not for cycles. `countOpen` gives how many there are in all.
    */
   listFailures(args?: { dueBefore?: string; limit?: number }): Promise<FailureRecord[]>;
-  /** One page of the failures due by `dueBefore`, by key, after `afterKey`: what a cycle retries. */
-  listDueFailures(args: { dueBefore: string; afterKey?: string; limit: number }): Promise<FailureRecord[]>;
+  /**
+   * One page of the failures due by `dueBefore`, by key, after `afterKey`: what a cycle retries.
+   * With `keyPrefix`, only keys that start with it (one CRM's records, or `referral:`), read as a
+   * range of the key, not filtered from all.
+   */
+  listDueFailures(args: { dueBefore: string; keyPrefix?: string; afterKey?: string; limit: number }): Promise<FailureRecord[]>;
   /** Attempts so far of those of `keys` that have a failure (one page of records at a time). */
   failureAttempts(keys: readonly string[]): Promise<Map<string, number>>;
   /** Makes a failure due now (an admin fixed the data). Returns false when there is none. */

@@ -124,6 +124,20 @@ export function recordContract(h: Harness): void {
       expect(await h.store().failureAttempts([])).toEqual(new Map());
     });
 
+    it('pages only the due failures whose key starts with a prefix', async () => {
+      for (const key of ['dynamics:opportunity:1', 'referral:r1', 'salesforce:lead:1', 'salesforce:opportunity:2', 'salesforce:opportunity:1', 'salesforce;odd', 'salesforc:odd', 'referral:r2']) {
+        await h.store().recordFailure(failure({ key, failedAt: '2026-03-01T09:00:00Z', nextAttemptAt: '2026-03-01T09:05:00Z' }));
+      }
+      const dueBefore = '2026-03-01T10:00:00Z';
+      const first = await h.store().listDueFailures({ dueBefore, keyPrefix: 'salesforce:', limit: 2 });
+      expect(first.map((f) => f.key)).toEqual(['salesforce:lead:1', 'salesforce:opportunity:1']);
+      const second = await h.store().listDueFailures({ dueBefore, keyPrefix: 'salesforce:', afterKey: 'salesforce:opportunity:1', limit: 2 });
+      expect(second.map((f) => f.key)).toEqual(['salesforce:opportunity:2']);
+      expect((await h.store().listDueFailures({ dueBefore, keyPrefix: 'referral:', limit: 10 })).map((f) => f.key)).toEqual(['referral:r1', 'referral:r2']);
+      expect(await h.store().listDueFailures({ dueBefore: '2026-03-01T09:00:00Z', keyPrefix: 'referral:', limit: 10 })).toEqual([]);
+      expect(await h.store().listDueFailures({ dueBefore, keyPrefix: 'salesforce:', afterKey: 'salesforce:opportunity:2', limit: 10 })).toEqual([]);
+    });
+
     it('refuses a due date that is not a date', async () => {
       await expect(h.store().recordFailure(failure({ failedAt: h.clock().iso(), nextAttemptAt: 'tomorrow' }))).rejects.toThrow(/nextAttemptAt/);
     });
