@@ -1,17 +1,18 @@
 /**
  * One sync cycle per direction. Pages stream from the source, the next one read while one is
- * worked on (read-ahead.ts); each page is processed and its cursor stored only after every record
- * in it is committed (or stored as a failure), so a crash re-reads a page, never skips one. A run
- * is recorded with per-record outcomes. An error about a whole system (sign-in, reachability, a
+ * worked on (read-ahead.ts); outbound, the records of all pages flow through one pipeline
+ * (pipeline.ts) and a page's cursor is stored only after every record in it and in the pages
+ * before it is committed (or stored as a failure), so a crash re-reads a page, never skips one.
+ * A run is recorded with per-record outcomes. An error about a whole system (sign-in, reachability, a
  * field the org lacks) stops the cycle once, with one message, and fills no failure list.
  */
 import type { CrmObjectKind } from '../domain/crm-record.js';
-import { applyDeletes } from './deletes.js';
 import { readOnlyStore } from './dry-run-store.js';
 import { healPendingLinks, retryDueFailures, retryDueReferralFailures } from './heal.js';
 import { processReferrals } from './inbound.js';
 import { readAhead } from './read-ahead.js';
-import { CREATES_REFERRALS, processCrmRecords } from './outbound.js';
+import { CREATES_REFERRALS, processCrmPages } from './outbound.js';
+import type { WorkPage } from './pipeline.js';
 import { readFieldsFor } from './read-fields.js';
 import { crmKey, CycleStoppedError, referralKey, RunRecorder } from './recorder.js';
 import { emptyReport, type CrmSide, type CycleReport, type EngineDeps } from './types.js';
@@ -75,23 +76,28 @@ export async function runOutbound(given: EngineDeps, side: CrmSide, signal?: Abo
     const recorder = new RunRecorder(deps, report, 'outbound', side.system);
     await healPendingLinks({ deps, side, recorder });
     await retryDueFailures({ deps, side, recorder });
-    for (const kind of await outboundKinds(deps, side)) {
-      const key = cursorKey.crm(side, kind);
-      const cursor = await deps.store.getCursor(key);
-      const fields = await readFieldsFor(side, kind);
-      for await (const page of readAhead(side.connector.readChanges({ kind, fields, cursor, ...(signal ? { signal } : {}) }))) {
-        report.read += page.items.length;
-        recorder.read(page.items.map((r) => ({ key: crmKey(side.system, r.kind, r.id), detail: `changed ${r.stamp}` })));
-        await processCrmRecords({ deps, side, records: page.items, recorder });
-        await applyDeletes({ deps, side, kind, deletedIds: page.deletedIds, recorder });
-        await recorder.flush();
-        if (!deps.options.dryRun) await deps.store.setCursor(key, page.cursor);
-        if (signal?.aborted) break;
-      }
-      if (signal?.aborted) break;
-    }
+    await processCrmPages({ deps, side, recorder, pages: changedPages({ deps, side, report, recorder, signal }), ...(signal ? { signal } : {}) });
     await recorder.flush();
   });
+}
+
+/** The changes of every kind that flows out, page by page, each committing its own cursor. */
+async function* changedPages(args: { deps: EngineDeps; side: CrmSide; report: CycleReport; recorder: RunRecorder; signal: AbortSignal | undefined }): AsyncGenerator<WorkPage> {
+  const { deps, side, report, recorder, signal } = args;
+  for (const kind of await outboundKinds(deps, side)) {
+    const key = cursorKey.crm(side, kind);
+    const cursor = await deps.store.getCursor(key);
+    const fields = await readFieldsFor(side, kind);
+    for await (const page of readAhead(side.connector.readChanges({ kind, fields, cursor, ...(signal ? { signal } : {}) }))) {
+      report.read += page.items.length;
+      recorder.read(page.items.map((r) => ({ key: crmKey(side.system, r.kind, r.id), detail: `changed ${r.stamp}` })));
+      yield {
+        items: page.items,
+        deleted: { kind, ids: page.deletedIds },
+        ...(deps.options.dryRun ? {} : { commit: () => deps.store.setCursor(key, page.cursor) }),
+      };
+    }
+  }
 }
 
 /** Partner Center -> CRM: every referral changed since the cursor. */

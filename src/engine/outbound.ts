@@ -1,16 +1,18 @@
 /**
- * Outbound: CRM changes -> Partner Center, one page of records at a time. New participating
- * records become referrals (outbound-create.ts); linked records are reconciled field by field
- * (reconcile-linked.ts). The CRM writes a page needs go out together at the end of the page.
+ * Outbound: CRM changes -> Partner Center, record by record through the cycle's pipeline
+ * (pipeline.ts). New participating records become referrals (outbound-create.ts); linked records
+ * are reconciled field by field (reconcile-linked.ts). The CRM writes a page needs go out
+ * together once the page's records are done.
  */
 import type { CrmObjectKind, CrmRecord } from '../domain/crm-record.js';
 import type { Link } from '../store/types.js';
 import { adoptNamedReferral, namedReferralId } from './adopt.js';
-import { CrmWriteBatch } from './crm-writes.js';
+import type { CrmWriteBatch } from './crm-writes.js';
 import { FOLLOWED_STATES, moveLink } from './link-states.js';
 import { createReferralFor } from './outbound-create.js';
 import { reconcileLinked } from './reconcile-linked.js';
-import { crmKey, forEachLimit, type RunRecorder } from './recorder.js';
+import { runPipeline, type RecordWork, type WorkPage } from './pipeline.js';
+import type { RunRecorder } from './recorder.js';
 import type { CrmSide, EngineDeps } from './types.js';
 
 /**
@@ -20,22 +22,21 @@ import type { CrmSide, EngineDeps } from './types.js';
  */
 export const CREATES_REFERRALS: Readonly<Record<CrmObjectKind, boolean>> = { opportunity: true, lead: false };
 
-export async function processCrmRecords(args: { deps: EngineDeps; side: CrmSide; records: readonly CrmRecord[]; recorder: RunRecorder }): Promise<void> {
-  const { deps, side, records, recorder } = args;
-  if (records.length === 0) return;
-  await recorder.readFailuresOf(records.map((r) => crmKey(side.system, r.kind, r.id)));
-  const links = await deps.store.findLinksByCrmIds(side.system, records.map((r) => r.id));
-  const linkByCrmId = new Map(links.map((l) => [l.crmId, l]));
-  const crmWrites = new CrmWriteBatch(side, recorder);
-  await forEachLimit(records, deps.options.writeConcurrency, async (record) => {
-    const recordKey = crmKey(side.system, record.kind, record.id);
-    try {
-      await outboundRecord({ deps, side, record, link: linkByCrmId.get(record.id) ?? null, crmWrites, recorder, recordKey });
-    } catch (error) {
-      await recorder.fail({ key: recordKey, operation: 'outbound', error, payload: { crmId: record.id, fields: record.fields } });
-    }
-  });
-  await crmWrites.flush();
+/** Pages of CRM records through the pipeline, each record's outbound work done once. */
+export function processCrmPages(args: { deps: EngineDeps; side: CrmSide; pages: AsyncIterable<WorkPage>; recorder: RunRecorder; signal?: AbortSignal }): Promise<void> {
+  const { deps, side, recorder } = args;
+  const work: RecordWork = (w) => outboundRecord({ deps, side, recorder, ...w });
+  return runPipeline({ ...args, work });
+}
+
+/** One page of records (read again by id, as the heal does), through the same pipeline. */
+export function processCrmRecords(args: { deps: EngineDeps; side: CrmSide; records: readonly CrmRecord[]; recorder: RunRecorder }): Promise<void> {
+  if (args.records.length === 0) return Promise.resolve();
+  return processCrmPages({ ...args, pages: onePage(args.records) });
+}
+
+async function* onePage(items: readonly CrmRecord[]): AsyncGenerator<WorkPage> {
+  yield { items };
 }
 
 async function outboundRecord(args: {
