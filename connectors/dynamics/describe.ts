@@ -74,54 +74,59 @@ interface TableMeta {
 }
 
 export class DescribeCache {
+  private readonly bases = new Map<string, Promise<AttributeMeta[]>>();
   private readonly tables = new Map<string, Promise<TableMeta>>();
   constructor(private readonly read: ReadAttributes) {}
 
-  private table(table: string, withOptions: boolean): Promise<TableMeta> {
-    const key = `${table}:${withOptions}`;
-    let found = this.tables.get(key);
+  /** Memoised per key; a failed read is asked again next time. */
+  private static once<T>(cache: Map<string, Promise<T>>, key: string, load: () => Promise<T>): Promise<T> {
+    let found = cache.get(key);
     if (!found) {
-      found = this.load(table, withOptions);
-      found.catch(() => this.tables.delete(key));
-      this.tables.set(key, found);
+      found = load();
+      found.catch(() => cache.delete(key));
+      cache.set(key, found);
     }
     return found;
   }
 
+  private base(table: string): Promise<AttributeMeta[]> {
+    return DescribeCache.once(this.bases, table, () => this.read({ table, select: BASE_SELECT }));
+  }
+
+  private table(table: string, withOptions: boolean): Promise<TableMeta> {
+    return DescribeCache.once(this.tables, `${table}:${withOptions}`, () => this.load(table, withOptions));
+  }
+
+  /** The base attributes, then every cast the table needs, asked together. */
   private async load(table: string, withOptions: boolean): Promise<TableMeta> {
-    const attributes = await this.read({ table, select: BASE_SELECT });
+    const attributes = await this.base(table);
     const present = new Set(attributes.map((a) => a.AttributeType));
     const meta: TableMeta = { attributes, lengths: new Map(), dateOnly: new Set(), options: new Map() };
-    for (const [type, cast] of Object.entries(LENGTH_CASTS)) {
-      if (!present.has(type)) continue;
-      for (const a of await this.read({ table, cast, select: ['LogicalName', 'MaxLength'] })) {
-        if (typeof a.MaxLength === 'number') meta.lengths.set(a.LogicalName, a.MaxLength);
-      }
-    }
-    // estimatedclosedate is DateOnly: its wire form is `YYYY-MM-DD`.
-    if (present.has('DateTime')) {
-      for (const a of await this.read({ table, cast: 'DateTimeAttributeMetadata', select: ['LogicalName', 'DateTimeBehavior'] })) {
-        if (a.DateTimeBehavior?.Value === 'DateOnly') meta.dateOnly.add(a.LogicalName);
-      }
-    }
-    if (!withOptions) return meta;
-    for (const [type, cast] of Object.entries(OPTION_CASTS)) {
-      if (!present.has(type)) continue;
-      for (const a of await this.read({ table, cast, select: ['LogicalName'], expand: 'OptionSet' })) {
-        meta.options.set(a.LogicalName, (a.OptionSet?.Options ?? []).map((o) => String(o.Value)));
-      }
-    }
+    const casts = (of: Record<string, string>, select: string[], expand?: string): Promise<AttributeMeta[][]> =>
+      Promise.all(
+        Object.entries(of)
+          .filter(([type]) => present.has(type))
+          .map(([, cast]) => this.read({ table, cast, select, ...(expand ? { expand } : {}) })),
+      );
+    const [lengths, dates, options] = await Promise.all([
+      casts(LENGTH_CASTS, ['LogicalName', 'MaxLength']),
+      // estimatedclosedate is DateOnly: its wire form is `YYYY-MM-DD`.
+      casts({ DateTime: 'DateTimeAttributeMetadata' }, ['LogicalName', 'DateTimeBehavior']),
+      withOptions ? casts(OPTION_CASTS, ['LogicalName'], 'OptionSet') : Promise.resolve([]),
+    ]);
+    for (const a of lengths.flat()) if (typeof a.MaxLength === 'number') meta.lengths.set(a.LogicalName, a.MaxLength);
+    for (const a of dates.flat()) if (a.DateTimeBehavior?.Value === 'DateOnly') meta.dateOnly.add(a.LogicalName);
+    for (const a of options.flat()) meta.options.set(a.LogicalName, (a.OptionSet?.Options ?? []).map((o) => String(o.Value)));
     return meta;
   }
 
+  /** The table and the lookup tables it has, their reads side by side: three round trips deep. */
   async describe(args: { kind: CrmObjectKind; table: string }): Promise<CrmObjectDescription> {
-    const own = await this.table(args.table, true);
+    const ownAttributes = await this.base(args.table);
+    const lookups = Object.entries(LOOKUPS).filter(([nav]) => ownAttributes.some((a) => a.LogicalName === nav));
+    const [own, related] = await Promise.all([this.table(args.table, true), Promise.all(lookups.map(async ([nav, target]) => ({ nav, meta: await this.table(target, false) })))]);
     const fields = own.attributes.map((a) => field(own, a, '', true));
-    for (const [nav, target] of Object.entries(LOOKUPS)) {
-      if (!own.attributes.some((a) => a.LogicalName === nav)) continue;
-      const related = await this.table(target, false);
-      fields.push(...related.attributes.map((a) => field(related, a, `${nav}.`, false)));
-    }
+    for (const { nav, meta } of related) fields.push(...meta.attributes.map((a) => field(meta, a, `${nav}.`, false)));
     return { kind: args.kind, fields };
   }
 }
