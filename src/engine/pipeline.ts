@@ -51,6 +51,8 @@ interface OpenPage {
   running: number;
   /** True once every record of the page has been handed out and is done. */
   isSealed: boolean;
+  /** A record of the page stopped the cycle: the page is neither flushed nor committed. */
+  broken: boolean;
   seal: () => void;
   settled: Promise<void>;
   committed: Promise<void>;
@@ -79,10 +81,12 @@ export async function runPipeline(args: { deps: EngineDeps; side: CrmSide; recor
     const crmWrites = new CrmWriteBatch(side, recorder);
     // Settled: every record done, then the page's CRM batch and its deletes. Committed: in order.
     const settled = sealed.then(async () => {
+      if (opened.broken) return;
       await crmWrites.flush();
       if (page.deleted) await applyDeletes({ deps, side, kind: page.deleted.kind, deletedIds: page.deleted.ids, recorder });
     });
     const committed = Promise.all([lastCommitted, settled]).then(async () => {
+      if (opened.broken) throw (failure as { error: unknown }).error;
       await recorder.flush();
       await page.commit?.();
     });
@@ -95,6 +99,7 @@ export async function runPipeline(args: { deps: EngineDeps; side: CrmSide; recor
       next: 0,
       running: 0,
       isSealed: false,
+      broken: false,
       seal: () => {
         opened.isSealed = true;
         seal();
@@ -168,6 +173,7 @@ export async function runPipeline(args: { deps: EngineDeps; side: CrmSide; recor
     try {
       await done;
     } catch (error) {
+      opened.broken = true;
       fail(error);
     } finally {
       opened.running--;

@@ -5,6 +5,9 @@
  * ticks is then what a real network would make it with CPU taken as free, on any machine.
  */
 
+/** Turns of the event loop with no new call before the work counts as waiting. */
+const QUIET_TURNS = 20;
+
 /** A clock that moves only when the work it drives is waiting on it. */
 export class VirtualTime {
   now = 0;
@@ -23,9 +26,13 @@ export class VirtualTime {
       (error: unknown) => (outcome = { error }),
     );
     for (;;) {
-      // Everything that can run without a timer runs first (the store and the fakes answer
-      // through promises alone).
-      for (let i = 0; i < 3; i++) await new Promise((resolve) => setImmediate(resolve));
+      // Everything that can run without a timer runs first: the fakes answer through promises,
+      // the store within a turn or two of the event loop (it commits calls in groups).
+      for (let quiet = 0, waiting = -1; quiet < QUIET_TURNS && outcome === null; ) {
+        await new Promise((resolve) => setImmediate(resolve));
+        quiet = this.timers.length === waiting ? quiet + 1 : 0;
+        waiting = this.timers.length;
+      }
       if (outcome !== null) break;
       if (this.timers.length === 0) throw new Error('the work waits on nothing this clock knows');
       const at = Math.min(...this.timers.map((t) => t.at));
