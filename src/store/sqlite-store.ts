@@ -7,6 +7,11 @@
  * run inside the transaction. Calling the store itself (not `tx`) from inside `fn` would wait for
  * the transaction that is waiting for it, so it throws TransactionMisuseError. A transaction also holds the
  * file's write lock, so `fn` should do store work only, never wait on the network.
+ *
+ * Calls made on the store itself commit in groups: the calls that arrive within one turn of the
+ * event loop run together in one transaction, each settling with its own result once the group
+ * has committed (so a call that returned is as durable as it was alone). A commit costs SQLite a
+ * write of every page it touched to the WAL; a backfill's link saves, many per turn, shared them.
  */
 import Database from 'better-sqlite3';
 import { systemClock, type Clock } from '../core/clock.js';
@@ -61,11 +66,19 @@ export function openSqliteStore(options: SqliteStoreOptions): StateStore {
   return new SqliteStore(db, ops).facade;
 }
 
+interface Queued {
+  call: () => Promise<unknown>;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
 class SqliteStore {
   private readonly lock = new AsyncMutex();
   private readonly inside = new TransactionContext();
   private closed = false;
   private savepoints = 0;
+  /** Calls waiting for the group that is gathering (it holds its place in the lock's line). */
+  private gathering: Queued[] = [];
   readonly facade: StateStore;
 
   constructor(
@@ -76,7 +89,7 @@ class SqliteStore {
       ops,
       guard: async (call, method) => {
         this.inside.assertOutside(method);
-        return this.lock.run(() => (this.assertOpen(), call()));
+        return this.grouped(call);
       },
       transaction: async (fn) => {
         this.inside.assertOutside('transaction');
@@ -86,6 +99,58 @@ class SqliteStore {
         this.inside.assertOutside('close');
         return this.lock.run(async () => this.close());
       },
+    });
+  }
+
+  /**
+   * Runs `call` in the next group. The first call of a group takes its place in the lock's line
+   * (so transactions and close keep their order with it) and waits one turn of the event loop
+   * for others to join.
+   */
+  private grouped<T>(call: () => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.gathering.push({ call, resolve: resolve as (value: unknown) => void, reject });
+      if (this.gathering.length > 1) return;
+      void this.lock.run(async () => {
+        await new Promise((next) => setImmediate(next));
+        await this.runGroup(this.gathering.splice(0));
+      });
+    });
+  }
+
+  private async runGroup(group: Queued[]): Promise<void> {
+    if (this.closed) {
+      for (const q of group) q.reject(new StoreClosedError('the SQLite state store is closed'));
+      return;
+    }
+    const only = group.length === 1 ? group[0] : undefined;
+    if (only) {
+      await only.call().then(only.resolve, only.reject);
+      return;
+    }
+    const { db } = this;
+    const results: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
+    try {
+      db.exec('BEGIN IMMEDIATE');
+      for (const q of group) {
+        try {
+          results.push({ ok: true, value: await q.call() });
+        } catch (error) {
+          // A failed statement is undone alone; an error that ended the transaction undid them all.
+          if (!db.inTransaction) throw error;
+          results.push({ ok: false, error });
+        }
+      }
+      db.exec('COMMIT');
+    } catch (error) {
+      if (db.inTransaction) db.exec('ROLLBACK');
+      for (const q of group) q.reject(error);
+      return;
+    }
+    group.forEach((q, i) => {
+      const result = results[i] as (typeof results)[number];
+      if (result.ok) q.resolve(result.value);
+      else q.reject(result.error);
     });
   }
 
