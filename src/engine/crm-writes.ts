@@ -74,13 +74,12 @@ export class CrmWriteBatch {
       }
       await this.guarded(write, () => write.done(outcome, notes));
     };
-    // A write left empty by fitting changes nothing in the CRM: its record stays as read.
-    for (const f of fitted.filter((x) => Object.keys(x.fields).length === 0)) {
-      await settle(f.write, { ok: true, id: f.write.id, version: f.write.version, created: false }, f.notes);
-    }
-    for (const [i, f] of needed.entries()) {
-      await settle(f.write, outcomes[i] ?? { ok: false, error: asConnectorError(this.side, new Error('the connector gave no outcome for this write')) }, f.notes);
-    }
+    // Each write settles its own record (the store commits them together). A write left empty
+    // by fitting changes nothing in the CRM: its record stays as read.
+    await allSettled([
+      ...fitted.filter((x) => Object.keys(x.fields).length === 0).map((f) => settle(f.write, { ok: true, id: f.write.id, version: f.write.version, created: false }, f.notes)),
+      ...needed.map((f, i) => settle(f.write, outcomes[i] ?? { ok: false, error: asConnectorError(this.side, new Error('the connector gave no outcome for this write')) }, f.notes)),
+    ]);
     if (moved.length > 0) await this.reread(moved);
   }
 
@@ -89,7 +88,7 @@ export class CrmWriteBatch {
       const ofKind = moved.filter((m) => m.write.kind === kind);
       const records = await this.side.connector.getRecords({ kind, ids: ofKind.map((m) => m.write.id), fields: await readFieldsFor(this.side, kind) });
       const byId = new Map(records.map((r) => [r.id, r]));
-      for (const m of ofKind) await this.guarded(m.write, () => m.onMoved(byId.get(m.write.id) ?? null));
+      await allSettled(ofKind.map((m) => this.guarded(m.write, () => m.onMoved(byId.get(m.write.id) ?? null))));
     }
   }
 
@@ -101,6 +100,12 @@ export class CrmWriteBatch {
       await this.recorder.fail({ key: write.recordKey, operation: 'updateCrm', error, payload: { id: write.id } });
     }
   }
+}
+
+/** Waits for every one (nothing is left writing), then fails with the first failure, if any. */
+async function allSettled(work: readonly Promise<void>[]): Promise<void> {
+  const failed = (await Promise.allSettled(work)).find((r) => r.status === 'rejected');
+  if (failed) throw failed.reason;
 }
 
 function asConnectorError(side: CrmSide, error: unknown): ConnectorError {
