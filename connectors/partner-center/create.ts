@@ -73,7 +73,8 @@ export async function createReferral(ctx: PcContext, args: { draft: ReferralDraf
   const plan = planCreate({ draft: args.draft, dealType: args.dealType, solutionId: ctx.options.solutionId, coSellMode: ctx.options.coSellMode });
   const lookup = (): Promise<Referral | null> => findByExternalReferenceId(ctx, ext, correlationId);
   const created = await postIdempotent(ctx, { body: plan.primary, correlationId, lookup });
-  ctx.logger.info({ correlationId, referralId: created.referral.id, engagementId: created.referral.engagementId, dealType: args.dealType.kind, existed: created.existed }, 'referral created in Partner Center');
+  // Debug: the engine logs every referral it shares, with its CRM record, at info.
+  ctx.logger.debug({ correlationId, referralId: created.referral.id, engagementId: created.referral.engagementId, dealType: args.dealType.kind, existed: created.existed }, 'referral created in Partner Center');
   return created;
 }
 

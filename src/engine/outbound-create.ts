@@ -76,6 +76,6 @@ export async function createReferralFor(args: {
     crmVersion: null,
   });
   recorder.outcome(key, 'createReferral', 'written', earlier ? 'found the referral an earlier attempt created' : null);
-  deps.logger.info({ crmId: record.id, referralId: referral.id, existed: earlier !== null }, earlier ? 'referral found from an earlier attempt; linked' : 'referral created');
-  await reconcileLinked({ deps, side, record, link: linked, referral: earlier, crmWrites: args.crmWrites, recorder, recordKey: key, fresh: earlier === null, quiet: true });
+  deps.logger.info({ crmId: record.id, referralId: referral.id, engagementId: referral.engagementId, existed: earlier !== null }, earlier ? 'referral found from an earlier attempt; linked' : 'referral created');
+  await reconcileLinked({ deps, side, record, projected, link: linked, referral: earlier, crmWrites: args.crmWrites, recorder, recordKey: key, fresh: earlier === null, quiet: true });
 }

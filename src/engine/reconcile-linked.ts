@@ -50,6 +50,8 @@ export interface ReconcileArgs {
   deps: EngineDeps;
   side: CrmSide;
   record: CrmRecord;
+  /** The record's mapped values, when the caller has them already (a create just made them). */
+  projected?: ReturnType<ObjectMapping['fromCrm']>;
   link: Link;
   /** The referral as just read from Partner Center; null when only the CRM side was read. */
   referral: Referral | null;
@@ -65,7 +67,7 @@ export interface ReconcileArgs {
 export async function reconcileLinked(args: ReconcileArgs): Promise<void> {
   const { deps, side, record, link, referral, recorder, recordKey: key } = args;
   const om = side.mapping[record.kind];
-  const projected = om.fromCrm(record, deps.ctx);
+  const projected = args.projected ?? om.fromCrm(record, deps.ctx);
   if (projected.problems.length > 0) throw new InvalidRecordError(`CRM record ${record.id}`, projected.problems);
   const crmValues = projected.values;
   const edited = om.rules.some((r) => readsCrm(r.direction) && r.path in crmValues && !sameValue(crmValues[r.path], link.snapshot[r.path]));
