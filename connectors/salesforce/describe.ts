@@ -67,6 +67,9 @@ export class DescribeCache {
   }
 
   async describe(args: { kind: CrmObjectKind; object: string; parents: readonly string[] }): Promise<CrmObjectDescription> {
+    // A parent relationship names its object in every org the sync reads (Opportunity.Account is
+    // an Account): it is asked for beside the object instead of after it, one round trip less.
+    for (const parent of args.parents) this.sobject(parent).catch(() => undefined);
     const own = await this.sobject(args.object);
     const fields = own.fields.map((f) => fieldDescription(f, '', false));
     for (const rel of own.childRelationships ?? []) {
