@@ -10,8 +10,12 @@ import type { RunOutcome } from '../store/types.js';
 import { changesOf, idsOfKey } from './history.js';
 import type { CycleReport, Direction, EngineDeps, OutcomeResult, PlannedWrite } from './types.js';
 
-/** Keys whose failures a recorder holds at most: a few pages of records. */
-const KNOWN_FAILURES_HELD = 5_000;
+/**
+ * Keys whose failures a recorder holds at most: more than the pages the outbound pipeline holds
+ * open (three of up to 2,000 records), so a record still in progress is not forgotten and looked
+ * up again on its own.
+ */
+const KNOWN_FAILURES_HELD = 10_000;
 
 /** "Not until someone asks": about a century. */
 const NEVER_MS = 100 * 365 * 86_400_000;
