@@ -109,7 +109,7 @@ export async function runPipeline(args: { deps: EngineDeps; side: CrmSide; recor
     };
     lastCommitted = committed;
     committed.then(
-      () => void open.splice(open.indexOf(opened), 1),
+      () => void (open.includes(opened) && open.splice(open.indexOf(opened), 1)),
       (error: unknown) => fail(error),
     );
     open.push(opened);
