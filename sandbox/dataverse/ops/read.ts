@@ -9,7 +9,7 @@ import type { TableInfo } from '../schema/tables.js';
 import { badRequest, CODES } from '../wire/errors.js';
 import { contextSelection, serializeRow } from '../wire/serialize.js';
 import { json, type DvResponse, type RequestContext } from './context.js';
-import { cursorOf, sortedRows, startAfter } from './ordering.js';
+import { cachedSortedRows, cursorOf, pageAfter, sortedRows, startAfter } from './ordering.js';
 import { decodeSkipToken, encodeSkipToken, rewriteQuery } from './tokens.js';
 
 const COUNT_LIMIT = 5000;
@@ -35,24 +35,28 @@ export function collectionContext(ctx: RequestContext, info: TableInfo, options:
 export function listRows(ctx: RequestContext, info: TableInfo, table: TableStore, options: QueryOptions): DvResponse {
   const state = options.skipToken === null ? null : decodeSkipToken(options.skipToken);
   if (options.skipToken !== null && !state) throw badRequest('The $skiptoken is not valid.', CODES.propertyNotFound);
-  const rows = sortedRows({
-    table,
-    cacheKey: (ctx.request.query.get('$filter') ?? '').includes('/') ? null : `${ctx.request.query.get('$filter') ?? ''}|${ctx.request.query.get('$orderby') ?? ''}`,
-    filter: options.filter,
-    order: options.orderBy,
-  });
+  const cacheKey = (ctx.request.query.get('$filter') ?? '').includes('/') ? null : `${ctx.request.query.get('$filter') ?? ''}|${ctx.request.query.get('$orderby') ?? ''}`;
   const asked = ctx.prefs.maxPageSize !== null;
-  // $top is ignored when maxpagesize is sent ("Page results using the Web API").
-  const limit = !asked && options.top !== null ? Math.min(options.top, rows.length) : rows.length;
   const pageSize = effectivePageSize(ctx);
-  const start = state?.id !== undefined ? startAfter(rows, options.orderBy, { values: state.values ?? [], id: state.id }) : 0;
-  const end = Math.min(start + pageSize, limit);
-  const page = rows.slice(start, end);
+  const cursor = state?.id !== undefined ? { values: state.values ?? [], id: state.id } : null;
+  const { page, more, matching } =
+    // A later page of a table written since its rows were sorted: one pass, not another sort.
+    cursor !== null && (asked || options.top === null) && cachedSortedRows(table, cacheKey) === null
+      ? pageAfter({ table, filter: options.filter, order: options.orderBy, cursor, size: pageSize })
+      : sortedPage();
+  function sortedPage(): { page: Row[]; more: boolean; matching: number } {
+    const rows = sortedRows({ table, cacheKey, filter: options.filter, order: options.orderBy });
+    // $top is ignored when maxpagesize is sent ("Page results using the Web API").
+    const limit = !asked && options.top !== null ? Math.min(options.top, rows.length) : rows.length;
+    const start = cursor !== null ? startAfter(rows, options.orderBy, cursor) : 0;
+    const end = Math.min(start + pageSize, limit);
+    return { page: rows.slice(start, end), more: end < limit, matching: rows.length };
+  }
   const body: Record<string, unknown> = { '@odata.context': collectionContext(ctx, info, options) };
-  if (options.count) body['@odata.count'] = Math.min(rows.length, COUNT_LIMIT);
+  if (options.count) body['@odata.count'] = Math.min(matching, COUNT_LIMIT);
   body['value'] = page.map((row) => serializeRow(info, row, options.select, options.expand, ctx.serialize));
   const last = page[page.length - 1];
-  if (end < limit && last) {
+  if (more && last) {
     const token = encodeSkipToken({ page: (state?.page ?? 1) + 1, ...cursorOf(options.orderBy, last) }, false);
     body['@odata.nextLink'] = `${ctx.request.apiBase}${info.def.entitySetName}?${rewriteQuery(ctx.request.rawQuery, ['$skiptoken'], { $skiptoken: token })}`;
   }
