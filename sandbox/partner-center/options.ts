@@ -25,6 +25,12 @@ export interface WebhookOptions {
   retryMaxMs: number;
   /** How long one delivery attempt may take before it counts as failed. */
   attemptTimeoutMs: number;
+  /**
+   * Posts open at once. "Partner Center webhooks" states no limit and describes each event as
+   * delivered on its own, so a burst arrives as concurrent posts; this only keeps a runaway test
+   * from opening thousands of sockets.
+   */
+  maxConcurrentDeliveries: number;
   /** PEM of a CA the emulator trusts when the receiver is HTTPS (the sandbox CA). */
   trustedCaCert?: string;
   /** The CA that issues the signing certificate; one is made on first use when absent. */
@@ -113,7 +119,7 @@ export const DEFAULT_OPTIONS: PartnerCenterOptions = {
   partnerMpnId: '4812345',
   baseUrl: 'https://api.partner.microsoft.com',
   microsoft: { acceptanceRate: 0.6, noResponseRate: 0.1, leadsPerDay: 0, coSellInvitesPerDay: 0, registrationReviewDays: 3 },
-  webhooks: { maxAttempts: 10, retryBaseMs: 1000, retryMaxMs: 60_000, attemptTimeoutMs: 5000, resourceUriStyle: 'documented' },
+  webhooks: { maxAttempts: 10, retryBaseMs: 1000, retryMaxMs: 60_000, attemptTimeoutMs: 5000, maxConcurrentDeliveries: 100, resourceUriStyle: 'documented' },
   microsoftSide: { requireSolutions: false, refuse: false },
 };
 

@@ -1,7 +1,9 @@
 /**
  * Delivers referral events to the registered URL (Partner Center docs, "Partner Center webhooks"): signed, asynchronous
  * (the API answer never waits), retried with doubling backoff up to 10 attempts, then parked in
- * an offline queue with no further delivery.
+ * an offline queue with no further delivery. Each event goes out on its own as soon as it is
+ * signed, concurrently with the others (a slow answer holds up no other event), over kept-alive
+ * connections.
  */
 import http from 'node:http';
 import https from 'node:https';
@@ -28,7 +30,6 @@ export interface DeliveryRecord {
   lastError: string | null;
 }
 
-const MAX_IN_FLIGHT = 8;
 const MAX_RECORDS = 2000;
 
 export class WebhookDispatcher {
@@ -40,6 +41,7 @@ export class WebhookDispatcher {
   private pending = 0;
   private nextId = 1;
   private disposed = false;
+  private readonly agents: { http: http.Agent; https: https.Agent };
 
   constructor(
     private readonly deps: {
@@ -48,7 +50,10 @@ export class WebhookDispatcher {
       options: WebhookOptions;
       certificateUrl: () => string;
     },
-  ) {}
+  ) {
+    const ca = deps.options.trustedCaCert;
+    this.agents = { http: new http.Agent({ keepAlive: true }), https: new https.Agent({ keepAlive: true, ...(ca ? { ca } : {}) }) };
+  }
 
   /** Queues the event if the registration asks for it; returns at once. */
   publish(payload: WebhookPayload): void {
@@ -69,13 +74,20 @@ export class WebhookDispatcher {
     if (this.records.length > MAX_RECORDS) this.records.splice(0, this.records.length - MAX_RECORDS);
     this.pending += 1;
     // Signing (and making the signing certificate the first time) happens off the API's path.
-    setImmediate(() => this.start(record, payload, registration.SignatureTokenToMsSignatureHeader));
+    setImmediate(() => void this.start(record, payload, registration.SignatureTokenToMsSignatureHeader));
   }
 
-  private start(record: DeliveryRecord, payload: WebhookPayload, msSignatureHeader: boolean): void {
+  private async start(record: DeliveryRecord, payload: WebhookPayload, msSignatureHeader: boolean): Promise<void> {
     if (this.disposed) return;
     const body = Buffer.from(JSON.stringify(payload), 'utf8');
-    const signature = this.deps.signer.sign(body);
+    let signature: string;
+    try {
+      signature = await this.deps.signer.signAsync(body);
+    } catch (error) {
+      record.lastError = `could not sign: ${error instanceof Error ? error.message : String(error)}`;
+      return this.finish(record, 'offline');
+    }
+    if (this.disposed) return;
     const headers: Record<string, string> = {
       'Content-Type': 'application/json',
       'x-ms-certificate-url': this.deps.certificateUrl(),
@@ -101,6 +113,8 @@ export class WebhookDispatcher {
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
     this.pending = 0;
+    this.agents.http.destroy();
+    this.agents.https.destroy();
     this.settleIdle();
   }
 
@@ -108,7 +122,7 @@ export class WebhookDispatcher {
     this.withSlot(async () => {
       if (this.disposed) return;
       record.attempts += 1;
-      const outcome = await post({ url: record.url, body, headers, timeoutMs: this.deps.options.attemptTimeoutMs, ca: this.deps.options.trustedCaCert });
+      const outcome = await post({ url: record.url, body, headers, timeoutMs: this.deps.options.attemptTimeoutMs, agents: this.agents });
       if (this.disposed) return;
       record.lastStatus = outcome.status;
       record.lastError = outcome.error;
@@ -143,7 +157,7 @@ export class WebhookDispatcher {
         this.waiting.shift()?.();
       });
     };
-    if (this.inFlight < MAX_IN_FLIGHT) run();
+    if (this.inFlight < this.deps.options.maxConcurrentDeliveries) run();
     else this.waiting.push(run);
   }
 }
@@ -153,21 +167,19 @@ function post(args: {
   body: Buffer;
   headers: Record<string, string>;
   timeoutMs: number;
-  ca: string | undefined;
+  agents: { http: http.Agent; https: https.Agent };
 }): Promise<{ status: number | null; error: string | null }> {
   return new Promise((resolve) => {
     const url = new URL(args.url);
     const options = { method: 'POST', headers: { ...args.headers, 'Content-Length': String(args.body.length) }, timeout: args.timeoutMs };
+    const isHttps = url.protocol === 'https:';
     const done = (status: number | null, error: string | null): void => resolve({ status, error });
     const onResponse = (res: http.IncomingMessage): void => {
       res.resume();
       res.on('end', () => done(res.statusCode ?? null, null));
       res.on('error', (error) => done(res.statusCode ?? null, error.message));
     };
-    const req =
-      url.protocol === 'https:'
-        ? https.request(url, { ...options, ...(args.ca ? { ca: args.ca } : {}) }, onResponse)
-        : http.request(url, options, onResponse);
+    const req = isHttps ? https.request(url, { ...options, agent: args.agents.https }, onResponse) : http.request(url, { ...options, agent: args.agents.http }, onResponse);
     req.on('timeout', () => req.destroy(new Error('timed out')));
     req.on('error', (error) => done(null, error.message));
     req.end(args.body);

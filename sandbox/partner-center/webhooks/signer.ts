@@ -3,13 +3,15 @@
  * UTF-8 body, with a certificate whose Organization is "Microsoft Corporation", issued here by
  * the sandbox CA (the daemon trusts that CA only in sandbox mode).
  */
-import { createSign } from 'node:crypto';
+import { createPrivateKey, sign, type KeyObject } from 'node:crypto';
 import { createSandboxCa, issueSigningCert, type Pem } from '../../shared/tls.js';
 
 export const SIGNING_CERT_PATH = '/_certs/webhook-signing.pem';
 
 export class WebhookSigner {
   private pem: Pem | null = null;
+  /** The private key parsed once: parsing the PEM for every body doubled the cost of a signature. */
+  private key: KeyObject | null = null;
 
   constructor(private readonly source: { ca?: Pem | undefined; signing?: Pem | undefined }) {
     if (source.signing) this.pem = source.signing;
@@ -26,6 +28,17 @@ export class WebhookSigner {
 
   /** Base64 RSA-SHA256 signature of the exact bytes sent. */
   sign(body: Buffer): string {
-    return createSign('RSA-SHA256').update(body).sign(this.certificate().key, 'base64');
+    return sign('sha256', body, this.privateKey()).toString('base64');
+  }
+
+  /** The same signature, computed on libuv's thread pool so a burst does not stall the emulator's API. */
+  signAsync(body: Buffer): Promise<string> {
+    const key = this.privateKey();
+    return new Promise((resolve, reject) => sign('sha256', body, key, (error, signature) => (error ? reject(error) : resolve(signature.toString('base64')))));
+  }
+
+  private privateKey(): KeyObject {
+    this.key ??= createPrivateKey(this.certificate().key);
+    return this.key;
   }
 }

@@ -1,5 +1,6 @@
 /**
- * A loopback webhook receiver for tests: records every delivery and answers as a plan says.
+ * A loopback webhook receiver for tests: records every delivery and answers as a plan says;
+ * deliveries held ('hang') can be answered later, and connections are counted.
  */
 import http from 'node:http';
 
@@ -13,6 +14,7 @@ export interface Delivery {
 export async function startReceiver(plan: (attempt: number) => number | 'hang' = () => 200) {
   const got: Delivery[] = [];
   const held: http.ServerResponse[] = [];
+  let connections = 0;
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -24,12 +26,19 @@ export async function startReceiver(plan: (attempt: number) => number | 'hang' =
       else res.writeHead(action).end();
     });
   });
+  server.on('connection', () => (connections += 1));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   return {
     url: `http://127.0.0.1:${port}/partner-center/events`,
     got,
+    /** TCP connections the sender opened so far. */
+    connections: () => connections,
+    /** Answers every delivery held so far with `status`. */
+    answerHeld: (status: number) => {
+      for (const res of held.splice(0)) res.writeHead(status).end();
+    },
     close: () =>
       new Promise<void>((resolve) => {
         for (const res of held) res.destroy();

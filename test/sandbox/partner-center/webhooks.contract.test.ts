@@ -141,6 +141,39 @@ describe('Partner Center emulator: webhooks', () => {
     }
   });
 
+  it('delivers a burst as independent, concurrent posts: a slow answer holds up no other event', async () => {
+    const HELD = 20;
+    const receiver = await startReceiver((attempt) => (attempt <= HELD ? 'hang' : 200));
+    try {
+      await csp('POST', REGISTRATION, { WebhookUrl: receiver.url, WebhookEvents: ['referral-created'] });
+      for (let i = 0; i < 2 * HELD; i++) await h.api('POST', REFERRALS, { body: referralBody() });
+      // Every event is delivered while the first ones still wait for their answers.
+      await waitFor(() => receiver.got.length === 2 * HELD, 'every event of the burst to be posted');
+      receiver.answerHeld(200);
+      await h.pc.control.webhooksIdle();
+      expect(h.pc.control.webhookDeliveries().slice(-2 * HELD).every((d) => d.state === 'delivered' && d.attempts === 1)).toBe(true);
+    } finally {
+      await receiver.close();
+      await csp('DELETE', REGISTRATION);
+    }
+  });
+
+  it('keeps its connection to the receiver open from one post to the next', async () => {
+    const receiver = await startReceiver();
+    try {
+      await csp('POST', REGISTRATION, { WebhookUrl: receiver.url, WebhookEvents: ['referral-created'] });
+      for (let i = 0; i < 10; i++) {
+        h.pc.control.createInbound({ category: 'lead' });
+        await h.pc.control.webhooksIdle();
+      }
+      expect(receiver.got).toHaveLength(10);
+      expect(receiver.connections()).toBe(1);
+    } finally {
+      await receiver.close();
+      await csp('DELETE', REGISTRATION);
+    }
+  });
+
   it('sends the signature in x-ms-signature when the registration asks for it', async () => {
     const receiver = await startReceiver();
     try {
