@@ -6,7 +6,8 @@
  * write was applied), and daemon processes are killed at any boundary.
  */
 import fc from 'fast-check';
-import { runCycle, runReferralEvents } from '../../src/engine/cycle.js';
+import { runCycle } from '../../src/engine/cycle.js';
+import { runReferralEvents } from '../../src/engine/referral-events.js';
 import { CycleStoppedError } from '../../src/engine/recorder.js';
 import { isConnectorError } from '../../connectors/errors.js';
 import type { FaultRule } from '../../sandbox/shared/faults.js';

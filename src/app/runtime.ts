@@ -1,13 +1,14 @@
 /**
  * The running sync for `cosell-sync run`: a loop per direction and CRM on the configured cron
  * schedules (never overlapping, each under its lease so scale-out runs it once: see leases.ts),
- * webhook events queued and processed under the inbound lease (never beside the poller), and the
- * routes of the status server.
+ * webhook events queued and landed under the inbound lease (never beside the poller) as they
+ * come, and the routes of the status server.
  */
 import type { FastifyInstance } from 'fastify';
 import type { ConnectorHealth } from '../../connectors/types.js';
 import type { ComposeRuntime, SyncRuntime } from './sync-runtime.js';
-import { runInbound, runOutbound, runReferralEvents } from '../engine/cycle.js';
+import { runInbound, runOutbound } from '../engine/cycle.js';
+import { landReferralEvents } from '../engine/referral-events.js';
 import type { EngineDeps } from '../engine/types.js';
 import type { Loop } from '../daemon/index.js';
 import { systemClock } from '../core/clock.js';
@@ -19,7 +20,7 @@ import { healthRoutes } from './health-routes.js';
 import { buildMailer, buildNotify, watchHealth } from './notifications.js';
 import { loadInstanceIdentity } from './instance-identity.js';
 import { createLeaseMetrics } from './lease-metrics.js';
-import { LoopLeases, type LeaseWait } from './leases.js';
+import { LoopLeases, type LeaseOutcome, type LeaseWait } from './leases.js';
 import { ReferralEventQueue } from './event-queue.js';
 import { retentionLoop } from './retention-loop.js';
 import { statusRoutes } from './status-routes.js';
@@ -68,7 +69,7 @@ export const composeRuntime: ComposeRuntime = async ({ config, logger, store, me
   const queue = new ReferralEventQueue();
   const healthWatch = notify ? watchHealth(notify) : null;
   /** Runs `work` under `lease` with the engine writing through the lease's fenced store. */
-  const leased = async (args: { loop: string; lease: string; wait: LeaseWait; signal: AbortSignal; work: (deps: EngineDeps, signal: AbortSignal) => Promise<unknown> }) => {
+  const leased = async (args: { loop: string; lease: string; wait: LeaseWait; signal: AbortSignal; work: (deps: EngineDeps, signal: AbortSignal) => Promise<unknown> }): Promise<LeaseOutcome> => {
     // The reconciliation poll is an inbound cycle too.
     const loop = metered.find((m) => m.kind === (args.loop === 'reconcile' ? 'inbound' : args.loop));
     const timer = metrics.cycleSeconds.startTimer(loop ? { crm: loop.crm, direction: loop.direction } : {});
@@ -81,6 +82,7 @@ export const composeRuntime: ComposeRuntime = async ({ config, logger, store, me
       });
       if (outcome === 'ran') timer();
       else logger.debug({ loop: args.loop, lease: args.lease, outcome }, 'not run here: the lease is held by another run');
+      return outcome;
     } finally {
       // A sign-in that stopped working is said once, loudly, whatever the loop did.
       healthWatch?.(runtime.connectorHealth());
@@ -93,31 +95,37 @@ export const composeRuntime: ComposeRuntime = async ({ config, logger, store, me
     ...deps.crms.map((side) => ({
       name: `outbound:${side.system}`,
       schedule: { kind: 'cron' as const, expression: config.sync.schedule.outbound },
-      run: (signal: AbortSignal) =>
-        leased({ loop: `outbound:${side.system}`, lease: `loop:outbound:${side.system}`, wait: 'watch', signal, work: (fenced, s) => runOutbound(fenced, side, s) }),
+      run: async (signal: AbortSignal) =>
+        void await leased({ loop: `outbound:${side.system}`, lease: `loop:outbound:${side.system}`, wait: 'watch', signal, work: (fenced, s) => runOutbound(fenced, side, s) }),
     })),
     {
       name: 'inbound',
       schedule: { kind: 'cron', expression: config.sync.schedule.inbound },
-      run: (signal) => leased({ loop: 'inbound', lease: INBOUND_LEASE, wait: 'watch', signal, work: (fenced, s) => runInbound(fenced, s) }),
+      run: async (signal) => void (await leased({ loop: 'inbound', lease: INBOUND_LEASE, wait: 'watch', signal, work: (fenced, s) => runInbound(fenced, s) })),
     },
     {
       // Webhook delivery is best effort (Partner Center docs, "Partner Center webhooks"): the reconciliation poll runs regardless.
       name: 'reconcile',
       schedule: { kind: 'cron', expression: config.sync.schedule.reconcile },
-      run: (signal) => leased({ loop: 'reconcile', lease: INBOUND_LEASE, wait: 'watch', signal, work: (fenced, s) => runInbound(fenced, s) }),
+      run: async (signal) => void (await leased({ loop: 'reconcile', lease: INBOUND_LEASE, wait: 'watch', signal, work: (fenced, s) => runInbound(fenced, s) })),
     },
     {
       name: 'webhook-events',
       schedule: { kind: 'continuous' },
       run: async (signal) => {
-        while (!signal.aborted) {
-          const ids = await queue.take(signal);
-          if (ids.length === 0) continue;
-          // Queued until this instance holds the inbound lease: never beside a poll, here or elsewhere.
-          await leased({ loop: 'webhook-events', lease: INBOUND_LEASE, wait: 'untilFree', signal, work: (fenced, s) => runReferralEvents(fenced, ids, s) }).catch((err: unknown) =>
-            signal.aborted ? logger.info({ referrals: ids.length }, 'webhook batch stopped by shutdown; the poll will pick it up') : logger.error({ err }, 'webhook batch failed; the poll will pick it up'),
+        while (!signal.aborted && !queue.isClosed) {
+          await queue.whenReady(signal);
+          if (signal.aborted || queue.isClosed) break;
+          // Under the inbound lease (never beside a poll, here or elsewhere) while events keep coming; released once none is left.
+          const outcome = await leased({ loop: 'webhook-events', lease: INBOUND_LEASE, wait: 'untilFree', signal, work: (fenced, s) => landReferralEvents({ deps: fenced, source: queue, signal: s }) }).catch(
+            (err: unknown) => {
+              if (signal.aborted) logger.info('webhook batch stopped by shutdown; the poll will pick it up');
+              else logger.error({ err }, 'webhook batch failed; the poll will pick it up');
+              return 'ran' as const;
+            },
           );
+          // Not run: the daemon is stopping (waiting for the lease ends only then).
+          if (outcome !== 'ran') break;
         }
       },
     },

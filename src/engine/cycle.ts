@@ -7,6 +7,7 @@
  * field the org lacks) stops the cycle once, with one message, and fills no failure list.
  */
 import type { CrmObjectKind } from '../domain/crm-record.js';
+import type { Referral } from '../domain/referral.js';
 import { readOnlyStore } from './dry-run-store.js';
 import { healPendingLinks, retryDueFailures, retryDueReferralFailures } from './heal.js';
 import { processReferrals } from './inbound.js';
@@ -118,24 +119,10 @@ export async function runInbound(given: EngineDeps, signal?: AbortSignal): Promi
   });
 }
 
-/**
- * Referrals named by webhooks: fetched (a few at a time) and handled like a polled page. `signal`
- * (shutdown) stops the fetches, their retries included; the reconciliation poll reads the rest.
- */
-export async function runReferralEvents(given: EngineDeps, referralIds: readonly string[], signal?: AbortSignal): Promise<CycleReport> {
+/** One group of referrals that webhooks named, fetched already: handled like a polled page, as one run. */
+export async function runReferralGroup(given: EngineDeps, referrals: readonly Referral[]): Promise<CycleReport> {
   return withRun(given, 'webhook', 'inbound', given.crms[0]?.system ?? null, async (deps, report) => {
     const recorder = new RunRecorder(deps, report, 'inbound', 'partnerCenter');
-    const unique = [...new Set(referralIds)];
-    const fetched = new Array<Awaited<ReturnType<typeof deps.partnerCenter.getReferral>>>(unique.length);
-    let next = 0;
-    const worker = async (): Promise<void> => {
-      while (next < unique.length && signal?.aborted !== true) {
-        const i = next++;
-        fetched[i] = await deps.partnerCenter.getReferral(unique[i] as string, signal === undefined ? {} : { signal });
-      }
-    };
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(deps.options.writeConcurrency, unique.length)) }, worker));
-    const referrals = fetched.filter((r) => r !== null && r !== undefined);
     report.read = referrals.length;
     recorder.read(referrals.map((r) => ({ key: referralKey(r.id), detail: `changed ${r.updatedDateTime} (webhook)` })));
     await processReferrals({ deps, referrals, recorder });

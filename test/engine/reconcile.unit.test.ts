@@ -5,7 +5,7 @@
  * closed referral never written.
  */
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { runReferralEvents } from '../../src/engine/cycle.js';
+import { runReferralEvents } from '../../src/engine/referral-events.js';
 import { connectorError } from '../support/faults.js';
 import { engineRig, mappingWithPolicy, SOLUTION, type Rig } from '../support/engine-rig.js';
 
