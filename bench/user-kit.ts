@@ -81,6 +81,8 @@ export interface RunningSandbox {
   env: NodeJS.ProcessEnv;
   urls: { partnerCenter: string; crm: string };
   ca: Buffer;
+  /** The sandbox's process, for its CPU time. */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -114,6 +116,7 @@ export async function startSandbox(args: { crm: Crm; size: number; latencyMs: nu
     env,
     urls: { partnerCenter: url('Partner Center'), crm: url(args.crm === 'salesforce' ? 'Salesforce' : 'Dataverse') },
     ca: readFileSync(join(dir, 'sandbox-ca.pem')),
+    pid: child.pid as number,
     stop: async () => {
       child.kill('SIGTERM');
       await new Promise((r) => child.once('close', r));

@@ -5,16 +5,18 @@
  * referrals. N inbound co-sell invitations are created at once through Partner Center's control
  * API; for each, the time from its creation answering to its opportunity existing in Salesforce
  * (polled every 20 ms through the Salesforce control query on Referral_Id__c). Prints p50, p95 and
- * max, how many landed, duplicates (opportunities beyond one per referral) and the calls each
- * emulator served during the burst. The first burst also pays the daemon's first Salesforce
+ * max, how many landed, duplicates (opportunities beyond one per referral), the calls each
+ * emulator served during the burst and the CPU time the daemon and the sandbox (all emulators in
+ * one process) used from the burst's start until its last opportunity was found. The first burst also pays the daemon's first Salesforce
  * sign-in and describe. Numbers, no verdicts.
  *
  * Usage: npm run bench -- user-webhook-burst [--bursts 1,100,1] [--timeout-s 60] [--no-build]
  */
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
-import { bin, build, calls, cli, control, resetCalls, root, startSandbox, table, type RunningSandbox } from './user-kit.js';
+import { bin, build, calls, cli, control, procCpuS, resetCalls, root, startSandbox, table, type RunningSandbox } from './user-kit.js';
 
 const { values } = parseArgs({
   strict: false,
@@ -48,8 +50,9 @@ async function landed(sandbox: RunningSandbox, ids: readonly string[]): Promise<
   return counts;
 }
 
-async function burst(sandbox: RunningSandbox, size: number): Promise<string[]> {
+async function burst(sandbox: RunningSandbox, daemonPid: number, size: number): Promise<string[]> {
   await resetCalls(sandbox);
+  const cpuBefore = { daemon: procCpuS(daemonPid), sandbox: procCpuS(sandbox.pid) };
   const created = new Map<string, number>();
   await Promise.all(
     Array.from({ length: size }, async () => {
@@ -66,6 +69,7 @@ async function burst(sandbox: RunningSandbox, size: number): Promise<string[]> {
     for (const id of counts.keys()) if (!arrived.has(id)) arrived.set(id, now);
     if (arrived.size < ids.length) await new Promise((r) => setTimeout(r, POLL_MS));
   }
+  const cpu = { daemon: procCpuS(daemonPid) - cpuBefore.daemon, sandbox: procCpuS(sandbox.pid) - cpuBefore.sandbox };
   // Late duplicates: one more look after the event queue had time to settle.
   await new Promise((r) => setTimeout(r, 1000));
   const counts = await landed(sandbox, ids);
@@ -82,6 +86,7 @@ async function burst(sandbox: RunningSandbox, size: number): Promise<string[]> {
     `${arrived.size} / ${size}`,
     `${duplicates}`,
     `${pc.total} / ${sf.total}`,
+    `${cpu.daemon.toFixed(2)} / ${cpu.sandbox.toFixed(2)} s`,
   ];
 }
 
@@ -112,7 +117,7 @@ try {
     process.stdout.write('daemon ready; registering its webhook URL\n');
     const registered = await cli(['webhooks', 'register', '--url', `http://127.0.0.1:${port}/webhooks/partner-center`, '--config', sandbox.config], sandbox.env);
     if (registered.code !== 0) throw new Error(`webhooks register failed:\n${registered.stderr}`);
-    for (const size of bursts) rows.push(await burst(sandbox, size));
+    for (const size of bursts) rows.push(await burst(sandbox, daemon.pid as number, size));
   } finally {
     daemon.removeAllListeners('exit');
     daemon.kill('SIGTERM');
@@ -121,5 +126,7 @@ try {
 } finally {
   await sandbox.stop();
 }
-process.stdout.write(`\nMachine: shared, 2 cores; latency from each creation answering to its opportunity found (polled every ${POLL_MS} ms).\n\n`);
-process.stdout.write(`${table(['burst (co-sell invitations)', 'p50', 'p95', 'max', 'landed', 'duplicates', 'calls (PC / SF)'], rows)}\n`);
+process.stdout.write(
+  `\nMachine: shared, 2 cores, load average ${loadavg()[0]?.toFixed(2)}; latency from each creation answering to its opportunity found (polled every ${POLL_MS} ms); CPU includes the bench's own control and poll calls the sandbox served.\n\n`,
+);
+process.stdout.write(`${table(['burst (co-sell invitations)', 'p50', 'p95', 'max', 'landed', 'duplicates', 'calls (PC / SF)', 'CPU (daemon / sandbox)'], rows)}\n`);
