@@ -21,8 +21,21 @@ export function subjectAttribute(subject: string, name: string): string | null {
 }
 
 const within = (cert: X509Certificate, now: Date): boolean => now >= new Date(cert.validFrom) && now <= new Date(cert.validTo);
-// Node reads `a.checkIssued(b)` as "a was issued by b".
-const issued = (issuer: X509Certificate, cert: X509Certificate): boolean => cert.checkIssued(issuer) && cert.verify(issuer.publicKey);
+
+// Whether one certificate signed another never changes: each pair of parsed certificates is
+// checked once, not on every post of a burst (the signing certificate and the roots are kept parsed).
+const issuedBy = new WeakMap<X509Certificate, WeakMap<X509Certificate, boolean>>();
+function issued(issuer: X509Certificate, cert: X509Certificate): boolean {
+  let byIssuer = issuedBy.get(cert);
+  if (byIssuer === undefined) issuedBy.set(cert, (byIssuer = new WeakMap()));
+  let answer = byIssuer.get(issuer);
+  if (answer === undefined) {
+    // Node reads `a.checkIssued(b)` as "a was issued by b".
+    answer = cert.checkIssued(issuer) && cert.verify(issuer.publicKey);
+    byIssuer.set(issuer, answer);
+  }
+  return answer;
+}
 
 export type ChainProblem = 'untrustedChain' | 'certificateExpired';
 

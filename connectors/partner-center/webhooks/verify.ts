@@ -63,6 +63,20 @@ function rootsOf(pems: readonly string[]): X509Certificate[] {
   return roots;
 }
 
+// The few signing certificates a daemon sees, parsed once: parsing the same PEM for every post of
+// a burst cost more than checking the post's signature. Bounded like the download cache.
+const parsedBundles = new Map<string, X509Certificate[]>();
+const MAX_PARSED_BUNDLES = 16;
+function bundleOf(pem: string): X509Certificate[] {
+  let bundle = parsedBundles.get(pem);
+  if (bundle === undefined) {
+    bundle = parsePemBundle(pem);
+    parsedBundles.set(pem, bundle);
+    if (parsedBundles.size > MAX_PARSED_BUNDLES) parsedBundles.delete(parsedBundles.keys().next().value as string);
+  }
+  return bundle;
+}
+
 const reject = (reason: WebhookRejectionReason, detail: string): { ok: false; error: WebhookRejection } => err({ reason, detail });
 
 export function hostAllowed(host: string, allowList: readonly string[]): boolean {
@@ -109,7 +123,7 @@ export async function verifyWebhook(args: VerifyWebhookArgs): Promise<Result<Ver
   let bundle;
   let roots;
   try {
-    bundle = parsePemBundle(pem);
+    bundle = bundleOf(pem);
     roots = rootsOf(args.trustedRoots);
   } catch {
     return reject('untrustedChain', 'the certificate cannot be parsed');
