@@ -41,21 +41,28 @@ export async function resolveAccounts(args: {
   const dunsField = args.dunsField !== null && has.has(args.dunsField) ? assertFieldName(args.dunsField) : null;
   try {
     const dunsValues = dunsField === null ? [] : [...new Set(accounts.map(dunsOf).filter((d): d is string => d !== null))];
-    for (const values of chunk(dunsValues, salesforceDescriptor.idsPerQuery)) {
-      const field = dunsField as string;
-      const rows = await queryAllRows({ client, op: 'accounts.byDuns', soql: `SELECT Id, ${field} FROM Account WHERE ${field} IN ${soqlList(values)} ORDER BY Id` });
-      for (const row of rows) {
-        const duns = row[field];
-        if (typeof duns === 'string' && typeof row['Id'] === 'string' && !byDuns.has(duns)) byDuns.set(duns, row['Id']);
-      }
+    // Both lookups at once (one round trip, not two): the name lookup also covers the inputs a DUNS
+    // match settles, and a DUNS match still wins below.
+    const names = [...new Set(accounts.map((a) => a.name))];
+    const [dunsRows, nameRows] = await Promise.all([
+      Promise.all(
+        chunk(dunsValues, salesforceDescriptor.idsPerQuery).map((values) =>
+          queryAllRows({ client, op: 'accounts.byDuns', soql: `SELECT Id, ${dunsField as string} FROM Account WHERE ${dunsField as string} IN ${soqlList(values)} ORDER BY Id` }),
+        ),
+      ),
+      Promise.all(
+        chunk(names, salesforceDescriptor.idsPerQuery).map((values) =>
+          queryAllRows({ client, op: 'accounts.byName', soql: `SELECT Id, Name, BillingPostalCode FROM Account WHERE Name IN ${soqlList(values)} ORDER BY Id` }),
+        ),
+      ),
+    ]);
+    for (const row of dunsRows.flat()) {
+      const duns = row[dunsField as string];
+      if (typeof duns === 'string' && typeof row['Id'] === 'string' && !byDuns.has(duns)) byDuns.set(duns, row['Id']);
     }
-    const names = [...new Set(accounts.filter((a) => !byDuns.has(dunsOf(a) ?? '')).map((a) => a.name))];
-    for (const values of chunk(names, salesforceDescriptor.idsPerQuery)) {
-      const rows = await queryAllRows({ client, op: 'accounts.byName', soql: `SELECT Id, Name, BillingPostalCode FROM Account WHERE Name IN ${soqlList(values)} ORDER BY Id` });
-      for (const row of rows) {
-        const key = `${norm(row['Name'] as string | null)}|${norm(row['BillingPostalCode'] as string | null)}`;
-        if (typeof row['Id'] === 'string' && !byName.has(key)) byName.set(key, row['Id']);
-      }
+    for (const row of nameRows.flat()) {
+      const key = `${norm(row['Name'] as string | null)}|${norm(row['BillingPostalCode'] as string | null)}`;
+      if (typeof row['Id'] === 'string' && !byName.has(key)) byName.set(key, row['Id']);
     }
   } catch (error) {
     const failed = asConnectorError(error, 'account matching');

@@ -1,8 +1,10 @@
 /**
  * createRecords: accounts matched (or created) first, then one collection upsert per 200 records
  * on the external-id field (`PATCH /composite/sobjects/{Object}/{Field}`; the value travels in
- * the body, so it needs no URL encoding), then contacts and contact roles. Upsert makes a repeated
- * create (after a crash, or a retry whose answer was lost) find the first record, never a second.
+ * the body, so it needs no URL encoding) while the accounts' contacts are matched (or created),
+ * then contact roles. Upsert makes a repeated create (after a crash, or a retry whose answer was
+ * lost) find the first record, never a second; contacts are matched by email, so a contact made
+ * for a record whose upsert failed is the one found next time.
  */
 import { ConnectorError } from '../errors.js';
 import type { CrmCreate, WriteOutcome } from '../types.js';
@@ -11,7 +13,7 @@ import type { SalesforceClient } from './client.js';
 import { asConnectorError } from './classify-error.js';
 import { chunk, type CollectionRecord } from './collections.js';
 import { writeThenReadVersions, type CompositeSupport } from './composite.js';
-import { ensureContactRoles, resolveContacts } from './contact-match.js';
+import { ensureContactRoles, resolveContacts, type ContactsResolution } from './contact-match.js';
 import { salesforceDescriptor } from './descriptor.js';
 import { assertFieldName, soqlList } from './soql.js';
 import { readVersions } from './versions.js';
@@ -111,31 +113,40 @@ export async function createRecords(args: {
     groups.set(key, [...(groups.get(key) ?? []), p]);
   }
   const batches = [...groups].flatMap(([key, group]) => chunk(group, salesforceDescriptor.collectionMaxRecords).map((batch) => ({ key, batch })));
-  // Batches in parallel: the client's RateLimiter bounds the concurrency.
-  await Promise.all(batches.map(({ key, batch }) => upsertBatch({ ...args, key, batch, fail })));
+  const withContacts = [...groups.values()].flat().filter((p) => p.accountId !== null && (p.write.customer?.contacts.length ?? 0) > 0);
+  // Batches in parallel, and the contacts beside them (they need only the account): the client's
+  // RateLimiter bounds the concurrency.
+  const [, contacts] = await Promise.all([Promise.all(batches.map(({ key, batch }) => upsertBatch({ ...args, key, batch, fail }))), contactsOf({ client, withContacts })]);
   const written = pending.filter((p) => p.id !== null && outcomes[p.index] === undefined);
 
   // Versions were read with the upsert, before contact roles were added: a new contact role does
   // not move the opportunity's LastModifiedDate (nor does it in the sandbox). If an org's
   // automation made it move, the next update would be held as a conflict, never lost.
-  await linkContacts({ client, written, fail });
+  await linkContacts({ client, written, contacts, fail });
   await finish({ client, written: written.filter((p) => outcomes[p.index] === undefined), outcomes, fail });
   return outcomes;
 }
 
-async function linkContacts(args: { client: SalesforceClient; written: Pending[]; fail: (p: Pending, e: ConnectorError) => void }): Promise<void> {
-  const withContacts = args.written.filter((p) => p.accountId !== null && (p.write.customer?.contacts.length ?? 0) > 0);
-  if (withContacts.length === 0) return;
-  const contacts = await resolveContacts({
+/** The contacts of each record, matched or created under its account; never rejects. */
+async function contactsOf(args: { client: SalesforceClient; withContacts: Pending[] }): Promise<Map<Pending, ContactsResolution>> {
+  const { withContacts } = args;
+  if (withContacts.length === 0) return new Map();
+  const resolved = await resolveContacts({
     client: args.client,
     requests: withContacts.map((p) => ({ accountId: p.accountId ?? '', contacts: p.write.customer?.contacts ?? [] })),
-  });
+  }).catch((error: unknown) => withContacts.map((): ContactsResolution => ({ ok: false, error: asConnectorError(error, 'contact matching') })));
+  return new Map(withContacts.map((p, i) => [p, resolved[i] ?? { ok: false, error: asConnectorError(new Error('contacts not resolved'), 'contact matching') }]));
+}
+
+async function linkContacts(args: { client: SalesforceClient; written: Pending[]; contacts: Map<Pending, ContactsResolution>; fail: (p: Pending, e: ConnectorError) => void }): Promise<void> {
+  const withContacts = args.written.filter((p) => args.contacts.has(p));
+  if (withContacts.length === 0) return;
   const links: { opportunityId: string; contactIds: string[] }[] = [];
-  withContacts.forEach((p, i) => {
-    const r = contacts[i];
+  for (const p of withContacts) {
+    const r = args.contacts.get(p);
     if (r?.ok) links.push({ opportunityId: p.id ?? '', contactIds: r.ids });
     else if (r) args.fail(p, r.error);
-  });
+  }
   const roleFailures = await ensureContactRoles({ client: args.client, links });
   for (const p of withContacts) {
     const failure = roleFailures.get(p.id ?? '');

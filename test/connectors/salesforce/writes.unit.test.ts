@@ -165,6 +165,80 @@ describe('Salesforce writes', () => {
     expect(ofType('OpportunityContactRole')[0]?.records).toEqual([{ attributes: { type: 'OpportunityContactRole' }, OpportunityId: idOf(0), ContactId: '003A00000000000001', IsPrimary: true }]);
   });
 
+  describe('a create makes as few calls one after another as it can', () => {
+    const account = { street: null, city: 'Redmond', state: 'WA', postalCode: '98052', country: 'US' };
+    const ana = { firstName: 'Ana', lastName: 'Ng', email: 'ana@contoso.example', phone: null, title: null };
+    const field = (name: string) => ({ name, label: name, type: 'string', length: 80, nillable: true, createable: true, updateable: true });
+    type Reply = [number, unknown, Record<string, string>];
+    /** Holds an answer until `condition` holds (bounded: the test then fails on the order, never hangs). */
+    async function answerWhen(condition: () => boolean, answer: () => Reply): Promise<Reply> {
+      const until = Date.now() + 3_000;
+      while (!condition() && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 5));
+      return answer();
+    }
+    const rows = (records: unknown[]): Reply => [200, { totalSize: records.length, done: true, records }, JSON_HEADERS];
+
+    function org(events: string[], hold: { dunsQuery?: () => boolean; upsert?: () => boolean }) {
+      const soqls: string[] = [];
+      nock(INSTANCE)
+        .get(`${API}/sobjects/Account/describe`)
+        .reply(200, { name: 'Account', fields: ['Id', 'Name', 'BillingCountryCode', 'BillingPostalCode', 'DUNS__c'].map(field), childRelationships: [] }, JSON_HEADERS);
+      nock(INSTANCE)
+        .get(soqlPath('query', soqls))
+        .times(10)
+        .reply(async () => {
+          const soql = soqls.at(-1) ?? '';
+          if (soql.includes('FROM Account WHERE DUNS__c')) {
+            events.push('accounts asked by DUNS');
+            return answerWhen(hold.dunsQuery ?? (() => true), () => (events.push('accounts by DUNS answered'), rows([])));
+          }
+          if (soql.includes('FROM Account WHERE Name')) events.push('accounts asked by name');
+          if (soql.includes('FROM Contact')) events.push('contacts asked');
+          if (soql.includes('FROM OpportunityContactRole')) events.push('contact roles asked');
+          if (/FROM (Account|Contact|OpportunityContactRole) /.test(soql)) return rows([]);
+          const ids = [...soql.matchAll(/'([^']+)'/g)].map((m) => m[1] ?? '');
+          return rows(ids.map((Id) => ({ Id, LastModifiedDate: STAMP })));
+        });
+      nock(INSTANCE)
+        .post(`${API}/composite/sobjects`)
+        .times(3)
+        .reply(async (request) => {
+          const type = (((await request.json()) as Body).records[0]?.['attributes'] as { type: 'Account' | 'Contact' | 'OpportunityContactRole' }).type;
+          events.push(`${type} created`);
+          return [200, [{ id: { Account: '001A00000000000NEW', Contact: '003A00000000000NEW', OpportunityContactRole: '00KA0000000000NEW' }[type], success: true, errors: [] }], JSON_HEADERS];
+        });
+      nock(INSTANCE)
+        .patch(`${API}/composite/sobjects/Opportunity/Referral_Id__c`)
+        .reply(() => answerWhen(hold.upsert ?? (() => true), () => (events.push('opportunity written'), [200, [{ id: idOf(0), success: true, errors: [], created: true }], JSON_HEADERS])));
+    }
+
+    it("matches and creates the customer's contacts while the opportunity is written, not after it", async () => {
+      const { connector } = makeConnector();
+      noComposite();
+      const events: string[] = [];
+      org(events, { upsert: () => events.includes('Contact created') });
+
+      const [outcome] = await connector.createRecords([create(0, { customer: { account: { name: 'Contoso', duns: null, ...account }, contacts: [ana] } })]);
+
+      expect(outcome).toMatchObject({ ok: true, id: idOf(0), created: true });
+      expect(events.indexOf('Contact created')).toBeLessThan(events.indexOf('opportunity written'));
+      expect(events.slice(-2)).toEqual(['contact roles asked', 'OpportunityContactRole created']);
+    });
+
+    it('asks for accounts by DUNS and by name at once', async () => {
+      const { connector } = makeConnector();
+      noComposite();
+      const events: string[] = [];
+      org(events, { dunsQuery: () => events.includes('accounts asked by name') });
+
+      const [outcome] = await connector.createRecords([create(0, { customer: { account: { name: 'Contoso', duns: '123456789', ...account }, contacts: [] } })]);
+
+      expect(outcome).toMatchObject({ ok: true });
+      expect(events.indexOf('accounts asked by name')).toBeLessThan(events.indexOf('accounts by DUNS answered'));
+      expect(events).toContain('Account created');
+    });
+  });
+
   it('writes and reads the new versions in one /composite call, in order, where the org has it', async () => {
     const { connector } = makeConnector();
     const bodies: { allOrNone: boolean; collateSubrequests: boolean; compositeRequest: { method: string; url: string; referenceId: string }[] }[] = [];
