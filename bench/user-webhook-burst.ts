@@ -13,7 +13,8 @@
  * Usage: npm run bench -- user-webhook-burst [--bursts 1,100,1] [--timeout-s 60] [--no-build]
  */
 import { spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { bin, build, calls, cli, control, procCpuS, resetCalls, root, startSandbox, table, type RunningSandbox } from './user-kit.js';
@@ -101,17 +102,21 @@ try {
   const login = await cli(['auth', 'login', '--config', sandbox.config], sandbox.env);
   if (login.code !== 0) throw new Error(`auth login failed:\n${login.stderr}`);
 
-  const daemon = spawn(process.execPath, [bin, 'run', '--config', sandbox.config], { cwd: root, env: sandbox.env, stdio: ['ignore', 'ignore', 'pipe'] });
-  let log = '';
+  // The daemon logs to a file, as under a service manager that reads promptly: through a pipe this
+  // process drains between its polls, a burst's log lines filled the pipe and held the daemon's
+  // writes (and so its event loop) until the bench read them.
+  const logFile = join(sandbox.dir, 'daemon.log');
+  const logFd = openSync(logFile, 'a');
+  const log = (): string => readFileSync(logFile, 'utf8').slice(-4000);
+  const daemon = spawn(process.execPath, [bin, 'run', '--config', sandbox.config], { cwd: root, env: sandbox.env, stdio: ['ignore', 'ignore', logFd] });
   try {
-    daemon.on('exit', (code) => process.stderr.write(`the daemon exited (${code}):\n${log.slice(-4000)}\n`));
-    daemon.stderr.on('data', (d: Buffer) => (log = (log + d.toString()).slice(-20000)));
+    daemon.on('exit', (code) => process.stderr.write(`the daemon exited (${code}):\n${log()}\n`));
     // Ready once its webhook listener answers /readyz.
     const readyBy = performance.now() + 60_000;
     for (;;) {
       const ready = await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.ok, () => false);
       if (ready) break;
-      if (performance.now() > readyBy || daemon.exitCode !== null) throw new Error(`the daemon did not become ready:\n${log.slice(-4000)}`);
+      if (performance.now() > readyBy || daemon.exitCode !== null) throw new Error(`the daemon did not become ready:\n${log()}`);
       await new Promise((r) => setTimeout(r, 100));
     }
     process.stdout.write('daemon ready; registering its webhook URL\n');
@@ -122,6 +127,7 @@ try {
     daemon.removeAllListeners('exit');
     daemon.kill('SIGTERM');
     await new Promise((r) => daemon.once('close', r));
+    closeSync(logFd);
   }
 } finally {
   await sandbox.stop();
