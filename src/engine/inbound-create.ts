@@ -77,22 +77,26 @@ interface Prepared {
 
 async function createBatch(args: { deps: EngineDeps; side: CrmSide; batch: Prepared[]; recorder: RunRecorder }): Promise<void> {
   const { deps, side, batch, recorder } = args;
-  const pending = await Promise.all(
-    batch.map(
-      (item) =>
-        item.link ??
-        beginLink(deps.store, {
-          crmSystem: side.system,
-          crmKind: item.write.kind,
-          crmId: null,
-          referralId: item.referral.id,
-          engagementId: item.referral.engagementId,
-          origin: 'partnerCenter',
-          snapshot: {},
-          crmVersion: null,
-          referralETag: null,
-          respondBy: respondBy(item.referral),
-        }),
+  // The batch's links are stored in one transaction, before the write and after it: a commit
+  // (and a lease check) per link cost the daemon more than the rest of landing the referral.
+  const pending = await deps.store.transaction((tx) =>
+    Promise.all(
+      batch.map(
+        (item) =>
+          item.link ??
+          beginLink(tx, {
+            crmSystem: side.system,
+            crmKind: item.write.kind,
+            crmId: null,
+            referralId: item.referral.id,
+            engagementId: item.referral.engagementId,
+            origin: 'partnerCenter',
+            snapshot: {},
+            crmVersion: null,
+            referralETag: null,
+            respondBy: respondBy(item.referral),
+          }),
+      ),
     ),
   );
   let outcomes: WriteOutcome[];
@@ -103,22 +107,23 @@ async function createBatch(args: { deps: EngineDeps; side: CrmSide; batch: Prepa
     for (const item of batch) await recorder.fail({ key: referralKey(item.referral.id), operation: 'createCrm', error, payload: { referralId: item.referral.id } });
     return;
   }
+  const written = batch.flatMap((item, i) => {
+    const outcome = outcomes[i];
+    return outcome?.ok ? [{ item, outcome, link: pending[i] as Link }] : [];
+  });
+  await deps.store.transaction(async (tx) => {
+    for (const { item, outcome, link } of written) {
+      await moveLink(tx, link, { crmId: outcome.id, crmVersion: outcome.version, referralETag: item.referral.eTag, snapshot: item.values, state: 'linked' });
+    }
+  });
   await Promise.all(
     batch.map(async (item, i) => {
       const key = referralKey(item.referral.id);
       const outcome = outcomes[i];
-      const link = pending[i] as Link;
       if (!outcome || !outcome.ok) {
         await recorder.fail({ key, operation: 'createCrm', error: outcome?.error ?? new Error('no outcome'), payload: item.write });
         return;
       }
-      await moveLink(deps.store, link, {
-        crmId: outcome.id,
-        crmVersion: outcome.version,
-        referralETag: item.referral.eTag,
-        snapshot: item.values,
-        state: 'linked',
-      });
       await recorder.succeeded(key);
       const notes = [...(outcome.created ? [] : ['found the record an earlier attempt created']), ...item.notes];
       recorder.outcome(key, 'createCrm', 'written', notes.length > 0 ? notes.join('; ') : null);

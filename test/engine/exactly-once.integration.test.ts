@@ -10,6 +10,7 @@ import { runCycle, runInbound, runOutbound } from '../../src/engine/cycle.js';
 import { readFieldsFor } from '../../src/engine/read-fields.js';
 import { composeEngine } from '../../src/app/compose.js';
 import { createLogger } from '../../src/logging/index.js';
+import type { StateStore } from '../../src/store/types.js';
 import { sandboxTime, startHarness, type Harness } from '../support/sandbox-harness.js';
 
 type Row = Record<string, unknown>;
@@ -165,17 +166,20 @@ describe('exactly once, nothing lost (Salesforce)', () => {
 
   it('an inbound create that reached the CRM before the process died is linked by the next pass, never shared back as a new referral', async () => {
     const invite = pc().createInbound({ category: 'coSellInvite' });
-    // The process dies after the CRM created the opportunity and before the link was saved.
-    const dying = new Proxy(h.store, {
-      get(target, name, receiver) {
-        if (name === 'saveLink') {
-          return (link: { state: string; origin: string }) =>
-            link.state === 'linked' && link.origin === 'partnerCenter' ? Promise.reject(new Error('killed')) : target.saveLink(link as never);
-        }
-        const value: unknown = Reflect.get(target, name, receiver);
-        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
-      },
-    });
+    // The process dies after the CRM created the opportunity and before the link was saved (inside a transaction or not).
+    const dyingAt = (store: StateStore): StateStore =>
+      new Proxy(store, {
+        get(target, name, receiver) {
+          if (name === 'saveLink') {
+            return (link: { state: string; origin: string }) =>
+              link.state === 'linked' && link.origin === 'partnerCenter' ? Promise.reject(new Error('killed')) : target.saveLink(link as never);
+          }
+          if (name === 'transaction') return (fn: (tx: StateStore) => Promise<unknown>) => target.transaction((tx) => fn(dyingAt(tx)));
+          const value: unknown = Reflect.get(target, name, receiver);
+          return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+        },
+      });
+    const dying = dyingAt(h.store);
     await expect(runInbound({ ...h.engine.deps, store: dying })).rejects.toThrow('killed');
     const row = byReferral(invite.id, 'Opportunity');
     expect(row).toBeDefined();
