@@ -1,16 +1,27 @@
 /**
  * Referrals named by webhooks, as a pipeline: ids are fetched from Partner Center as they come,
  * a bounded number at a time, and what was fetched lands in the CRM in groups, one group at a
- * time. A group is whatever was fetched while the group before it was being written: the first
- * event of a burst lands at once, the rest in a few groups close behind it, none waits for the
- * slowest fetch of the burst, and CRM writes stay batched. An id is never fetched again while it
- * is being fetched or landed: a later event for it is fetched after it landed, so its newer state
- * is what lands next. Deliveries are duplicated and unordered (Partner Center docs, "Partner
+ * time. A group is whatever was fetched while the group before it was being written (or, with
+ * the lander idle, once as many are fetched as are still being fetched: see `landNow`): a burst
+ * lands in a few groups close behind its first events, none waits for the slowest fetch of the
+ * burst, and CRM writes stay batched. An id is never fetched again while it is being fetched or
+ * landed: a later event for it is fetched after it landed, so its newer state is what lands next. Deliveries are duplicated and unordered (Partner Center docs, "Partner
  * Center webhooks"); a referral that cannot be read is left to the reconciliation poll.
  */
 import type { Referral } from '../domain/referral.js';
 import { runReferralGroup } from './cycle.js';
 import type { CycleReport, EngineDeps } from './types.js';
+
+/**
+ * Whether the idle lander starts a group with the `ready` referrals now, or first waits for one
+ * of the `fetching` reads to end. A group costs several CRM round trips one after another
+ * whatever its size, a read one: while fewer are ready than are being read, waiting costs less
+ * than a group. It never waits for more than the reads under way: a slow read holds a group
+ * back only until as many others are ready.
+ */
+export function landNow(args: { ready: number; fetching: number }): boolean {
+  return args.ready > 0 && args.ready >= args.fetching;
+}
 
 /** Where the ids come from (the daemon's webhook event queue). */
 export interface ReferralIdSource {
@@ -77,7 +88,7 @@ export async function landReferralEvents(args: { deps: EngineDeps; source: Refer
     for (;;) {
       fetchMore();
       if (signal.aborted) break;
-      if (ready.length > 0) {
+      if (landNow({ ready: ready.length, fetching })) {
         const group = ready.splice(0);
         try {
           reports.push(await runReferralGroup(deps, group));

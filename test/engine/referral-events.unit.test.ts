@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { ReferralEventQueue } from '../../src/app/event-queue.js';
-import { landReferralEvents, runReferralEvents } from '../../src/engine/referral-events.js';
+import { landNow, landReferralEvents, runReferralEvents } from '../../src/engine/referral-events.js';
 import { connectorError } from '../support/faults.js';
 import { engineRig, type Rig } from '../support/engine-rig.js';
 
@@ -36,7 +36,46 @@ function recordsPer(ids: readonly string[]): number[] {
   return ids.map((id) => all.filter((r) => r === id).length);
 }
 
+describe('when the idle lander starts a group', () => {
+  it.each([
+    { ready: 0, fetching: 0, now: false, why: 'nothing to land' },
+    { ready: 0, fetching: 3, now: false, why: 'nothing to land yet' },
+    { ready: 1, fetching: 0, now: true, why: 'nothing else is coming' },
+    { ready: 1, fetching: 1, now: true, why: 'as many ready as being read' },
+    { ready: 3, fetching: 1, now: true, why: 'more ready than being read' },
+    { ready: 1, fetching: 4, now: false, why: 'most of the reads under way end within a round trip; a group takes several' },
+    { ready: 15, fetching: 16, now: false, why: 'one more read to wait for' },
+  ])('ready $ready, being read $fetching: $now ($why)', ({ ready, fetching, now }) => {
+    expect(landNow({ ready, fetching })).toBe(now);
+  });
+});
+
 describe('webhook events land as a pipeline', () => {
+  it('waits for the reads under way instead of writing a group of one while three more are being read', async () => {
+    rig = await engineRig();
+    const ids = invitations(4);
+    const reads = new Map(ids.map((id) => [id, gate()]));
+    const read = rig.pc.getReferral.bind(rig.pc);
+    rig.pc.getReferral = async (id: string) => {
+      await reads.get(id)?.opened;
+      return read(id);
+    };
+    const writes: number[] = [];
+    const create = rig.crm.createRecords.bind(rig.crm);
+    rig.crm.createRecords = async (batch) => (writes.push(batch.length), create(batch));
+
+    const landing = runReferralEvents(rig.deps, ids);
+    // One read ends first, the three others a moment later.
+    reads.get(ids[0] as string)?.open();
+    await until(() => rig.pc.log.count('getReferral') === 1, 'the first read to end');
+    await new Promise((resolve) => setImmediate(resolve));
+    for (const id of ids.slice(1)) reads.get(id)?.open();
+    await landing;
+
+    expect(writes).toEqual([4]);
+    expect(recordsPer(ids)).toEqual([1, 1, 1, 1]);
+  });
+
   it('one slow read holds up no other referral of the burst: the rest land while it is still being read', async () => {
     rig = await engineRig();
     const ids = invitations(6);
