@@ -7,10 +7,14 @@ import type { CrmCreate, WriteOutcome } from '../../connectors/types.js';
 import { fitToCrm } from './crm-fit.js';
 import { describedFields } from './described-fields.js';
 import { beginLink, moveLink } from './link-states.js';
+import type { CrmRecord } from '../domain/crm-record.js';
 import type { Referral } from '../domain/referral.js';
 import type { Link } from '../store/types.js';
 import { respondBy } from './lifecycle.js';
-import { InvalidRecordError, referralKey, type RunRecorder } from './recorder.js';
+import { CrmWriteBatch } from './crm-writes.js';
+import { readFieldsFor } from './read-fields.js';
+import { reconcileLinked } from './reconcile-linked.js';
+import { crmKey, forEachLimit, InvalidRecordError, referralKey, type RunRecorder } from './recorder.js';
 import type { CrmSide, EngineDeps } from './types.js';
 
 export async function createCrmRecords(args: {
@@ -111,9 +115,11 @@ async function createBatch(args: { deps: EngineDeps; side: CrmSide; batch: Prepa
     const outcome = outcomes[i];
     return outcome?.ok ? [{ item, outcome, link: pending[i] as Link }] : [];
   });
+  const landed: Landed[] = [];
   await deps.store.transaction(async (tx) => {
     for (const { item, outcome, link } of written) {
-      await moveLink(tx, link, { crmId: outcome.id, crmVersion: outcome.version, referralETag: item.referral.eTag, snapshot: item.values, state: 'linked' });
+      const linked = await moveLink(tx, link, { crmId: outcome.id, crmVersion: outcome.version, referralETag: item.referral.eTag, snapshot: item.values, state: 'linked' });
+      landed.push({ link: linked, referral: item.referral });
     }
   });
   await Promise.all(
@@ -138,4 +144,51 @@ async function createBatch(args: { deps: EngineDeps; side: CrmSide; batch: Prepa
       }
     }),
   );
+  await settleLanded({ deps, side, landed, recorder });
+}
+
+interface Landed {
+  link: Link;
+  referral: Referral;
+}
+
+/** Records read back a request at a time; a few hundred ids keep a query within URL limits. */
+const READ_BACK_PAGE = 200;
+
+/**
+ * What the CRM gave the new records that Partner Center does not hold yet (their id, which is
+ * Partner Center's "CRM ID"; an owner or defaults the CRM set) goes back now, in one PATCH per
+ * referral, instead of when the next cycle reads the records back. The records are read back once
+ * per kind, and each pair is reconciled with the referral as just read, so nothing is read again
+ * from Partner Center.
+ */
+async function settleLanded(args: { deps: EngineDeps; side: CrmSide; landed: readonly Landed[]; recorder: RunRecorder }): Promise<void> {
+  const { deps, side, recorder } = args;
+  const crmWrites = new CrmWriteBatch(side, recorder);
+  for (const kind of ['opportunity', 'lead'] as const) {
+    const ofKind = args.landed.filter((l) => l.link.crmKind === kind && l.link.crmId !== null);
+    for (let i = 0; i < ofKind.length; i += READ_BACK_PAGE) {
+      const page = ofKind.slice(i, i + READ_BACK_PAGE);
+      let records: CrmRecord[];
+      try {
+        records = await side.connector.getRecords({ kind, ids: page.map((l) => l.link.crmId as string), fields: await readFieldsFor(side, kind) });
+      } catch (error) {
+        // Each record's write-back is retried with its backoff (the import itself stands).
+        for (const { link, referral } of page) await recorder.fail({ key: crmKey(side.system, kind, link.crmId as string), operation: 'outbound', error, payload: { crmId: link.crmId, referralId: referral.id } });
+        continue;
+      }
+      const byId = new Map(records.map((r) => [r.id, r]));
+      await forEachLimit(page, deps.options.writeConcurrency, async ({ link, referral }) => {
+        const record = byId.get(link.crmId as string);
+        if (!record) return;
+        const recordKey = crmKey(side.system, kind, record.id);
+        try {
+          await reconcileLinked({ deps, side, record, link, referral, crmWrites, recorder, recordKey, quiet: true });
+        } catch (error) {
+          await recorder.fail({ key: recordKey, operation: 'outbound', error, payload: { crmId: record.id, referralId: referral.id } });
+        }
+      });
+    }
+  }
+  await crmWrites.flush();
 }

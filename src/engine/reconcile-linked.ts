@@ -106,7 +106,7 @@ export async function reconcileLinked(args: ReconcileArgs): Promise<void> {
     return;
   }
   const current = referral ? { ...link, referralETag: referral.eTag } : link;
-  const written = await writeReferral({ deps, om, link: current, crm: { id: record.id, values: crmValues, stamp: record.stamp }, pending, ...(sameOnCrm ? { sameOnCrm } : {}) });
+  const written = await writeReferral({ deps, om, link: current, crm: { id: record.id, values: crmValues, stamp: record.stamp }, pending, known: referral, ...(sameOnCrm ? { sameOnCrm } : {}) });
   let base = written.base;
   let microsoftSideId = link.microsoftSideId;
   let invited: Record<string, unknown> = {};
@@ -133,8 +133,10 @@ export async function reconcileLinked(args: ReconcileArgs): Promise<void> {
   }
   const pcWrote = written.referral !== null && written.referral !== referral && hasKeys(written.guarded.toPartnerCenter);
   // The columns the sync owns (the referral's status as last known, its id) follow what was just
-  // written to Partner Center too, not only what came from it.
-  if (writingBack || pcWrote) Object.assign(fields, toCrmOnlyFields(om, deps, base, record));
+  // written to Partner Center too, not only what came from it, and what both sides came to agree
+  // on by themselves (a write whose answer was lost, found done when the referral was read again).
+  const ownColumns = writingBack || pcWrote || !sameValue(base, link.snapshot);
+  if (ownColumns) Object.assign(fields, toCrmOnlyFields(om, deps, base, record));
   if (writingBack) fields[om.externalIdField] = link.referralId;
   const finish = async (saved: { snapshot: Snapshot; referralETag: string | null; crmVersion: string | null; state: Link['state'] }, detail: string | null): Promise<void> => {
     await saveWithHeld(deps, link, { ...saved, microsoftSideId }, written.held);
@@ -157,7 +159,7 @@ export async function reconcileLinked(args: ReconcileArgs): Promise<void> {
     done: async (outcome, notes) => {
       const detail = notes.length > 0 ? notes.join('; ') : null;
       if (outcome.ok) return finish({ snapshot: base, referralETag, crmVersion: outcome.version, state: writingBack ? 'linked' : link.state }, detail);
-      if ((writingBack || pcWrote) && outcome.error.kind === 'invalid' && !hasKeys(toCrm)) {
+      if (ownColumns && outcome.error.kind === 'invalid' && !hasKeys(toCrm)) {
         // The CRM will not store the sync's own columns (Dataverse keeps won and lost
         // opportunities read-only). The link lives in the state store, so the deal stays linked.
         const what = writingBack ? 'the referral id' : "the sync's own columns";

@@ -37,6 +37,8 @@ export async function writeReferral(args: {
   crm: { id: string; values: FieldSet; stamp: string };
   pending: PendingChanges;
   sameOnCrm?: (path: string, base: unknown, crm: unknown) => boolean;
+  /** The referral as just read, when the caller has it: it stands for a read before the write. */
+  known?: Referral | null;
 }): Promise<ReferralWritten> {
   const { deps, om, link, pending } = args;
   const referralId = link.referralId as string;
@@ -46,7 +48,7 @@ export async function writeReferral(args: {
     // Team and solutions are added element by element (JSON Patch `add`, no `remove`): what is
     // there already must be known, or every member would be added again.
     const needsCurrent = 'team' in changes || 'details.solutions' in changes;
-    const known = needsCurrent ? await deps.partnerCenter.getReferral(referralId) : null;
+    const known = needsCurrent ? (args.known ?? (await deps.partnerCenter.getReferral(referralId))) : null;
     if (known !== null && (isTerminal(known) || known.eTag !== link.referralETag)) return await remerge(args, known);
     const referral = await deps.partnerCenter.updateReferral({
       id: referralId,

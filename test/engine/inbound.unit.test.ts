@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import type { Notification } from '../../connectors/types.js';
 import { runInbound } from '../../src/engine/cycle.js';
-import { lostAnswer } from '../support/faults.js';
+import { connectorError, lostAnswer } from '../support/faults.js';
 import { engineRig, type Rig } from '../support/engine-rig.js';
 
 const HOUR = 3_600_000;
@@ -97,6 +97,35 @@ describe('inbound create', () => {
     expect(await rig.linkOfReferral(lead.id)).toMatchObject({ state: 'linked', crmId: rig.recordOf(lead.id)?.id });
     expect(await rig.store.listFailures()).toEqual([]);
     expect(told).toHaveLength(0);
+  });
+
+  it('the new record is read back once and its id written to the referral in the same cycle; the next cycle writes nothing', async () => {
+    rig = await engineRig();
+    const lead = rig.pc.receive('lead');
+    await rig.inbound();
+    const record = rig.recordOf(lead.id);
+    expect(rig.pc.get(lead.id)?.externalReferenceId).toBe(record?.id);
+    expect(rig.crm.log.count('getRecords')).toBe(1);
+
+    const reports = await rig.cycle();
+    expect(reports.map((r) => r.written)).toEqual([0, 0]);
+    expect(rig.pc.log.count('updateReferral')).toBe(1);
+  });
+
+  it('a read-back that fails leaves the import standing; the id reaches the referral when the retry comes due', async () => {
+    rig = await engineRig();
+    rig.crm.faults.add({ method: 'getRecords', error: connectorError('salesforce', 'transient', 'no answer within 30000 ms') });
+    const lead = rig.pc.receive('lead');
+    await rig.inbound();
+    const record = rig.recordOf(lead.id);
+    expect(await rig.linkOfReferral(lead.id)).toMatchObject({ state: 'linked', crmId: record?.id });
+    expect(rig.pc.get(lead.id)?.externalReferenceId).toBeNull();
+    expect((await rig.store.listFailures()).map((f) => f.key)).toEqual([`salesforce:lead:${record?.id}`]);
+
+    rig.later(HOUR);
+    await rig.cycle();
+    expect(rig.pc.get(lead.id)?.externalReferenceId).toBe(record?.id);
+    expect(await rig.store.listFailures()).toEqual([]);
   });
 });
 
