@@ -12,6 +12,7 @@ import { ConnectorError, isConnectorError, type SignInHint } from '../errors.js'
 import type { ChangePage, CrmConnector } from '../types.js';
 import { createTokenSource } from './auth.js';
 import { DataverseClient } from './client.js';
+import { classifyError } from './classify-error.js';
 import { DescribeCache, type AttributeMeta } from './describe.js';
 import { dataverseDescriptor, type TableFacts } from './descriptor.js';
 import { planFields } from './fields.js';
@@ -49,19 +50,24 @@ export function createDynamicsConnector(options: DynamicsOptionsInput | Dynamics
   const logger = deps.logger.child({ connector: 'dynamics' });
   const tokens = createTokenSource({ auth: parsed.auth, orgUrl: parsed.url, timeoutMs: parsed.timeoutMs, clock: deps.clock, signInHint: deps.signInHint });
   const client = new DataverseClient({ options: parsed, tokens, logger, clock: deps.clock, onApiCall: deps.onApiCall });
-  const describeCache = new DescribeCache(({ table, cast, select, expand }) =>
-    client
-      .call({ op: 'describe' }, (dwa, extras) =>
-        dwa.retrieveAttributes<AttributeMeta>({
+  // Every query of a describe in one `$batch`: one request where a table and its lookups took 26.
+  const describeCache = new DescribeCache(async (queries) => {
+    const answers = await client.batch({ op: 'describe' }, async (dwa) => {
+      for (const { table, cast, select, expand } of queries) {
+        await dwa.retrieveAttributes<AttributeMeta>({
           entityKey: `LogicalName='${table}'`,
           ...(cast ? { castType: `Microsoft.Dynamics.CRM.${cast}` } : {}),
           select: [...select],
           ...(expand ? { expand: [{ property: expand }] } : {}),
-          ...extras,
-        }),
-      )
-      .then((page) => page.value),
-  );
+        });
+      }
+    });
+    if (answers.length !== queries.length) throw new ConnectorError({ kind: 'unknown', system: 'dynamics', message: `describe: the $batch answer has ${answers.length} parts where ${queries.length} were asked` });
+    return answers.map((answer) => {
+      if (answer instanceof Error) throw classifyError({ error: answer, op: 'describe', write: false, now: deps.clock.now() });
+      return (answer as { value?: AttributeMeta[] }).value ?? [];
+    });
+  });
   const readCtx: ReadContext = { client, logger, pageSize: parsed.pageSize, overlapMs: parsed.readOverlapMs, untracked: new Set() };
 
   // inboundLeadsAs 'opportunity': orgs that do not use leads keep lead-kind records as opportunities.

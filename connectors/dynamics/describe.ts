@@ -5,9 +5,10 @@
  *
  * The collection is typed `AttributeMetadata`: only its own properties may be selected there.
  * `MaxLength`, `DateTimeBehavior` and `OptionSet` belong to derived types, so each is read through
- * its cast segment (`.../Attributes/Microsoft.Dynamics.CRM.StringAttributeMetadata`), one request
- * per type the table has; a real org answers 400 to an uncast derived property (Dataverse Web API,
- * "Query schema definitions").
+ * its cast segment (`.../Attributes/Microsoft.Dynamics.CRM.StringAttributeMetadata`), one query
+ * per type; a real org answers 400 to an uncast derived property (Dataverse Web API, "Query schema
+ * definitions"). The queries of a describe, its lookups' tables included, go as one `$batch`
+ * ("Execute batch operations using the Web API"): one request instead of one per query.
  */
 import type { CrmFieldDescription, CrmObjectDescription, CrmObjectKind } from '../../src/domain/crm-record.js';
 
@@ -25,7 +26,15 @@ export interface AttributeMeta {
 }
 
 /** One `Attributes` query: the base collection, or a cast (`StringAttributeMetadata`). */
-export type ReadAttributes = (args: { table: string; cast?: string; select: readonly string[]; expand?: string }) => Promise<AttributeMeta[]>;
+export interface AttributeQuery {
+  table: string;
+  cast?: string;
+  select: readonly string[];
+  expand?: string;
+}
+
+/** Several `Attributes` queries in one request (a `$batch`); the answers in the order asked. */
+export type ReadAttributes = (queries: readonly AttributeQuery[]) => Promise<AttributeMeta[][]>;
 
 const BASE_SELECT = ['LogicalName', 'AttributeType', 'DisplayName', 'IsValidForCreate', 'IsValidForUpdate', 'RequiredLevel'];
 
@@ -73,60 +82,76 @@ interface TableMeta {
   options: Map<string, string[]>;
 }
 
+/** The queries describing one table: its columns, then each cast holding what the base type lacks. */
+function queriesOf(table: string, withOptions: boolean): AttributeQuery[] {
+  return [
+    { table, select: BASE_SELECT },
+    ...Object.values(LENGTH_CASTS).map((cast) => ({ table, cast, select: ['LogicalName', 'MaxLength'] })),
+    { table, cast: 'DateTimeAttributeMetadata', select: ['LogicalName', 'DateTimeBehavior'] },
+    ...(withOptions ? Object.values(OPTION_CASTS).map((cast) => ({ table, cast, select: ['LogicalName'], expand: 'OptionSet' })) : []),
+  ];
+}
+
+/** The answers to `queriesOf(table, withOptions)`, in its order. */
+function tableMeta(answers: readonly AttributeMeta[][]): TableMeta {
+  const [attributes = [], ...casts] = answers;
+  const meta: TableMeta = { attributes, lengths: new Map(), dateOnly: new Set(), options: new Map() };
+  for (const a of casts.flat()) {
+    if (typeof a.MaxLength === 'number') meta.lengths.set(a.LogicalName, a.MaxLength);
+    // estimatedclosedate is DateOnly: its wire form is `YYYY-MM-DD`.
+    if (a.DateTimeBehavior?.Value === 'DateOnly') meta.dateOnly.add(a.LogicalName);
+    if (a.OptionSet !== undefined) meta.options.set(a.LogicalName, (a.OptionSet?.Options ?? []).map((o) => String(o.Value)));
+  }
+  return meta;
+}
+
 export class DescribeCache {
-  private readonly bases = new Map<string, Promise<AttributeMeta[]>>();
   private readonly tables = new Map<string, Promise<TableMeta>>();
   constructor(private readonly read: ReadAttributes) {}
 
-  /** Memoised per key; a failed read is asked again next time. */
-  private static once<T>(cache: Map<string, Promise<T>>, key: string, load: () => Promise<T>): Promise<T> {
-    let found = cache.get(key);
-    if (!found) {
-      found = load();
-      found.catch(() => cache.delete(key));
-      cache.set(key, found);
-    }
-    return found;
-  }
-
-  private base(table: string): Promise<AttributeMeta[]> {
-    return DescribeCache.once(this.bases, table, () => this.read({ table, select: BASE_SELECT }));
-  }
-
+  /** A table as loaded (one described with its option values serves one asked for without). */
   private table(table: string, withOptions: boolean): Promise<TableMeta> {
-    return DescribeCache.once(this.tables, `${table}:${withOptions}`, () => this.load(table, withOptions));
+    return this.cached(table, withOptions) ?? this.load([{ table, withOptions }]);
   }
 
-  /** The base attributes, then every cast the table needs, asked together. */
-  private async load(table: string, withOptions: boolean): Promise<TableMeta> {
-    const attributes = await this.base(table);
-    const present = new Set(attributes.map((a) => a.AttributeType));
-    const meta: TableMeta = { attributes, lengths: new Map(), dateOnly: new Set(), options: new Map() };
-    const casts = (of: Record<string, string>, select: string[], expand?: string): Promise<AttributeMeta[][]> =>
-      Promise.all(
-        Object.entries(of)
-          .filter(([type]) => present.has(type))
-          .map(([, cast]) => this.read({ table, cast, select, ...(expand ? { expand } : {}) })),
-      );
-    const [lengths, dates, options] = await Promise.all([
-      casts(LENGTH_CASTS, ['LogicalName', 'MaxLength']),
-      // estimatedclosedate is DateOnly: its wire form is `YYYY-MM-DD`.
-      casts({ DateTime: 'DateTimeAttributeMetadata' }, ['LogicalName', 'DateTimeBehavior']),
-      withOptions ? casts(OPTION_CASTS, ['LogicalName'], 'OptionSet') : Promise.resolve([]),
-    ]);
-    for (const a of lengths.flat()) if (typeof a.MaxLength === 'number') meta.lengths.set(a.LogicalName, a.MaxLength);
-    for (const a of dates.flat()) if (a.DateTimeBehavior?.Value === 'DateOnly') meta.dateOnly.add(a.LogicalName);
-    for (const a of options.flat()) meta.options.set(a.LogicalName, (a.OptionSet?.Options ?? []).map((o) => String(o.Value)));
-    return meta;
+  private cached(table: string, withOptions: boolean): Promise<TableMeta> | undefined {
+    return this.tables.get(`${table}:true`) ?? (withOptions ? undefined : this.tables.get(`${table}:false`));
   }
 
-  /** The table and the lookup tables it has, their reads side by side: three round trips deep. */
+  /**
+   * Loads the tables not loaded yet in one request, and returns the first. A cast the table has no
+   * column of answers an empty list, so every query goes at once instead of asking first which
+   * types the table has.
+   */
+  private load(wanted: readonly [{ table: string; withOptions: boolean }, ...{ table: string; withOptions: boolean }[]]): Promise<TableMeta> {
+    const plans = wanted.filter((w) => this.cached(w.table, w.withOptions) === undefined).map((w) => ({ ...w, queries: queriesOf(w.table, w.withOptions) }));
+    if (plans.length > 0) {
+      const answers = this.read(plans.flatMap((p) => p.queries));
+      let at = 0;
+      for (const plan of plans) {
+        const from = at;
+        at += plan.queries.length;
+        const key = `${plan.table}:${plan.withOptions}`;
+        const meta = answers.then((all) => tableMeta(all.slice(from, from + plan.queries.length)));
+        // A failed describe is asked again next time.
+        meta.catch(() => this.tables.delete(key));
+        this.tables.set(key, meta);
+      }
+    }
+    const [first] = wanted;
+    return this.cached(first.table, first.withOptions) as Promise<TableMeta>;
+  }
+
   async describe(args: { kind: CrmObjectKind; table: string }): Promise<CrmObjectDescription> {
-    const ownAttributes = await this.base(args.table);
-    const lookups = Object.entries(LOOKUPS).filter(([nav]) => ownAttributes.some((a) => a.LogicalName === nav));
-    const [own, related] = await Promise.all([this.table(args.table, true), Promise.all(lookups.map(async ([nav, target]) => ({ nav, meta: await this.table(target, false) })))]);
+    // The lookups' tables come in the same request, whether the table has each lookup or not.
+    const lookups = Object.values(LOOKUPS).filter((target) => target !== args.table);
+    const own = await this.load([{ table: args.table, withOptions: true }, ...lookups.map((table) => ({ table, withOptions: false }))]);
     const fields = own.attributes.map((a) => field(own, a, '', true));
-    for (const { nav, meta } of related) fields.push(...meta.attributes.map((a) => field(meta, a, `${nav}.`, false)));
+    for (const [nav, target] of Object.entries(LOOKUPS)) {
+      if (!own.attributes.some((a) => a.LogicalName === nav)) continue;
+      const related = await this.table(target, false);
+      fields.push(...related.attributes.map((a) => field(related, a, `${nav}.`, false)));
+    }
     return { kind: args.kind, fields };
   }
 }

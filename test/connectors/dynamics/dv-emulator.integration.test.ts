@@ -155,6 +155,20 @@ describe('Dataverse connector on the emulator', () => {
     expect(checkAgainstDescription({ mapping: loaded.value, descriptions })).toEqual([]);
   });
 
+  it('describes a table and the tables of its lookups in one request ($batch), once per connector', async () => {
+    const fresh = createDynamicsConnector({ auth: { kind: 'staticToken', accessToken: TOKEN }, url: emulator.server.url }, { logger: pino({ level: 'silent' }), clock: systemClock });
+    try {
+      emulator.server.stats.reset();
+      const opportunity = await fresh.describe('opportunity');
+      await fresh.describe('lead');
+      await fresh.describe('opportunity');
+      expect(emulator.server.stats.log().map((e) => `${e.method} ${e.path}`)).toEqual(['POST /api/data/v9.2/$batch', 'POST /api/data/v9.2/$batch']);
+      expect(opportunity).toEqual(await connector.describe('opportunity'));
+    } finally {
+      await fresh.close();
+    }
+  });
+
   it('reads by modifiedon when the table has no change tracking, logging it once', async () => {
     emulator.control.setChangeTracking({ table: 'opportunity', enabled: false });
     const read = async (cursor: string | null): Promise<{ items: CrmRecord[]; cursor: string | null }> => {
