@@ -36,11 +36,11 @@ export async function healPendingLinks(args: { deps: EngineDeps; side: CrmSide; 
 /** The failures due now whose key starts with `keyPrefix`, a page at a time (each page retried before the next is read). */
 async function forEachDuePage(deps: EngineDeps, keyPrefix: string, fn: (page: readonly FailureRecord[]) => Promise<void>): Promise<void> {
   const dueBefore = deps.clock.now().toISOString();
-  let afterKey: string | undefined;
+  let after: FailureRecord | undefined;
   for (;;) {
-    const page = await deps.store.listDueFailures({ dueBefore, keyPrefix, limit: HEAL_PAGE, ...(afterKey === undefined ? {} : { afterKey }) });
+    const page = await deps.store.listDueFailures({ dueBefore, keyPrefix, limit: HEAL_PAGE, ...(after === undefined ? {} : { after }) });
     if (page.length === 0) return;
-    afterKey = page.at(-1)?.key;
+    after = page.at(-1);
     await fn(page);
     if (page.length < HEAL_PAGE) return;
   }

@@ -85,13 +85,15 @@ export function postgresRecordOps(args: { db: Queryable; s: string }): RecordOps
           : await db.query<FailureRow>(`SELECT * FROM ${s}.failures WHERE next_attempt_ms <= $1 ORDER BY next_attempt_ms, key LIMIT $2`, [isoToMs(due, 'dueBefore'), limit]);
       return rows.map(toFailure);
     },
-    listDueFailures: async ({ dueBefore, keyPrefix, afterKey, limit }) => {
+    // Along the due index (next_attempt_ms, key), paged in its collation: nothing due reads
+    // nothing. The prefix is a byte range, so it is compared as such ("C").
+    listDueFailures: async ({ dueBefore, keyPrefix, after, limit }) => {
       const range = keyPrefixRange(keyPrefix);
       const { rows } = await db.query<FailureRow>(
         `SELECT * FROM ${s}.failures
-          WHERE next_attempt_ms <= $1 AND key COLLATE "C" > $2 AND key COLLATE "C" >= $3 AND ($4::text IS NULL OR key COLLATE "C" < $4)
-          ORDER BY key COLLATE "C" LIMIT $5`,
-        [isoToMs(dueBefore, 'dueBefore'), afterKey ?? '', range.from, range.to, assertLimit(limit)],
+          WHERE next_attempt_ms <= $1 AND (next_attempt_ms, key) > ($2, $3) AND key COLLATE "C" >= $4 AND ($5::text IS NULL OR key COLLATE "C" < $5)
+          ORDER BY next_attempt_ms, key LIMIT $6`,
+        [isoToMs(dueBefore, 'dueBefore'), after === undefined ? Number.MIN_SAFE_INTEGER : isoToMs(after.nextAttemptAt, 'after'), after?.key ?? '', range.from, range.to, assertLimit(limit)],
       );
       return rows.map(toFailure);
     },

@@ -127,11 +127,12 @@ export interface StateStore extends HealthStoreOps, HistoryStoreOps, LeaseStoreO
    */
   listFailures(args?: { dueBefore?: string; limit?: number }): Promise<FailureRecord[]>;
   /**
-   * One page of the failures due by `dueBefore`, by key, after `afterKey`: what a cycle retries.
-   * With `keyPrefix`, only keys that start with it (one CRM's records, or `referral:`), read as a
-   * range of the key, not filtered from all.
+   * One page of the failures due by `dueBefore`, soonest due first (then by key), after `after`
+   * (the last of the previous page): what a cycle retries. In the order of the due index, so a
+   * cycle with nothing due reads nothing, however many failures wait for later. With
+   * `keyPrefix`, only keys that start with it (one CRM's records, or `referral:`).
    */
-  listDueFailures(args: { dueBefore: string; keyPrefix?: string; afterKey?: string; limit: number }): Promise<FailureRecord[]>;
+  listDueFailures(args: { dueBefore: string; keyPrefix?: string; after?: Pick<FailureRecord, 'nextAttemptAt' | 'key'>; limit: number }): Promise<FailureRecord[]>;
   /** Attempts so far of those of `keys` that have a failure (one page of records at a time). */
   failureAttempts(keys: readonly string[]): Promise<Map<string, number>>;
   /** Makes a failure due now (an admin fixed the data). Returns false when there is none. */

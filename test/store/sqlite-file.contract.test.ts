@@ -7,6 +7,7 @@ import Database from 'better-sqlite3';
 import { DuplicateLinkError, StaleLinkError } from '../../src/store/errors.js';
 import { LINK_COLUMNS, linkValues } from '../../src/store/row-mapping.js';
 import { migrateSqlite, SQLITE_MIGRATIONS } from '../../src/store/sqlite-migrations.js';
+import { DUE_FAILURES_PAGE } from '../../src/store/sqlite-record-ops.js';
 import { openSqliteStore } from '../../src/store/sqlite-store.js';
 import { crmId, fakeClock, linkInput } from './contract/fixtures.js';
 import { runStoreContract } from './store.contract.js';
@@ -58,6 +59,23 @@ describe('SQLite file store on disk', () => {
       const versions = db.prepare('SELECT version FROM schema_migrations ORDER BY version').all();
       expect(versions).toEqual(SQLITE_MIGRATIONS.map((m) => ({ version: m.version })));
       expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    } finally {
+      db.close();
+    }
+  });
+
+  it('finds the due failures through the due index: a cycle with nothing due does not read the thousands waiting for later', async () => {
+    const path = join(dir, 'state.db');
+    const store = openSqliteStore({ path, clock: fakeClock() });
+    for (let i = 0; i < 500; i++) {
+      await store.recordFailure({ key: `salesforce:opportunity:${i}`, operation: 'outbound', reason: 'invalid', errorKind: 'invalid', payload: null, failedAt: '2026-03-01T09:00:00Z', lastFailedAt: '2026-03-01T09:00:00Z', nextAttemptAt: '2126-03-01T09:00:00Z' });
+    }
+    await store.close();
+    const db = new Database(path);
+    try {
+      db.exec('ANALYZE');
+      const plan = (db.prepare(`EXPLAIN QUERY PLAN ${DUE_FAILURES_PAGE}`).all(Date.parse('2026-03-02T09:00:00Z'), Number.MIN_SAFE_INTEGER, '', 'salesforce:', 'salesforce;', 'salesforce;', 200) as { detail: string }[]).map((r) => r.detail);
+      expect(plan).toEqual([expect.stringMatching(/^SEARCH failures USING INDEX failures_by_due /)]);
     } finally {
       db.close();
     }

@@ -109,17 +109,16 @@ export function recordContract(h: Harness): void {
       expect(await h.store().listFailures()).toEqual([]);
     });
 
-    it('pages the due failures by key, and tells the attempts of a page of keys', async () => {
-      for (const key of ['k-c', 'k-a', 'k-later', 'k-b']) {
-        await h.store().recordFailure(failure({ key, failedAt: '2026-03-01T09:00:00Z', nextAttemptAt: key === 'k-later' ? '2026-03-02T09:00:00Z' : '2026-03-01T09:05:00Z' }));
-      }
-      await h.store().recordFailure(failure({ key: 'k-b', failedAt: '2026-03-01T09:01:00Z', nextAttemptAt: '2026-03-01T09:05:00Z' }));
+    it('pages the due failures soonest due first (then by key), after the last one read, and tells the attempts of a page of keys', async () => {
+      const due = { 'k-a': '2026-03-01T09:05:00Z', 'k-b': '2026-03-01T09:02:00Z', 'k-c': '2026-03-01T09:05:00Z', 'k-d': '2026-03-01T09:02:00Z', 'k-later': '2026-03-02T09:00:00Z' };
+      for (const [key, nextAttemptAt] of Object.entries(due)) await h.store().recordFailure(failure({ key, failedAt: '2026-03-01T09:00:00Z', nextAttemptAt }));
+      await h.store().recordFailure(failure({ key: 'k-b', failedAt: '2026-03-01T09:01:00Z', nextAttemptAt: due['k-b'] }));
       const dueBefore = '2026-03-01T10:00:00Z';
       const first = await h.store().listDueFailures({ dueBefore, limit: 2 });
-      expect(first.map((f) => f.key)).toEqual(['k-a', 'k-b']);
-      const second = await h.store().listDueFailures({ dueBefore, afterKey: 'k-b', limit: 2 });
-      expect(second.map((f) => f.key)).toEqual(['k-c']);
-      expect(await h.store().listDueFailures({ dueBefore, afterKey: 'k-c', limit: 2 })).toEqual([]);
+      expect(first.map((f) => f.key)).toEqual(['k-b', 'k-d']);
+      const second = await h.store().listDueFailures({ dueBefore, after: first[1]!, limit: 2 });
+      expect(second.map((f) => f.key)).toEqual(['k-a', 'k-c']);
+      expect(await h.store().listDueFailures({ dueBefore, after: second[1]!, limit: 2 })).toEqual([]);
       expect(await h.store().failureAttempts(['k-b', 'k-later', 'k-none'])).toEqual(new Map([['k-b', 2], ['k-later', 1]]));
       expect(await h.store().failureAttempts([])).toEqual(new Map());
     });
@@ -131,11 +130,11 @@ export function recordContract(h: Harness): void {
       const dueBefore = '2026-03-01T10:00:00Z';
       const first = await h.store().listDueFailures({ dueBefore, keyPrefix: 'salesforce:', limit: 2 });
       expect(first.map((f) => f.key)).toEqual(['salesforce:lead:1', 'salesforce:opportunity:1']);
-      const second = await h.store().listDueFailures({ dueBefore, keyPrefix: 'salesforce:', afterKey: 'salesforce:opportunity:1', limit: 2 });
+      const second = await h.store().listDueFailures({ dueBefore, keyPrefix: 'salesforce:', after: first[1]!, limit: 2 });
       expect(second.map((f) => f.key)).toEqual(['salesforce:opportunity:2']);
       expect((await h.store().listDueFailures({ dueBefore, keyPrefix: 'referral:', limit: 10 })).map((f) => f.key)).toEqual(['referral:r1', 'referral:r2']);
       expect(await h.store().listDueFailures({ dueBefore: '2026-03-01T09:00:00Z', keyPrefix: 'referral:', limit: 10 })).toEqual([]);
-      expect(await h.store().listDueFailures({ dueBefore, keyPrefix: 'salesforce:', afterKey: 'salesforce:opportunity:2', limit: 10 })).toEqual([]);
+      expect(await h.store().listDueFailures({ dueBefore, keyPrefix: 'salesforce:', after: second[0]!, limit: 10 })).toEqual([]);
     });
 
     it('refuses a due date that is not a date', async () => {
