@@ -34,9 +34,14 @@ export function crmSameness(om: ObjectMapping, deps: EngineDeps, described: Fiel
   return (path, base, crm) => {
     const field = fieldOf.get(path);
     if (fitsAs(base, crm, field === undefined ? undefined : described.get(field))) return true;
-    if (!om.sameForCrm || base === undefined || crm === undefined) return false;
-    return om.sameForCrm({ path, a: base as never, b: crm as never, ctx: deps.ctx });
+    return sameAsSynced(om, deps, path, base, crm);
   };
+}
+
+function sameAsSynced(om: ObjectMapping, deps: EngineDeps, path: string, base: unknown, crm: unknown): boolean {
+  if (sameValue(base, crm)) return true;
+  if (!om.sameForCrm || base === undefined || crm === undefined) return false;
+  return om.sameForCrm({ path, a: base as never, b: crm as never, ctx: deps.ctx });
 }
 
 /** CRM fields the sync owns outright (written only from Partner Center), for the write-back. */
@@ -70,7 +75,9 @@ export async function reconcileLinked(args: ReconcileArgs): Promise<void> {
   const projected = args.projected ?? om.fromCrm(record, deps.ctx);
   if (projected.problems.length > 0) throw new InvalidRecordError(`CRM record ${record.id}`, projected.problems);
   const crmValues = projected.values;
-  const edited = om.rules.some((r) => readsCrm(r.direction) && r.path in crmValues && !sameValue(crmValues[r.path], link.snapshot[r.path]));
+  // A value the CRM holds in its own form (a date-only close date, solutions as ids alone) is no
+  // edit, as the mapping tells without the CRM's describe; one that still differs is merged.
+  const edited = om.rules.some((r) => readsCrm(r.direction) && r.path in crmValues && !sameAsSynced(om, deps, r.path, link.snapshot[r.path], crmValues[r.path]));
   // The record may come by twice in a run (a due retry, then its own write-back read back): the
   // invitation is tried once, and its failure stands until an attempt succeeds.
   const owesInvitation = invitationPending(deps, link);
