@@ -125,7 +125,7 @@ export async function runReferralGroup(given: EngineDeps, referrals: readonly Re
     const recorder = new RunRecorder(deps, report, 'inbound', 'partnerCenter');
     report.read = referrals.length;
     recorder.read(referrals.map((r) => ({ key: referralKey(r.id), detail: `changed ${r.updatedDateTime} (webhook)` })));
-    await processReferrals({ deps, referrals, recorder });
+    await processReferrals({ deps, referrals, recorder, writeBack: 'nextCycle' });
     await recorder.flush();
   });
 }

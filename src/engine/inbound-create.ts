@@ -22,6 +22,8 @@ export async function createCrmRecords(args: {
   side: CrmSide;
   items: readonly { referral: Referral; link: Link | null }[];
   recorder: RunRecorder;
+  /** `now`: the new records are read back and what the CRM gave them sent at once (settleLanded). */
+  writeBack: 'now' | 'nextCycle';
 }): Promise<void> {
   const { deps, side, recorder } = args;
   const prepared: Prepared[] = [];
@@ -68,7 +70,7 @@ export async function createCrmRecords(args: {
     p.notes = fit.notes;
   }
   // One call: the connector splits it into the CRM's batches (Salesforce 200, Dataverse $batch).
-  if (prepared.length > 0) await createBatch({ deps, side, batch: prepared, recorder });
+  if (prepared.length > 0) await createBatch({ deps, side, batch: prepared, recorder, writeBack: args.writeBack });
 }
 
 interface Prepared {
@@ -79,7 +81,7 @@ interface Prepared {
   notes: string[];
 }
 
-async function createBatch(args: { deps: EngineDeps; side: CrmSide; batch: Prepared[]; recorder: RunRecorder }): Promise<void> {
+async function createBatch(args: { deps: EngineDeps; side: CrmSide; batch: Prepared[]; recorder: RunRecorder; writeBack: 'now' | 'nextCycle' }): Promise<void> {
   const { deps, side, batch, recorder } = args;
   // The batch's links are stored in one transaction, before the write and after it: a commit
   // (and a lease check) per link cost the daemon more than the rest of landing the referral.
@@ -144,7 +146,7 @@ async function createBatch(args: { deps: EngineDeps; side: CrmSide; batch: Prepa
       }
     }),
   );
-  await settleLanded({ deps, side, landed, recorder });
+  if (args.writeBack === 'now') await settleLanded({ deps, side, landed, recorder });
 }
 
 interface Landed {

@@ -18,7 +18,17 @@ import { forEachLimit, referralKey, type RunRecorder } from './recorder.js';
 import { referralToCrm } from './referral-to-crm.js';
 import type { CrmSide, EngineDeps } from './types.js';
 
-export async function processReferrals(args: { deps: EngineDeps; referrals: readonly Referral[]; recorder: RunRecorder }): Promise<void> {
+export async function processReferrals(args: {
+  deps: EngineDeps;
+  referrals: readonly Referral[];
+  recorder: RunRecorder;
+  /**
+   * When what the CRM gave the records it creates (their id) goes to Partner Center: `now`, in
+   * a polled cycle; `nextCycle` (when the outbound pass reads them) for webhook batches, whose
+   * next events would wait behind the read-back and the writes (each echoes as a webhook).
+   */
+  writeBack?: 'now' | 'nextCycle';
+}): Promise<void> {
   const { deps, referrals, recorder } = args;
   if (!recorder.dryRun && referrals.length > 0) await deps.onReferralsRead?.(deps.store, referrals);
   const inboundSide = deps.crms[0];
@@ -64,7 +74,7 @@ export async function processReferrals(args: { deps: EngineDeps; referrals: read
   });
   await linkByExternalReference({ deps, referrals: unknown, recorder });
   for (const batch of batches.values()) await batch.flush();
-  await createCrmRecords({ deps, side: inboundSide, items: toCreate, recorder });
+  await createCrmRecords({ deps, side: inboundSide, items: toCreate, recorder, writeBack: args.writeBack ?? 'now' });
 }
 
 /** The object kinds a CRM record shares as a referral (those an outgoing referral can name). */

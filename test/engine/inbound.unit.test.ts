@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from '@jest/globals';
 import type { Notification } from '../../connectors/types.js';
-import { runInbound } from '../../src/engine/cycle.js';
+import { runInbound, runReferralGroup } from '../../src/engine/cycle.js';
 import { connectorError, lostAnswer } from '../support/faults.js';
 import { engineRig, type Rig } from '../support/engine-rig.js';
 
@@ -110,6 +110,19 @@ describe('inbound create', () => {
     const reports = await rig.cycle();
     expect(reports.map((r) => r.written)).toEqual([0, 0]);
     expect(rig.pc.log.count('updateReferral')).toBe(1);
+  });
+
+  it('a referral named by a webhook lands without the read-back, which would slow the next events (each write echoes as one); the next outbound cycle sends the id', async () => {
+    rig = await engineRig();
+    const lead = rig.pc.receive('lead');
+    await runReferralGroup(rig.deps, [lead]);
+    const record = rig.recordOf(lead.id);
+    expect(await rig.linkOfReferral(lead.id)).toMatchObject({ state: 'linked', crmId: record?.id });
+    expect(rig.crm.log.count('getRecords')).toBe(0);
+    expect(rig.pc.log.count('updateReferral')).toBe(0);
+
+    await rig.outbound();
+    expect(rig.pc.get(lead.id)?.externalReferenceId).toBe(record?.id);
   });
 
   it('a read-back that fails leaves the import standing; the id reaches the referral when the retry comes due', async () => {
