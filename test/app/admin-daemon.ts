@@ -3,11 +3,15 @@
  * JSON API, webhook receiver) and a SQLite store in a scratch directory. Schedules lie far in the
  * future: nothing reaches for the network unless a test asks.
  */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { composeRuntime } from '../../src/app/runtime.js';
 import type { CliContext } from '../../src/cli/context.js';
 import { runCli } from '../../src/cli/program.js';
+import { openStore } from '../../src/store/open-store.js';
+import type { LinkInput, StateStore } from '../../src/store/types.js';
 import { captureText, eventually, logSink, MINIMAL_ENV, scratchDir } from './helpers.js';
 
 const MAPPING = fileURLToPath(new URL('../../mappings/salesforce.yaml', import.meta.url));
@@ -101,3 +105,29 @@ export async function startAdminDaemon(args: { yaml?: string; env?: Record<strin
     cleanup: scratch.cleanup,
   };
 }
+
+/** Opens the store a daemon of `startAdminDaemon` will use (under `dir`), for `prepare` to seed it, and closes it. */
+export async function seedStore(dir: string, seed: (store: StateStore) => Promise<void>): Promise<void> {
+  mkdirSync(join(dir, 'state'), { recursive: true });
+  const store = await openStore({ kind: 'sqlite', path: join(dir, 'state/cosell.sqlite') });
+  try {
+    await seed(store);
+  } finally {
+    await store.close();
+  }
+}
+
+/** A Salesforce opportunity's link held for a person, as conflicts need one. */
+export const heldLink = (crmId: string | null): LinkInput => ({
+  crmSystem: 'salesforce',
+  crmKind: 'opportunity',
+  crmId,
+  referralId: null,
+  engagementId: null,
+  origin: 'crm',
+  state: 'held',
+  snapshot: { 'details.notes': 'base' },
+  crmVersion: null,
+  referralETag: null,
+  respondBy: null,
+});

@@ -5,42 +5,23 @@
  * anti-framing headers on every kind of answer. Each probe names what it now gets; none changes
  * anything.
  */
-import { mkdirSync } from 'node:fs';
 import { connect } from 'node:net';
-import { join } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 
-import { openStore } from '../../src/store/open-store.js';
-import { ADMIN_TOKEN, adminYaml, BEARER, startAdminDaemon, type AdminDaemon } from './admin-daemon.js';
+import { ADMIN_TOKEN, adminYaml, BEARER, heldLink, seedStore, startAdminDaemon, type AdminDaemon } from './admin-daemon.js';
 import { raw, signIn, trickledPost, type RawResponse } from './admin-http.js';
 
 const FAILURE_KEY = 'salesforce:opportunity:006PROBED';
 const FAR_AWAY = '2027-12-08T00:00:00.000Z';
 const FORM = 'application/x-www-form-urlencoded';
 
-async function seed(dir: string): Promise<void> {
-  mkdirSync(join(dir, 'state'), { recursive: true });
-  const store = await openStore({ kind: 'sqlite', path: join(dir, 'state/cosell.sqlite') });
-  try {
-    const link = await store.saveLink({
-      crmSystem: 'salesforce',
-      crmKind: 'opportunity',
-      crmId: null,
-      referralId: null,
-      engagementId: null,
-      origin: 'crm',
-      state: 'held',
-      snapshot: { 'details.notes': 'base' },
-      crmVersion: null,
-      referralETag: null,
-      respondBy: null,
-    });
+function seed(dir: string): Promise<void> {
+  return seedStore(dir, async (store) => {
+    const link = await store.saveLink(heldLink(null));
     await store.holdConflict({ linkId: link.id, path: 'details.notes', base: 'base', crmValue: 'crm', partnerCenterValue: 'pc', createdAt: '2026-12-06T10:00:00.000Z' });
     await store.recordFailure({ key: FAILURE_KEY, operation: 'outbound', reason: 'invalid', errorKind: 'invalid', payload: null, nextAttemptAt: FAR_AWAY, lastFailedAt: '2026-12-06T00:00:00.000Z', failedAt: '2026-12-06T00:00:00.000Z' });
-  } finally {
-    await store.close();
-  }
+  });
 }
 
 /** Sends `request` as written over a TCP socket and returns the answer's status code. */

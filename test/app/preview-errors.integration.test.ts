@@ -8,6 +8,15 @@ import { runCli } from '../../src/cli/program.js';
 import { startHarness, type Harness } from '../support/sandbox-harness.js';
 import { captureText } from './helpers.js';
 
+/** `cosell-sync mappings preview ...args` against the harness; stderr without its JSON log lines. */
+async function preview(h: Harness, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const stdout = captureText();
+  const stderr = captureText();
+  const ctx: CliContext = { stdout: stdout.write, stderr: stderr.write, env: h.env, cwd: h.dir, stderrIsTty: false, version: 'test', onShutdownSignal: () => () => undefined };
+  const code = await runCli(['mappings', 'preview', ...args, '--config', h.configFile], ctx);
+  return { code, stdout: stdout.text(), stderr: stderr.text().split('\n').filter((l) => !l.startsWith('{')).join('\n') };
+}
+
 describe('mappings preview --crm-id with an id that names no record', () => {
   let h: Harness;
   beforeAll(async () => {
@@ -15,19 +24,11 @@ describe('mappings preview --crm-id with an id that names no record', () => {
   });
   afterAll(() => h.close());
 
-  async function preview(id: string): Promise<{ code: number; stdout: string; stderr: string }> {
-    const stdout = captureText();
-    const stderr = captureText();
-    const ctx: CliContext = { stdout: stdout.write, stderr: stderr.write, env: h.env, cwd: h.dir, stderrIsTty: false, version: 'test', onShutdownSignal: () => () => undefined };
-    const code = await runCli(['mappings', 'preview', '--crm-id', id, '--config', h.configFile], ctx);
-    return { code, stdout: stdout.text(), stderr: stderr.text().split('\n').filter((l) => !l.startsWith('{')).join('\n') };
-  }
-
   it.each([
     ['is not a Salesforce id at all', '006XYZ'],
     ['is well formed but does not exist', '006000000000099AAA'],
   ])('says so in one line when the id %s', async (_what, id) => {
-    const { code, stdout, stderr } = await preview(id);
+    const { code, stdout, stderr } = await preview(h, ['--crm-id', id]);
     expect(code).not.toBe(0);
     expect(stdout).toBe('');
     expect(stderr.trim().split('\n')).toEqual([`cosell-sync: no salesforce opportunity ${id}: it does not exist, the integration user cannot see it, or it is another kind of record (a lead: add --kind lead)`]);
@@ -41,14 +42,6 @@ describe('mappings preview --file with a file that holds no record', () => {
   });
   afterAll(() => h.close());
 
-  async function preview(file: string): Promise<{ code: number; stdout: string; stderr: string }> {
-    const stdout = captureText();
-    const stderr = captureText();
-    const ctx: CliContext = { stdout: stdout.write, stderr: stderr.write, env: h.env, cwd: h.dir, stderrIsTty: false, version: 'test', onShutdownSignal: () => () => undefined };
-    const code = await runCli(['mappings', 'preview', '--file', file, '--config', h.configFile], ctx);
-    return { code, stdout: stdout.text(), stderr: stderr.text().split('\n').filter((l) => !l.startsWith('{')).join('\n') };
-  }
-
   const expected = 'give a CRM record as JSON ({ "kind", "id", "fields" }) or a referral as Partner Center returns it';
   it.each([
     ['is empty', '', 'not JSON (Unexpected end of JSON input)'],
@@ -57,7 +50,7 @@ describe('mappings preview --file with a file that holds no record', () => {
   ])('names the file and says what it should hold when it %s', async (_what, text, reason) => {
     const file = join(h.dir, 'record.json');
     writeFileSync(file, text);
-    const { code, stdout, stderr } = await preview(file);
+    const { code, stdout, stderr } = await preview(h, ['--file', file]);
     expect(code).not.toBe(0);
     expect(stdout).toBe('');
     expect(stderr.trim()).toContain(`cosell-sync: --file ${file}: ${reason}`);
@@ -66,7 +59,7 @@ describe('mappings preview --file with a file that holds no record', () => {
   });
 
   it('says so when the file does not exist', async () => {
-    const { stderr } = await preview(join(h.dir, 'missing.json'));
+    const { stderr } = await preview(h, ['--file', join(h.dir, 'missing.json')]);
     expect(stderr.trim()).toBe(`cosell-sync: --file ${join(h.dir, 'missing.json')}: no such file; ${expected}`);
   });
 });

@@ -3,35 +3,17 @@
  * hundred of each and say how many there are, instead of building every row in the daemon at each
  * refresh. A real daemon (`cosell-sync run`) on a seeded SQLite store.
  */
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 
-import { openStore } from '../../src/store/open-store.js';
-import { BEARER, startAdminDaemon, type AdminDaemon } from './admin-daemon.js';
+import { BEARER, heldLink, seedStore, startAdminDaemon, type AdminDaemon } from './admin-daemon.js';
 
 const FAILURES = 1_234;
 const CONFLICTS = 150;
 const at = (minute: number): string => new Date(Date.UTC(2027, 0, 1, 0, minute)).toISOString();
 
-async function seed(dir: string): Promise<void> {
-  mkdirSync(join(dir, 'state'), { recursive: true });
-  const store = await openStore({ kind: 'sqlite', path: join(dir, 'state/cosell.sqlite') });
-  try {
-    const link = await store.saveLink({
-      crmSystem: 'salesforce',
-      crmKind: 'opportunity',
-      crmId: '006000000000001AAA',
-      referralId: null,
-      engagementId: null,
-      origin: 'crm',
-      state: 'held',
-      snapshot: {},
-      crmVersion: null,
-      referralETag: null,
-      respondBy: null,
-    });
+function seed(dir: string): Promise<void> {
+  return seedStore(dir, async (store) => {
+    const link = await store.saveLink(heldLink('006000000000001AAA'));
     for (let i = 0; i < CONFLICTS; i++) {
       await store.holdConflict({ linkId: link.id, path: `field${i}`, base: 'base', crmValue: 'crm', partnerCenterValue: 'pc', createdAt: '2026-12-06T10:00:00.000Z' });
     }
@@ -40,9 +22,7 @@ async function seed(dir: string): Promise<void> {
       const key = `salesforce:opportunity:006${String(i).padStart(12, '0')}AAA`;
       await store.recordFailure({ key, operation: 'outbound', reason: 'invalid', errorKind: 'invalid', payload: null, nextAttemptAt: at(FAILURES - i), lastFailedAt: at(0), failedAt: at(0) });
     }
-  } finally {
-    await store.close();
-  }
+  });
 }
 
 describe('the status page with more failed records and conflicts than fit', () => {
