@@ -96,10 +96,12 @@ function resolvePolicy(policy: ConflictPolicy, input: MergeInput): 'crm' | 'part
     case 'hold':
       return 'hold';
     case 'newestWins': {
-      const crmAt = input.crmChangedAt ? Date.parse(input.crmChangedAt) : 0;
-      const pcAt = input.partnerCenterChangedAt ? Date.parse(input.partnerCenterChangedAt) : 0;
-      // On a tie the CRM wins: it is the system people edit by hand.
-      return pcAt > crmAt ? 'partnerCenter' : 'crm';
+      // A CRM stamp names only the second of its change (Salesforce and Dataverse both stamp whole
+      // seconds), so a Partner Center change within that second may be the older one. Such a tie
+      // goes to the CRM: it is the system people edit by hand.
+      const crmSecond = input.crmChangedAt ? Math.floor(Date.parse(input.crmChangedAt) / 1_000) : 0;
+      const pcSecond = input.partnerCenterChangedAt ? Math.floor(Date.parse(input.partnerCenterChangedAt) / 1_000) : 0;
+      return pcSecond > crmSecond ? 'partnerCenter' : 'crm';
     }
   }
 }

@@ -53,6 +53,15 @@ describe('three-way merge', () => {
     expect(held.base['details.dealValue']).toBe(100);
   });
 
+  it('lets the CRM edit win newestWins when Partner Center changed within the same second, as CRM stamps carry whole seconds', () => {
+    // Salesforce and Dataverse stamp a change with its second: an edit at 10:00:05.900 reads 10:00:05.
+    const both = (crmAt: string, pcAt: string) =>
+      mergeThreeWay({ rules: [rule('name', 'newestWins')], base, crm: { name: 'person' }, partnerCenter: { name: 'earlier write' }, crmChangedAt: crmAt, partnerCenterChangedAt: pcAt });
+    expect(both('2026-01-02T10:00:05.000Z', '2026-01-02T10:00:05.310Z').toPartnerCenter).toEqual({ name: 'person' });
+    expect(both('2026-01-02T10:00:05.000Z', '2026-01-02T10:00:05.999Z').toPartnerCenter).toEqual({ name: 'person' });
+    expect(both('2026-01-02T10:00:05.000Z', '2026-01-02T10:00:06.000Z').toCrm).toEqual({ name: 'earlier write' });
+  });
+
   it('writes nothing when both sides made the same change', () => {
     const out = mergeThreeWay({ rules: [rule('name')], base, crm: { name: 'Same' }, partnerCenter: { name: 'Same' }, crmChangedAt: null, partnerCenterChangedAt: null });
     expect(out).toMatchObject({ toCrm: {}, toPartnerCenter: {}, held: [] });
