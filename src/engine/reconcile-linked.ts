@@ -105,8 +105,8 @@ export async function reconcileLinked(args: ReconcileArgs): Promise<void> {
   });
   const guarded = guardStatus({ base: link.snapshot, toPartnerCenter: merged.toPartnerCenter, toCrm: merged.toCrm, partnerCenterStatus: referral });
   const pending = { guarded, base: baseAfterGuard({ previous: link.snapshot, merged: merged.base, guarded }), held: merged.held };
-  plan(recorder, key, side, pending.guarded, merged.held, link.snapshot);
   if (recorder.dryRun) {
+    plan(recorder, key, side, pending.guarded, merged.held, link.snapshot);
     const writes = hasKeys(guarded.toPartnerCenter) || hasKeys(guarded.toCrm) || merged.held.length > 0 || writingBack || inviting;
     if (writes) recorder.outcome(key, 'outbound', 'planned', guarded.refused);
     else if (!args.quiet) recorder.outcome(key, 'outbound', 'skipped', guarded.refused ?? 'no mapped field changed');
@@ -114,6 +114,8 @@ export async function reconcileLinked(args: ReconcileArgs): Promise<void> {
   }
   const current = referral ? { ...link, referralETag: referral.eTag } : link;
   const written = await writeReferral({ deps, om, link: current, crm: { id: record.id, values: crmValues, stamp: record.stamp }, pending, known: referral, ...(sameOnCrm ? { sameOnCrm } : {}) });
+  // What was decided again on a changed referral (412) is what the history records.
+  plan(recorder, key, side, written.guarded, written.held, link.snapshot);
   let base = written.base;
   let microsoftSideId = link.microsoftSideId;
   let invited: Record<string, unknown> = {};

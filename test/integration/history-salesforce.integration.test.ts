@@ -95,6 +95,24 @@ describe('cosell-sync history: what happened to this deal', () => {
     expect(text.stdout).toContain(`run ${history.entries[0]!.runId}`);
   });
 
+  it('records what a write did after Partner Center moved meanwhile, not what it first meant to do', async () => {
+    const other = (await h.store.listLinks({ state: 'linked', limit: 100 })).find((l) => l.crmId !== oppId && l.snapshot['status'] === 'Active/Accepted')!;
+    // A person renames the opportunity; seconds later another renames the referral. The outbound
+    // cycle reads only the CRM, so its write meets a changed referral (412), merges again and the
+    // later Partner Center name goes to the CRM instead.
+    h.sandbox.clock.advance(1000);
+    h.sandbox.salesforce!.control.editRecord({ type: 'Opportunity', id: other.crmId!, fields: { Name: 'Renamed in Salesforce' } });
+    h.sandbox.clock.advance(3000);
+    h.sandbox.partnerCenter.control.editAsUser({ id: other.referralId!, changes: [{ op: 'replace', path: '/name', value: 'Renamed in Partner Center' }] });
+    await runCycle(h.engine.deps, { direction: 'out' });
+
+    expect(h.sandbox.salesforce!.control.getRecord({ type: 'Opportunity', id: other.crmId! })?.['Name']).toBe('Renamed in Partner Center');
+    const history = JSON.parse((await cli(h, ['history', '--crm-id', other.crmId!, '--json'])).stdout) as RecordHistory;
+    const last = history.entries.find((e) => e.event === 'written')!;
+    expect(last.changes).toContainEqual(expect.objectContaining({ target: 'salesforce', field: 'name', after: 'Renamed in Partner Center' }));
+    expect(last.changes.filter((c) => c.target === 'partnerCenter')).toEqual([]);
+  });
+
   it('the status page tells the same story: per record, newest first, run ids, values redacted, reached from the failed record', async () => {
     const token = 'history-page-test-token-0123456789';
     const bearer = { authorization: `Bearer ${token}` };

@@ -37,6 +37,17 @@ const create = (n: number, extra: Partial<CrmCreate> = {}): CrmCreate => ({
   ...extra,
 });
 
+const account = { street: null, city: 'Redmond', state: 'WA', postalCode: '98052', country: 'US' };
+const ana = { firstName: 'Ana', lastName: 'Ng', email: 'ana@contoso.example', phone: null, title: null };
+
+/** An org whose Account has State and Country picklists and the DUNS field. */
+function describeAccountWithDuns(): void {
+  const field = (name: string) => ({ name, label: name, type: 'string', length: 80, nillable: true, createable: true, updateable: true });
+  nock(INSTANCE)
+    .get(`${API}/sobjects/Account/describe`)
+    .reply(200, { name: 'Account', fields: ['Id', 'Name', 'BillingCountryCode', 'BillingPostalCode', 'DUNS__c'].map(field), childRelationships: [] }, JSON_HEADERS);
+}
+
 describe('Salesforce writes', () => {
   it('upserts 450 creates on the external id in 3 collection calls of at most 200, allOrNone false', async () => {
     const { connector } = makeConnector();
@@ -117,12 +128,7 @@ describe('Salesforce writes', () => {
     noComposite();
     const soqls: string[] = [];
     const created: Body[] = [];
-    const account = { street: null, city: 'Redmond', state: 'WA', postalCode: '98052', country: 'US' };
-    // Account has State and Country picklists and the DUNS field in this org.
-    const field = (name: string) => ({ name, label: name, type: 'string', length: 80, nillable: true, createable: true, updateable: true });
-    nock(INSTANCE)
-      .get(`${API}/sobjects/Account/describe`)
-      .reply(200, { name: 'Account', fields: ['Id', 'Name', 'BillingCountryCode', 'BillingPostalCode', 'DUNS__c'].map(field), childRelationships: [] }, JSON_HEADERS);
+    describeAccountWithDuns();
     nock(INSTANCE)
       .get(soqlPath('query', soqls))
       .times(10)
@@ -149,7 +155,6 @@ describe('Salesforce writes', () => {
         { id: idOf(1), success: true, errors: [], created: true },
         { id: idOf(2), success: true, errors: [], created: true },
       ], JSON_HEADERS);
-    const ana = { firstName: 'Ana', lastName: 'Ng', email: 'ana@contoso.example', phone: null, title: null };
     const outcomes = await connector.createRecords([
       create(0, { customer: { account: { name: 'Contoso', duns: '123456789', ...account }, contacts: [ana] } }),
       create(1, { customer: { account: { name: 'Fabrikam', duns: null, ...account }, contacts: [] } }),
@@ -166,9 +171,6 @@ describe('Salesforce writes', () => {
   });
 
   describe('a create makes as few calls one after another as it can', () => {
-    const account = { street: null, city: 'Redmond', state: 'WA', postalCode: '98052', country: 'US' };
-    const ana = { firstName: 'Ana', lastName: 'Ng', email: 'ana@contoso.example', phone: null, title: null };
-    const field = (name: string) => ({ name, label: name, type: 'string', length: 80, nillable: true, createable: true, updateable: true });
     type Reply = [number, unknown, Record<string, string>];
     /** Holds an answer until `condition` holds (bounded: the test then fails on the order, never hangs). */
     async function answerWhen(condition: () => boolean, answer: () => Reply): Promise<Reply> {
@@ -180,9 +182,7 @@ describe('Salesforce writes', () => {
 
     function org(events: string[], hold: { dunsQuery?: () => boolean; upsert?: () => boolean }) {
       const soqls: string[] = [];
-      nock(INSTANCE)
-        .get(`${API}/sobjects/Account/describe`)
-        .reply(200, { name: 'Account', fields: ['Id', 'Name', 'BillingCountryCode', 'BillingPostalCode', 'DUNS__c'].map(field), childRelationships: [] }, JSON_HEADERS);
+      describeAccountWithDuns();
       nock(INSTANCE)
         .get(soqlPath('query', soqls))
         .times(10)
