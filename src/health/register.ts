@@ -9,12 +9,12 @@ import type { Logger } from 'pino';
 import { isConnectorError } from '../../connectors/errors.js';
 import type { HealthConfig } from '../config/schema/health.js';
 import type { Clock } from '../core/clock.js';
-import type { FieldValue } from '../domain/crm-record.js';
 import type { DealRegistration, Referral } from '../domain/referral.js';
 import type { EngineDeps, CrmSide } from '../engine/types.js';
 import type { RegistrationRecord } from '../store/health-types.js';
 import type { Link, StateStore } from '../store/types.js';
-import { candidateStep, existingRegistration, FINAL_STATUSES, notEligible, registrationFrom } from './registration-rules.js';
+import { readContracts, writeStatusesToCrm, type ContractOf, type LinkedDeal, type StatusWrite } from './registration-crm.js';
+import { candidateStep, existingRegistration, FINAL_STATUSES, notEligible, registrationFrom, type ContractFields } from './registration-rules.js';
 
 export interface RegisterDeps {
   store: StateStore;
@@ -47,42 +47,59 @@ export async function registerWonDeals(deps: RegisterDeps): Promise<RegisterResu
       const page = await deps.store.listLinks({ state: 'linked', limit: deps.settings.pageSize, ...(afterId === undefined ? {} : { afterId }) });
       if (page.length === 0) break;
       afterId = page[page.length - 1]!.id;
-      for (const link of page) {
-        if (link.crmSystem !== side.system || link.crmKind !== 'opportunity' || link.referralId === null || link.crmId === null) continue;
-        const record = await deps.store.getRegistration(link.referralId);
-        const step = candidateStep({ snapshot: link.snapshot, eligible, record });
-        if (step === 'none') continue;
-        try {
-          await (step === 'register' ? register : refresh)({ deps, side, link: link as LinkedDeal, record, eligible, result });
-        } catch (error) {
-          if (isConnectorError(error) && error.kind === 'conflict') {
-            // Another instance changed the referral between our read and our PATCH: the next run looks again.
-            deps.logger.info({ referralId: link.referralId }, 'the referral moved while registering; looked at again on the next run');
-            continue;
-          }
-          result.failed++;
-          deps.logger.warn({ referralId: link.referralId, crmId: link.crmId, err: isConnectorError(error) ? error.toLog() : undefined }, 'deal registration not done; tried again on the next run');
-          if (!isConnectorError(error)) throw error;
-        }
-      }
+      await registerPage({ deps, side, fields, page, eligible, result });
       if (page.length < deps.settings.pageSize) break;
     }
   }
   return result;
 }
 
-type LinkedDeal = Link & { referralId: string; crmId: string };
+/** One page of links: Partner Center deal by deal (it has no bulk read), the CRM in one batch each way. */
+async function registerPage(args: { deps: RegisterDeps; side: CrmSide; fields: ContractFields; page: readonly Link[]; eligible: ReadonlySet<string>; result: RegisterResult }): Promise<void> {
+  const { deps, side, eligible, result } = args;
+  const due: { link: LinkedDeal; record: RegistrationRecord | null; step: 'register' | 'refresh' }[] = [];
+  for (const link of args.page) {
+    if (link.crmSystem !== side.system || link.crmKind !== 'opportunity' || link.referralId === null || link.crmId === null) continue;
+    const record = await deps.store.getRegistration(link.referralId);
+    const step = candidateStep({ snapshot: link.snapshot, eligible, record });
+    if (step !== 'none') due.push({ link: link as LinkedDeal, record, step });
+  }
+  if (due.length === 0) return;
+  const failed = (link: LinkedDeal, error: unknown): void => {
+    if (isConnectorError(error) && error.kind === 'conflict') {
+      // Another instance changed the referral between our read and our PATCH: the next run looks again.
+      deps.logger.info({ referralId: link.referralId }, 'the referral moved while registering; looked at again on the next run');
+      return;
+    }
+    result.failed++;
+    deps.logger.warn({ referralId: link.referralId, crmId: link.crmId, err: isConnectorError(error) ? error.toLog() : undefined }, 'deal registration not done; tried again on the next run');
+    if (!isConnectorError(error)) throw error;
+  };
+  const contractOf = await readContracts({ side, fields: args.fields, crmIds: due.filter((d) => d.step === 'register').map((d) => d.link.crmId) });
+  const statusWrites: StatusWrite[] = [];
+  for (const { link, record, step } of due) {
+    try {
+      await (step === 'register' ? register : refresh)({ deps, link, record, eligible, result, contractOf, fields: args.fields, statusWrites });
+    } catch (error) {
+      failed(link, error);
+    }
+  }
+  await writeStatusesToCrm({ store: deps.store, clock: deps.clock, logger: deps.logger, side, writes: statusWrites, failed });
+}
 
 interface StepArgs {
   deps: RegisterDeps;
-  side: CrmSide;
   link: LinkedDeal;
   record: RegistrationRecord | null;
   eligible: ReadonlySet<string>;
   result: RegisterResult;
+  fields: ContractFields;
+  contractOf: ContractOf;
+  /** Statuses to bring into the CRM once the page's Partner Center work is done. */
+  statusWrites: StatusWrite[];
 }
 
-async function register({ deps, side, link, record, eligible, result }: StepArgs): Promise<void> {
+async function register({ deps, link, record, eligible, result, fields, contractOf, statusWrites }: StepArgs): Promise<void> {
   const { store, partnerCenter, logger } = deps;
   const now = () => deps.clock.now().toISOString();
   const referral = await partnerCenter.getReferral(link.referralId);
@@ -94,8 +111,7 @@ async function register({ deps, side, link, record, eligible, result }: StepArgs
   if (existing !== null) {
     // Added by an earlier run that stopped before saving (or by hand in Partner Center): adopted, not added again.
     await save({ state: 'registered', registrationId: existing.id, status: existing.status });
-    await writeStatusToCrm({ deps, side, link, registration: existing });
-    result.registered++;
+    statusWrites.push({ link, registration: existing, then: () => (result.registered += 1) });
     return;
   }
   const refusal = notEligible(referral, eligible);
@@ -103,8 +119,7 @@ async function register({ deps, side, link, record, eligible, result }: StepArgs
     if (record !== null) await save({ state: 'refused', detail: refusal });
     return;
   }
-  const fields = side.mapping.health!.registration!;
-  const [crmRecord] = await side.connector.getRecords({ kind: 'opportunity', ids: [link.crmId], fields: contractFieldList(fields) });
+  const crmRecord = contractOf(link.crmId);
   if (crmRecord === undefined) return;
   const value = registrationFrom({ referral, eligible, fields, record: crmRecord.fields });
   if (!value.ok) {
@@ -128,10 +143,10 @@ async function register({ deps, side, link, record, eligible, result }: StepArgs
   await save({ state: 'registered', registrationId: added?.id ?? null, status: added?.status ?? null });
   logger.info({ referralId: referral.id, crmId: link.crmId, status: added?.status ?? null }, 'won deal registered in Partner Center');
   result.registered++;
-  if (added !== null) await writeStatusToCrm({ deps, side, link, registration: added });
+  if (added !== null) statusWrites.push({ link, registration: added, then: () => undefined });
 }
 
-async function refresh({ deps, side, link, record, result }: StepArgs): Promise<void> {
+async function refresh({ deps, link, record, result, statusWrites }: StepArgs): Promise<void> {
   if (record === null) return;
   let registration: DealRegistration | null = { id: record.registrationId, type: null, status: record.status, statusReason: null, registrationDateTime: null };
   if (record.status === null || !isFinal(record.status)) {
@@ -143,31 +158,7 @@ async function refresh({ deps, side, link, record, result }: StepArgs): Promise<
       deps.logger.info({ referralId: link.referralId, status: registration.status }, 'deal registration status changed');
     }
   }
-  await writeStatusToCrm({ deps, side, link, registration });
-  result.refreshed++;
+  statusWrites.push({ link, registration, then: () => (result.refreshed += 1) });
 }
 
 const isFinal = (status: string): boolean => FINAL_STATUSES.has(status);
-
-/** Writes the registration's status into the mapping's status field, when it names one and it changed. */
-async function writeStatusToCrm(args: { deps: RegisterDeps; side: CrmSide; link: LinkedDeal; registration: DealRegistration }): Promise<void> {
-  const { deps, side, link, registration } = args;
-  const statusField = side.mapping.health?.registration?.statusField ?? null;
-  const status = registration.status;
-  const record = await deps.store.getRegistration(link.referralId);
-  if (statusField === null || status === null || record === null || record.statusInCrm === status) return;
-  const [current] = await side.connector.getRecords({ kind: 'opportunity', ids: [link.crmId], fields: [statusField] });
-  if (current === undefined) return;
-  if (current.fields[statusField] !== status) {
-    const fields: Record<string, FieldValue> = { [statusField]: status };
-    const [outcome] = await side.connector.updateRecords([{ kind: 'opportunity', id: link.crmId, version: current.version, fields }]);
-    if (outcome === undefined || !outcome.ok) {
-      deps.logger.warn({ referralId: link.referralId, crmId: link.crmId }, 'registration status not written to the CRM; tried again on the next run');
-      return;
-    }
-  }
-  await deps.store.saveRegistration({ ...record, statusInCrm: status, updatedAt: deps.clock.now().toISOString() });
-}
-
-const contractFieldList = (f: NonNullable<NonNullable<CrmSide['mapping']['health']>['registration']>): string[] =>
-  [f.startDate, f.endDate, f.signDate, f.value, ...(f.term === null ? [] : [f.term])];
