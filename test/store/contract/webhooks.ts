@@ -16,6 +16,35 @@ export function webhookContract(h: Harness, options: { peers: boolean }): void {
       expect(await take('2026-03-01T10:00:00.001Z')).toBe(true);
     });
 
+    it('refuses a replay within its window and takes an expired event again, however long since the memory was cleared', async () => {
+      const store = h.store();
+      const clock = h.clock();
+      const start = clock.now().getTime();
+      const at = (ms: number): string => new Date(start + ms).toISOString();
+      const take = (eventId: string, forgetAfterMs: number): Promise<boolean> => store.takeWebhookEvent({ eventId, now: clock.iso(), forgetAfter: at(forgetAfterMs) });
+      const SECOND = 1_000;
+      const MINUTE = 60 * SECOND;
+
+      expect(await take('evt-brief', SECOND)).toBe(true);
+      expect(await take('evt-long', 3 * MINUTE)).toBe(true);
+      // Two seconds on: the brief one is past its forgetAfter, the long one is not.
+      clock.advance(2 * SECOND);
+      expect(await take('evt-brief', 3 * SECOND)).toBe(true);
+      expect(await take('evt-long', 3 * MINUTE)).toBe(false);
+      clock.advance(SECOND / 2);
+      expect(await take('evt-brief', 3 * SECOND)).toBe(false);
+      // Well over a minute on, on both sides of the long one's forgetAfter.
+      clock.advance(88 * SECOND);
+      expect(await take('evt-long', 3 * MINUTE)).toBe(false);
+      expect(await take('evt-brief', 2 * MINUTE)).toBe(true);
+      clock.advance(3 * MINUTE - 90.5 * SECOND);
+      expect(await take('evt-long', 4 * MINUTE)).toBe(false);
+      expect(await take('evt-brief', 4 * MINUTE)).toBe(true);
+      clock.advance(1);
+      expect(await take('evt-long', 4 * MINUTE)).toBe(true);
+      expect(await take('evt-long', 4 * MINUTE)).toBe(false);
+    });
+
     const withPeers = options.peers ? it : it.skip;
     withPeers('is kept in the store, so a second instance refuses what the first took', async () => {
       const peer = await h.openPeer();
