@@ -16,6 +16,7 @@ import { postgresHistoryOps } from './postgres-history-ops.js';
 import { postgresLeaseOps } from './postgres-lease-ops.js';
 import { postgresRecordOps } from './postgres-record-ops.js';
 import { postgresWebhookOps } from './postgres-webhook-ops.js';
+import { forgetSchedule } from './webhook-forget.js';
 import { TransactionContext } from './transaction-context.js';
 import { runScope, type ScopeEnd } from './transaction-scope.js';
 import type { StateStore } from './types.js';
@@ -59,13 +60,15 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     throw error;
   }
   const s = quoteIdent(schema);
+  // One for the store: a transaction's ops are built afresh, and would each delete at once.
+  const forget = forgetSchedule();
   const opsFor = (db: Queryable): StoreOps => ({
     ...postgresLinkOps({ db, s, clock }),
     ...postgresRecordOps({ db, s }),
     ...postgresHealthOps({ db, s }),
     ...postgresHistoryOps({ db, s }),
     ...postgresLeaseOps({ db, s }),
-    ...postgresWebhookOps({ db, s }),
+    ...postgresWebhookOps({ db, s, forget }),
   });
 
   let closed = false;

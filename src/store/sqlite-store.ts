@@ -28,6 +28,7 @@ import { sqliteHistoryOps } from './sqlite-history-ops.js';
 import { sqliteLeaseOps } from './sqlite-lease-ops.js';
 import { sqliteRecordOps } from './sqlite-record-ops.js';
 import { sqliteWebhookOps } from './sqlite-webhook-ops.js';
+import { forgetSchedule } from './webhook-forget.js';
 import type { StateStore } from './types.js';
 
 export interface SqliteStoreOptions {
@@ -62,7 +63,7 @@ export function openSqliteStore(options: SqliteStoreOptions): StateStore {
     db.close();
     throw error;
   }
-  const ops: StoreOps = { ...sqliteLinkOps({ db, clock }), ...sqliteRecordOps({ db }), ...sqliteHealthOps({ db }), ...sqliteHistoryOps({ db }), ...sqliteLeaseOps({ db }), ...sqliteWebhookOps({ db }) };
+  const ops: StoreOps = { ...sqliteLinkOps({ db, clock }), ...sqliteRecordOps({ db }), ...sqliteHealthOps({ db }), ...sqliteHistoryOps({ db }), ...sqliteLeaseOps({ db }), ...sqliteWebhookOps({ db, forget: forgetSchedule() }) };
   return new SqliteStore(db, ops).facade;
 }
 

@@ -6,7 +6,9 @@
 export interface WebhookStoreOps {
   /**
    * Records the event as taken: true the first time, false when it was taken before and is still
-   * remembered. Events whose `forgetAfter` has passed (at `now`) are forgotten in the same call.
+   * remembered. An event whose `forgetAfter` has passed (at `now`) is forgotten: taken again, it
+   * is new. The rows of forgotten events are deleted by a take at most once a minute of `now`
+   * per store (webhook-forget.ts), not by every take.
    */
   takeWebhookEvent(args: { eventId: string; now: string; forgetAfter: string }): Promise<boolean>;
 }
