@@ -141,7 +141,7 @@ export const composeRuntime: ComposeRuntime = async ({ config, logger, store, me
       await statusRoutes({ app, deps, metrics, schedules });
       await healthRoutes({ app, config, store, clock });
     },
-    ...(config.partnerCenter.webhooks.enabled ? { webhookRoutes: (app: FastifyInstance) => webhookRoutes({ app, config, logger, queue, store }) } : {}),
+    ...(config.partnerCenter.webhooks.enabled ? { webhookRoutes: (app: FastifyInstance) => webhookRoutes({ app, config, logger, queue, store, clock }) } : {}),
     leases: () => leases.view(),
     stopWrites: () => leases.stopAll(),
     close: async () => {

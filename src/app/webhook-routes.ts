@@ -10,15 +10,14 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { cachedCertificates, fetchCertificateOverHttps, verifyWebhook, webhookRoute } from '../../connectors/partner-center/index.js';
 import type { Config } from '../config/index.js';
-import { systemClock } from '../core/clock.js';
+import type { Clock } from '../core/clock.js';
 import type { StateStore } from '../store/types.js';
 import { trustedCa } from './compose.js';
 import type { ReferralEventQueue } from './event-queue.js';
 import { judgeEventAge, webhookEventId } from './webhook-replay.js';
 
-export async function webhookRoutes(args: { app: FastifyInstance; config: Config; logger: Logger; queue: ReferralEventQueue; store: StateStore }): Promise<void> {
-  const { app, config, logger, queue, store } = args;
-  const clock = systemClock;
+export async function webhookRoutes(args: { app: FastifyInstance; config: Config; logger: Logger; queue: ReferralEventQueue; store: StateStore; clock: Clock }): Promise<void> {
+  const { app, config, logger, queue, store, clock } = args;
   const hooks = config.partnerCenter.webhooks;
   const sandboxCa = trustedCa(config);
   const trustedRoots = hooks.trustedRootCaFile ? [readFileSync(hooks.trustedRootCaFile, 'utf8')] : sandboxCa ? [sandboxCa] : [...rootCertificates];
