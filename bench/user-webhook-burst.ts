@@ -11,6 +11,7 @@
  * sign-in and describe. Numbers, no verdicts.
  *
  * Usage: npm run bench -- user-webhook-burst [--bursts 1,100,1] [--timeout-s 60] [--no-build]
+ *        BURST_PROF=DIR writes the daemon's CPU profile (node --cpu-prof) to DIR when it stops.
  */
 import { spawn } from 'node:child_process';
 import { closeSync, openSync, readFileSync, writeFileSync } from 'node:fs';
@@ -108,7 +109,7 @@ try {
   const logFile = join(sandbox.dir, 'daemon.log');
   const logFd = openSync(logFile, 'a');
   const log = (): string => readFileSync(logFile, 'utf8').slice(-4000);
-  const daemon = spawn(process.execPath, [bin, 'run', '--config', sandbox.config], { cwd: root, env: sandbox.env, stdio: ['ignore', 'ignore', logFd] });
+  const daemon = spawn(process.execPath, [...(process.env['BURST_PROF'] ? ['--cpu-prof', `--cpu-prof-dir=${process.env['BURST_PROF']}`] : []), bin, 'run', '--config', sandbox.config], { cwd: root, env: sandbox.env, stdio: ['ignore', 'ignore', logFd] });
   try {
     daemon.on('exit', (code) => process.stderr.write(`the daemon exited (${code}):\n${log()}\n`));
     // Ready once its webhook listener answers /readyz.
