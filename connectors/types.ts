@@ -10,7 +10,7 @@ import type {
   CrmSystem,
   FieldValue,
 } from '../src/domain/crm-record.js';
-import type { OrgSetupState, SetupAction } from '../src/domain/crm-setup.js';
+import type { GrantFieldAccess, OrgSetupState, SetupAction } from '../src/domain/crm-setup.js';
 import type { AccountInput, ContactInput } from '../src/domain/customer.js';
 import type { JsonPatchOp } from '../src/domain/json-patch.js';
 import type { DealType, Referral, ReferralDraft } from '../src/domain/referral.js';
@@ -107,6 +107,11 @@ export interface CrmSetup {
    */
   readOrg(args: { objects: readonly string[]; assignee?: string }): Promise<OrgSetupState>;
   apply(action: SetupAction): Promise<void>;
+  /**
+   * Field grants together, where the CRM takes several in one request; one outcome per grant, in
+   * order (null: done). Absent: each grant goes through `apply`.
+   */
+  grantAll?(grants: readonly GrantFieldAccess[]): Promise<(ConnectorError | null)[]>;
 }
 
 /** Which referral, and its engagement. */

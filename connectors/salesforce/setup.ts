@@ -1,10 +1,11 @@
 /**
  * `crm setup` in Salesforce: describe (fresh) for the fields, the permission set and its field
  * permissions and assignments by SOQL, custom fields and their picklist values through jsforce's
- * tooling client (`CustomField` with `Metadata`), permission set rows through the REST API. Every
- * call is a SalesforceClient call (retries, classification, correlation ids).
+ * tooling client (`CustomField` with `Metadata`), permission set rows through the REST API, field
+ * grants as sObject Collections (setup-grants.ts). Every call is a SalesforceClient call (retries,
+ * classification, correlation ids).
  */
-import type { ExistingField, ObjectSetupState, OrgSetupState, PermissionSetState, SetupAction } from '../../src/domain/crm-setup.js';
+import type { ExistingField, GrantFieldAccess, ObjectSetupState, OrgSetupState, PermissionSetState, SetupAction } from '../../src/domain/crm-setup.js';
 import { ConnectorError } from '../errors.js';
 import type { CrmSetup } from '../types.js';
 import { asConnectorError } from './classify-error.js';
@@ -12,6 +13,7 @@ import type { SalesforceClient } from './client.js';
 import { customFieldMetadata, stageValue, valueSetOf, type CustomFieldMetadata, type MetadataValue } from './custom-field.js';
 import { fieldTypeOf } from './describe.js';
 import { queryAllRows } from './query-pages.js';
+import { FieldPermissionRows, grantFieldAccess } from './setup-grants.js';
 import { soqlString } from './soql.js';
 import { parseDescribe } from './wire/rest.js';
 
@@ -58,10 +60,16 @@ export function createSalesforceSetup(client: SalesforceClient): CrmSetup {
     return knownSetId;
   }
 
+  /** The set's FieldPermissions rows as last read (with the org) and written since: the grants' updates and creates. */
+  let knownRows: FieldPermissionRows | null = null;
+  const fieldPermissions = async (setId: string): Promise<Record<string, unknown>[]> =>
+    query(`SELECT Id, Field, PermissionsRead, PermissionsEdit FROM FieldPermissions WHERE ParentId = ${soqlString(setId)}`, 'setup.fieldPermissions');
+
   async function readPermissionSet(): Promise<PermissionSetState> {
     const id = await permissionSetId();
     if (id === null) return { name: SETUP_PERMISSION_SET, exists: false, editable: [], assignees: [] };
-    const perms = await query(`SELECT Field, PermissionsRead, PermissionsEdit FROM FieldPermissions WHERE ParentId = ${soqlString(id)}`, 'setup.fieldPermissions');
+    const perms = await fieldPermissions(id);
+    knownRows = FieldPermissionRows.of(id, perms);
     const assigned = await query(`SELECT AssigneeId FROM PermissionSetAssignment WHERE PermissionSetId = ${soqlString(id)}`, 'setup.assignments');
     return {
       name: SETUP_PERMISSION_SET,
@@ -107,16 +115,12 @@ export function createSalesforceSetup(client: SalesforceClient): CrmSetup {
     await tooling({ op: 'setup.addStatusValues', method: 'PATCH', url: `/sobjects/StandardValueSet/${row.Id}`, body: { Metadata: metadata } });
   }
 
-  async function grant(action: Extract<SetupAction, { kind: 'grantFieldAccess' }>): Promise<void> {
-    const parentId = await permissionSetId();
-    if (parentId === null) throw new ConnectorError({ kind: 'notFound', system: 'salesforce', message: `no permission set ${action.permissionSet}` });
-    const field = `${action.object}.${action.field}`;
-    const [existing] = await query(`SELECT Id FROM FieldPermissions WHERE ParentId = ${soqlString(parentId)} AND Field = ${soqlString(field)}`, 'setup.fieldPermissions');
-    if (typeof existing?.['Id'] === 'string') {
-      await rest({ op: 'setup.grant', method: 'PATCH', url: `/sobjects/FieldPermissions/${existing['Id']}`, body: { PermissionsRead: true, PermissionsEdit: true } });
-      return;
-    }
-    await rest({ op: 'setup.grant', method: 'POST', url: '/sobjects/FieldPermissions', body: { ParentId: parentId, SobjectType: action.object, Field: field, PermissionsRead: true, PermissionsEdit: true } });
+  async function grantAll(grants: readonly GrantFieldAccess[]): Promise<(ConnectorError | null)[]> {
+    const setId = await permissionSetId();
+    if (setId === null) throw new ConnectorError({ kind: 'notFound', system: 'salesforce', message: `no permission set ${grants[0]?.permissionSet ?? SETUP_PERMISSION_SET}` });
+    // Grants without an org read before them (or for another set) read the set's rows once here.
+    if (knownRows?.setId !== setId) knownRows = FieldPermissionRows.of(setId, await fieldPermissions(setId));
+    return grantFieldAccess({ client, rows: knownRows, grants });
   }
 
   async function apply(action: SetupAction): Promise<void> {
@@ -137,10 +141,14 @@ export function createSalesforceSetup(client: SalesforceClient): CrmSetup {
         return;
       case 'createPermissionSet':
         knownSetId = (await rest<SaveResult>({ op: 'setup.createPermissionSet', method: 'POST', url: '/sobjects/PermissionSet', body: { Name: action.name, Label: action.label, Description: 'Field access of the cosell-sync integration user (made by cosell-sync crm setup)' } })).id ?? null;
+        // A new set grants no field yet.
+        knownRows = knownSetId === null ? null : FieldPermissionRows.of(knownSetId, []);
         return;
-      case 'grantFieldAccess':
-        await grant(action);
+      case 'grantFieldAccess': {
+        const [failed] = await grantAll([action]);
+        if (failed) throw failed;
         return;
+      }
       case 'assignPermissionSet': {
         const parentId = await permissionSetId();
         await rest({ op: 'setup.assign', method: 'POST', url: '/sobjects/PermissionSetAssignment', body: { AssigneeId: action.userId, PermissionSetId: parentId } });
@@ -168,6 +176,13 @@ export function createSalesforceSetup(client: SalesforceClient): CrmSetup {
         await apply(action);
       } catch (error) {
         throw asConnectorError(error, action.kind);
+      }
+    },
+    async grantAll(grants) {
+      try {
+        return await grantAll(grants);
+      } catch (error) {
+        throw asConnectorError(error, 'grantFieldAccess');
       }
     },
   };

@@ -92,6 +92,9 @@ export type SetupAction =
   | { kind: 'grantFieldAccess'; permissionSet: string; object: string; field: string }
   | { kind: 'assignPermissionSet'; permissionSet: string; userId: string; user: string };
 
+/** Read and edit of one field in the permission set. */
+export type GrantFieldAccess = Extract<SetupAction, { kind: 'grantFieldAccess' }>;
+
 /** Something setup will not change: what is wrong, where, and how an admin fixes it. */
 export interface SetupProblem {
   where: string;

@@ -9,6 +9,7 @@ import { loadMapping } from '../../app/load-mapping.js';
 import { isCrmSystem, type CrmSystem } from '../../domain/crm-record.js';
 import type { SetupPlan } from '../../domain/crm-setup.js';
 import type { CrmSide } from '../../engine/types.js';
+import { applySteps } from '../../setup/apply-steps.js';
 import { writeSetupSource } from '../../setup/emit.js';
 import { describeAction, formatSetupPlan } from '../../setup/format-plan.js';
 import { objectsToRead, planSetup, SETUP_FACTS } from '../../setup/plan.js';
@@ -97,16 +98,16 @@ async function setupSide(ctx: CliContext, side: CrmSide, options: SetupOptions):
     return problems;
   }
   const setup = side.connector.setup;
-  for (const action of plan.actions) {
-    const line = describeAction(action, side.system);
-    try {
-      await setup?.apply(action);
-    } catch (error) {
-      ctx.stdout(`failed: ${line}: ${error instanceof Error ? error.message : String(error)}\n`);
+  if (!setup) throw new Error(`the ${side.system} connector cannot run setup`);
+  for await (const outcomes of applySteps(setup, plan.actions)) {
+    for (const { action, error } of outcomes) {
+      const line = describeAction(action, side.system);
+      ctx.stdout(error === null ? `done: ${line}\n` : `failed: ${line}: ${error instanceof Error ? error.message : String(error)}\n`);
+    }
+    if (outcomes.some((o) => o.error !== null)) {
       ctx.stdout('the steps before it are done; fix the cause and run setup again (it carries on from what the org has)\n');
       return EXIT_FATAL;
     }
-    ctx.stdout(`done: ${line}\n`);
   }
   const after = await readPlan(side, options);
   ctx.stdout(after.actions.length === 0 ? `checked: the org now has everything the steps made\n` : `after the steps, ${after.actions.length} step(s) still show as needed:\n${formatSetupPlan(after)}`);
