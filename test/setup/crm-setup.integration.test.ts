@@ -240,3 +240,31 @@ describe('crm setup when Salesforce fails mid-run', () => {
     expect((await cli(h, ['mappings', 'validate', '--live'])).code).toBe(0);
   });
 });
+
+describe('crm setup when the answer to the Salesforce field grants is lost', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({
+      size: 6,
+      crms: ['salesforce'],
+      sandbox: { faults: { salesforce: [{ method: 'POST', path: 'composite/sobjects$', nth: [1], lostAnswerRate: 1, lostAnswerAs: 'reset' }] } },
+    });
+  });
+  afterAll(() => h.close());
+
+  it('reports each grant of the request failed and stops; the next run finds them made', async () => {
+    const first = await cli(h, ['crm', 'setup', '--yes']);
+    const grants = first.stdout.split('\n').filter((l) => l.startsWith('  grant read and edit of '));
+    expect(grants.length).toBeGreaterThan(1);
+    const failed = first.stdout.split('\n').filter((l) => l.startsWith('failed: grant read and edit of '));
+    expect(failed).toHaveLength(grants.length);
+    expect(first.stdout).toContain('the steps before it are done; fix the cause and run setup again');
+    expect(first.stdout).not.toContain('checked:');
+    expect(first.code).toBe(1);
+
+    // The creates had taken effect: the second run has nothing left to grant.
+    const second = await cli(h, ['crm', 'setup', '--yes']);
+    expect(second.stdout).toBe('Salesforce: nothing to do\n');
+    expect(second.code).toBe(0);
+  });
+});
