@@ -129,7 +129,7 @@ export function createDynamicsConnector(options: DynamicsOptionsInput | Dynamics
       }
     },
 
-    setup: createDynamicsSetup(client),
+    setup: createDynamicsSetup({ client, clock: deps.clock }),
     health: () => client.health(),
     requestCount: () => client.requestCount,
     close: () => client.close(),

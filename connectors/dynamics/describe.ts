@@ -16,6 +16,7 @@ import type { CrmFieldDescription, CrmObjectDescription, CrmObjectKind } from '.
 export interface AttributeMeta {
   LogicalName: string;
   AttributeType: string;
+  IsCustomAttribute?: boolean;
   DisplayName?: { UserLocalizedLabel?: { Label?: string } | null };
   IsValidForCreate?: boolean;
   IsValidForUpdate?: boolean;
@@ -74,7 +75,7 @@ const LOOKUPS: Record<string, string> = {
 /** Written through a bind rather than being read-only (write-body.ts). */
 const WRITABLE_THROUGH_LOOKUP = new Set(['transactioncurrencyid.isocurrencycode']);
 
-interface TableMeta {
+export interface TableMeta {
   attributes: AttributeMeta[];
   lengths: Map<string, number>;
   dateOnly: Set<string>;
@@ -82,10 +83,13 @@ interface TableMeta {
   options: Map<string, string[]>;
 }
 
-/** The queries describing one table: its columns, then each cast holding what the base type lacks. */
-function queriesOf(table: string, withOptions: boolean): AttributeQuery[] {
+/**
+ * The queries describing one table: its columns (`baseSelect`: what to select of each), then each
+ * cast holding what the base type lacks.
+ */
+export function queriesOf(table: string, withOptions: boolean, baseSelect: readonly string[] = BASE_SELECT): AttributeQuery[] {
   return [
-    { table, select: BASE_SELECT },
+    { table, select: baseSelect },
     ...Object.values(LENGTH_CASTS).map((cast) => ({ table, cast, select: ['LogicalName', 'MaxLength'] })),
     { table, cast: 'DateTimeAttributeMetadata', select: ['LogicalName', 'DateTimeBehavior'] },
     ...(withOptions ? Object.values(OPTION_CASTS).map((cast) => ({ table, cast, select: ['LogicalName'], expand: 'OptionSet' })) : []),
@@ -93,7 +97,7 @@ function queriesOf(table: string, withOptions: boolean): AttributeQuery[] {
 }
 
 /** The answers to `queriesOf(table, withOptions)`, in its order. */
-function tableMeta(answers: readonly AttributeMeta[][]): TableMeta {
+export function tableMeta(answers: readonly AttributeMeta[][]): TableMeta {
   const [attributes = [], ...casts] = answers;
   const meta: TableMeta = { attributes, lengths: new Map(), dateOnly: new Set(), options: new Map() };
   for (const a of casts.flat()) {

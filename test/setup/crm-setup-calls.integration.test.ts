@@ -1,7 +1,8 @@
 /**
  * What `cosell-sync crm setup --yes` costs in requests, counted by the sandbox emulators: field
  * grants read the permission set's field permissions with the org, not once per field, and go to
- * Salesforce as sObject Collections.
+ * Salesforce as sObject Collections; a Dataverse org is read in one `$batch`, not a request per
+ * table and column type.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { CliContext } from '../../src/cli/context.js';
@@ -61,5 +62,31 @@ describe('crm setup --yes in a Salesforce org whose permission set grants some f
     expect(rows).toHaveLength(grants.length + 1);
     expect(new Set(rows.map((r) => r.Field.toLowerCase())).size).toBe(rows.length);
     expect(rows.every((r) => r.PermissionsRead && r.PermissionsEdit)).toBe(true);
+  });
+});
+
+describe('crm setup in a Dataverse org without the cosell_ columns', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ size: 6, crms: ['dynamics'], sandbox: { dynamics: { customColumns: 'absent', changeTrackingEnabled: { opportunity: false, lead: false } } } });
+  });
+  afterAll(() => h.close());
+
+  it('reads the tables in one request for the plan, and once more to check the steps', async () => {
+    const server = h.sandbox.dynamics!.server;
+    const plan = await counted(h, server, ['crm', 'setup']);
+    expect(plan.stdout).toContain('nothing changed: re-run with --yes');
+    expect(plan.calls).toEqual(['POST /$batch']);
+
+    const run = await counted(h, server, ['crm', 'setup', '--yes']);
+    expect(run.stdout).toContain('checked: the org now has everything the steps made');
+    expect(run.code).toBe(0);
+    const tracking = run.stdout.split('\n').filter((l) => l.startsWith('done: turn on change tracking for '));
+    expect(tracking).toHaveLength(2);
+    // Reads: the org before the steps and for the check, and each table definition change
+    // tracking sends back whole; no request per table and column type.
+    expect(run.calls.filter((c) => c === 'POST /$batch')).toHaveLength(2);
+    expect(run.calls.filter((c) => c.startsWith('GET '))).toHaveLength(tracking.length);
+    expect(run.calls.filter((c) => c.startsWith('GET ') && c.includes('/Attributes'))).toEqual([]);
   });
 });
