@@ -58,6 +58,12 @@ export function openSqliteStore(options: SqliteStoreOptions): StateStore {
     // In WAL mode NORMAL cannot corrupt the file; a power cut may lose the last commits, which
     // the next cycle heals because every write is idempotent.
     db.pragma('synchronous = NORMAL');
+    // A checkpoint copies the WAL into the database file and syncs it, inside the commit that
+    // crosses the threshold, with the event loop blocked. At SQLite's default (1,000 pages, 4 MB)
+    // a 20,000-record backfill spent 1.7 s of its 2.8 s of commits in checkpoints; at 10,000
+    // pages a page rewritten by many commits is copied once, and the file is cut back to 64 MB.
+    db.pragma('wal_autocheckpoint = 10000');
+    db.pragma(`journal_size_limit = ${64 * 1024 * 1024}`);
     migrateSqlite({ db, now: () => clock.now().toISOString() });
   } catch (error) {
     db.close();
