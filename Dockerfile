@@ -49,5 +49,7 @@ EXPOSE 8788
 # `cosell-sync healthcheck` asks /healthz on the admin listener the configuration names.
 HEALTHCHECK --interval=30s --timeout=10s --start-period=30s --retries=3 \
   CMD ["node", "dist/cli/cosell-sync.js", "healthcheck"]
-ENTRYPOINT ["node", "dist/cli/cosell-sync.js"]
+# A young generation of 4 MB instead of V8's 16 MB keeps the daemon's peak memory 20 to 30 MB
+# lower through a backfill, for the same CPU (docs/operations.md, "Memory").
+ENTRYPOINT ["node", "--max-semi-space-size=4", "dist/cli/cosell-sync.js"]
 CMD ["run"]

@@ -12,7 +12,7 @@
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { bin, build, calls, cli, median, procCpuS, procStatusMb, resetCalls, root, startSandbox, table, type Crm } from './user-kit.js';
+import { bin, build, calls, cli, daemonNodeFlags, median, procCpuS, procStatusMb, resetCalls, root, startSandbox, table, type Crm } from './user-kit.js';
 
 const { values } = parseArgs({
   strict: false,
@@ -56,7 +56,7 @@ for (const crm of crms) {
     writeFileSync(sandbox.config, config);
     await resetCalls(sandbox);
 
-    const daemon = spawn(process.execPath, [bin, 'run', '--config', sandbox.config], { cwd: root, env: sandbox.env, stdio: ['ignore', 'ignore', 'pipe'] });
+    const daemon = spawn(process.execPath, [...daemonNodeFlags(), bin, 'run', '--config', sandbox.config], { cwd: root, env: sandbox.env, stdio: ['ignore', 'ignore', 'pipe'] });
     const pid = daemon.pid as number;
     const samples: Sample[] = [];
     const half = Math.ceil(cycles / 2);

@@ -17,6 +17,17 @@ const GNU_TIME = '/usr/bin/time';
 
 export type Crm = 'salesforce' | 'dynamics';
 
+/**
+ * The Node flags the daemon is shipped to run with, read from `npm start` (the Dockerfile and the
+ * systemd unit in docs/operations.md carry the same, which test/repo checks).
+ */
+export function daemonNodeFlags(): string[] {
+  const start = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts['start'] ?? '';
+  const match = /^node((?: --[^ ]+)*) dist\/cli\/cosell-sync\.js run$/.exec(start);
+  if (!match) throw new Error(`package.json "start" is not "node [--flag ...] dist/cli/cosell-sync.js run": ${start}`);
+  return match[1]!.trim().split(' ').filter((flag) => flag.length > 0);
+}
+
 /** Builds the CLI into dist/ (the benchmark measures what `npm install` builds). */
 export function build(): void {
   const result = spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
@@ -33,12 +44,12 @@ export interface Measured {
 }
 
 /** One CLI command in its own process under GNU time: wall, CPU and peak RSS from the kernel. */
-export async function cli(args: readonly string[], env: NodeJS.ProcessEnv): Promise<Measured> {
+export async function cli(args: readonly string[], env: NodeJS.ProcessEnv, nodeFlags: readonly string[] = []): Promise<Measured> {
   if (!existsSync(GNU_TIME)) throw new Error(`${GNU_TIME} (GNU time) is needed to read the peak RSS of a command: apt-get install time`);
   const dir = mkdtempSync(join(tmpdir(), 'cosell-time-'));
   const out = join(dir, 'time');
   const started = performance.now();
-  const child = spawn(GNU_TIME, ['-f', '%U %S %M', '-o', out, process.execPath, bin, ...args], { env, cwd: root });
+  const child = spawn(GNU_TIME, ['-f', '%U %S %M', '-o', out, process.execPath, ...nodeFlags, bin, ...args], { env, cwd: root });
   const [stdout, stderr, code] = await collect(child);
   const wallS = (performance.now() - started) / 1000;
   const [user, sys, kb] = readFileSync(out, 'utf8').trim().split('\n').at(-1)!.split(' ').map(Number);

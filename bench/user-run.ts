@@ -6,10 +6,13 @@
  * commands that do not sync. Numbers, no verdicts. Runs the built CLI (built first).
  *
  * Usage: npm run bench -- user-run [--sizes 2000,20000,100000] [--crm salesforce,dynamics]
- *        [--latency 0,50] [--repeat 3] [--no-build]
+ *        [--latency 0,50] [--repeat 3] [--no-build] [--plain-node]
+ *
+ * The cycles run with the Node flags the daemon ships with (`npm start`, the Dockerfile, the
+ * systemd unit); `--plain-node` runs them as bare `node dist/cli/cosell-sync.js` instead.
  */
 import { parseArgs } from 'node:util';
-import { build, calls, cli, median, resetCalls, startSandbox, table, type Crm, type Measured } from './user-kit.js';
+import { build, calls, cli, daemonNodeFlags, median, resetCalls, startSandbox, table, type Crm, type Measured } from './user-kit.js';
 
 const { values } = parseArgs({
   options: {
@@ -18,6 +21,7 @@ const { values } = parseArgs({
     latency: { type: 'string', default: '0' },
     repeat: { type: 'string', default: '3' },
     'no-build': { type: 'boolean', default: false },
+    'plain-node': { type: 'boolean', default: false },
   },
 });
 const sizes = values.sizes.split(',').map(Number);
@@ -30,6 +34,7 @@ const CONCURRENCY = 16;
 const CRM_PAGING: Record<Crm, { page: number; batch: number }> = { salesforce: { page: 2000, batch: 200 }, dynamics: { page: 500, batch: 100 } };
 
 if (!values['no-build']) build();
+const syncFlags = values['plain-node'] ? [] : daemonNodeFlags();
 
 const s = (seconds: number): string => `${seconds.toFixed(2)} s`;
 const mb = (value: number): string => `${value.toFixed(0)} MB`;
@@ -49,7 +54,7 @@ for (const crm of crms) {
       const sandbox = await startSandbox({ crm, size, latencyMs });
       try {
         const run = async (args: string[]): Promise<Measured> => {
-          const result = await cli([...args, '--config', sandbox.config], sandbox.env);
+          const result = await cli([...args, '--config', sandbox.config], sandbox.env, args[0] === 'sync' ? syncFlags : []);
           // Exit 3: some records failed (invalid sandbox data, listed by `failures list`).
           if (result.code !== 0 && result.code !== 3) throw new Error(`cosell-sync ${args.join(' ')} exited ${result.code}:\n${result.stderr.slice(-2000)}`);
           return result;
@@ -103,7 +108,7 @@ for (const crm of crms) {
   }
 }
 
-process.stdout.write(`\nMachine: shared, 2 cores; wall and CPU vary between runs. Start-up rows are medians of ${repeat} runs.\n\n`);
+process.stdout.write(`\nMachine: shared, 2 cores; wall and CPU vary between runs. Start-up rows are medians of ${repeat} runs. Cycles ran as node ${[...syncFlags, 'dist/cli/cosell-sync.js'].join(' ')}.\n\n`);
 process.stdout.write(
   `${table(['backfill (sync --once --direction out)', 'wall', 'CPU', 'records/s', 'peak RSS', 'Partner Center calls', 'CRM calls', 'Partner Center floor at latency', 'written / failed'], backfillRows)}\n\n`,
 );

@@ -18,7 +18,7 @@ import { closeSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
-import { bin, build, calls, cli, control, procCpuS, resetCalls, root, startSandbox, table, type RunningSandbox } from './user-kit.js';
+import { bin, build, calls, cli, control, daemonNodeFlags, procCpuS, resetCalls, root, startSandbox, table, type RunningSandbox } from './user-kit.js';
 
 const { values } = parseArgs({
   strict: false,
@@ -109,7 +109,7 @@ try {
   const logFile = join(sandbox.dir, 'daemon.log');
   const logFd = openSync(logFile, 'a');
   const log = (): string => readFileSync(logFile, 'utf8').slice(-4000);
-  const daemon = spawn(process.execPath, [...(process.env['BURST_PROF'] ? ['--cpu-prof', `--cpu-prof-dir=${process.env['BURST_PROF']}`] : []), bin, 'run', '--config', sandbox.config], { cwd: root, env: sandbox.env, stdio: ['ignore', 'ignore', logFd] });
+  const daemon = spawn(process.execPath, [...(process.env['BURST_PROF'] ? ['--cpu-prof', `--cpu-prof-dir=${process.env['BURST_PROF']}`] : []), ...daemonNodeFlags(), bin, 'run', '--config', sandbox.config], { cwd: root, env: sandbox.env, stdio: ['ignore', 'ignore', logFd] });
   try {
     daemon.on('exit', (code) => process.stderr.write(`the daemon exited (${code}):\n${log()}\n`));
     // Ready once its webhook listener answers /readyz.

@@ -8,6 +8,8 @@ import { serverSchema } from '../../src/config/schema/server.js';
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
 const read = (path: string): string => readFileSync(join(REPO, path), 'utf8');
+/** A young generation of 4 MB: the daemon's peak memory 20 to 30 MB lower (docs/operations.md, "Memory"). */
+const DAEMON_NODE_FLAGS = ['--max-semi-space-size=4'];
 
 interface Instruction {
   keyword: string;
@@ -123,7 +125,7 @@ describe('Dockerfile', () => {
     // The health check reads the configured admin port; no port is written into the image.
     expect(one('HEALTHCHECK')).toMatch(/CMD \["node", "dist\/cli\/cosell-sync\.js", "healthcheck"\]$/);
     expect(one('HEALTHCHECK')).not.toMatch(/8787/);
-    expect(JSON.parse(one('ENTRYPOINT'))).toEqual(['node', 'dist/cli/cosell-sync.js']);
+    expect(JSON.parse(one('ENTRYPOINT'))).toEqual(['node', ...DAEMON_NODE_FLAGS, 'dist/cli/cosell-sync.js']);
     expect(JSON.parse(one('CMD'))).toEqual(['run']);
     // The entry point is the bundled form of the CLI's bin, which package.json also names.
     const pkg = JSON.parse(read('package.json')) as { bin: Record<string, string> };
@@ -132,6 +134,12 @@ describe('Dockerfile', () => {
     expect(read('src/cli/bin.ts').startsWith('#!/usr/bin/env node\n')).toBe(true);
     // The final image installs nothing: production dependencies come pruned from the build stage.
     expect(final.filter((i) => i.keyword === 'RUN').map((i) => i.args).join('\n')).not.toMatch(/npm (install|ci)\b/);
+  });
+
+  it('runs the daemon with the same Node flags in the image, the systemd unit and npm start', () => {
+    const pkg = JSON.parse(read('package.json')) as { scripts: Record<string, string> };
+    expect(pkg.scripts['start']).toBe(`node ${DAEMON_NODE_FLAGS.join(' ')} dist/cli/cosell-sync.js run`);
+    expect(read('docs/operations.md')).toContain(`ExecStart=/usr/bin/node ${DAEMON_NODE_FLAGS.join(' ')} /opt/cosell-sync/dist/cli/cosell-sync.js run `);
   });
 
   it('publishes the webhook port only: the admin listener is not exposed', () => {
