@@ -83,3 +83,19 @@ export async function runBatch(args: { client: DataverseClient; groups: readonly
   });
   return splitResults({ groups, results, op, now: args.now() });
 }
+
+/**
+ * Reads queued by `build` as one `$batch`: each part's answer, in the order queued. `expected`
+ * parts must come back; a short answer or a failed part fails the whole read, classified.
+ */
+export async function readBatch(args: { client: DataverseClient; op: string; expected: number; now: () => Date; build: (dwa: DynamicsWebApi) => Promise<void> }): Promise<unknown[]> {
+  const { op } = args;
+  const answers = await args.client.batch({ op }, args.build);
+  if (answers.length !== args.expected) {
+    throw new ConnectorError({ kind: 'unknown', system: 'dynamics', message: `${op}: the $batch answer has ${answers.length} parts where ${args.expected} were asked` });
+  }
+  return answers.map((answer) => {
+    if (answer instanceof Error) throw classifyError({ error: answer, op, write: false, now: args.now() });
+    return answer;
+  });
+}

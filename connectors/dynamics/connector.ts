@@ -11,8 +11,8 @@ import type { StateStore } from '../../src/store/types.js';
 import { ConnectorError, isConnectorError, type SignInHint } from '../errors.js';
 import type { ChangePage, CrmConnector } from '../types.js';
 import { createTokenSource } from './auth.js';
+import { readBatch } from './batch.js';
 import { DataverseClient } from './client.js';
-import { classifyError } from './classify-error.js';
 import { DescribeCache, type AttributeMeta } from './describe.js';
 import { dataverseDescriptor, type TableFacts } from './descriptor.js';
 import { planFields } from './fields.js';
@@ -52,21 +52,23 @@ export function createDynamicsConnector(options: DynamicsOptionsInput | Dynamics
   const client = new DataverseClient({ options: parsed, tokens, logger, clock: deps.clock, onApiCall: deps.onApiCall });
   // Every query of a describe in one `$batch`: one request where a table and its lookups took 26.
   const describeCache = new DescribeCache(async (queries) => {
-    const answers = await client.batch({ op: 'describe' }, async (dwa) => {
-      for (const { table, cast, select, expand } of queries) {
-        await dwa.retrieveAttributes<AttributeMeta>({
-          entityKey: `LogicalName='${table}'`,
-          ...(cast ? { castType: `Microsoft.Dynamics.CRM.${cast}` } : {}),
-          select: [...select],
-          ...(expand ? { expand: [{ property: expand }] } : {}),
-        });
-      }
+    const answers = await readBatch({
+      client,
+      op: 'describe',
+      expected: queries.length,
+      now: () => deps.clock.now(),
+      build: async (dwa) => {
+        for (const { table, cast, select, expand } of queries) {
+          await dwa.retrieveAttributes<AttributeMeta>({
+            entityKey: `LogicalName='${table}'`,
+            ...(cast ? { castType: `Microsoft.Dynamics.CRM.${cast}` } : {}),
+            select: [...select],
+            ...(expand ? { expand: [{ property: expand }] } : {}),
+          });
+        }
+      },
     });
-    if (answers.length !== queries.length) throw new ConnectorError({ kind: 'unknown', system: 'dynamics', message: `describe: the $batch answer has ${answers.length} parts where ${queries.length} were asked` });
-    return answers.map((answer) => {
-      if (answer instanceof Error) throw classifyError({ error: answer, op: 'describe', write: false, now: deps.clock.now() });
-      return (answer as { value?: AttributeMeta[] }).value ?? [];
-    });
+    return answers.map((answer) => (answer as { value?: AttributeMeta[] }).value ?? []);
   });
   const readCtx: ReadContext = { client, logger, pageSize: parsed.pageSize, overlapMs: parsed.readOverlapMs, untracked: new Set() };
 

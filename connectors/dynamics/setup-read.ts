@@ -5,8 +5,7 @@
  * one request where a request per table and column type took 25 for the three tables setup reads.
  */
 import type { ExistingField, ObjectSetupState } from '../../src/domain/crm-setup.js';
-import { ConnectorError } from '../errors.js';
-import { classifyError } from './classify-error.js';
+import { readBatch } from './batch.js';
 import type { DataverseClient } from './client.js';
 import { columnTypeOf, OPTION_CASTS, queriesOf, tableMeta, type AttributeMeta } from './describe.js';
 
@@ -18,22 +17,22 @@ export async function readTables(args: { client: DataverseClient; tables: readon
   const plans = args.tables.map((table) => ({ table, queries: queriesOf(table, true, BASE_SELECT) }));
   // Per table: its attribute queries, then its keys, then its definition.
   const perTable = (plans[0]?.queries.length ?? 0) + 2;
-  const answers = await args.client.batch({ op: 'setup.read' }, async (dwa) => {
-    for (const { table, queries } of plans) {
-      for (const { cast, select, expand } of queries) {
-        await dwa.retrieveAttributes({ entityKey: entityKey(table), ...(cast ? { castType: `Microsoft.Dynamics.CRM.${cast}` } : {}), select: [...select], ...(expand ? { expand: [{ property: expand }] } : {}) });
+  const answers = await readBatch({
+    client: args.client,
+    op: 'setup.read',
+    expected: plans.length * perTable,
+    now: args.now,
+    build: async (dwa) => {
+      for (const { table, queries } of plans) {
+        for (const { cast, select, expand } of queries) {
+          await dwa.retrieveAttributes({ entityKey: entityKey(table), ...(cast ? { castType: `Microsoft.Dynamics.CRM.${cast}` } : {}), select: [...select], ...(expand ? { expand: [{ property: expand }] } : {}) });
+        }
+        await dwa.retrieve({ collection: 'EntityDefinitions', key: entityKey(table), navigationProperty: 'Keys', select: ['LogicalName', 'KeyAttributes'] });
+        await dwa.retrieveEntity({ key: entityKey(table), select: ['ChangeTrackingEnabled'] });
       }
-      await dwa.retrieve({ collection: 'EntityDefinitions', key: entityKey(table), navigationProperty: 'Keys', select: ['LogicalName', 'KeyAttributes'] });
-      await dwa.retrieveEntity({ key: entityKey(table), select: ['ChangeTrackingEnabled'] });
-    }
+    },
   });
-  if (answers.length !== plans.length * perTable) {
-    throw new ConnectorError({ kind: 'unknown', system: 'dynamics', message: `setup: the $batch answer has ${answers.length} parts where ${plans.length * perTable} were asked` });
-  }
-  const parts = answers.map((answer) => {
-    if (answer instanceof Error) throw classifyError({ error: answer, op: 'setup', write: false, now: args.now() });
-    return answer as { value?: unknown[]; ChangeTrackingEnabled?: boolean };
-  });
+  const parts = answers as { value?: unknown[]; ChangeTrackingEnabled?: boolean }[];
   return plans.map(({ table }, i) => {
     const own = parts.slice(i * perTable, (i + 1) * perTable);
     const definition = own.pop();
