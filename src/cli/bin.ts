@@ -4,12 +4,9 @@ import { readFileSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 
 import { runCli } from './program.js';
+import { v8FlagsFor } from './v8-flags.js';
 
-// A cycle's pages are garbage once committed, yet V8 by default lets the heap grow to several
-// times what is live before it collects (a 20,000-record backfill peaked at 242 MB of RSS with
-// 32 MB live). Growing the heap 20 % at a time keeps the peak near what a cycle holds, for about
-// a tenth more CPU. V8 reads this factor at every collection, so setting it here takes effect.
-setFlagsFromString('--heap-growing-percent=20');
+for (const flag of v8FlagsFor(process.argv.slice(2))) setFlagsFromString(flag);
 
 /** The package version, from the package.json above this file (in src/ or in dist/src/). */
 function packageVersion(): string {
