@@ -73,7 +73,7 @@ export function compileRule(args: {
     add([], 'a rule is a map: { referral, crm, direction, policy, transform, ... }');
     return { rule: null, problems };
   }
-  const parsed = ruleSchema.safeParse(args.raw);
+  const parsed = ruleSchema.safeParse(args.raw, { jitless: true });
   if (!parsed.success) {
     problems.push(...fromZodIssues({ issues: parsed.error.issues, input: args.raw, base: at }));
     return { rule: null, problems };

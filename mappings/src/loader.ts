@@ -53,7 +53,9 @@ export function parseMapping(args: { text: string; file: string }): Result<Mappi
   });
   const toProblems = (local: LocalProblem[]): MappingProblem[] =>
     local.map((p) => ({ file, ...positionOf(p), message: p.message })).sort((a, b) => a.line - b.line || a.column - b.column);
-  const parsed = fileSchema.safeParse(js);
+  // Parsed once per file: zod's compiled fast path (`new Function` per object) would cost more to
+  // build than it saves; so are the rules and transforms in it (compile-rule.ts, parse-transform.ts).
+  const parsed = fileSchema.safeParse(js, { jitless: true });
   if (!parsed.success) return err(toProblems(fromZodIssues({ issues: parsed.error.issues, input: js })));
   const { compiled, problems } = compileMapping(parsed.data);
   if (problems.length > 0) return err(toProblems(problems));

@@ -46,7 +46,9 @@ export function parseConfigText(args: { text: string } & LoadContext): Result<Co
     problems.push({ path: '', message: `configure at least one CRM: a ${CRM_SYSTEMS.join(' or a ')} section` });
   }
   const schema = configSchema({ env: args.env, cwd: args.cwd });
-  const parsed = schema.safeParse(data, { error: configErrorMap });
+  // Parsed once per process: zod's compiled fast path (`new Function` per object) would cost more
+  // to build than it saves.
+  const parsed = schema.safeParse(data, { error: configErrorMap, jitless: true });
   if (!parsed.success) {
     const describeUnknownKey = (path: readonly PathSegment[], key: string) => unknownKeyMessage(schema, path, key);
     problems.push(...problemsFromIssues({ issues: parsed.error.issues, locate: yaml.value.locate, describeUnknownKey }));

@@ -109,7 +109,7 @@ export function parseTransform(args: { raw: unknown; crm: string; type: PathType
   }
   const schema = (OPTION_SCHEMAS as Record<string, z.ZodType>)[name];
   if (!schema && options !== undefined && options !== null) return fail(at, `transform '${name}' takes no options`);
-  const parsed = schema ? schema.safeParse(options ?? {}) : { success: true as const, data: {} };
+  const parsed = schema ? schema.safeParse(options ?? {}, { jitless: true }) : { success: true as const, data: {} };
   if (!parsed.success) {
     return {
       transform: null,
