@@ -11,10 +11,11 @@
  * sign-in and describe. Numbers, no verdicts.
  *
  * Usage: npm run bench -- user-webhook-burst [--bursts 1,100,1] [--timeout-s 60] [--no-build]
- *        BURST_PROF=DIR writes the daemon's CPU profile (node --cpu-prof) to DIR when it stops.
+ *        BURST_PROF=DIR writes the daemon's CPU profile (node --cpu-prof) and its log (daemon.log) to DIR
+ *        when it stops.
  */
 import { spawn } from 'node:child_process';
-import { closeSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, copyFileSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -89,6 +90,7 @@ async function burst(sandbox: RunningSandbox, daemonPid: number, size: number): 
     `${duplicates}`,
     `${pc.total} / ${sf.total}`,
     `${cpu.daemon.toFixed(2)} / ${cpu.sandbox.toFixed(2)} s`,
+    (loadavg()[0] ?? NaN).toFixed(2),
   ];
 }
 
@@ -129,6 +131,7 @@ try {
     daemon.kill('SIGTERM');
     await new Promise((r) => daemon.once('close', r));
     closeSync(logFd);
+    if (process.env['BURST_PROF']) copyFileSync(logFile, join(process.env['BURST_PROF'], 'daemon.log'));
   }
 } finally {
   await sandbox.stop();
@@ -136,4 +139,4 @@ try {
 process.stdout.write(
   `\nMachine: shared, 2 cores, load average ${loadavg()[0]?.toFixed(2)}; latency from each creation answering to its opportunity found (polled every ${POLL_MS} ms); CPU includes the bench's own control and poll calls the sandbox served.\n\n`,
 );
-process.stdout.write(`${table(['burst (co-sell invitations)', 'p50', 'p95', 'max', 'landed', 'duplicates', 'calls (PC / SF)', 'CPU (daemon / sandbox)'], rows)}\n`);
+process.stdout.write(`${table(['burst (co-sell invitations)', 'p50', 'p95', 'max', 'landed', 'duplicates', 'calls (PC / SF)', 'CPU (daemon / sandbox)', 'load (1 min)'], rows)}\n`);
