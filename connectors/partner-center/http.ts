@@ -5,6 +5,7 @@
  */
 import http from 'node:http';
 import https from 'node:https';
+import { createSecureContext } from 'node:tls';
 import { ConnectorError } from '../errors.js';
 import type { ConnectorSystem } from '../errors.js';
 
@@ -68,7 +69,9 @@ export function networkError(args: { error: unknown; method: string; system: Con
 
 /** A transport over one keep-alive agent per protocol; `ca` is added to the trusted roots. */
 export function createHttpTransport(args: { ca?: string; system: ConnectorSystem }): HttpTransport {
-  const httpsAgent = new https.Agent({ keepAlive: true, ...(args.ca === undefined ? {} : { ca: args.ca }) });
+  // One TLS context for every connection: given `ca` alone, each new socket built its own (the
+  // CA parsed again), and a burst opens as many sockets as requests it runs at once.
+  const httpsAgent = new https.Agent({ keepAlive: true, secureContext: createSecureContext(args.ca === undefined ? {} : { ca: args.ca }) });
   const httpAgent = new http.Agent({ keepAlive: true });
   return {
     send: (req) =>
