@@ -6,6 +6,7 @@ export { parsePartnerCenterOptions, partnerCenterFacts } from './options.js';
 export type { PartnerCenterOptions, PartnerCenterOptionsInput } from './options.js';
 export { classifyInbound } from './classify-inbound.js';
 export { parseReferral } from './parse.js';
+export { compileParsers } from './compile-parsers.js';
 export { audienceScopes } from './auth/token-provider.js';
 export type { TokenAudience, TokenProvider } from './auth/token-provider.js';
 export { createStaticTokenProvider } from './auth/static-token.js';

@@ -8,6 +8,7 @@ import { err, ok, type Result } from '../../src/domain/result.js';
 import { compileMapping } from './compile.js';
 import { fileSchema } from './file-schema.js';
 import { inboundKind } from './inbound.js';
+import { loadCountryNames } from './transforms/countries.js';
 import { buildObjectMapping } from './object-mapping.js';
 import { formatDocPath, locate } from './positions.js';
 import { fromZodIssues } from './zod-issues.js';
@@ -65,6 +66,9 @@ export function parseMapping(args: { text: string; file: string }): Result<Mappi
     opportunity: buildObjectMapping(compiled.opportunity, positionOf),
     lead: buildObjectMapping(compiled.lead, positionOf),
     inboundKind: (referral) => inboundKind(compiled.inbound, referral),
+    prepare: () => {
+      if ([compiled.opportunity, compiled.lead].some((o) => o.rules.some((r) => r.transform.name === 'country'))) loadCountryNames();
+    },
     health: parsed.data.health,
   });
 }

@@ -141,6 +141,11 @@ export interface Mapping {
   lead: ObjectMapping;
   /** Inbound: which CRM object a referral becomes (by type, qualification, invitedBy; Partner Center docs, "Referrals API introduction"), or null = skip. */
   inboundKind(referral: Referral): CrmObjectKind | null;
+  /**
+   * Loads now what the rules' transforms otherwise load on first use (the country names): a
+   * daemon calls it before its first referral arrives. Absent in hand-built fixtures.
+   */
+  prepare?(): void;
   /** Co-sell health: owner e-mail fields and the registration contract fields; absent in older fixtures. */
   health?: MappingHealth;
 }

@@ -25,6 +25,14 @@ import { ReferralEventQueue } from './event-queue.js';
 import { retentionLoop } from './retention-loop.js';
 import { statusRoutes } from './status-routes.js';
 import { webhookRoutes } from './webhook-routes.js';
+import { warmUp } from './warm-up.js';
+
+/**
+ * How long a start waits for its sign-ins and describes (warm-up.ts) before listening without
+ * them: a healthy Salesforce answers both within a second or two, and an unreachable one should
+ * not hold the webhook listener back for long.
+ */
+const WARM_UP_WAIT_MS = 3_000;
 
 /** Inbound polls, the reconciliation poll and webhook work all write inbound state: one lease. */
 const INBOUND_LEASE = 'loop:inbound';
@@ -150,5 +158,10 @@ export const composeRuntime: ComposeRuntime = async ({ config, logger, store, me
     },
   };
   void trigger;
+  // Webhooks land referrals as they come: the first burst after a start should not wait for the
+  // sign-ins and describes every later one finds done.
+  if (config.partnerCenter.webhooks.enabled) {
+    await warmUp({ deps, partnerCenterToken: () => engine.partnerCenter.tokens.getToken('referrals'), logger, waitMs: WARM_UP_WAIT_MS });
+  }
   return runtime;
 };

@@ -17,7 +17,7 @@ export interface WebhookEvent {
   changedAt: string | null;
 }
 
-const payloadSchema = z.looseObject({
+export const webhookPayloadSchema = z.looseObject({
   EventName: z.string().optional(),
   eventName: z.string().optional(),
   ResourceUri: z.string().nullish(),
@@ -29,7 +29,7 @@ const payloadSchema = z.looseObject({
 export const isReferralEvent = (name: string): name is ReferralEventName => (REFERRAL_EVENTS as readonly string[]).includes(name);
 
 export function parseWebhookEvent(body: unknown): Result<WebhookEvent, string> {
-  const parsed = payloadSchema.safeParse(body);
+  const parsed = webhookPayloadSchema.safeParse(body);
   if (!parsed.success) return err('the webhook body is not an object');
   const p = parsed.data;
   const eventName = p.EventName ?? p.eventName;

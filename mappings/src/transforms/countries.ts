@@ -45,6 +45,11 @@ function load(): Lookup {
   return (lookup = { lib, byName });
 }
 
+/** Loads the country names now instead of on first use (a daemon, before its first referral). */
+export function loadCountryNames(): void {
+  load();
+}
+
 /** The alpha-2 code of a code, alpha-3 code or country name, or null when none is known. */
 export function countryCodeOf(value: string): string | null {
   const text = value.trim();
