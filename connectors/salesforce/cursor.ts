@@ -77,6 +77,17 @@ export function wasSeen(window: WindowState, id: string, stamp: number): boolean
 }
 
 /**
+ * Whether a row stamped `stamp` needs its (Id, content) pair at all, in a page whose newest stamp
+ * is `pageNewest`: to be looked up, because pairs are remembered at that stamp, or to be
+ * remembered, because the stamp stays inside the overlap window once the page is read (rows come
+ * oldest first, so the window then ends at the page's newest stamp). Any other pair would be
+ * forgotten by the page's next `noteSeen`, so a backfill of old rows hashes only its last seconds.
+ */
+export function needsPair(window: WindowState, stamp: number, pageNewest: number, overlapMs: number): boolean {
+  return window.seen.has(stamp) || stamp >= Math.max(window.watermark ?? pageNewest, pageNewest) - overlapMs;
+}
+
+/**
  * Records a row as read. Stamps that fell out of the overlap window are forgotten (the next
  * query starts after them); past `limit` pairs the oldest go first, which can only cause a
  * harmless re-read of an already synced row, never a miss.

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import type { CrmObjectKind, CrmRecord } from '../../src/domain/crm-record.js';
 import type { ChangePage } from '../types.js';
 import type { SalesforceClient } from './client.js';
-import { decodeCursor, encodeCursor, noteSeen, readFrom, wasSeen } from './cursor.js';
+import { decodeCursor, encodeCursor, needsPair, noteSeen, readFrom, wasSeen } from './cursor.js';
 import type { SalesforceOptions } from './options.js';
 import { completeChildren, queryPages } from './query-pages.js';
 import { rowToRecord, toIsoStamp } from './record-parse.js';
@@ -29,6 +29,9 @@ export interface ReadChangesArgs {
   now?: Date;
 }
 
+/** Rows converted between two turns of the event loop, so answers from other calls are taken. */
+const YIELD_EVERY = 250;
+
 function fingerprint(row: Record<string, unknown>): string {
   return createHash('sha1').update(JSON.stringify(row)).digest('base64url').slice(0, 10);
 }
@@ -46,15 +49,21 @@ export async function* readChanges(args: ReadChangesArgs): AsyncGenerator<Change
   for await (const page of queryPages({ client, soql, op: 'readChanges', all: true, batchSize: options.queryBatchSize, signal })) {
     const items: CrmRecord[] = [];
     const deletedIds: string[] = [];
-    for (const row of page.records) {
+    const stamps = page.records.map((row) => Date.parse(toIsoStamp(row['SystemModstamp'], `SystemModstamp of ${String(row['Id'])}`)));
+    const pageNewest = Math.max(...stamps);
+    for (const [i, row] of page.records.entries()) {
+      // A page is up to 2,000 rows: converting them in one go held the event loop for tens of ms.
+      if (i > 0 && i % YIELD_EVERY === 0) await new Promise((next) => setImmediate(next));
       const id = row['Id'];
       if (typeof id !== 'string') throw new WireFormatError('row without Id');
-      const stamp = Date.parse(toIsoStamp(row['SystemModstamp'], `SystemModstamp of ${id}`));
+      const stamp = stamps[i] as number;
       // SystemModstamp has one-second resolution (docs/change-watermarks.md): a second edit within the same second
       // keeps the stamp, so a row counts as seen only with the same content too.
-      const seenKey = `${id}#${fingerprint(row)}`;
-      if (wasSeen(state.changes, seenKey, stamp)) continue;
-      noteSeen({ ...window, id: seenKey, stamp });
+      if (needsPair(state.changes, stamp, pageNewest, options.readOverlapMs)) {
+        const seenKey = `${id}#${fingerprint(row)}`;
+        if (wasSeen(state.changes, seenKey, stamp)) continue;
+        noteSeen({ ...window, id: seenKey, stamp });
+      }
       if (row['IsDeleted'] === true) {
         deletedIds.push(id);
         continue;
