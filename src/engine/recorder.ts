@@ -17,6 +17,13 @@ import type { CycleReport, Direction, EngineDeps, OutcomeResult, PlannedWrite } 
  */
 const KNOWN_FAILURES_HELD = 10_000;
 
+/**
+ * History rows and outcomes stored per transaction at most. A page of 2,000 records leaves about
+ * 4,000 history rows; stored at once they held the event loop for tens of milliseconds, during which
+ * no Partner Center answer was taken and its slot stayed busy. Between slices other work runs.
+ */
+const FLUSH_SLICE = 500;
+
 /** "Not until someone asks": about a century. */
 const NEVER_MS = 100 * 365 * 86_400_000;
 
@@ -179,10 +186,13 @@ export class RunRecorder {
     const [outcomes, history] = [this.outcomes, this.history];
     this.outcomes = [];
     this.history = [];
-    await this.deps.store.transaction(async (tx) => {
-      await tx.recordOutcomes(outcomes);
-      await tx.appendHistory(history);
-    });
+    for (let at = 0; at < Math.max(outcomes.length, history.length); at += FLUSH_SLICE) {
+      if (at > 0) await new Promise((next) => setImmediate(next));
+      await this.deps.store.transaction(async (tx) => {
+        await tx.recordOutcomes(outcomes.slice(at, at + FLUSH_SLICE));
+        await tx.appendHistory(history.slice(at, at + FLUSH_SLICE));
+      });
+    }
   }
 }
 

@@ -134,3 +134,20 @@ describe('a whole system that cannot be used', () => {
     expect(rig.log.lines().filter((l) => (l['level'] as number) >= 50)).toHaveLength(1);
   });
 });
+
+describe('a page larger than one history transaction', () => {
+  it('keeps every record read and every outcome of the page, and the cursor after them', async () => {
+    rig = await engineRig({ pageSize: 1_200 });
+    const ids = Array.from({ length: 1_100 }, (_, i) => rig.opportunity({ Name: `Deal ${i}` }));
+
+    const report = await rig.outbound();
+
+    const outcomes = await rig.store.listOutcomes(report.runId);
+    expect(new Set(outcomes.map((o) => o.recordKey)).size).toBe(1_100);
+    for (const id of [ids[0], ids[499], ids[500], ids[1_099]] as string[]) {
+      const events = (await rig.store.listHistory({ crmIds: [id], referralIds: [], limit: 10 })).map((h) => h.event);
+      expect([...new Set(events)].sort()).toEqual(['read', 'written']);
+    }
+    expect(await rig.store.getCursor('salesforce:opportunity')).not.toBeNull();
+  });
+});
