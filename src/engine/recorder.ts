@@ -122,27 +122,19 @@ export class RunRecorder {
       logger.warn({ recordKey: input.key, operation: input.operation, errorKind, reason }, 'record would fail (dry run: nothing stored)');
       return;
     }
-    logger.warn({ recordKey: input.key, operation: input.operation, errorKind, reason }, 'record failed; it will be retried');
     const now = clock.now();
     const attempts = ((await this.attemptsOf(input.key)) ?? 0) + 1;
     this.failures.set(input.key, attempts);
-    // A record the mapping finds invalid fails the same way until its data changes, and a change
-    // comes through the change feed anyway: it is not due again until then, or until an admin runs
-    // `failures retry` (after changing the mapping, say). Other bad data (a vendor refusing a write)
-    // waits the longest backoff. After the last attempt only `failures retry` brings a record back.
-    const waitMs =
-      attempts >= options.retry.maxAttempts || input.error instanceof InvalidRecordError
-        ? NEVER_MS
-        : errorKind === 'invalid'
-          ? options.retry.maxDelayMs
-          : Math.min(options.retry.maxDelayMs, options.retry.baseDelayMs * 2 ** (attempts - 1));
+    const next = nextAttempt({ attempts, invalidRecord: input.error instanceof InvalidRecordError, errorKind, retry: options.retry });
+    const nextAttemptAt = new Date(now.getTime() + (next.waitMs ?? NEVER_MS)).toISOString();
+    logger.warn({ recordKey: input.key, operation: input.operation, errorKind, reason, attempts, ...(next.waitMs === null ? {} : { nextAttemptAt }) }, `record failed; ${next.says}`);
     await store.recordFailure({
       key: input.key,
       operation: input.operation,
       reason,
       errorKind,
       payload: withProblems(input.payload, input.error),
-      nextAttemptAt: new Date(now.getTime() + waitMs).toISOString(),
+      nextAttemptAt,
       lastFailedAt: now.toISOString(),
       failedAt: now.toISOString(),
     });
@@ -220,6 +212,21 @@ export class InvalidRecordError extends Error {
     super(`${message}: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`);
     this.name = 'InvalidRecordError';
   }
+}
+
+/**
+ * When a failed record is tried again, and what the log says about it. A record the mapping finds
+ * invalid fails the same way until its data changes, and a change comes through the change feed
+ * anyway: it is not due again until then, or until an admin runs `failures retry` (after changing
+ * the mapping, say). Other bad data (a vendor refusing a write) waits the longest backoff. After
+ * the last attempt only `failures retry` brings a record back. `waitMs` null: not by itself.
+ */
+export function nextAttempt(args: { attempts: number; invalidRecord: boolean; errorKind: string; retry: { maxAttempts: number; baseDelayMs: number; maxDelayMs: number } }): { waitMs: number | null; says: string } {
+  const { attempts, retry } = args;
+  if (args.invalidRecord) return { waitMs: null, says: 'it is tried again when it changes, or on `cosell-sync failures retry`' };
+  if (attempts >= retry.maxAttempts) return { waitMs: null, says: `that was attempt ${attempts} of ${retry.maxAttempts}; only \`cosell-sync failures retry\` tries it again` };
+  const waitMs = args.errorKind === 'invalid' ? retry.maxDelayMs : Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (attempts - 1));
+  return { waitMs, says: 'it will be retried' };
 }
 
 export const isConflict = (error: unknown): boolean => isConnectorError(error) && error.kind === 'conflict';

@@ -151,3 +151,23 @@ describe('a page larger than one history transaction', () => {
     expect(await rig.store.getCursor('salesforce:opportunity')).not.toBeNull();
   });
 });
+
+describe('what the log says of a failed record', () => {
+  const failedLines = (): Record<string, unknown>[] => rig.log.lines().filter((l) => String(l['msg']).startsWith('record failed'));
+
+  it('says an invalid record is tried again when it changes, and a refused write when its backoff runs out', async () => {
+    rig = await engineRig();
+    // A co-sell needs a customer contact for Microsoft: this one has none.
+    const invalid = rig.opportunity({ Microsoft_Help__c: 'GeneralOrOther', Solution_Ids__c: SOLUTION, OpportunityContactRoles: [] });
+    const refused = rig.opportunity({ Name: 'Refused once' });
+    rig.pc.faults.add({ method: 'createReferral', error: connectorError('partnerCenter', 'transient', 'service unavailable', { status: 503 }) });
+
+    await rig.outbound();
+
+    const byKey = new Map(failedLines().map((l) => [l['recordKey'], l]));
+    expect(byKey.get(`salesforce:opportunity:${invalid}`)).toMatchObject({ msg: 'record failed; it is tried again when it changes, or on `cosell-sync failures retry`', attempts: 1 });
+    expect(byKey.get(`salesforce:opportunity:${invalid}`)).not.toHaveProperty('nextAttemptAt');
+    const [failure] = (await rig.store.listFailures()).filter((f) => f.key === `salesforce:opportunity:${refused}`);
+    expect(byKey.get(`salesforce:opportunity:${refused}`)).toMatchObject({ msg: 'record failed; it will be retried', attempts: 1, nextAttemptAt: failure?.nextAttemptAt });
+  });
+});
