@@ -5,73 +5,28 @@
  * once, some edited in Partner Center straight away (a second event each, racing the first):
  * every one lands in Salesforce once, with its latest name, and every event is delivered.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 
-import { composeRuntime } from '../../src/app/runtime.js';
-import type { CliContext } from '../../src/cli/context.js';
-import { runCli } from '../../src/cli/program.js';
 import { openStore } from '../../src/store/open-store.js';
-import { sandboxDaemonConfig } from '../../sandbox/daemon-config.js';
-import { freePort } from '../../sandbox/shared/free-port.js';
-import { startSandbox, type Sandbox } from '../../sandbox/start-sandbox.js';
-import { captureText, eventually, logSink } from '../app/helpers.js';
-import { repoRoot } from '../support/sandbox-harness.js';
-import { trustedSandboxCa } from '../support/trusted-ca.js';
+import { eventually } from '../app/helpers.js';
+import { startWebhookDaemon, type WebhookDaemon } from './webhook-daemon.js';
 
 const BURST = 100;
 const EDITED = 10;
-const ONCE_A_YEAR = '"0 0 0 1 1 *"';
 
 describe('a burst of Partner Center webhooks (sandbox, real daemon)', () => {
-  let sandbox: Sandbox;
-  let dir: string;
-  let configFile: string;
-  let stop: () => void = () => undefined;
-  let daemon: Promise<number>;
-  const log = logSink();
+  let daemon: WebhookDaemon;
 
   beforeAll(async () => {
-    sandbox = await startSandbox({ seed: 14, size: 10, referrals: 0, crms: ['salesforce'], ca: trustedSandboxCa(), salesforce: { participatingRate: 0 } });
-    dir = mkdtempSync(join(tmpdir(), 'cosell-burst-'));
-    const caFile = join(dir, 'sandbox-ca.pem');
-    writeFileSync(caFile, sandbox.ca.cert);
-    const webhookPort = await freePort();
-    const { yaml, env } = sandboxDaemonConfig({ sandbox, storePath: join(dir, 'state.sqlite'), caFile, crms: ['salesforce'], mappingsDir: join(repoRoot, 'mappings'), serverPort: 0, webhookPort });
-    configFile = join(dir, 'cosell-sync.yaml');
-    writeFileSync(configFile, yaml.replace(/(outbound|inbound|reconcile): "[^"]*"/g, `$1: ${ONCE_A_YEAR}`));
-    const ctx: CliContext = {
-      stdout: captureText().write,
-      stderr: captureText().write,
-      env: { ...process.env, ...env },
-      cwd: repoRoot,
-      stderrIsTty: false,
-      version: '0.0.0-test',
-      logDestination: log.stream,
-      composeRuntime,
-      onShutdownSignal: (handler) => {
-        stop = () => handler('SIGTERM');
-        return () => undefined;
-      },
-    };
-    expect(await runCli(['auth', 'login', '--config', configFile], ctx)).toBe(0);
-    daemon = runCli(['run', '--config', configFile], ctx);
-    await eventually(() => log.events().includes('daemon started'), 30_000);
-    const url = `http://127.0.0.1:${webhookPort}/webhooks/partner-center`;
-    expect(await runCli(['webhooks', 'register', '--url', url, '--config', configFile], ctx)).toBe(0);
+    daemon = await startWebhookDaemon({ seed: 14 });
   }, 120_000);
 
-  afterAll(async () => {
-    stop();
-    await daemon;
-    await sandbox.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => daemon.close());
 
   it('lands every co-sell invitation of the burst once, each with its latest state', async () => {
+    const { sandbox, log } = daemon;
     const pc = sandbox.partnerCenter.control;
     const invites = Array.from({ length: BURST }, () => pc.createInbound({ category: 'coSellInvite' }));
     const latestName = new Map(invites.map((r) => [r.id, r.name]));
@@ -86,8 +41,8 @@ describe('a burst of Partner Center webhooks (sandbox, real daemon)', () => {
     await eventually(landedAsLatest, 60_000);
     await pc.webhooksIdle();
     // Whatever the daemon still had in hand ends before it stops.
-    stop();
-    expect(await daemon).toBe(0);
+    daemon.stop();
+    expect(await daemon.exited).toBe(0);
 
     const perReferral = new Map<string, number>();
     for (const o of opportunities()) perReferral.set(o.Referral_Id__c, (perReferral.get(o.Referral_Id__c) ?? 0) + 1);
@@ -95,7 +50,7 @@ describe('a burst of Partner Center webhooks (sandbox, real daemon)', () => {
     expect([...perReferral.keys()].filter((id) => !latestName.has(id))).toEqual([]);
     expect(landedAsLatest()).toBe(true);
 
-    const store = await openStore({ kind: 'sqlite', path: join(dir, 'state.sqlite') });
+    const store = await openStore({ kind: 'sqlite', path: join(daemon.dir, 'state.sqlite') });
     try {
       const links = await store.findLinksByReferralIds(invites.map((r) => r.id));
       expect(links.filter((l) => l.state === 'linked')).toHaveLength(BURST);
