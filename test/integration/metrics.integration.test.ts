@@ -70,6 +70,9 @@ describe('metrics that tell the truth', () => {
     for (const record of unlinked.slice(-2)) h.sandbox.salesforce!.control.editRecord({ type: 'Opportunity', id: record.Id, fields: { Name: '  ' } });
 
     const logger = createLogger({ level: 'info', pretty: false, destination: logSink().stream });
+    // Counted from here, by the sandbox and by the daemon's metrics alike: the daemon's first
+    // calls are the sign-ins and describes it makes as it starts.
+    for (const emulator of [h.sandbox.partnerCenter.server, h.sandbox.salesforce!.server]) emulator.stats.reset();
     runtime = await composeRuntime({ config: h.config, logger, store: h.store, metrics, trigger: async () => undefined });
     const auth = { token: TOKEN, allowedHosts: new Set(['127.0.0.1']), sessions: new SessionStore({ clock: systemClock, ttlMs: 60_000 }), sessionTtlMs: 60_000, logger, entra: null };
     server = await buildServer({ logger, metrics, auth, health: () => ({ storeOpen: true, connectors: {} }) });
@@ -83,7 +86,6 @@ describe('metrics that tell the truth', () => {
   });
 
   it('counts every vendor call, and reads open failures, conflicts and the last cycles from the store', async () => {
-    for (const emulator of [h.sandbox.partnerCenter.server, h.sandbox.salesforce!.server]) emulator.stats.reset();
     await runLoop('outbound:salesforce');
     await runLoop('inbound');
     await runLoop('outbound:salesforce');
