@@ -67,7 +67,7 @@ export function networkError(args: { error: unknown; method: string; system: Con
   });
 }
 
-/** A transport over one keep-alive agent per protocol; `ca` is added to the trusted roots. */
+/** A transport over one keep-alive agent per protocol; `ca` (the sandbox's) replaces the trusted roots. */
 export function createHttpTransport(args: { ca?: string; system: ConnectorSystem }): HttpTransport {
   // One TLS context for every connection: given `ca` alone, each new socket built its own (the
   // CA parsed again), and a burst opens as many sockets as requests it runs at once.

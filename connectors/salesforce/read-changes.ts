@@ -49,13 +49,16 @@ export async function* readChanges(args: ReadChangesArgs): AsyncGenerator<Change
   for await (const page of queryPages({ client, soql, op: 'readChanges', all: true, batchSize: options.queryBatchSize, signal })) {
     const items: CrmRecord[] = [];
     const deletedIds: string[] = [];
-    const stamps = page.records.map((row) => Date.parse(toIsoStamp(row['SystemModstamp'], `SystemModstamp of ${String(row['Id'])}`)));
+    const stamps = page.records.map((row) => {
+      const id = row['Id'];
+      if (typeof id !== 'string') throw new WireFormatError('row without Id');
+      return Date.parse(toIsoStamp(row['SystemModstamp'], `SystemModstamp of ${id}`));
+    });
     const pageNewest = Math.max(...stamps);
     for (const [i, row] of page.records.entries()) {
       // A page is up to 2,000 rows: converting them in one go held the event loop for tens of ms.
       if (i > 0 && i % YIELD_EVERY === 0) await new Promise((next) => setImmediate(next));
-      const id = row['Id'];
-      if (typeof id !== 'string') throw new WireFormatError('row without Id');
+      const id = row['Id'] as string;
       const stamp = stamps[i] as number;
       // SystemModstamp has one-second resolution (docs/change-watermarks.md): a second edit within the same second
       // keeps the stamp, so a row counts as seen only with the same content too.

@@ -219,12 +219,13 @@ export class InvalidRecordError extends Error {
  * invalid fails the same way until its data changes, and a change comes through the change feed
  * anyway: it is not due again until then, or until an admin runs `failures retry` (after changing
  * the mapping, say). Other bad data (a vendor refusing a write) waits the longest backoff. After
- * the last attempt only `failures retry` brings a record back. `waitMs` null: not by itself.
+ * the last attempt a record is not retried on its own either: a change to it, or `failures retry`,
+ * brings it back. `waitMs` null: not by itself.
  */
 export function nextAttempt(args: { attempts: number; invalidRecord: boolean; errorKind: string; retry: { maxAttempts: number; baseDelayMs: number; maxDelayMs: number } }): { waitMs: number | null; says: string } {
   const { attempts, retry } = args;
   if (args.invalidRecord) return { waitMs: null, says: 'it is tried again when it changes, or on `cosell-sync failures retry`' };
-  if (attempts >= retry.maxAttempts) return { waitMs: null, says: `that was attempt ${attempts} of ${retry.maxAttempts}; only \`cosell-sync failures retry\` tries it again` };
+  if (attempts >= retry.maxAttempts) return { waitMs: null, says: `that was attempt ${attempts} of ${retry.maxAttempts}; it is not retried on its own, only when it changes or on \`cosell-sync failures retry\`` };
   const waitMs = args.errorKind === 'invalid' ? retry.maxDelayMs : Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (attempts - 1));
   return { waitMs, says: 'it will be retried' };
 }
