@@ -41,9 +41,14 @@ export async function warmUp(args: {
           ),
         )),
   ];
-  // Built while the sign-ins are on the wire.
-  compileParsers();
-  inbound?.mapping.prepare?.();
+  // Built while the sign-ins are on the wire. Each would otherwise be built by the first call that
+  // needs it, so a failure here stops nothing.
+  try {
+    compileParsers();
+    inbound?.mapping.prepare?.();
+  } catch (err) {
+    logger.warn({ err }, 'preparing parsers or mapping tables failed at start; the first webhook will build them');
+  }
   // A bound on the start, not logic: the real timer, as for a request's deadline.
   let timer: NodeJS.Timeout | undefined;
   const waited = await Promise.race([
