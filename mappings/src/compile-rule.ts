@@ -3,6 +3,7 @@
  * exists, the transform yields the path's type, the direction and the policy agree, and the
  * default has the right type.
  */
+import { parseOnce } from '../../src/core/parse-once.js';
 import { checkCanonical } from './canonical-values.js';
 import { ruleSchema } from './file-schema.js';
 import { REFERRAL_PATHS, describeType, type PathType } from './referral-paths.js';
@@ -73,7 +74,7 @@ export function compileRule(args: {
     add([], 'a rule is a map: { referral, crm, direction, policy, transform, ... }');
     return { rule: null, problems };
   }
-  const parsed = ruleSchema.safeParse(args.raw, { jitless: true });
+  const parsed = parseOnce(ruleSchema, args.raw);
   if (!parsed.success) {
     problems.push(...fromZodIssues({ issues: parsed.error.issues, input: args.raw, base: at }));
     return { rule: null, problems };

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { LineCounter, parseDocument, visit } from 'yaml';
 import { err, ok, type Result } from '../../src/domain/result.js';
+import { parseOnce } from '../../src/core/parse-once.js';
 import { compileMapping } from './compile.js';
 import { fileSchema } from './file-schema.js';
 import { inboundKind } from './inbound.js';
@@ -54,9 +55,7 @@ export function parseMapping(args: { text: string; file: string }): Result<Mappi
   });
   const toProblems = (local: LocalProblem[]): MappingProblem[] =>
     local.map((p) => ({ file, ...positionOf(p), message: p.message })).sort((a, b) => a.line - b.line || a.column - b.column);
-  // Parsed once per file: zod's compiled fast path (`new Function` per object) would cost more to
-  // build than it saves; so are the rules and transforms in it (compile-rule.ts, parse-transform.ts).
-  const parsed = fileSchema.safeParse(js, { jitless: true });
+  const parsed = parseOnce(fileSchema, js);
   if (!parsed.success) return err(toProblems(fromZodIssues({ issues: parsed.error.issues, input: js })));
   const { compiled, problems } = compileMapping(parsed.data);
   if (problems.length > 0) return err(toProblems(problems));

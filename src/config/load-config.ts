@@ -1,6 +1,7 @@
 import type { Result } from '../domain/result.js';
 import { CRM_SYSTEMS } from '../domain/crm-record.js';
 import { err, ok } from '../domain/result.js';
+import { parseOnce } from '../core/parse-once.js';
 import { crossCheck } from './cross-checks.js';
 import type { ConfigProblem, PathSegment } from './problems.js';
 import { configErrorMap, problemsFromIssues } from './problems.js';
@@ -46,9 +47,7 @@ export function parseConfigText(args: { text: string } & LoadContext): Result<Co
     problems.push({ path: '', message: `configure at least one CRM: a ${CRM_SYSTEMS.join(' or a ')} section` });
   }
   const schema = configSchema({ env: args.env, cwd: args.cwd });
-  // Parsed once per process: zod's compiled fast path (`new Function` per object) would cost more
-  // to build than it saves.
-  const parsed = schema.safeParse(data, { error: configErrorMap, jitless: true });
+  const parsed = parseOnce(schema, data, { error: configErrorMap });
   if (!parsed.success) {
     const describeUnknownKey = (path: readonly PathSegment[], key: string) => unknownKeyMessage(schema, path, key);
     problems.push(...problemsFromIssues({ issues: parsed.error.issues, locate: yaml.value.locate, describeUnknownKey }));

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { describeType, type PathType } from '../referral-paths.js';
+import { parseOnce } from '../../../src/core/parse-once.js';
 import { DATE_ANCHORS, dateOnlyTransform, dateTimeTransform, isKnownTimeZone } from './dates.js';
 import { solutionListTransform } from './lists.js';
 import { MEMBER_FIELDS, membersTransform } from './members.js';
@@ -109,7 +110,7 @@ export function parseTransform(args: { raw: unknown; crm: string; type: PathType
   }
   const schema = (OPTION_SCHEMAS as Record<string, z.ZodType>)[name];
   if (!schema && options !== undefined && options !== null) return fail(at, `transform '${name}' takes no options`);
-  const parsed = schema ? schema.safeParse(options ?? {}, { jitless: true }) : { success: true as const, data: {} };
+  const parsed = schema ? parseOnce(schema, options ?? {}) : { success: true as const, data: {} };
   if (!parsed.success) {
     return {
       transform: null,
