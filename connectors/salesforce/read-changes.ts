@@ -6,6 +6,7 @@
  * overlaps and how rows already read are skipped.
  */
 import { createHash } from 'node:crypto';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { CrmObjectKind, CrmRecord } from '../../src/domain/crm-record.js';
 import type { ChangePage } from '../types.js';
 import type { SalesforceClient } from './client.js';
@@ -57,7 +58,7 @@ export async function* readChanges(args: ReadChangesArgs): AsyncGenerator<Change
     const pageNewest = Math.max(...stamps);
     for (const [i, row] of page.records.entries()) {
       // A page is up to 2,000 rows: converting them in one go held the event loop for tens of ms.
-      if (i > 0 && i % YIELD_EVERY === 0) await new Promise((next) => setImmediate(next));
+      if (i > 0 && i % YIELD_EVERY === 0) await nextTurn();
       const id = row['Id'] as string;
       const stamp = stamps[i] as number;
       // SystemModstamp has one-second resolution (docs/change-watermarks.md): a second edit within the same second

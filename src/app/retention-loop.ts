@@ -2,6 +2,7 @@
  * The daemon's retention loop: on `retention.schedule`, deletes runs, their outcomes and record
  * history beyond the configured age and counts. Runs under a lease, so scale-out prunes once.
  */
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import type { RetentionConfig } from '../config/schema/retention.js';
 import type { Clock } from '../core/clock.js';
@@ -47,7 +48,7 @@ export function retentionLoop(args: { config: RetentionConfig; clock: Clock; log
             pruned.outcomes += step.outcomes;
             pruned.history += step.history;
             if (step.runs + step.outcomes + step.history === 0) break;
-            await new Promise((resolve) => setImmediate(resolve));
+            await nextTurn();
           }
           if (pruned.runs + pruned.outcomes + pruned.history > 0) logger.info({ pruned }, 'run history pruned (retention)');
         },

@@ -2,6 +2,7 @@
  * Per-record bookkeeping of one run: outcomes into the report and the run history, failures
  * into the store with a persisted backoff (so a restart does not hammer a broken record).
  */
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { isConnectorError, isConnectorWide } from '../../connectors/errors.js';
 import { redactText } from '../logging/redact-text.js';
 import { StaleLinkError } from '../store/errors.js';
@@ -179,7 +180,7 @@ export class RunRecorder {
     this.outcomes = [];
     this.history = [];
     for (let at = 0; at < Math.max(outcomes.length, history.length); at += FLUSH_SLICE) {
-      if (at > 0) await new Promise((next) => setImmediate(next));
+      if (at > 0) await nextTurn();
       await this.deps.store.transaction(async (tx) => {
         await tx.recordOutcomes(outcomes.slice(at, at + FLUSH_SLICE));
         await tx.appendHistory(history.slice(at, at + FLUSH_SLICE));

@@ -13,6 +13,7 @@
  * has committed (so a call that returned is as durable as it was alone). A commit costs SQLite a
  * write of every page it touched to the WAL; a backfill's link saves, many per turn, shared them.
  */
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import { systemClock, type Clock } from '../core/clock.js';
 import { ensurePrivateFile, tightenToPrivate } from '../core/private-file.js';
@@ -119,7 +120,7 @@ class SqliteStore {
       this.gathering.push({ call, resolve: resolve as (value: unknown) => void, reject });
       if (this.gathering.length > 1) return;
       void this.lock.run(async () => {
-        await new Promise((next) => setImmediate(next));
+        await nextTurn();
         await this.runGroup(this.gathering.splice(0));
       });
     });
